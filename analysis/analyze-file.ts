@@ -1,0 +1,405 @@
+import path from "node:path";
+import ts from "typescript";
+import { DURABLE_OPERATIONS } from "./durable-api.js";
+import type { CallLink, Finding } from "./finding.js";
+import { functionOfReference, isDeclaredFunction, type FunctionNode } from "./functions.js";
+import { findHandlers, functionName, isDurableContextType, type DurableHandler } from "./handlers.js";
+import { findSource, type HazardSource, type SiteKind } from "./hazard-catalog.js";
+import { checkInvokeTarget } from "./invoke-target.js";
+import {
+  bindingElementPath,
+  CONTEXT_ROOT,
+  referencePathOf,
+  skipOuterExpressions,
+  type PathResolution,
+} from "./reference-path.js";
+import { ScopeResolver } from "./scope.js";
+import { suggestionsFor } from "./suggestions.js";
+
+export interface AnalysisOptions {
+  /** Enables type-resolved durable contexts. */
+  readonly checker?: ts.TypeChecker | undefined;
+}
+
+/** A function analysed as orchestration code, and how it was reached. */
+export interface OrchestrationFunction {
+  readonly node: FunctionNode;
+  readonly handler: DurableHandler;
+  /** Empty for a handler; for a helper, the calls that led to it, innermost first. */
+  readonly chain: readonly CallLink[];
+}
+
+export interface FileAnalysis {
+  readonly handlers: readonly DurableHandler[];
+  readonly orchestration: readonly OrchestrationFunction[];
+  /** Functions that run as step code: step functions, waitForCondition checks, waitForCallback submitters. */
+  readonly stepFunctions: ReadonlySet<ts.Node>;
+  /** Durable operation calls found in orchestration code, with their operation name. */
+  readonly operations: ReadonlyMap<ts.CallExpression, string>;
+  readonly findings: readonly Finding[];
+}
+
+const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: new Set(), operations: new Map(), findings: [] };
+
+/** Fast filter: a file that names neither entry point has no handler to analyse. */
+const DURABLE_MARKER = /withDurableExecution|DurableContext/;
+
+/**
+ * The one analysis: finds durable handlers, walks their orchestration code (and the
+ * helpers it calls), and reports each non-deterministic site once.
+ */
+export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalysisOptions = {}): FileAnalysis {
+  const { checker } = options;
+  if (!checker && !DURABLE_MARKER.test(sourceFile.text)) return EMPTY;
+  return new FileAnalyzer(sourceFile, checker).run();
+}
+
+class FileAnalyzer {
+  readonly #sourceFile: ts.SourceFile;
+  readonly #checker: ts.TypeChecker | undefined;
+  readonly #fileName: string;
+  readonly #scopes = new ScopeResolver();
+  readonly #contextParameters = new Set<ts.ParameterDeclaration>();
+  readonly #resolution: PathResolution;
+  readonly #orchestration: OrchestrationFunction[] = [];
+  readonly #queue: OrchestrationFunction[] = [];
+  /** Function -> number of known context parameters when it was last walked. */
+  readonly #walked = new Map<ts.Node, number>();
+  readonly #stepFunctions = new Set<ts.Node>();
+  readonly #operations = new Map<ts.CallExpression, string>();
+  readonly #findings = new Map<string, Finding>();
+
+  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined) {
+    this.#sourceFile = sourceFile;
+    this.#checker = checker;
+    this.#fileName = path.basename(sourceFile.fileName);
+    this.#resolution = {
+      scopes: this.#scopes,
+      isContextParameter: (parameter) =>
+        this.#contextParameters.has(parameter) ||
+        (checker !== undefined && isDurableContextType(checker.getTypeAtLocation(parameter))),
+    };
+  }
+
+  run(): FileAnalysis {
+    const handlers = findHandlers(this.#sourceFile, this.#resolution, this.#checker);
+    for (const handler of handlers) {
+      for (const parameter of handler.contextParameters) this.#contextParameters.add(parameter);
+      this.#queue.push({ node: handler.node, handler, chain: [] });
+    }
+    for (let unit = this.#queue.shift(); unit; unit = this.#queue.shift()) {
+      const known = this.#knownContextCount(unit.node);
+      if (this.#walked.get(unit.node) === known) continue;
+      const firstVisit = !this.#walked.has(unit.node);
+      this.#walked.set(unit.node, known);
+      if (firstVisit) this.#orchestration.push(unit);
+      this.#walkFunction(unit);
+    }
+    const findings = [...this.#findings.values()].sort((a, b) => a.start - b.start);
+    return {
+      handlers,
+      orchestration: this.#orchestration,
+      stepFunctions: this.#stepFunctions,
+      operations: this.#operations,
+      findings,
+    };
+  }
+
+  #knownContextCount(node: FunctionNode): number {
+    return node.parameters.filter((parameter) => this.#contextParameters.has(parameter)).length;
+  }
+
+  #walkFunction(unit: OrchestrationFunction): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node !== unit.node && isDeclaredFunction(node)) return;
+      if (ts.isClassLike(node)) return;
+      if (ts.isCallExpression(node)) {
+        const operation = this.#durableOperation(node);
+        if (operation) {
+          this.#visitOperation(node, operation, unit, visit);
+          return;
+        }
+        this.#checkSite(node, "call", unit);
+        this.#followHelpers(node, unit);
+      } else if (ts.isNewExpression(node)) {
+        this.#checkSite(node, "new", unit);
+      } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+        if (!isCallee(node) && this.#checkMemberRead(node, unit)) return;
+      } else if (ts.isIdentifier(node)) {
+        this.#checkIdentifier(node, unit);
+      } else if (ts.isBindingElement(node)) {
+        this.#checkBindingRead(node, unit);
+      }
+      ts.forEachChild(node, visit);
+    };
+    const body = unit.node.body;
+    if (body) visit(body);
+  }
+
+  /** `ctx.step(...)` gives "step", `ctx.promise.all(...)` gives "promise.all". */
+  #durableOperation(call: ts.CallExpression): string | undefined {
+    const callee = referencePathOf(call.expression, this.#resolution);
+    if (!callee?.startsWith(`${CONTEXT_ROOT}.`)) return undefined;
+    const operation = callee.slice(CONTEXT_ROOT.length + 1);
+    return operation in DURABLE_OPERATIONS ? operation : undefined;
+  }
+
+  #visitOperation(call: ts.CallExpression, operation: string, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
+    this.#operations.set(call, operation);
+    if (operation === "invoke") this.#checkInvoke(call);
+    const region = DURABLE_OPERATIONS[operation];
+    for (const argument of call.arguments) {
+      if (region === "step") {
+        const fn = functionOfReference(argument, this.#scopes);
+        if (fn) this.#stepFunctions.add(fn);
+        else visitSkippingFunctions(argument, visit);
+      } else if (region === "orchestration") {
+        const branches = operation === "parallel" ? this.#parallelBranches(argument) : undefined;
+        const functions = branches ?? [functionOfReference(argument, this.#scopes)];
+        if (functions.every((fn) => fn === undefined)) {
+          visit(argument);
+          continue;
+        }
+        for (const fn of functions) if (fn) this.#enterChildContext(fn, call, unit, visit);
+      } else {
+        visit(argument);
+      }
+    }
+  }
+
+  /** A child context body (runInChildContext, a map item, a parallel branch): its first parameter is a context. */
+  #enterChildContext(fn: FunctionNode, call: ts.CallExpression, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
+    const parameter = fn.parameters[0];
+    if (parameter) this.#contextParameters.add(parameter);
+    if (isDeclaredFunction(fn)) this.#enqueueHelper(fn, call, unit);
+    else visit(fn);
+  }
+
+  #parallelBranches(argument: ts.Expression): (FunctionNode | undefined)[] | undefined {
+    let list = skipOuterExpressions(argument);
+    if (ts.isIdentifier(list)) {
+      const declaration = this.#scopes.resolveIdentifier(list)?.parent;
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+        list = skipOuterExpressions(declaration.initializer);
+      }
+    }
+    if (!ts.isArrayLiteralExpression(list)) return undefined;
+    return list.elements.map((element) => {
+      const branch = skipOuterExpressions(element);
+      if (ts.isObjectLiteralExpression(branch)) {
+        const func = branch.properties.find((property) => property.name && ts.isIdentifier(property.name) && property.name.text === "func");
+        if (func && ts.isPropertyAssignment(func)) return functionOfReference(func.initializer, this.#scopes);
+        if (func && ts.isMethodDeclaration(func)) return func;
+        return undefined;
+      }
+      return functionOfReference(branch, this.#scopes);
+    });
+  }
+
+  /** Local functions called or passed as callbacks from orchestration code are orchestration code too. */
+  #followHelpers(call: ts.CallExpression, unit: OrchestrationFunction): void {
+    const callee = functionOfReference(call.expression, this.#scopes);
+    if (callee && ts.isIdentifier(skipOuterExpressions(call.expression))) {
+      call.arguments.forEach((argument, index) => {
+        const parameter = callee.parameters[index];
+        if (parameter && referencePathOf(argument, this.#resolution) === CONTEXT_ROOT) this.#contextParameters.add(parameter);
+      });
+      this.#enqueueHelper(callee, call, unit);
+    }
+    for (const argument of call.arguments) {
+      if (!ts.isIdentifier(skipOuterExpressions(argument))) continue;
+      const callback = functionOfReference(argument, this.#scopes);
+      if (callback) this.#enqueueHelper(callback, call, unit);
+    }
+  }
+
+  #enqueueHelper(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): void {
+    if (fn === unit.node && this.#walked.get(fn) === this.#knownContextCount(fn)) return;
+    const caller = unit.chain.length === 0 ? `handler ${unit.handler.name}` : `${unit.chain[0]!.callee}()`;
+    const line = this.#sourceFile.getLineAndCharacterOfPosition(callSite.getStart(this.#sourceFile)).line + 1;
+    const link: CallLink = { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
+    this.#queue.push({ node: fn, handler: unit.handler, chain: [link, ...unit.chain] });
+  }
+
+  #checkInvoke(call: ts.CallExpression): void {
+    const problem = checkInvokeTarget(call, this.#scopes, this.#checker);
+    if (!problem) return;
+    this.#add({
+      rule: "qualified-invoke-target",
+      category: "invoke-target",
+      node: problem.node,
+      start: problem.node.getStart(this.#sourceFile),
+      end: problem.node.getEnd(),
+      source: problem.target,
+      problem: problem.problem,
+      fix: 'publish a version or alias and invoke it by qualified name, e.g. "my-function:prod" or an ARN ending in ":prod"',
+      chain: [],
+      suggestions: [],
+    });
+  }
+
+  /** A call or `new` of a source: `Math.random()`, `r()` where `const r = Math.random`, `new Date()`. */
+  #checkSite(node: ts.CallExpression | ts.NewExpression, kind: SiteKind, unit: OrchestrationFunction): void {
+    const path = referencePathOf(node.expression, this.#resolution);
+    if (path === undefined) return;
+    const source = findSource(kind, path, node.arguments?.length ?? 0);
+    if (source) this.#report(node, source, path, unit);
+  }
+
+  /** A read such as `process.env` or `ctx.lambdaContext.awsRequestId`; a source passed as a callback. */
+  #checkMemberRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, unit: OrchestrationFunction): boolean {
+    const path = referencePathOf(node, this.#resolution);
+    if (path === undefined) return false;
+    const source = findSource("read", path, 0) ?? (isCallbackArgument(node) ? findSource("call", path, 0) : undefined);
+    if (source) this.#report(node, source, path, unit);
+    return source !== undefined;
+  }
+
+  /**
+   * An identifier that stands for a source: an import or module-level alias of a read source
+   * (`import { env } from "node:process"`), or a call source passed as a callback.
+   * Aliases declared inside orchestration code are reported where they are declared.
+   */
+  #checkIdentifier(identifier: ts.Identifier, unit: OrchestrationFunction): void {
+    if (!isValueReference(identifier)) return;
+    const callback = isCallbackArgument(identifier);
+    const declaration = this.#scopes.resolveIdentifier(identifier);
+    if (!callback && (!declaration || !isModuleLevel(declaration))) return;
+    const path = referencePathOf(identifier, this.#resolution);
+    if (path === undefined) return;
+    const source = (declaration ? findSource("read", path, 0) : undefined) ?? (callback ? findSource("call", path, 0) : undefined);
+    if (source) this.#report(identifier, source, path, unit);
+  }
+
+  /** `const { env } = process` reads the environment where it destructures. */
+  #checkBindingRead(element: ts.BindingElement, unit: OrchestrationFunction): void {
+    const path = bindingElementPath(element, this.#resolution, 0);
+    if (path === undefined) return;
+    const source = findSource("read", path, 0);
+    if (source) this.#report(element, source, path, unit);
+  }
+
+  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction): void {
+    const start = node.getStart(this.#sourceFile);
+    const key = `${source.rule}:${start}:${node.getEnd()}`;
+    if (this.#findings.has(key)) return;
+    const suggestions = ts.isBindingElement(node)
+      ? []
+      : suggestionsFor(node as ts.Expression, source, {
+          sourceFile: this.#sourceFile,
+          contextName: this.#contextNameAt(node, unit.node),
+          isInAsyncFunction,
+          runtime: unit.handler.runtime,
+        });
+    this.#add({
+      rule: source.rule,
+      category: source.category,
+      node,
+      start,
+      end: node.getEnd(),
+      source: displaySource(node, path, this.#sourceFile),
+      problem: "",
+      fix: source.fix,
+      chain: unit.chain,
+      suggestions,
+    });
+  }
+
+  #add(finding: Finding): void {
+    const key = `${finding.rule}:${finding.start}:${finding.end}`;
+    if (!this.#findings.has(key)) this.#findings.set(key, finding);
+  }
+
+  /** The innermost context parameter visible at a node, within the function being walked. */
+  #contextNameAt(node: ts.Node, root: ts.Node): string | undefined {
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
+      if (ts.isFunctionLike(current)) {
+        const parameter = current.parameters.find((candidate) => this.#resolution.isContextParameter(candidate));
+        if (parameter && ts.isIdentifier(parameter.name)) return parameter.name.text;
+      }
+      if (current === root) return undefined;
+    }
+    return undefined;
+  }
+}
+
+function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): void {
+  if (ts.isFunctionLike(node)) return;
+  if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node)) {
+    ts.forEachChild(node, (child) => visitSkippingFunctions(child, visit));
+    return;
+  }
+  if (ts.isPropertyAssignment(node)) {
+    visitSkippingFunctions(node.initializer, visit);
+    return;
+  }
+  visit(node);
+}
+
+function isCallee(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node;
+}
+
+function isCallbackArgument(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isCallExpression(parent) && parent.arguments.some((argument) => argument === node);
+}
+
+function isModuleLevel(declaration: ts.Node): boolean {
+  for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node)) return false;
+  }
+  return true;
+}
+
+function isInAsyncFunction(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      return (ts.canHaveModifiers(current) && ts.getModifiers(current)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) ?? false;
+    }
+  }
+  return false;
+}
+
+/** True for an identifier read as a value, not a name being declared or a property key. */
+function isValueReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
+  if (ts.isShorthandPropertyAssignment(parent)) return true;
+  if (parent.name === identifier || parent.propertyName === identifier) return false;
+  return !(
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isTypeReferenceNode(parent) ||
+    ts.isQualifiedName(parent) ||
+    ts.isLabeledStatement(parent) ||
+    ts.isBreakOrContinueStatement(parent) ||
+    ts.isTypeQueryNode(parent)
+  );
+}
+
+/** The code as written ("r()", "new Date()", "process.env"); when an alias or import hides the source, what it resolves to. */
+function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): string {
+  let spelled: string;
+  let written: string;
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    spelled = skipOuterExpressions(node.expression).getText(sourceFile);
+    written = ts.isNewExpression(node) ? `new ${spelled}()` : `${spelled}()`;
+  } else {
+    spelled = node.getText(sourceFile);
+    written = spelled;
+  }
+  spelled = spelled.replace(/^(?:globalThis|window|self|global)\./, "");
+  if (path.startsWith(CONTEXT_ROOT)) return written;
+  const module = /^mod:([^#]+)#(.+)$/.exec(path);
+  if (module) {
+    const [, name, exported] = module;
+    return spelled === exported || spelled.endsWith(`.${exported}`)
+      ? `${written} from "${name}"`
+      : `${written} (${exported} from "${name}")`;
+  }
+  return spelled === path ? written : `${written} (${path})`;
+}

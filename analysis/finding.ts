@@ -1,0 +1,54 @@
+import type ts from "typescript";
+import type { HazardCategory, SourceRuleName } from "./hazard-catalog.js";
+
+export type RuleName = SourceRuleName | "qualified-invoke-target";
+
+/** A text replacement by source offsets; the same edits serve ESLint fixes and the transformer. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export type SuggestionKind = "wrapInStep" | "useContextHelper" | "useContextWait" | "useContextLogger";
+
+export interface Suggestion {
+  readonly kind: SuggestionKind;
+  /** Fills the suggestion's message, e.g. { name: "now" } or { replacement: "context.random()" }. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly edits: readonly TextEdit[];
+}
+
+/** How orchestration code reached a helper: each link is one call, innermost first. */
+export interface CallLink {
+  /** The helper's name, e.g. "pickWinner". */
+  readonly callee: string;
+  /** Who called it: "handler processOrder" or "quote()". */
+  readonly caller: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface Finding {
+  readonly rule: RuleName;
+  readonly category: HazardCategory | "invoke-target";
+  readonly node: ts.Node;
+  readonly start: number;
+  readonly end: number;
+  /** The code as written, with what it resolves to when that differs: "r() (Math.random)". */
+  readonly source: string;
+  /** Rule-specific part of the problem, e.g. "has no version or alias". Empty for most rules. */
+  readonly problem: string;
+  readonly fix: string;
+  readonly chain: readonly CallLink[];
+  readonly suggestions: readonly Suggestion[];
+}
+
+/** " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code). */
+export function describeChain(chain: readonly CallLink[]): string {
+  if (chain.length === 0) return "";
+  const [first, ...rest] = chain;
+  let text = ` in ${first!.callee}(), called from ${first!.caller} at ${first!.file}:${first!.line}`;
+  for (const link of rest) text += `, called from ${link.caller} at ${link.file}:${link.line}`;
+  return text;
+}

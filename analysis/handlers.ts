@@ -1,0 +1,138 @@
+import ts from "typescript";
+import { runtimeOfPackage, type DurableRuntime } from "./durable-api.js";
+import { functionOfReference, type FunctionNode } from "./functions.js";
+import { referencePathOf, skipOuterExpressions, type PathResolution } from "./reference-path.js";
+
+/** A durable handler: a root of orchestration code. */
+export interface DurableHandler {
+  readonly node: FunctionNode;
+  /** The exported binding or the function's own name, for messages and step IDs. */
+  readonly name: string;
+  readonly contextParameters: readonly ts.ParameterDeclaration[];
+  /** Which SDK the handler was written against, when the import says so. */
+  readonly runtime: DurableRuntime | undefined;
+  /** The `withDurableExecution(...)` call, when the handler was found through one. */
+  readonly wrapperCall?: ts.CallExpression;
+}
+
+const WRAPPER_PATHS = new Map<string, DurableRuntime>([
+  ["mod:replayable#withDurableExecution", "replayable"],
+  ["mod:@aws/durable-execution-sdk-js#withDurableExecution", "aws"],
+]);
+
+/**
+ * Finds durable handlers by symbol: functions passed to `withDurableExecution` imported
+ * from either SDK, and functions with a parameter typed `DurableContext` (by annotation,
+ * or by resolved type when a checker is present).
+ */
+export function findHandlers(
+  sourceFile: ts.SourceFile,
+  resolution: PathResolution,
+  checker: ts.TypeChecker | undefined,
+): DurableHandler[] {
+  const handlers: DurableHandler[] = [];
+  const seen = new Set<ts.Node>();
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const runtime = WRAPPER_PATHS.get(referencePathOf(node.expression, resolution) ?? "");
+      const argument = node.arguments[0];
+      const handler = runtime && argument ? functionOfReference(argument, resolution.scopes) : undefined;
+      if (runtime && handler && !seen.has(handler)) {
+        seen.add(handler);
+        const context = handler.parameters[1];
+        handlers.push({
+          node: handler,
+          name: bindingNameOf(node) ?? functionName(handler) ?? "handler",
+          contextParameters: context ? [context] : [],
+          runtime,
+          wrapperCall: node,
+        });
+      }
+    } else if (ts.isFunctionLike(node) && isFunctionWithBody(node) && !seen.has(node)) {
+      const typed = node.parameters.filter((parameter) => isDurableContextParameter(parameter, resolution, checker));
+      if (typed.length > 0) {
+        seen.add(node);
+        handlers.push({
+          node,
+          name: functionName(node) ?? "handler",
+          contextParameters: typed,
+          runtime: typedRuntime(typed[0]!, resolution),
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return handlers;
+}
+
+export function isFunctionWithBody(node: ts.Node): node is FunctionNode {
+  return (
+    (ts.isFunctionDeclaration(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isMethodDeclaration(node)) &&
+    node.body !== undefined
+  );
+}
+
+/** A parameter annotated `DurableContext` from either SDK, or resolved to it by the checker. */
+export function isDurableContextParameter(
+  parameter: ts.ParameterDeclaration,
+  resolution: PathResolution,
+  checker: ts.TypeChecker | undefined,
+): boolean {
+  if (typeAnnotationPackage(parameter, resolution)) return true;
+  if (!checker) return false;
+  const type = checker.getTypeAtLocation(parameter);
+  return isDurableContextType(type);
+}
+
+export function isDurableContextType(type: ts.Type): boolean {
+  const name = type.aliasSymbol?.name ?? type.getSymbol()?.name;
+  return name === "DurableContext";
+}
+
+function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {
+  const annotation = parameter.type;
+  if (!annotation || !ts.isTypeReferenceNode(annotation)) return undefined;
+  const typeName = annotation.typeName;
+  let path: string | undefined;
+  if (ts.isIdentifier(typeName)) {
+    path = referencePathOf(typeName, resolution);
+  } else if (ts.isIdentifier(typeName.left)) {
+    const namespace = referencePathOf(typeName.left, resolution);
+    path = namespace ? `${namespace}.${typeName.right.text}` : undefined;
+  }
+  const match = path && /^mod:([^#]+)#(?:\*\.)?DurableContext$/.exec(path);
+  return match ? runtimeOfPackage(match[1]!) : undefined;
+}
+
+function typedRuntime(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {
+  return typeAnnotationPackage(parameter, resolution);
+}
+
+/** `export const processOrder = withDurableExecution(...)` is named processOrder. */
+function bindingNameOf(call: ts.CallExpression): string | undefined {
+  let node: ts.Node = call;
+  while (node.parent && ts.isExpression(node.parent) && skipOuterExpressions(node.parent as ts.Expression) === call) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isExportAssignment(parent)) return "default";
+  if (parent && ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)) {
+    return parent.left.name.text;
+  }
+  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+export function functionName(node: FunctionNode): string | undefined {
+  if (node.name && ts.isIdentifier(node.name)) return node.name.text;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}

@@ -1,0 +1,204 @@
+import ts from "typescript";
+import type { ScopeResolver } from "./scope.js";
+
+/**
+ * A reference path names what an expression refers to, independent of how the code
+ * spells it:
+ *   `Math.random`                 a global (also through globalThis., aliases, destructuring)
+ *   `mod:uuid#v4`                 an export of a module (named, namespace, default, require)
+ *   `mod:@aws-sdk/client-s3#S3Client().send`   a member of a value a call or `new` returned
+ *   `<ctx>.lambdaContext`         a member of a durable context value
+ * Node builtins that mirror globals (`process`, `timers`, `perf_hooks`, `crypto`) are folded
+ * into the global spelling so one catalog entry covers both.
+ * `undefined` means the expression is local or unknown, and so never a source.
+ */
+export type ReferencePath = string;
+
+export const CONTEXT_ROOT = "<ctx>";
+
+const GLOBAL_OBJECTS = new Set(["globalThis", "window", "self", "global"]);
+const MAX_ALIAS_DEPTH = 16;
+
+export interface PathResolution {
+  readonly scopes: ScopeResolver;
+  /** True for a parameter known to receive a durable context. */
+  isContextParameter(parameter: ts.ParameterDeclaration): boolean;
+}
+
+export function referencePathOf(expression: ts.Expression, resolution: PathResolution, depth = 0): ReferencePath | undefined {
+  if (depth > MAX_ALIAS_DEPTH) return undefined;
+  const node = skipOuterExpressions(expression);
+
+  if (ts.isIdentifier(node)) return identifierPath(node, resolution, depth);
+  if (ts.isPropertyAccessExpression(node)) {
+    return memberPath(referencePathOf(node.expression, resolution, depth), node.name.text);
+  }
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    return memberPath(referencePathOf(node.expression, resolution, depth), node.argumentExpression.text);
+  }
+  if (ts.isCallExpression(node)) {
+    const required = requiredModule(node, resolution);
+    if (required) return modulePath(required, "*");
+    const callee = referencePathOf(node.expression, resolution, depth);
+    return callee === undefined ? undefined : `${callee}()`;
+  }
+  if (ts.isNewExpression(node)) {
+    const callee = referencePathOf(node.expression, resolution, depth);
+    return callee === undefined ? undefined : `${callee}()`;
+  }
+  if (ts.isAwaitExpression(node)) {
+    const imported = dynamicImportModule(node.expression);
+    if (imported) return modulePath(imported, "*");
+  }
+  return undefined;
+}
+
+/** The declaration a binding identifier resolves to, followed through to its path. */
+export function declarationPath(declaration: ts.Identifier, resolution: PathResolution, depth = 0): ReferencePath | undefined {
+  const parent = declaration.parent;
+  if (ts.isParameter(parent)) return resolution.isContextParameter(parent) ? CONTEXT_ROOT : undefined;
+
+  if (ts.isImportSpecifier(parent)) {
+    const module = importModuleName(parent.parent.parent.parent);
+    const imported = (parent.propertyName ?? parent.name).text;
+    return module === undefined ? undefined : modulePath(module, imported);
+  }
+  if (ts.isImportClause(parent)) {
+    const module = importModuleName(parent.parent);
+    return module === undefined ? undefined : modulePath(module, "default");
+  }
+  if (ts.isNamespaceImport(parent)) {
+    const module = importModuleName(parent.parent.parent);
+    return module === undefined ? undefined : modulePath(module, "*");
+  }
+  if (ts.isImportEqualsDeclaration(parent)) {
+    const reference = parent.moduleReference;
+    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) {
+      return modulePath(reference.expression.text, "*");
+    }
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(parent) && parent.name === declaration) {
+    if (!isConst(parent) || !parent.initializer) return undefined;
+    return referencePathOf(parent.initializer, resolution, depth + 1);
+  }
+  if (ts.isBindingElement(parent) && parent.name === declaration) {
+    return bindingElementPath(parent, resolution, depth);
+  }
+  return undefined;
+}
+
+/** The path a destructured binding reads: `const { now } = Date` gives `Date.now`. */
+export function bindingElementPath(element: ts.BindingElement, resolution: PathResolution, depth: number): ReferencePath | undefined {
+  const pattern = element.parent;
+  if (!ts.isObjectBindingPattern(pattern) || element.dotDotDotToken) return undefined;
+  const key = element.propertyName ?? element.name;
+  const property = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+  if (property === undefined) return undefined;
+  const source = bindingSourcePath(pattern.parent, resolution, depth);
+  return memberPath(source, property);
+}
+
+function bindingSourcePath(holder: ts.Node, resolution: PathResolution, depth: number): ReferencePath | undefined {
+  if (ts.isVariableDeclaration(holder)) {
+    if (!isConst(holder) || !holder.initializer) return undefined;
+    return referencePathOf(holder.initializer, resolution, depth + 1);
+  }
+  if (ts.isBindingElement(holder)) return bindingElementPath(holder, resolution, depth);
+  // `({ lambdaContext }: DurableContext) => ...`: a destructured context parameter.
+  if (ts.isParameter(holder)) return resolution.isContextParameter(holder) ? CONTEXT_ROOT : undefined;
+  return undefined;
+}
+
+function identifierPath(identifier: ts.Identifier, resolution: PathResolution, depth: number): ReferencePath | undefined {
+  const declaration = resolution.scopes.resolveIdentifier(identifier);
+  if (!declaration) {
+    if (identifier.text === "undefined") return undefined;
+    return GLOBAL_OBJECTS.has(identifier.text) ? "globalThis" : identifier.text;
+  }
+  return declarationPath(declaration, resolution, depth);
+}
+
+function memberPath(base: ReferencePath | undefined, property: string): ReferencePath | undefined {
+  if (base === undefined) return undefined;
+  if (base === "globalThis") return GLOBAL_OBJECTS.has(property) ? "globalThis" : property;
+  return normalize(`${base}.${property}`);
+}
+
+/** Folds namespace/default members into named exports, and builtins into globals. */
+function modulePath(module: string, exported: string): ReferencePath {
+  return normalize(`mod:${module.replace(/^node:/, "")}#${exported}`);
+}
+
+const BUILTINS_AS_GLOBALS: Record<string, string> = {
+  process: "process",
+  timers: "",
+  perf_hooks: "",
+  crypto: "crypto",
+  console: "console",
+};
+
+function normalize(path: string): string {
+  let result = path.replace(/^(mod:[^#]+)#(?:\*|default)\.(.+)$/, "$1#$2");
+  const builtin = /^mod:([^#]+)#(.+)$/.exec(result);
+  if (builtin && builtin[1]! in BUILTINS_AS_GLOBALS) {
+    const prefix = BUILTINS_AS_GLOBALS[builtin[1]!]!;
+    const rest = builtin[2]!;
+    result = rest === "*" || rest === "default" ? prefix || "globalThis" : prefix ? `${prefix}.${rest}` : rest;
+  }
+  return result.replace(/^crypto\.webcrypto\./, "crypto.");
+}
+
+function requiredModule(call: ts.CallExpression, resolution: PathResolution): string | undefined {
+  const [argument] = call.arguments;
+  if (
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === "require" &&
+    call.arguments.length === 1 &&
+    argument &&
+    ts.isStringLiteralLike(argument) &&
+    !resolution.scopes.resolveIdentifier(call.expression)
+  ) {
+    return argument.text;
+  }
+  return undefined;
+}
+
+function dynamicImportModule(expression: ts.Expression): string | undefined {
+  const [argument] = ts.isCallExpression(expression) ? expression.arguments : [];
+  if (
+    ts.isCallExpression(expression) &&
+    expression.expression.kind === ts.SyntaxKind.ImportKeyword &&
+    argument &&
+    ts.isStringLiteralLike(argument)
+  ) {
+    return argument.text;
+  }
+  return undefined;
+}
+
+function importModuleName(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
+  return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+export function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import ts from "typescript";
+import type { DurableRuntime } from "./durable-api.js";
+import type { Suggestion, TextEdit } from "./finding.js";
+import type { HazardSource } from "./hazard-catalog.js";
+import { skipOuterExpressions } from "./reference-path.js";
+
+/** What a suggestion needs to know of the place a finding sits. */
+export interface SiteContext {
+  readonly sourceFile: ts.SourceFile;
+  /** The name of a durable context visible at the site, if any. */
+  readonly contextName: string | undefined;
+  /** True when the innermost function around a node is async, so `await` is allowed there. */
+  readonly isInAsyncFunction: (node: ts.Node) => boolean;
+  readonly runtime: DurableRuntime | undefined;
+}
+
+const LOGGER_LEVELS: Record<string, string> = { log: "info", info: "info", warn: "warn", error: "error", debug: "debug", trace: "debug" };
+
+/** Safe rewrites for a finding, as text edits. None when no rewrite is safe. */
+export function suggestionsFor(node: ts.Expression, source: HazardSource, site: SiteContext): Suggestion[] {
+  const context = site.contextName;
+  if (!context) return [];
+  switch (source.category) {
+    case "console":
+      return loggerSuggestion(node, context, site.sourceFile);
+    case "timer":
+      return waitSuggestion(node, context, site);
+    default:
+      return [...helperSuggestion(node, source, context, site), ...stepSuggestion(node, source, context, site)];
+  }
+}
+
+function stepSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
+  if (!site.isInAsyncFunction(node)) return [];
+  const { sourceFile } = site;
+  const isNewDate = ts.isNewExpression(node) && source.category === "clock";
+  let target: ts.Expression = node;
+  if (source.category === "env") {
+    // Record one variable, never the whole environment.
+    const parent = node.parent;
+    const isVariableRead =
+      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+      (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression));
+    if (!isVariableRead || !ts.isPropertyAccessExpression(node) || node.name.text !== "env") return [];
+    target = parent as ts.Expression;
+  } else if (!source.stepSafe && !isNewDate) {
+    return [];
+  }
+  const name = stepNameFor(target);
+  const body = isNewDate ? "Date.now()" : target.getText(sourceFile);
+  const step = `await ${context}.step(${JSON.stringify(name)}, async () => ${body})`;
+  const replacement = isNewDate ? `new Date(${step})` : needsParentheses(target) ? `(${step})` : step;
+  return [{ kind: "wrapInStep", data: { name }, edits: [replaceNode(target, replacement, sourceFile)] }];
+}
+
+function helperSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
+  if (site.runtime !== "replayable" || !source.helper) return [];
+  if (!(ts.isCallExpression(node) || ts.isNewExpression(node)) || (node.arguments?.length ?? 0) > 0) return [];
+  const call = `${context}.${source.helper}()`;
+  const replacement = ts.isNewExpression(node) ? `new Date(${call})` : call;
+  return [{ kind: "useContextHelper", data: { replacement }, edits: [replaceNode(node, replacement, site.sourceFile)] }];
+}
+
+function loggerSuggestion(node: ts.Expression, context: string, sourceFile: ts.SourceFile): Suggestion[] {
+  if (!ts.isCallExpression(node)) return [];
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return [];
+  const level = LOGGER_LEVELS[callee.name.text];
+  if (!level) return [];
+  const replacement = `${context}.logger.${level}`;
+  return [{ kind: "useContextLogger", data: { replacement }, edits: [replaceNode(callee, replacement, sourceFile)] }];
+}
+
+/**
+ * `await new Promise((r) => setTimeout(r, 5000))` and `await setTimeout(5000)` (timers/promises)
+ * become `await context.wait({ seconds: 5 })` when the delay is a whole number of seconds.
+ */
+function waitSuggestion(node: ts.Expression, context: string, site: SiteContext): Suggestion[] {
+  if (!ts.isCallExpression(node)) return [];
+  const [first, second] = node.arguments;
+  let replaced: ts.Node | undefined;
+  let delay: ts.Expression | undefined;
+  const promise = sleepPromiseAround(node);
+  if (promise && first && ts.isIdentifier(first) && promiseResolverName(promise) === first.text) {
+    replaced = promise;
+    delay = second;
+  } else if (ts.isAwaitExpression(node.parent) && first && !ts.isFunctionLike(first) && node.arguments.length === 1) {
+    replaced = node;
+    delay = first;
+  }
+  if (!replaced || !delay || !ts.isNumericLiteral(delay) || !site.isInAsyncFunction(replaced)) return [];
+  const milliseconds = Number(delay.text);
+  if (!Number.isInteger(milliseconds / 1000) || milliseconds <= 0) return [];
+  const replacement = `${context}.wait({ seconds: ${milliseconds / 1000} })`;
+  return [{ kind: "useContextWait", data: { replacement }, edits: [replaceNode(replaced, replacement, site.sourceFile)] }];
+}
+
+function sleepPromiseAround(call: ts.CallExpression): ts.NewExpression | undefined {
+  const executor = call.parent;
+  if (!ts.isArrowFunction(executor) || executor.body !== call) return undefined;
+  const promise = executor.parent;
+  if (!ts.isNewExpression(promise) || !ts.isIdentifier(promise.expression) || promise.expression.text !== "Promise") return undefined;
+  return ts.isAwaitExpression(promise.parent) ? promise : undefined;
+}
+
+function promiseResolverName(promise: ts.NewExpression): string | undefined {
+  const executor = promise.arguments?.[0];
+  const parameter = executor && ts.isArrowFunction(executor) ? executor.parameters[0] : undefined;
+  return parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+}
+
+/** `const startedAt = Date.now()` gives "startedAt"; otherwise the last member: "random", "API_URL". */
+function stepNameFor(node: ts.Expression): string {
+  let holder: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAwaitExpression(holder)) holder = holder.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  let callee: ts.Expression = node;
+  if (ts.isCallExpression(callee) || ts.isNewExpression(callee)) callee = callee.expression;
+  callee = skipOuterExpressions(callee);
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return "value";
+}
+
+function needsParentheses(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return !(
+    ts.isVariableDeclaration(parent) ||
+    ts.isExpressionStatement(parent) ||
+    ts.isReturnStatement(parent) ||
+    ts.isParenthesizedExpression(parent) ||
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isTemplateSpan(parent) ||
+    (ts.isCallExpression(parent) && parent.expression !== node)
+  );
+}
+
+function replaceNode(node: ts.Node, text: string, sourceFile: ts.SourceFile): TextEdit {
+  return { start: node.getStart(sourceFile), end: node.getEnd(), text };
+}

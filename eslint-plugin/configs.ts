@@ -1,0 +1,45 @@
+import type { TSESLint } from "@typescript-eslint/utils";
+import parser from "@typescript-eslint/parser";
+import type { ReplayableRuleName } from "./rules/index.js";
+
+type Severity = "error" | "warn";
+
+const FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
+
+/** Rules that need no type information, with the severity `recommended` gives them. */
+const RECOMMENDED: Record<ReplayableRuleName, Severity> = {
+  "no-nondeterminism-outside-step": "error",
+  "no-io-outside-step": "error",
+  "no-env-outside-step": "error",
+  "no-timers": "error",
+  "no-invocation-context-read": "error",
+  "replay-aware-logging": "warn",
+  "qualified-invoke-target": "error",
+};
+
+function prefixed(rules: Record<string, Severity>): Record<string, Severity> {
+  return Object.fromEntries(Object.entries(rules).map(([name, severity]) => [`replayable/${name}`, severity]));
+}
+
+export function createConfigs(plugin: TSESLint.FlatConfig.Plugin) {
+  const base = {
+    files: FILES,
+    plugins: { replayable: plugin },
+    languageOptions: { parser: parser as TSESLint.FlatConfig.Parser, sourceType: "module" as const },
+  };
+  return {
+    recommended: { name: "replayable/recommended", ...base, rules: prefixed(RECOMMENDED) },
+    /** Adds the rules that need type information (part 2 of the linter fills this in). */
+    "recommended-type-checked": {
+      name: "replayable/recommended-type-checked",
+      ...base,
+      languageOptions: { ...base.languageOptions, parserOptions: { projectService: true } },
+      rules: prefixed(RECOMMENDED),
+    },
+    strict: {
+      name: "replayable/strict",
+      ...base,
+      rules: prefixed(Object.fromEntries(Object.keys(RECOMMENDED).map((name) => [name, "error" as const]))),
+    },
+  } satisfies Record<string, TSESLint.FlatConfig.Config>;
+}

@@ -1,0 +1,71 @@
+import type { TSESLint } from "@typescript-eslint/utils";
+import { describeChain, type Finding, type RuleName, type SuggestionKind } from "../analysis/index.js";
+import { createRule, type ReplayableRuleDocs } from "./create-rule.js";
+import { fileAnalysisFor } from "./file-analysis.js";
+
+/** Suggestion messages shared by every rule; the analysis decides which apply. */
+const SUGGESTION_MESSAGES: Record<SuggestionKind, string> = {
+  wrapInStep: 'Record the value in a step: await context.step("{{name}}", async () => ...)',
+  useContextHelper: "Use {{replacement}}, which is the same on every replay and adds no operation",
+  useContextWait: "Replace the timer with {{replacement}}",
+  useContextLogger: "Log with {{replacement}}, which is silent while replaying",
+};
+
+export interface FindingRuleDefinition {
+  readonly name: RuleName;
+  readonly description: string;
+  readonly recommended: ReplayableRuleDocs["recommended"];
+  /** Message template; {{source}}, {{where}}, {{problem}} and {{fix}} come from the analysis. */
+  readonly message: string;
+  readonly hasSuggestions: boolean;
+}
+
+type MessageId = "found" | SuggestionKind;
+
+/**
+ * A rule that reports the shared analysis' findings of one kind. The rule says what is
+ * reported; the analysis says where and why.
+ */
+export function createFindingRule(definition: FindingRuleDefinition) {
+  return createRule<[], MessageId>({
+    name: definition.name,
+    meta: {
+      type: "problem",
+      docs: {
+        description: definition.description,
+        recommended: definition.recommended,
+        requiresTypeChecking: false,
+      },
+      messages: { found: definition.message, ...SUGGESTION_MESSAGES },
+      schema: [],
+      ...(definition.hasSuggestions ? { hasSuggestions: true } : {}),
+    },
+    defaultOptions: [],
+    create(context) {
+      return {
+        Program() {
+          for (const finding of fileAnalysisFor(context).findings) {
+            if (finding.rule === definition.name) report(context, finding, definition.hasSuggestions);
+          }
+        },
+      };
+    },
+  });
+}
+
+function report(context: Readonly<TSESLint.RuleContext<MessageId, []>>, finding: Finding, withSuggestions: boolean): void {
+  const sourceCode = context.sourceCode;
+  context.report({
+    loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
+    messageId: "found",
+    data: { source: finding.source, where: describeChain(finding.chain), problem: finding.problem, fix: finding.fix },
+    suggest: withSuggestions
+      ? finding.suggestions.map((suggestion) => ({
+          messageId: suggestion.kind,
+          data: suggestion.data,
+          fix: (fixer: TSESLint.RuleFixer) =>
+            suggestion.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
+        }))
+      : null,
+  });
+}

@@ -66,6 +66,8 @@ class FileAnalyzer {
   /** Function -> number of known context parameters when it was last walked. */
   readonly #walked = new Map<ts.Node, number>();
   readonly #stepFunctions = new Set<ts.Node>();
+  /** Child context bodies: code inside them must use their own context, never the parent's. */
+  readonly #childBodies = new Set<ts.Node>();
   readonly #operations = new Map<ts.CallExpression, string>();
   readonly #findings = new Map<string, Finding>();
 
@@ -171,6 +173,7 @@ class FileAnalyzer {
   #enterChildContext(fn: FunctionNode, call: ts.CallExpression, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
     const parameter = fn.parameters[0];
     if (parameter) this.#contextParameters.add(parameter);
+    this.#childBodies.add(fn);
     if (isDeclaredFunction(fn)) this.#enqueueHelper(fn, call, unit);
     else visit(fn);
   }
@@ -250,8 +253,9 @@ class FileAnalyzer {
   #checkMemberRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, unit: OrchestrationFunction): boolean {
     const path = referencePathOf(node, this.#resolution);
     if (path === undefined) return false;
-    const source = findSource("read", path, 0) ?? (isCallbackArgument(node) ? findSource("call", path, 0) : undefined);
-    if (source) this.#report(node, source, path, unit);
+    const read = findSource("read", path, 0);
+    const source = read ?? (isCallbackArgument(node) ? findSource("call", path, 0) : undefined);
+    if (source) this.#report(node, source, path, unit, read !== undefined);
     return source !== undefined;
   }
 
@@ -267,8 +271,9 @@ class FileAnalyzer {
     if (!callback && (!declaration || !isModuleLevel(declaration))) return;
     const path = referencePathOf(identifier, this.#resolution);
     if (path === undefined) return;
-    const source = (declaration ? findSource("read", path, 0) : undefined) ?? (callback ? findSource("call", path, 0) : undefined);
-    if (source) this.#report(identifier, source, path, unit);
+    const read = declaration ? findSource("read", path, 0) : undefined;
+    const source = read ?? (callback ? findSource("call", path, 0) : undefined);
+    if (source) this.#report(identifier, source, path, unit, read !== undefined);
   }
 
   /** `const { env } = process` reads the environment where it destructures. */
@@ -276,14 +281,15 @@ class FileAnalyzer {
     const path = bindingElementPath(element, this.#resolution, 0);
     if (path === undefined) return;
     const source = findSource("read", path, 0);
-    if (source) this.#report(element, source, path, unit);
+    if (source) this.#report(element, source, path, unit, false);
   }
 
-  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction): void {
+  /** `rewritable` is false where the site is not a value (a destructuring, a function passed as a callback). */
+  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true): void {
     const start = node.getStart(this.#sourceFile);
     const key = `${source.rule}:${start}:${node.getEnd()}`;
     if (this.#findings.has(key)) return;
-    const suggestions = ts.isBindingElement(node)
+    const suggestions = !rewritable
       ? []
       : suggestionsFor(node as ts.Expression, source, {
           sourceFile: this.#sourceFile,
@@ -316,6 +322,7 @@ class FileAnalyzer {
       if (ts.isFunctionLike(current)) {
         const parameter = current.parameters.find((candidate) => this.#resolution.isContextParameter(candidate));
         if (parameter && ts.isIdentifier(parameter.name)) return parameter.name.text;
+        if (this.#childBodies.has(current)) return undefined;
       }
       if (current === root) return undefined;
     }

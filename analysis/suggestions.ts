@@ -41,7 +41,8 @@ function stepSuggestion(node: ts.Expression, source: HazardSource, context: stri
     const isVariableRead =
       (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
       (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression));
-    if (!isVariableRead || !ts.isPropertyAccessExpression(node) || node.name.text !== "env") return [];
+    const isProcessEnv = ts.isPropertyAccessExpression(node) && node.name.text === "env" && node.expression.getText(site.sourceFile).endsWith("process");
+    if (!isVariableRead || !isProcessEnv || isCallee(parent)) return [];
     target = parent as ts.Expression;
   } else if (!source.stepSafe && !isNewDate) {
     return [];
@@ -134,10 +135,16 @@ function needsParentheses(node: ts.Expression): boolean {
     ts.isArrayLiteralExpression(parent) ||
     ts.isPropertyAssignment(parent) ||
     ts.isTemplateSpan(parent) ||
+    (ts.isArrowFunction(parent) && parent.body === node) ||
     (ts.isCallExpression(parent) && parent.expression !== node)
   );
 }
 
 function replaceNode(node: ts.Node, text: string, sourceFile: ts.SourceFile): TextEdit {
   return { start: node.getStart(sourceFile), end: node.getEnd(), text };
+}
+
+function isCallee(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node;
 }

@@ -1,0 +1,30 @@
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, it } from "vitest";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** A RuleTester on typescript-eslint's parser, reporting through vitest. */
+export function createRuleTester(): RuleTester {
+  return new RuleTester();
+}
+
+/** Wraps a handler body in an AWS SDK handler. */
+export function awsHandler(body: string, imports = ""): string {
+  return `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+${imports}
+export const handler = withDurableExecution(async (event: any, context: any) => {
+${body}
+});`;
+}
+
+/** Wraps a handler body in a replayable handler. */
+export function replayableHandler(body: string, imports = ""): string {
+  return `import { withDurableExecution } from "replayable";
+${imports}
+export const handler = withDurableExecution(async (event: any, context: any) => {
+${body}
+});`;
+}

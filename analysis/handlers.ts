@@ -90,8 +90,7 @@ export function isDurableContextParameter(
 }
 
 export function isDurableContextType(type: ts.Type): boolean {
-  const name = type.aliasSymbol?.name ?? type.getSymbol()?.name;
-  return name === "DurableContext";
+  return type.aliasSymbol?.name === "DurableContext" || type.getSymbol()?.name === "DurableContext";
 }
 
 function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {

@@ -1,0 +1,94 @@
+import { SerdesFailedError } from "./errors.js";
+import type { Invocation } from "./invocation.js";
+import { describeRecord } from "./journal.js";
+import { createContextLogger, type LoggerSettings } from "./logger.js";
+import type { OperationRecord } from "./operation-model.js";
+import { ReplayCursor } from "./replay-cursor.js";
+import { defaultSerdes, type AnySerdes, type Serdes } from "./serdes.js";
+import { SeededRandom } from "./deterministic.js";
+import type { DurableContextLogger, DurableLogger } from "./types.js";
+
+/**
+ * Everything one durable context needs to issue operations: the shared invocation, its
+ * own replay cursor and random generator. Operations take a scope; DurableContext is a
+ * thin facade over it.
+ */
+export class ContextScope {
+  readonly cursor: ReplayCursor;
+  readonly random: SeededRandom;
+
+  constructor(
+    readonly invocation: Invocation,
+    readonly parentId: string | undefined,
+    readonly loggerSettings: LoggerSettings,
+  ) {
+    this.cursor = new ReplayCursor(invocation, parentId);
+    this.random = new SeededRandom(`${invocation.executionArn}\u0000${parentId ?? ""}`);
+  }
+
+  child(id: string): ContextScope {
+    return new ContextScope(this.invocation, id, this.loggerSettings);
+  }
+
+  now(): Date {
+    return new Date(this.invocation.clock());
+  }
+
+  get defaultSerdes(): AnySerdes {
+    return this.invocation.serdesConfig.defaultSerdes ?? defaultSerdes;
+  }
+
+  /** Writes a record and waits until it is durable; counts as in-flight work meanwhile. */
+  write(record: OperationRecord): Promise<void> {
+    return this.invocation.track(async () => {
+      try {
+        await this.invocation.journal.write(record);
+      } catch (error) {
+        await this.invocation.fail(asError(error));
+      }
+    });
+  }
+
+  /** Serializes a value for a record. A value that cannot be stored fails the execution here. */
+  async serialize<T>(serdes: Pick<Serdes<T>, "serialize">, value: T | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<string | undefined> {
+    try {
+      return await serdes.serialize(value, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.invocation.fail(new SerdesFailedError(`The result of ${describeRecord(operation)} cannot be checkpointed: ${reason}`, error));
+    }
+  }
+
+  async deserialize<T>(serdes: Pick<Serdes<T>, "deserialize">, data: string | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<T> {
+    try {
+      return (await serdes.deserialize(data, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn })) as T;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.invocation.fail(new SerdesFailedError(`The recorded result of ${describeRecord(operation)} cannot be deserialized: ${reason}`, error));
+    }
+  }
+
+  logger<L extends DurableLogger>(extra: { operationId?: string; operationName?: string; attempt?: number } = {}, inStep = false): DurableContextLogger<L> {
+    return createContextLogger<L>(
+      this.loggerSettings,
+      () => !inStep && this.cursor.isReplaying,
+      () => ({ requestId: this.invocation.requestId, executionArn: this.invocation.executionArn, ...extra }),
+    );
+  }
+}
+
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/** The transformer may attach a source position to the function or config it passes. */
+export const SOURCE_POSITION = Symbol.for("replayable.sourcePosition");
+export function sourcePositionOf(...candidates: unknown[]): string | undefined {
+  for (const c of candidates) {
+    if ((typeof c === "object" || typeof c === "function") && c !== null) {
+      const position = (c as { [SOURCE_POSITION]?: unknown })[SOURCE_POSITION];
+      if (typeof position === "string") return position;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+// replayable: the API of @aws/durable-execution-sdk-js over a keyed journal that catches divergence.
+export { withDurableExecution, durableHandlerOf } from "./with-durable-execution.js";
+export type { DurableLambdaHandler, RegisteredDurableHandler } from "./with-durable-execution.js";
+export { DurablePromise } from "./durable-promise.js";
+export * from "./types.js";
+export {
+  DurableOperationError,
+  StepError,
+  CallbackError,
+  CallbackExternalError,
+  CallbackTimeoutError,
+  CallbackSubmitterError,
+  InvokeError,
+  ChildContextError,
+  PromiseCombinatorError,
+  WaitForConditionError,
+  BatchCompletionError,
+  StepInterruptedError,
+  NonDeterministicExecutionError,
+  SerdesFailedError,
+} from "./errors.js";
+export { createRetryStrategy, createLinearRetryStrategy, retryPresets } from "./retry-strategy.js";
+export type { RetryStrategyConfig, LinearRetryStrategyConfig } from "./retry-strategy.js";
+export { createWaitStrategy } from "./wait-strategy.js";
+export type { WaitStrategyConfig } from "./wait-strategy.js";
+export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./serdes.js";
+export type { Serdes, SerdesContext, SerdesConfig, AnySerdes, AnySerdesDeserializer } from "./serdes.js";
+export { OperationType, OperationStatus, OperationSubType } from "./operation-model.js";
+export type { OperationRecord, ErrorObject } from "./operation-model.js";
+export { deterministic } from "./deterministic.js";
+export type { DeterministicHelpers } from "./deterministic.js";
+export { SOURCE_POSITION } from "./context-scope.js";
+export { runInvocation, DEFAULT_MAX_PAYLOAD_BYTES } from "./run-invocation.js";
+export type { InvocationRequest, InvocationOutcome } from "./run-invocation.js";
+export type { JournalStore } from "./journal.js";
+export { BatchResultImpl } from "./batch-result.js";

@@ -1,0 +1,145 @@
+import { SerdesFailedError } from "./errors.js";
+import type { OperationRecord } from "./operation-model.js";
+
+/** Where an execution's records live between invocations (memory in tests, SQLite in the engine). */
+export interface JournalStore {
+  /** The records as they stand when an invocation starts. */
+  load(): Iterable<OperationRecord>;
+  /** Persists one record, replacing any record with the same Id. Calls arrive in order. */
+  save(record: OperationRecord): void | Promise<void>;
+}
+
+const ROOT = "";
+
+/**
+ * One invocation's view of the journal: the recorded operations keyed by id, which of them
+ * the handler has consumed so far, and a serial write queue (a record is durable before
+ * any record written after it).
+ */
+export class Journal {
+  private readonly records = new Map<string, OperationRecord>();
+  private readonly consumed = new Set<string>();
+  private readonly unconsumedCount = new Map<string, number>();
+  private readonly drainWaiters = new Map<string, Array<() => void>>();
+  private tail: Promise<void> = Promise.resolve();
+  private writeError: unknown;
+  /** Ids the handler issued in this invocation, in call order. */
+  readonly issued: string[] = [];
+
+  constructor(
+    private readonly store: JournalStore,
+    readonly maxPayloadBytes: number,
+  ) {
+    for (const record of store.load()) {
+      this.records.set(record.Id, record);
+      if (record.Type !== "EXECUTION") this.adjustUnconsumed(record.ParentId, +1);
+    }
+  }
+
+  get(id: string): OperationRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Marks a recorded operation as met by the handler in this invocation. */
+  consume(id: string): void {
+    this.issued.push(id);
+    if (this.consumed.has(id) || !this.records.has(id)) return;
+    this.consumed.add(id);
+    this.adjustUnconsumed(this.records.get(id)?.ParentId, -1);
+  }
+
+  /** A completed child context is not re-entered on replay: its descendants count as consumed. */
+  consumeDescendants(id: string): void {
+    const prefix = `${id}/`;
+    for (const record of this.records.values()) {
+      if (record.Id.startsWith(prefix) && !this.consumed.has(record.Id)) {
+        this.consumed.add(record.Id);
+        this.adjustUnconsumed(record.ParentId, -1);
+      }
+    }
+  }
+
+  unconsumedIn(parentId: string | undefined): number {
+    return this.unconsumedCount.get(parentId ?? ROOT) ?? 0;
+  }
+
+  /** The earliest recorded, not yet consumed operation of a context (for divergence messages). */
+  firstUnconsumedIn(parentId: string | undefined): OperationRecord | undefined {
+    for (const record of this.records.values()) {
+      if (record.Type !== "EXECUTION" && record.ParentId === parentId && !this.consumed.has(record.Id)) return record;
+    }
+    return undefined;
+  }
+
+  unconsumedIds(): string[] {
+    return [...this.records.values()].filter((r) => r.Type !== "EXECUTION" && !this.consumed.has(r.Id)).map((r) => r.Id);
+  }
+
+  /** Resolves when every recorded operation of the context has been consumed. */
+  whenDrained(parentId: string | undefined): Promise<void> {
+    if (this.unconsumedIn(parentId) === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const key = parentId ?? ROOT;
+      this.drainWaiters.set(key, [...(this.drainWaiters.get(key) ?? []), resolve]);
+    });
+  }
+
+  /** Records a new state for an operation; resolves once it is durable. */
+  write(record: OperationRecord): Promise<void> {
+    this.checkPayloadSize(record);
+    const isNew = !this.records.has(record.Id);
+    this.records.set(record.Id, record);
+    if (isNew) this.consumed.add(record.Id);
+    this.tail = this.tail.then(async () => {
+      if (this.writeError === undefined) await this.store.save(record);
+    });
+    this.tail = this.tail.catch((error: unknown) => {
+      this.writeError ??= error;
+    });
+    return this.tail.then(() => {
+      if (this.writeError !== undefined) throw this.writeError;
+    });
+  }
+
+  /** Waits until every write issued so far is durable. */
+  async flush(): Promise<void> {
+    await this.tail;
+    if (this.writeError !== undefined) throw this.writeError;
+  }
+
+  private adjustUnconsumed(parentId: string | undefined, delta: number): void {
+    const key = parentId ?? ROOT;
+    const next = (this.unconsumedCount.get(key) ?? 0) + delta;
+    this.unconsumedCount.set(key, next);
+    if (next === 0) {
+      const waiters = this.drainWaiters.get(key) ?? [];
+      this.drainWaiters.delete(key);
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private checkPayloadSize(record: OperationRecord): void {
+    const payloads = [
+      record.StepDetails?.Result,
+      record.ContextDetails?.Result,
+      record.CallbackDetails?.Result,
+      record.ChainedInvokeDetails?.Result,
+      record.ChainedInvokeOptions?.InputPayload,
+    ];
+    for (const payload of payloads) {
+      if (payload === undefined) continue;
+      const bytes = Buffer.byteLength(payload, "utf8");
+      if (bytes > this.maxPayloadBytes) {
+        throw new SerdesFailedError(
+          `The result of ${describeRecord(record)} is ${bytes} bytes, over the ${this.maxPayloadBytes}-byte payload limit; ` +
+            `return less data (store large data elsewhere and return a reference) or raise maxPayloadBytes.`,
+        );
+      }
+    }
+  }
+}
+
+export function describeRecord(record: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType" | "SourcePosition">): string {
+  const what = `${record.SubType ?? record.Type}${record.Name !== undefined ? ` "${record.Name}"` : ""}`;
+  return `${what} (id ${record.Id}${record.SourcePosition ? ` at ${record.SourcePosition}` : ""})`;
+}

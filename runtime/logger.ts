@@ -1,0 +1,47 @@
+import type { DurableContextLogger, DurableLogData, DurableLogger, LoggerConfig } from "./types.js";
+
+const levels = ["log", "info", "warn", "error", "debug"] as const;
+
+/** Writes to the console with the execution's identifiers in front. */
+export function createConsoleLogger(): DurableLogger {
+  return {
+    log: (level, ...params) => console.log(level, ...params),
+    info: (...params) => console.info(...params),
+    warn: (...params) => console.warn(...params),
+    error: (...params) => console.error(...params),
+    debug: (...params) => console.debug(...params),
+  };
+}
+
+/** Logger settings shared by every context of one invocation (configureLogger applies to all). */
+export class LoggerSettings {
+  target: DurableLogger = createConsoleLogger();
+  modeAware = true;
+  configure(config: LoggerConfig<DurableLogger>): void {
+    if (config.customLogger) this.target = config.customLogger;
+    if (config.modeAware !== undefined) this.modeAware = config.modeAware;
+  }
+}
+
+/**
+ * The logger a context or step hands to user code. It is silent while the context is
+ * replaying (so a replayed line is logged once, not once per invocation) unless
+ * configureLogger({ modeAware: false }) asked for every line.
+ */
+export function createContextLogger<L extends DurableLogger>(
+  settings: LoggerSettings,
+  isReplaying: () => boolean,
+  logData: () => DurableLogData,
+): DurableContextLogger<L> {
+  const logger: Record<string, unknown> = {};
+  for (const level of levels) {
+    logger[level] = (...params: unknown[]) => {
+      if (settings.modeAware && isReplaying()) return;
+      const target = settings.target;
+      target.configureDurableLoggingContext?.({ getDurableLogData: logData });
+      const write = target[level] as ((...p: unknown[]) => void) | undefined;
+      write?.apply(target, params);
+    };
+  }
+  return logger as DurableContextLogger<L>;
+}

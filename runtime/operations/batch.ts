@@ -1,0 +1,110 @@
+import { BatchResultImpl, batchResultFromJson, batchResultToJson } from "../batch-result.js";
+import type { ContextScope } from "../context-scope.js";
+import { DurablePromise } from "../durable-promise.js";
+import { ChildContextError } from "../errors.js";
+import type { OperationRecord } from "../operation-model.js";
+import type { Serdes } from "../serdes.js";
+import { BatchItemStatus, CompletionOutcome, type BatchItem, type BatchResult, type CompletionConfig, type CompletionReason } from "../types.js";
+import { childContext } from "./child-context.js";
+
+export interface BatchItemSpec<R> {
+  name: string;
+  run: (child: ContextScope) => Promise<R>;
+}
+
+export interface BatchOptions<R> {
+  subType: string;
+  itemSubType: string;
+  maxConcurrency?: number | undefined;
+  completionConfig?: CompletionConfig | undefined;
+  itemSerdes?: Serdes<R> | undefined;
+  serdes?: Serdes<BatchResult<R>> | undefined;
+}
+
+/** Decides whether a batch is done, with the same rules as the AWS SDK. */
+export function completionReason(
+  config: CompletionConfig | undefined,
+  items: ReadonlyArray<{ name: string; status: BatchItemStatus }>,
+): CompletionReason | undefined {
+  const successCount = items.filter((i) => i.status === BatchItemStatus.SUCCEEDED).length;
+  const failureCount = items.filter((i) => i.status === BatchItemStatus.FAILED).length;
+  const completedCount = successCount + failureCount;
+  const total = items.length;
+  if (config?.shouldComplete) {
+    const decision = config.shouldComplete({
+      successCount,
+      failureCount,
+      completedCount,
+      totalCount: total,
+      items: items.map((i, index) => ({ index, name: i.name, status: i.status })),
+    });
+    if (decision.complete) return decision.outcome === CompletionOutcome.FAILED ? "CUSTOM_COMPLETION_FAILED" : "CUSTOM_COMPLETION_SUCCEEDED";
+    return completedCount === total ? "ALL_COMPLETED" : undefined;
+  }
+  const hasCriteria = config !== undefined && Object.values(config).some((v) => v !== undefined);
+  if (!hasCriteria) {
+    if (failureCount > 0) return "FAILURE_TOLERANCE_EXCEEDED";
+  } else {
+    if (config.toleratedFailureCount !== undefined && failureCount > config.toleratedFailureCount) return "FAILURE_TOLERANCE_EXCEEDED";
+    if (config.toleratedFailurePercentage !== undefined && total > 0 && (failureCount / total) * 100 > config.toleratedFailurePercentage)
+      return "FAILURE_TOLERANCE_EXCEEDED";
+  }
+  if (completedCount === total) return "ALL_COMPLETED";
+  if (config?.minSuccessful !== undefined && successCount >= config.minSuccessful) return "MIN_SUCCESSFUL_REACHED";
+  return undefined;
+}
+
+/** map and parallel: items run as child contexts under one batch context, bounded in concurrency. */
+export function batch<R>(scope: ContextScope, name: string | undefined, specs: BatchItemSpec<R>[], options: BatchOptions<R>): DurablePromise<BatchResult<R>> {
+  const resultSerdes: Pick<Serdes<BatchResult<R>>, "serialize" | "deserialize"> = options.serdes ?? {
+    serialize: async (value) => (value === undefined ? undefined : batchResultToJson(value)),
+    deserialize: async (data) => (data === undefined ? undefined : batchResultFromJson<R>(data)),
+  };
+  return childContext<BatchResult<R>>(
+    scope,
+    name,
+    (batchScope) =>
+      new Promise<BatchResult<R>>((resolve) => {
+        const items: Array<BatchItem<R> & { name: string }> = specs.map((spec, index) => ({ index, name: spec.name, status: BatchItemStatus.STARTED }));
+        const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
+        let nextIndex = 0;
+        let running = 0;
+        let done = false;
+        const finish = (reason: CompletionReason) => {
+          done = true;
+          resolve(new BatchResultImpl<R>(items.map(({ name: _n, ...item }) => ({ ...item })), reason));
+        };
+        const settle = () => {
+          if (done) return;
+          const reason = completionReason(options.completionConfig, items);
+          if (reason) return finish(reason);
+          startMore();
+        };
+        const startMore = () => {
+          while (!done && running < limit && nextIndex < specs.length) {
+            const index = nextIndex++;
+            const spec = specs[index]!;
+            running++;
+            childContext<R>(batchScope, spec.name, spec.run, { subType: options.itemSubType, serdes: options.itemSerdes }).then(
+              (result) => {
+                running--;
+                items[index] = { ...items[index]!, status: BatchItemStatus.SUCCEEDED, ...(result !== undefined ? { result } : {}) };
+                settle();
+              },
+              (error: unknown) => {
+                running--;
+                const childError = error instanceof ChildContextError ? error : new ChildContextError(String(error));
+                items[index] = { ...items[index]!, status: BatchItemStatus.FAILED, error: childError };
+                settle();
+              },
+            );
+          }
+        };
+        if (specs.length === 0) return finish("ALL_COMPLETED");
+        startMore();
+      }),
+    { subType: options.subType, serdes: resultSerdes },
+  );
+}
+
+export type { OperationRecord };

@@ -1,0 +1,78 @@
+import type { ContextScope } from "../context-scope.js";
+import { sourcePositionOf } from "../context-scope.js";
+import { DurablePromise } from "../durable-promise.js";
+import { ChildContextError, DurableOperationError, durableErrorFromObject, errorToObject } from "../errors.js";
+import { OperationSubType, type OperationRecord } from "../operation-model.js";
+import type { Serdes } from "../serdes.js";
+import type { ChildConfig } from "../types.js";
+
+export interface ChildContextOptions<T> {
+  subType?: string;
+  serdes?: Pick<Serdes<T>, "serialize" | "deserialize"> | undefined;
+  /** Turns the body's error (live or rebuilt from the journal) into the error the caller sees. */
+  wrapError?: (error: DurableOperationError) => Error;
+  sourcePosition?: string | undefined;
+}
+
+const wrapInChildContextError = (error: DurableOperationError): Error => new ChildContextError(error.message, error, error.errorData);
+
+/**
+ * Runs a function in its own context: its operations are keyed under this operation's id.
+ * Once the context has a recorded result, replays return it without re-entering the body.
+ */
+export function childContext<T>(
+  scope: ContextScope,
+  name: string | undefined,
+  body: (child: ContextScope) => Promise<T>,
+  options: ChildContextOptions<T> = {},
+): DurablePromise<T> {
+  const subType = options.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
+  const { ready } = scope.cursor.claim({ type: "CONTEXT", subType, name, sourcePosition: options.sourcePosition });
+  const wrap = options.wrapError ?? wrapInChildContextError;
+  return new DurablePromise(async () => {
+    const { id, record } = await ready;
+    const journal = scope.invocation.journal;
+    const serdes = options.serdes ?? scope.defaultSerdes;
+    if (record?.Status === "SUCCEEDED") {
+      journal.consumeDescendants(id);
+      return scope.deserialize<T>(serdes, record.ContextDetails?.Result, record);
+    }
+    if (record?.Status === "FAILED") {
+      journal.consumeDescendants(id);
+      throw wrap(durableErrorFromObject(record.ContextDetails?.Error ?? {}));
+    }
+    const started: OperationRecord = record ?? {
+      Id: id,
+      ParentId: scope.parentId,
+      Name: name,
+      Type: "CONTEXT",
+      SubType: subType,
+      Status: "STARTED",
+      StartTimestamp: scope.now(),
+      SourcePosition: options.sourcePosition,
+    };
+    if (!record) await scope.write(started);
+    let value: T;
+    try {
+      value = await body(scope.child(id));
+    } catch (error) {
+      const errorObject = errorToObject(error);
+      await scope.write({ ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } });
+      throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorObject));
+    }
+    const result = await scope.serialize(serdes, value, started);
+    const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), ContextDetails: { Result: result } };
+    await scope.write(succeeded);
+    return scope.deserialize<T>(serdes, result, succeeded);
+  });
+}
+
+export function childContextOptions<T>(config: ChildConfig<T> | undefined, fn: unknown): ChildContextOptions<T> {
+  const mapper = config?.errorMapper;
+  return {
+    subType: config?.subType,
+    serdes: config?.serdes,
+    sourcePosition: sourcePositionOf(config, fn),
+    ...(mapper ? { wrapError: (e: DurableOperationError) => mapper(wrapInChildContextError(e) as DurableOperationError) } : {}),
+  };
+}

@@ -1,0 +1,112 @@
+import type { ContextScope } from "../context-scope.js";
+import { asError, sourcePositionOf } from "../context-scope.js";
+import { durationToSeconds } from "../duration.js";
+import { DurablePromise } from "../durable-promise.js";
+import { durableErrorFromObject, errorToObject, StepInterruptedError } from "../errors.js";
+import { OperationSubType, type OperationRecord } from "../operation-model.js";
+import type { OperationKind } from "../replay-cursor.js";
+import { retryPresets } from "../retry-strategy.js";
+import { StepSemantics, type DurableLogger, type StepConfig, type StepFunc } from "../types.js";
+
+export function step<T>(scope: ContextScope, name: string | undefined, fn: StepFunc<T, DurableLogger>, config: StepConfig<T> | undefined): DurablePromise<T> {
+  const kind: OperationKind = { type: "STEP", subType: OperationSubType.STEP, name, sourcePosition: sourcePositionOf(config, fn) };
+  const { ready } = scope.cursor.claim(kind);
+  return new DurablePromise(async () => {
+    const { id, record } = await ready;
+    return new StepRun(scope, id, kind, fn, config).run(record);
+  });
+}
+
+/** One step's attempts in this invocation, driven by its recorded state. */
+class StepRun<T> {
+  private readonly atMostOnce: boolean;
+  constructor(
+    private readonly scope: ContextScope,
+    private readonly id: string,
+    private readonly kind: OperationKind,
+    private readonly fn: StepFunc<T, DurableLogger>,
+    private readonly config: StepConfig<T> | undefined,
+  ) {
+    this.atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
+  }
+
+  private get serdes() {
+    return this.config?.serdes ?? this.scope.defaultSerdes;
+  }
+
+  private base(record: OperationRecord | undefined): OperationRecord {
+    return {
+      Id: this.id,
+      ParentId: this.scope.parentId,
+      Name: this.kind.name,
+      Type: "STEP",
+      SubType: this.kind.subType,
+      Status: "STARTED",
+      StartTimestamp: record?.StartTimestamp ?? this.scope.now(),
+      SourcePosition: this.kind.sourcePosition,
+    };
+  }
+
+  async run(record: OperationRecord | undefined): Promise<T> {
+    const { invocation } = this.scope;
+    const attemptsMade = record?.StepDetails?.Attempt ?? 0;
+    switch (record?.Status) {
+      case "SUCCEEDED":
+        return this.scope.deserialize<T>(this.serdes, record.StepDetails?.Result, record);
+      case "FAILED":
+        throw durableErrorFromObject(record.StepDetails?.Error ?? {});
+      case "PENDING":
+      case "READY": {
+        const due = record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0;
+        if (record.Status === "PENDING" && due > invocation.clock()) return invocation.suspend();
+        break;
+      }
+      case "STARTED":
+        if (this.atMostOnce && invocation.mode === "execute") {
+          // The previous attempt began and never reported back: it may have run. The retry
+          // strategy decides whether to try again.
+          return this.afterFailure(record, attemptsMade + 1, new StepInterruptedError(this.id, this.kind.name));
+        }
+        break;
+    }
+    // The replay check re-runs orchestration code only; a step body never runs twice for it.
+    if (invocation.mode === "verify") return invocation.suspend();
+    return this.attempt(record, attemptsMade + 1);
+  }
+
+  private async attempt(record: OperationRecord | undefined, attempt: number): Promise<T> {
+    const { scope } = this;
+    const started: OperationRecord = { ...this.base(record), StepDetails: { Attempt: attempt - 1 } };
+    if (this.atMostOnce) await scope.write(started);
+    let value: T;
+    try {
+      value = await scope.invocation.track(() =>
+        this.fn({ logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt }),
+      );
+    } catch (error) {
+      return this.afterFailure(started, attempt, error);
+    }
+    const result = await scope.serialize(this.serdes, value, started);
+    const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } };
+    await scope.write(succeeded);
+    return scope.deserialize<T>(this.serdes, result, succeeded);
+  }
+
+  private async afterFailure(record: OperationRecord | undefined, attempt: number, error: unknown): Promise<T> {
+    const { scope } = this;
+    const strategy = this.config?.retryStrategy ?? retryPresets.default;
+    const decision = strategy(asError(error), attempt);
+    const errorObject = errorToObject(error);
+    if (!decision.shouldRetry) {
+      await scope.write({ ...this.base(record), Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorObject } });
+      throw durableErrorFromObject(errorObject);
+    }
+    const delaySeconds = decision.delay ? durationToSeconds(decision.delay) : 1;
+    await scope.write({
+      ...this.base(record),
+      Status: "PENDING",
+      StepDetails: { Attempt: attempt, Error: errorObject, NextAttemptTimestamp: new Date(scope.invocation.clock() + delaySeconds * 1000) },
+    });
+    return scope.invocation.suspend();
+  }
+}

@@ -1,0 +1,312 @@
+import {
+  durableHandlerOf,
+  runInvocation,
+  type DurableExecutionConfig,
+  type DurableExecutionHandler,
+  type ErrorObject,
+  type InvocationOutcome,
+  type OperationRecord,
+} from "../runtime/index.js";
+import { errorToObject } from "../runtime/errors.js";
+import { isTerminalStatus } from "../runtime/operation-model.js";
+import { MemoryJournalStore } from "./memory-journal-store.js";
+import { DurableOperationView, type OperationHost } from "./operation-view.js";
+import { checkReplay } from "./replay-check.js";
+import { TestResult, type Invocation } from "./test-result.js";
+import { VirtualClock } from "./virtual-clock.js";
+
+export interface LocalDurableTestRunnerParameters {
+  /** A function returned by replayable's withDurableExecution. */
+  handlerFunction: unknown;
+  /** Virtual time (default): waits, retry delays and timeouts complete at once, in order. */
+  time?: "virtual" | "real";
+  /** After every invocation, replay the handler with the clock shifted and compare (default true). */
+  replayCheck?: boolean;
+  /** Where virtual time starts (ms since epoch); defaults to the real time at run(). */
+  startTime?: number;
+  /** Upper bound on invocations of one execution, to stop handlers that never settle. */
+  maxInvocations?: number;
+}
+
+type LambdaHandler = (event: any, context: any) => Promise<unknown> | unknown;
+
+let executionCounter = 0;
+const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a durable handler in-process, invocation after invocation, against an in-memory
+ * journal: no servers, no worker threads. Same shape as the AWS testing SDK's runner.
+ */
+export class LocalDurableTestRunner<TResult = any> implements OperationHost {
+  private readonly handler: DurableExecutionHandler;
+  private readonly config: DurableExecutionConfig | undefined;
+  private readonly functions = new Map<string, { durable: true; handler: unknown } | { durable: false; handler: LambdaHandler }>();
+  private store = new MemoryJournalStore();
+  private waiters: Array<{ ready: () => boolean; resolve: () => void; reject: (e: Error) => void }> = [];
+  private wake: (() => void) | undefined;
+  // Callback results arrive while an invocation may be running; like the AWS service, the
+  // runner applies them between invocations so each invocation sees one consistent journal.
+  private externalEvents: Array<() => void> = [];
+  private heartbeats = new Map<string, number>();
+  private clock: VirtualClock;
+  private running = false;
+
+  constructor(private readonly params: LocalDurableTestRunnerParameters) {
+    const registered = durableHandlerOf(params.handlerFunction);
+    if (!registered) throw new Error("LocalDurableTestRunner needs a handler wrapped with withDurableExecution from replayable");
+    this.handler = registered.handler;
+    this.config = registered.config;
+    this.clock = new VirtualClock(params.time !== "real", params.startTime);
+  }
+
+  /** For code written against the AWS testing SDK; replayable needs no global setup. */
+  static async setupTestEnvironment(_params?: { skipTime?: boolean }): Promise<void> {}
+  static async teardownTestEnvironment(): Promise<void> {}
+
+  registerDurableFunction(functionName: string, durableHandler: unknown): this {
+    this.functions.set(functionName, { durable: true, handler: durableHandler });
+    return this;
+  }
+  registerFunction(functionName: string, handler: LambdaHandler): this {
+    this.functions.set(functionName, { durable: false, handler });
+    return this;
+  }
+
+  reset(): void {
+    this.store = new MemoryJournalStore();
+    this.waiters = [];
+    this.heartbeats.clear();
+  }
+
+  getOperation<T = any>(name: string, index = 0): DurableOperationView<T> {
+    return new DurableOperationView<T>(this, () => this.operations().filter((r) => r.Name === name)[index]);
+  }
+  getOperationByNameAndIndex<T = any>(name: string, index: number): DurableOperationView<T> {
+    return this.getOperation<T>(name, index);
+  }
+  getOperationByIndex<T = any>(index: number): DurableOperationView<T> {
+    return new DurableOperationView<T>(this, () => this.operations()[index]);
+  }
+  getOperationById<T = any>(id: string): DurableOperationView<T> {
+    return new DurableOperationView<T>(this, () => this.store.get(id));
+  }
+
+  async run(params?: { payload?: unknown }): Promise<TestResult<TResult>> {
+    if (this.running) throw new Error("This runner is already running an execution");
+    this.running = true;
+    this.reset();
+    this.clock = new VirtualClock(this.params.time !== "real", this.params.startTime);
+    this.store.onSave(() => this.notifyWaiters());
+    const executionArn = `arn:replayable:local:execution/${++executionCounter}`;
+    const start = new Date(this.clock.now());
+    this.store.save({
+      Id: "execution",
+      Type: "EXECUTION",
+      Status: "STARTED",
+      StartTimestamp: start,
+      ExecutionDetails: { InputPayload: JSON.stringify(params?.payload ?? {}) },
+    });
+    try {
+      return await this.drive(executionArn);
+    } finally {
+      this.running = false;
+      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The execution completed without reaching the awaited operation state"));
+    }
+  }
+
+  private async drive(executionArn: string): Promise<TestResult<TResult>> {
+    const invocations: Invocation[] = [];
+    const max = this.params.maxInvocations ?? 10_000;
+    for (let index = 0; index < max; index++) {
+      const startTimestamp = new Date(this.clock.now());
+      const outcome = await runInvocation({
+        handler: this.handler,
+        config: this.config,
+        executionArn,
+        store: this.store,
+        clock: () => this.clock.now(),
+        requestId: `invocation-${index + 1}`,
+      });
+      invocations.push({
+        startTimestamp,
+        endTimestamp: new Date(this.clock.now()),
+        requestId: `invocation-${index + 1}`,
+        error: outcome.status === "FAILED" ? { errorMessage: outcome.error.ErrorMessage, errorType: outcome.error.ErrorType, errorData: outcome.error.ErrorData, stackTrace: undefined } : undefined,
+      });
+      if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && outcome.nonDeterministic)) {
+        await checkReplay({ handler: this.handler, config: this.config, executionArn, store: this.store, clock: () => this.clock.now(), original: outcome, invocationIndex: index });
+      }
+      if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
+      await this.advance();
+    }
+    throw new Error(`The execution did not complete within ${max} invocations`);
+  }
+
+  private complete(outcome: Exclude<InvocationOutcome, { status: "PENDING" }>, invocations: Invocation[]): TestResult<TResult> {
+    const execution = this.store.get("execution")!;
+    this.store.save({ ...execution, Status: outcome.status, EndTimestamp: new Date(this.clock.now()) });
+    return new TestResult<TResult>(
+      this,
+      outcome.status,
+      outcome.status === "SUCCEEDED" ? outcome.result : undefined,
+      outcome.status === "FAILED" ? outcome.error : undefined,
+      invocations,
+      outcome.unconsumed,
+    );
+  }
+
+  /** Between invocations: run chained invokes, deliver callbacks, or move time forward. */
+  private async advance(): Promise<void> {
+    if (await this.runChainedInvokes()) return;
+    // Give test code reacting to waitForData() a chance to send callbacks first.
+    await nextMacrotask();
+    await nextMacrotask();
+    if (this.consumeExternalEvents()) return;
+    const due = this.nextDueTime();
+    if (due === undefined) {
+      if (!this.operations().some((r) => r.Type === "CALLBACK" && r.Status === "STARTED")) {
+        throw new Error("The execution is suspended but nothing can wake it: no wait, retry, callback or invoke is pending");
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.consumeExternalEvents();
+      return;
+    }
+    if (this.clock.virtual) this.clock.advanceTo(due);
+    else {
+      const delay = Math.max(0, due - this.clock.now());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.consumeExternalEvents()) return;
+    }
+    this.fireTimers();
+  }
+
+  private consumeExternalEvents(): boolean {
+    const events = this.externalEvents.splice(0);
+    for (const apply of events) apply();
+    this.wake = undefined;
+    return events.length > 0;
+  }
+
+  private callbackDeadline(r: OperationRecord): number | undefined {
+    const start = r.StartTimestamp.getTime();
+    const deadlines: number[] = [];
+    const timeout = r.CallbackOptions?.TimeoutSeconds;
+    if (timeout) deadlines.push(start + timeout * 1000);
+    const heartbeat = r.CallbackOptions?.HeartbeatTimeoutSeconds;
+    if (heartbeat) deadlines.push((this.heartbeats.get(r.Id) ?? start) + heartbeat * 1000);
+    return deadlines.length ? Math.min(...deadlines) : undefined;
+  }
+
+  private nextDueTime(): number | undefined {
+    let next: number | undefined;
+    const consider = (t: number | undefined) => {
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    };
+    for (const r of this.operations()) {
+      if (r.Type === "WAIT" && r.Status === "STARTED") consider(r.WaitDetails?.ScheduledEndTimestamp?.getTime());
+      if (r.Type === "STEP" && r.Status === "PENDING") consider(r.StepDetails?.NextAttemptTimestamp?.getTime());
+      if (r.Type === "CALLBACK" && r.Status === "STARTED") consider(this.callbackDeadline(r));
+    }
+    return next;
+  }
+
+  /** Marks what the clock has reached, as the AWS service would. */
+  private fireTimers(): void {
+    const now = this.clock.now();
+    for (const r of this.operations()) {
+      if (r.Type === "WAIT" && r.Status === "STARTED" && (r.WaitDetails?.ScheduledEndTimestamp?.getTime() ?? 0) <= now) {
+        this.store.save({ ...r, Status: "SUCCEEDED", EndTimestamp: new Date(now) });
+      } else if (r.Type === "STEP" && r.Status === "PENDING" && (r.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) <= now) {
+        this.store.save({ ...r, Status: "READY" });
+      } else if (r.Type === "CALLBACK" && r.Status === "STARTED" && (this.callbackDeadline(r) ?? Infinity) <= now) {
+        this.store.save({ ...r, Status: "TIMED_OUT", EndTimestamp: new Date(now), CallbackDetails: { ...r.CallbackDetails, Error: { ErrorType: "CallbackTimeoutError", ErrorMessage: "Callback timed out" } } });
+      }
+    }
+  }
+
+  private async runChainedInvokes(): Promise<boolean> {
+    const pending = this.operations().filter((r) => r.Type === "CHAINED_INVOKE" && r.Status === "STARTED");
+    for (const r of pending) {
+      const functionName = r.ChainedInvokeOptions?.FunctionName ?? "";
+      const payload = r.ChainedInvokeOptions?.InputPayload;
+      const registered = this.functions.get(functionName);
+      let update: Partial<OperationRecord>;
+      try {
+        if (!registered) throw new Error(`No function registered as "${functionName}"; call registerFunction or registerDurableFunction on the runner`);
+        const event = payload === undefined ? undefined : JSON.parse(payload);
+        let result: unknown;
+        if (registered.durable) {
+          const nested = new LocalDurableTestRunner({ ...this.params, handlerFunction: registered.handler });
+          nested.functions.forEach((v, k) => nested.functions.set(k, v));
+          const outcome = await nested.run({ payload: event });
+          if (outcome.getStatus() === "FAILED") {
+            const e = outcome.getError();
+            throw Object.assign(new Error(e.errorMessage), { name: e.errorType ?? "Error" });
+          }
+          result = outcome.getResult();
+        } else {
+          result = await registered.handler(event, { functionName });
+        }
+        update = { Status: "SUCCEEDED", ChainedInvokeDetails: { Result: result === undefined ? undefined : JSON.stringify(result) } };
+      } catch (error) {
+        update = { Status: "FAILED", ChainedInvokeDetails: { Error: errorToObject(error) } };
+      }
+      this.store.save({ ...r, ...update, EndTimestamp: new Date(this.clock.now()) });
+    }
+    return pending.length > 0;
+  }
+
+  // OperationHost, used by operation views.
+  records(): OperationRecord[] {
+    return this.store.load();
+  }
+  private operations(): OperationRecord[] {
+    return this.store.load().filter((r) => r.Type !== "EXECUTION");
+  }
+
+  whenOperation(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    if (!this.running) return Promise.reject(new Error("The operation has no data and no execution is running"));
+    return new Promise((resolve, reject) => this.waiters.push({ ready, resolve, reject }));
+  }
+
+  private notifyWaiters(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.ready()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  completeCallback(callbackOperationId: string, outcome: { result: string | undefined } | { error: ErrorObject | undefined }): void {
+    const known = this.store.get(callbackOperationId);
+    if (!known || known.Type !== "CALLBACK") throw new Error(`No callback operation ${callbackOperationId}`);
+    if (isTerminalStatus(known.Status)) throw new Error(`Callback ${known.CallbackDetails?.CallbackId} is already ${known.Status}`);
+    this.signalExternalEvent(() => {
+      const r = this.store.get(callbackOperationId)!;
+      if (isTerminalStatus(r.Status)) return; // timed out in the meantime
+      const details =
+        "result" in outcome
+          ? { ...r.CallbackDetails, Result: outcome.result }
+          : { ...r.CallbackDetails, Error: outcome.error ?? { ErrorType: "Error", ErrorMessage: "Callback failed" } };
+      this.store.save({ ...r, Status: "result" in outcome ? "SUCCEEDED" : "FAILED", EndTimestamp: new Date(this.clock.now()), CallbackDetails: details });
+    });
+  }
+
+  heartbeatCallback(callbackOperationId: string): void {
+    const r = this.store.get(callbackOperationId);
+    if (!r || r.Status !== "STARTED") throw new Error(`Callback operation ${callbackOperationId} is not waiting`);
+    this.signalExternalEvent(() => this.heartbeats.set(callbackOperationId, this.clock.now()));
+  }
+
+  private signalExternalEvent(apply: () => void): void {
+    this.externalEvents.push(apply);
+    this.wake?.();
+  }
+}

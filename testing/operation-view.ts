@@ -1,0 +1,167 @@
+import type { ErrorObject, OperationRecord, OperationStatus, OperationType } from "../runtime/index.js";
+import { isTerminalStatus } from "../runtime/operation-model.js";
+
+/** As the AWS testing SDK: which moment waitForData waits for. */
+export enum WaitingOperationStatus {
+  STARTED = "STARTED",
+  SUBMITTED = "SUBMITTED",
+  COMPLETED = "COMPLETED",
+}
+
+export interface TestResultError {
+  errorMessage: string | undefined;
+  errorType: string | undefined;
+  errorData: string | undefined;
+  stackTrace: string[] | undefined;
+}
+
+export const toTestResultError = (e: ErrorObject | undefined): TestResultError | undefined =>
+  e && { errorMessage: e.ErrorMessage, errorType: e.ErrorType, errorData: e.ErrorData, stackTrace: e.StackTrace };
+
+const parse = (data: string | undefined): any => (data === undefined ? undefined : JSON.parse(data));
+
+/** What an operation view needs from its runner. */
+export interface OperationHost {
+  records(): OperationRecord[];
+  whenOperation(predicate: () => boolean): Promise<void>;
+  completeCallback(callbackOperationId: string, outcome: { result: string | undefined } | { error: ErrorObject | undefined }): void;
+  heartbeatCallback(callbackOperationId: string): void;
+}
+
+/**
+ * A handle on one operation, found lazily (by name, index or id) so a test can ask for it
+ * before the handler reaches it, then waitForData() until it does.
+ */
+export class DurableOperationView<TResult = any> {
+  constructor(
+    private readonly host: OperationHost,
+    private readonly locate: () => OperationRecord | undefined,
+  ) {}
+
+  private get record(): OperationRecord | undefined {
+    return this.locate();
+  }
+
+  private requireType(...types: OperationType[]): OperationRecord | undefined {
+    const r = this.record;
+    if (r && !types.includes(r.Type)) throw new Error(`Operation ${r.Id} is a ${r.Type}, not a ${types.join(" or ")}`);
+    return r;
+  }
+
+  async waitForData(status: WaitingOperationStatus = WaitingOperationStatus.STARTED): Promise<DurableOperationView<TResult>> {
+    await this.host.whenOperation(() => {
+      const r = this.record;
+      if (!r) return false;
+      if (status === WaitingOperationStatus.STARTED) return true;
+      if (status === WaitingOperationStatus.SUBMITTED && this.isWaitForCallback()) {
+        const submitter = this.children().find((c) => c.Type === "STEP");
+        return submitter !== undefined && isTerminalStatus(submitter.Status);
+      }
+      return isTerminalStatus(r.Status);
+    });
+    return this;
+  }
+
+  getOperationData(): OperationRecord | undefined {
+    return this.record;
+  }
+  getId(): string | undefined {
+    return this.record?.Id;
+  }
+  getParentId(): string | undefined {
+    return this.record?.ParentId;
+  }
+  getName(): string | undefined {
+    return this.record?.Name;
+  }
+  getType(): OperationType | undefined {
+    return this.record?.Type;
+  }
+  getSubType(): string | undefined {
+    return this.record?.SubType;
+  }
+  getStatus(): OperationStatus | undefined {
+    return this.record?.Status;
+  }
+  getStartTimestamp(): Date | undefined {
+    return this.record?.StartTimestamp;
+  }
+  getEndTimestamp(): Date | undefined {
+    return this.record?.EndTimestamp;
+  }
+  isWaitForCallback(): boolean {
+    return this.record?.Type === "CONTEXT" && this.record.SubType === "WaitForCallback";
+  }
+  isCallback(): boolean {
+    return this.record?.Type === "CALLBACK" || this.isWaitForCallback();
+  }
+
+  private children(): OperationRecord[] {
+    const id = this.record?.Id;
+    return id === undefined ? [] : this.host.records().filter((r) => r.ParentId === id);
+  }
+
+  getChildOperations(): DurableOperationView[] | undefined {
+    if (!this.record) return undefined;
+    return this.children().map((c) => new DurableOperationView(this.host, () => this.host.records().find((r) => r.Id === c.Id)));
+  }
+
+  getStepDetails(): { attempt: number | undefined; nextAttemptTimestamp: Date | undefined; result: TResult | undefined; error: TestResultError | undefined } | undefined {
+    const r = this.requireType("STEP");
+    if (!r) return undefined;
+    const d = r.StepDetails;
+    return { attempt: d?.Attempt, nextAttemptTimestamp: d?.NextAttemptTimestamp, result: parse(d?.Result), error: toTestResultError(d?.Error) };
+  }
+
+  getContextDetails(): { result: TResult | undefined; error: TestResultError | undefined } | undefined {
+    const r = this.requireType("CONTEXT");
+    if (!r) return undefined;
+    return { result: parse(r.ContextDetails?.Result), error: toTestResultError(r.ContextDetails?.Error) };
+  }
+
+  getChainedInvokeDetails(): { result?: TResult; error?: TestResultError } | undefined {
+    const r = this.requireType("CHAINED_INVOKE");
+    if (!r) return undefined;
+    return { result: parse(r.ChainedInvokeDetails?.Result), error: toTestResultError(r.ChainedInvokeDetails?.Error) };
+  }
+
+  getWaitDetails(): { waitSeconds?: number; scheduledEndTimestamp?: Date } | undefined {
+    const r = this.requireType("WAIT");
+    if (!r) return undefined;
+    return { waitSeconds: r.WaitOptions?.WaitSeconds, scheduledEndTimestamp: r.WaitDetails?.ScheduledEndTimestamp };
+  }
+
+  /** The callback record itself, or the one inside a waitForCallback context. */
+  private callbackRecord(): OperationRecord | undefined {
+    const r = this.record;
+    if (r?.Type === "CALLBACK") return r;
+    if (this.isWaitForCallback()) return this.children().find((c) => c.Type === "CALLBACK");
+    if (r) throw new Error(`Operation ${r.Id} (${r.SubType ?? r.Type}) is not a callback`);
+    return undefined;
+  }
+
+  getCallbackDetails(): { callbackId: string; result?: TResult; error?: TestResultError } | undefined {
+    const r = this.callbackRecord();
+    if (!r) return undefined;
+    return { callbackId: r.CallbackDetails?.CallbackId ?? "", result: parse(r.CallbackDetails?.Result), error: toTestResultError(r.CallbackDetails?.Error) };
+  }
+
+  private requireCallback(): OperationRecord {
+    const r = this.callbackRecord();
+    if (!r) throw new Error("The callback has not been created yet; await waitForData() first");
+    return r;
+  }
+
+  async sendCallbackSuccess(result?: string): Promise<Record<string, never>> {
+    this.host.completeCallback(this.requireCallback().Id, { result });
+    return {};
+  }
+  async sendCallbackFailure(error?: ErrorObject): Promise<Record<string, never>> {
+    this.host.completeCallback(this.requireCallback().Id, { error });
+    return {};
+  }
+  async sendCallbackHeartbeat(): Promise<Record<string, never>> {
+    this.host.heartbeatCallback(this.requireCallback().Id);
+    return {};
+  }
+}

@@ -10,11 +10,11 @@ import {
   bindingElementPath,
   CONTEXT_ROOT,
   referencePathOf,
-  skipOuterExpressions,
   type PathResolution,
 } from "./reference-path.js";
 import { ScopeResolver } from "./scope.js";
 import { suggestionsFor } from "./suggestions.js";
+import { isCallee, skipOuterExpressions } from "./syntax.js";
 
 export interface AnalysisOptions {
   /** Enables type-resolved durable contexts. */
@@ -343,10 +343,6 @@ function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): 
   visit(node);
 }
 
-function isCallee(node: ts.Node): boolean {
-  const parent = node.parent;
-  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node;
-}
 
 function isCallbackArgument(node: ts.Node): boolean {
   const parent = node.parent;

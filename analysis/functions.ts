@@ -1,6 +1,6 @@
 import ts from "typescript";
-import { skipOuterExpressions } from "./reference-path.js";
 import type { ScopeResolver } from "./scope.js";
+import { skipOuterExpressions } from "./syntax.js";
 
 export type FunctionNode =
   | ts.FunctionDeclaration

@@ -1,7 +1,8 @@
 import ts from "typescript";
 import { runtimeOfPackage, type DurableRuntime } from "./durable-api.js";
 import { functionOfReference, type FunctionNode } from "./functions.js";
-import { referencePathOf, skipOuterExpressions, type PathResolution } from "./reference-path.js";
+import { referencePathOf, type PathResolution } from "./reference-path.js";
+import { skipOuterExpressions } from "./syntax.js";
 
 /** A durable handler: a root of orchestration code. */
 export interface DurableHandler {

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import type { ScopeResolver } from "./scope.js";
+import { skipOuterExpressions } from "./syntax.js";
 
 /**
  * A reference path names what an expression refers to, independent of how the code
@@ -184,21 +185,4 @@ function importModuleName(declaration: ts.ImportDeclaration | ts.JSDocImportTag)
 function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-}
-
-export function skipOuterExpressions(node: ts.Expression): ts.Expression {
-  let current = node;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
 }

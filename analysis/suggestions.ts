@@ -2,7 +2,7 @@ import ts from "typescript";
 import type { DurableRuntime } from "./durable-api.js";
 import type { Suggestion, TextEdit } from "./finding.js";
 import type { HazardSource } from "./hazard-catalog.js";
-import { skipOuterExpressions } from "./reference-path.js";
+import { isCallee, skipOuterExpressions } from "./syntax.js";
 
 /** What a suggestion needs to know of the place a finding sits. */
 export interface SiteContext {
@@ -144,7 +144,3 @@ function replaceNode(node: ts.Node, text: string, sourceFile: ts.SourceFile): Te
   return { start: node.getStart(sourceFile), end: node.getEnd(), text };
 }
 
-function isCallee(node: ts.Node): boolean {
-  const parent = node.parent;
-  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node;
-}

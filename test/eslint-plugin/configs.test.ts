@@ -10,9 +10,9 @@ const ruleNames = Object.keys(plugin.rules);
 describe("plugin", () => {
   it("gives every rule a doc page that exists, a description and a type", () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
-      expect(rule.meta.docs.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
+      expect(rule.meta.docs!.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
       expect(fs.existsSync(path.join(root, "docs/rules", `${name}.md`)), `docs/rules/${name}.md`).toBe(true);
-      expect(rule.meta.docs.description.length).toBeGreaterThan(20);
+      expect(rule.meta.docs!.description.length).toBeGreaterThan(20);
       expect(rule.meta.type).toBe("problem");
     }
   });

@@ -1,0 +1,24 @@
+import { expect } from "vitest";
+import type { CompatRunner, Scenario } from "./compat/scenario-types.js";
+
+/** The runner operations the compatibility driver needs; both runners provide them. */
+export interface DrivableRunner extends CompatRunner {
+  run(params?: { payload?: unknown }): Promise<{ getStatus(): unknown; getResult(): unknown; getError(): { errorMessage: string | undefined } }>;
+  registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): unknown;
+}
+
+/** Runs one scenario on a runner and asserts the expectations written in the scenario. */
+export async function runScenario(scenario: Scenario, makeRunner: (handler: unknown) => DrivableRunner): Promise<void> {
+  const setup = scenario.setup();
+  const runner = makeRunner(setup.handler);
+  for (const [name, fn] of Object.entries(setup.functions ?? {})) runner.registerFunction(name, fn);
+  const execution = runner.run({ payload: setup.payload });
+  const [result] = await Promise.all([execution, setup.interact?.(runner)]);
+  const { expected } = scenario;
+  expect(result.getStatus()).toBe(expected.status);
+  if (expected.status === "SUCCEEDED") expect(result.getResult()).toEqual(expected.result);
+  else expect(result.getError().errorMessage).toBe(expected.errorMessage);
+  for (const [name, status] of Object.entries(expected.operations ?? {})) {
+    expect(runner.getOperation(name).getStatus(), `status of operation "${name}"`).toBe(status);
+  }
+}

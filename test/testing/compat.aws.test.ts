@@ -1,0 +1,19 @@
+// The compatibility scenarios on the official AWS LocalDurableTestRunner (time skipping on).
+import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { scenarios } from "./compat/scenarios.aws.js";
+import { runScenario, type DrivableRunner } from "./compat-run.js";
+
+describe("compatibility scenarios on @aws/durable-execution-sdk-js-testing", () => {
+  beforeAll(async () => {
+    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  });
+  afterAll(async () => {
+    await LocalDurableTestRunner.teardownTestEnvironment();
+  });
+  for (const scenario of scenarios) {
+    it(scenario.name, async () => {
+      await runScenario(scenario, (handler) => new LocalDurableTestRunner({ handlerFunction: handler as never }) as unknown as DrivableRunner);
+    });
+  }
+});

@@ -18,7 +18,16 @@ export interface TestResultError {
 export const toTestResultError = (e: ErrorObject | undefined): TestResultError | undefined =>
   e && { errorMessage: e.ErrorMessage, errorType: e.ErrorType, errorData: e.ErrorData, stackTrace: e.StackTrace };
 
-const parse = (data: string | undefined): any => (data === undefined ? undefined : JSON.parse(data));
+/** As the AWS testing SDK: JSON when it parses, the raw string otherwise (callback results are raw). */
+export const tryJsonParse = (data: string | undefined): any => {
+  if (data === undefined) return undefined;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+};
+const parse = tryJsonParse;
 
 /** What an operation view needs from its runner. */
 export interface OperationHost {

@@ -1,5 +1,5 @@
 import type { ErrorObject, OperationRecord, OperationStatus } from "../runtime/index.js";
-import { DurableOperationView, toTestResultError, type OperationHost, type TestResultError } from "./operation-view.js";
+import { DurableOperationView, toTestResultError, tryJsonParse, type OperationHost, type TestResultError } from "./operation-view.js";
 
 export interface Invocation {
   startTimestamp: Date | undefined;
@@ -25,7 +25,7 @@ export class TestResult<TResult = any> {
     return this.status;
   }
   getResult(): TResult | undefined {
-    return this.result === undefined ? undefined : (JSON.parse(this.result) as TResult);
+    return tryJsonParse(this.result) as TResult | undefined;
   }
   getError(): TestResultError {
     if (this.status === "SUCCEEDED") throw new Error("Cannot get error for succeeded execution");

@@ -287,13 +287,13 @@ class FileAnalyzer {
   /** `rewritable` is false where the site is not a value (a destructuring, a function passed as a callback). */
   #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true): void {
     const start = node.getStart(this.#sourceFile);
-    const key = `${source.rule}:${start}:${node.getEnd()}`;
-    if (this.#findings.has(key)) return;
+    if (this.#findings.has(findingKey(source.rule, start))) return;
+    const contextName = rewritable ? this.#contextNameAt(node, unit.node) : undefined;
     const suggestions = !rewritable
       ? []
       : suggestionsFor(node as ts.Expression, source, {
           sourceFile: this.#sourceFile,
-          contextName: this.#contextNameAt(node, unit.node),
+          contextName,
           isInAsyncFunction,
           runtime: unit.handler.runtime,
         });
@@ -308,11 +308,14 @@ class FileAnalyzer {
       fix: source.fix,
       chain: unit.chain,
       suggestions,
+      contextName,
+      helper: source.helper,
+      runtime: unit.handler.runtime,
     });
   }
 
   #add(finding: Finding): void {
-    const key = `${finding.rule}:${finding.start}:${finding.end}`;
+    const key = findingKey(finding.rule, finding.start);
     if (!this.#findings.has(key)) this.#findings.set(key, finding);
   }
 
@@ -328,6 +331,14 @@ class FileAnalyzer {
     }
     return undefined;
   }
+}
+
+/**
+ * One report per site: `got(url).json()` is one I/O site although both calls match, so
+ * findings are keyed by where they start; the outermost expression, visited first, is kept.
+ */
+function findingKey(rule: string, start: number): string {
+  return `${rule}:${start}`;
 }
 
 function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): void {
@@ -400,9 +411,8 @@ function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): 
   const module = /^mod:([^#]+)#(.+)$/.exec(path);
   if (module) {
     const [, name, exported] = module;
-    return spelled === exported || spelled.endsWith(`.${exported}`)
-      ? `${written} from "${name}"`
-      : `${written} (${exported} from "${name}")`;
+    if (spelled === exported || spelled.endsWith(`.${exported}`) || exported === "default") return `${written} from "${name}"`;
+    return exported!.startsWith("default") ? `${written} (from "${name}")` : `${written} (${exported} from "${name}")`;
   }
   return spelled === path ? written : `${written} (${path})`;
 }

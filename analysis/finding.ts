@@ -1,5 +1,6 @@
 import type ts from "typescript";
-import type { HazardCategory, SourceRuleName } from "./hazard-catalog.js";
+import type { DurableRuntime } from "./durable-api.js";
+import type { DeterministicHelper, HazardCategory, SourceRuleName } from "./hazard-catalog.js";
 
 export type RuleName = SourceRuleName | "qualified-invoke-target";
 
@@ -42,6 +43,12 @@ export interface Finding {
   readonly fix: string;
   readonly chain: readonly CallLink[];
   readonly suggestions: readonly Suggestion[];
+  /** The durable context visible at the site when the site is a rewritable value (for the transformer). */
+  readonly contextName?: string | undefined;
+  /** The runtime's deterministic helper that can replace the source, if any (context.random(), uuid(), now()). */
+  readonly helper?: DeterministicHelper | undefined;
+  /** The SDK of the handler the site was reached from. */
+  readonly runtime?: DurableRuntime | undefined;
 }
 
 /** " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code). */

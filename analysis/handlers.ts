@@ -96,6 +96,7 @@ export function isDurableContextType(type: ts.Type): boolean {
 
 function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {
   const annotation = parameter.type;
+  if (annotation && ts.isImportTypeNode(annotation)) return importTypePackage(annotation);
   if (!annotation || !ts.isTypeReferenceNode(annotation)) return undefined;
   const typeName = annotation.typeName;
   let path: string | undefined;
@@ -107,6 +108,15 @@ function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: P
   }
   const match = path && /^mod:([^#]+)#(?:\*\.)?DurableContext$/.exec(path);
   return match ? runtimeOfPackage(match[1]!) : undefined;
+}
+
+/** `ctx: import("replayable").DurableContext` */
+function importTypePackage(annotation: ts.ImportTypeNode): DurableRuntime | undefined {
+  const argument = annotation.argument;
+  const module = ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal) ? argument.literal.text : undefined;
+  const qualifier = annotation.qualifier;
+  const named = qualifier && ts.isIdentifier(qualifier) && qualifier.text === "DurableContext";
+  return module && named ? runtimeOfPackage(module) : undefined;
 }
 
 function typedRuntime(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {

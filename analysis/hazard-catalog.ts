@@ -84,6 +84,12 @@ export const IO_MODULES = [
   "mysql2", "mysql2/promise", "redis", "ioredis", "mongodb", "@prisma/client",
 ];
 
+/** Calls into I/O modules that only build values or test them, and touch nothing outside. */
+const PURE_IO_MODULE_CALLS = new Set([
+  "mod:axios#isAxiosError", "mod:axios#isCancel", "mod:axios#create", "mod:axios#mergeConfig",
+  "mod:net#isIP", "mod:net#isIPv4", "mod:net#isIPv6", "mod:redis#createClient", "mod:mongodb#ObjectId.isValid",
+]);
+
 const AWS_SDK_SEND = /^mod:@aws-sdk\/[^#]+#.*\.send$/;
 const CONSOLE_METHOD = /^console\.[A-Za-z]+$/;
 
@@ -96,7 +102,9 @@ export const HAZARD_SOURCES: readonly HazardSource[] = [
     "crypto.pseudoRandomBytes", "crypto.generateKey", "crypto.generateKeySync", "crypto.generateKeyPair",
     "crypto.generateKeyPairSync", "crypto.generatePrime", "crypto.generatePrimeSync", "crypto.subtle.generateKey",
   ), false),
-  random("call", exactly("mod:uuid#v1", "mod:uuid#v4", "mod:uuid#v6", "mod:uuid#v7"), true, "uuid"),
+  random("call", exactly("mod:uuid#v4"), true, "uuid"),
+  // Time-ordered UUIDs: context.uuid() would lose their ordering, so only the step rewrite applies.
+  random("call", exactly("mod:uuid#v1", "mod:uuid#v6", "mod:uuid#v7"), true),
   random("call", exactly(
     "mod:nanoid#nanoid", "mod:nanoid/non-secure#nanoid", "mod:nanoid#customAlphabet()", "mod:nanoid#customRandom()",
     "mod:nanoid/non-secure#customAlphabet()", "mod:ulid#ulid", "mod:ulid#monotonicFactory()",
@@ -127,7 +135,7 @@ export const HAZARD_SOURCES: readonly HazardSource[] = [
 
   io("call", exactly("fetch")),
   io("new", exactly("XMLHttpRequest", "WebSocket", "EventSource", "mod:worker_threads#Worker")),
-  io("call", withinModules(...IO_MODULES)),
+  io("call", (path) => withinModules(...IO_MODULES)(path) && !PURE_IO_MODULE_CALLS.has(path)),
   io("call", (path) => AWS_SDK_SEND.test(path)),
 
   {

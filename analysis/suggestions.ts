@@ -47,11 +47,11 @@ function stepSuggestion(node: ts.Expression, source: HazardSource, context: stri
   } else if (!source.stepSafe && !isNewDate) {
     return [];
   }
-  const name = stepNameFor(target);
+  const name = isNewDate && !ts.isVariableDeclaration(node.parent) ? "now" : stepNameFor(target);
   const body = isNewDate ? "Date.now()" : target.getText(sourceFile);
   const step = `await ${context}.step(${JSON.stringify(name)}, async () => ${body})`;
   const replacement = isNewDate ? `new Date(${step})` : needsParentheses(target) ? `(${step})` : step;
-  return [{ kind: "wrapInStep", data: { name }, edits: [replaceNode(target, replacement, sourceFile)] }];
+  return [{ kind: "wrapInStep", data: { name, context }, edits: [replaceNode(target, replacement, sourceFile)] }];
 }
 
 function helperSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
@@ -136,7 +136,7 @@ function needsParentheses(node: ts.Expression): boolean {
     ts.isPropertyAssignment(parent) ||
     ts.isTemplateSpan(parent) ||
     (ts.isArrowFunction(parent) && parent.body === node) ||
-    (ts.isCallExpression(parent) && parent.expression !== node)
+    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node)
   );
 }
 

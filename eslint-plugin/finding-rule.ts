@@ -5,8 +5,8 @@ import { fileAnalysisFor } from "./file-analysis.js";
 
 /** Suggestion messages shared by every rule; the analysis decides which apply. */
 const SUGGESTION_MESSAGES: Record<SuggestionKind, string> = {
-  wrapInStep: 'Record the value in a step: await context.step("{{name}}", async () => ...)',
-  useContextHelper: "Use {{replacement}}, which is the same on every replay and adds no operation",
+  wrapInStep: 'Record the value in a step: await {{context}}.step("{{name}}", async () => ...)',
+  useContextHelper: "Use {{replacement}}, which returns the same value on every replay",
   useContextWait: "Replace the timer with {{replacement}}",
   useContextLogger: "Log with {{replacement}}, which is silent while replaying",
 };

@@ -141,3 +141,23 @@ export async function flow(ctx: Ctx) { return Date.now(); }`,
     expect(typed.findings.map((finding) => finding.source)).toEqual(["Date.now()"]);
   });
 });
+
+describe("one report per site", () => {
+  it("reports a chained I/O expression once and leaves pure helpers of I/O modules alone", () => {
+    const sourceFile = parse(`
+import { withDurableExecution } from "replayable";
+import got from "got";
+import axios from "axios";
+import { isIP } from "node:net";
+export const handler = withDurableExecution(async (event: any, context: any, ctx: import("replayable").DurableContext) => {
+  const body = await got(event.url).json();
+  try { await axios.get(event.url).then((r) => r.data); } catch (error) { if (axios.isAxiosError(error)) return isIP(event.host); }
+});
+`);
+    const findings = analyzeSourceFile(sourceFile).findings;
+    expect(findings.map((finding) => [lineOf(sourceFile, finding.start), finding.source])).toEqual([
+      [7, 'got(event.url).json() (from "got")'],
+      [8, 'axios.get(event.url).then() (get().then from "axios")'],
+    ]);
+  });
+});

@@ -20,14 +20,14 @@ export function f() { return process.env.X; }`,
         messageId: "found",
         line: 4,
         column: 13,
-        suggestions: [{ messageId: "wrapInStep", data: { name: "url" }, output: awsHandler(`const url = await context.step("url", async () => process.env.API_URL);`) }],
+        suggestions: [{ messageId: "wrapInStep", data: { name: "url", context: "context" }, output: awsHandler(`const url = await context.step("url", async () => process.env.API_URL);`) }],
       }],
     },
     {
       code: awsHandler(`if (process.env["FEATURE_X"] === "on") return 1;`),
       errors: [{
         messageId: "found",
-        suggestions: [{ messageId: "wrapInStep", data: { name: "FEATURE_X" }, output: awsHandler(`if ((await context.step("FEATURE_X", async () => process.env["FEATURE_X"])) === "on") return 1;`) }],
+        suggestions: [{ messageId: "wrapInStep", data: { name: "FEATURE_X", context: "context" }, output: awsHandler(`if ((await context.step("FEATURE_X", async () => process.env["FEATURE_X"])) === "on") return 1;`) }],
       }],
     },
     {

@@ -20,7 +20,7 @@ ruleTester.run("no-invocation-context-read", rule, {
         messageId: "found",
         line: 4,
         column: 19,
-        suggestions: [{ messageId: "wrapInStep", data: { name: "requestId" }, output: awsHandler(`const requestId = await context.step("requestId", async () => context.lambdaContext.awsRequestId);`) }],
+        suggestions: [{ messageId: "wrapInStep", data: { name: "requestId", context: "context" }, output: awsHandler(`const requestId = await context.step("requestId", async () => context.lambdaContext.awsRequestId);`) }],
       }],
     },
     {

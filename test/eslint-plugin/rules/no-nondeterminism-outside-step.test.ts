@@ -46,7 +46,7 @@ export const handler = withDurableExecution(async (event, context) => Math.rando
           messageId: "found",
           line: 4,
           column: 14,
-          suggestions: [{ messageId: "wrapInStep", data: { name: "roll" }, output: awsHandler(`const roll = await context.step("roll", async () => Math.random());`) }],
+          suggestions: [{ messageId: "wrapInStep", data: { name: "roll", context: "context" }, output: awsHandler(`const roll = await context.step("roll", async () => Math.random());`) }],
         },
       ],
     },

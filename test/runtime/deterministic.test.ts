@@ -54,3 +54,16 @@ describe("deterministic helpers", () => {
     expect(other.random()).not.toBe(sequence[0]);
   });
 });
+
+describe("context.now() durability order", () => {
+  it("is saved before the checkpoint of any later operation", async () => {
+    const store = newExecution();
+    const saved: string[] = [];
+    store.onSave((r) => saved.push(r.Id));
+    await invokeOnce(async (_e: unknown, ctx: DurableContext) => {
+      const t = ctx.now();
+      return ctx.step("use-time", async () => t + 1);
+    }, store, 42);
+    expect(saved).toEqual(["Now#0", "use-time#0"]);
+  });
+});

@@ -195,7 +195,7 @@ function singleCallee(fn: ts.Expression): string | undefined {
     if (ts.isCallExpression(node)) calls.push(node);
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(inner.body, visit);
+  visit(inner.body);
   if (calls.length !== 1) return undefined;
   return calleeText(calls[0]!.expression);
 }
@@ -355,7 +355,7 @@ export function computeOperationIds(
     let id: string;
     if (call && (name.kind === "literal" || name.kind === "dynamic")) {
       key = name.kind === "literal" && name.text !== undefined ? name.text : localKeyOf(call, operation, name);
-      id = name.kind === "literal" ? (name.text ?? name.node.getText(sourceFile)) : key;
+      id = name.kind === "literal" && name.text !== undefined ? name.text : name.node.getText(sourceFile);
     } else {
       const local = entry.localKey ?? localKeyOf(call!, operation, name);
       const seen = (counts.get(`${scope}\u0000${local}`) ?? 0) + 1;

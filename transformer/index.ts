@@ -1,0 +1,4 @@
+export { transform, planForText, parseForTransform, type TransformResult } from "./transform.js";
+export { planTransform, formatDiagnostic, type EditPlan, type PlannedEdit, type OperationIdEntry, type TransformDiagnostic, type DiagnosticCategory } from "./plan.js";
+export { resolveOptions, type TransformOptions, type RewriteMode, type DiagnosticSeverity } from "./options.js";
+export type { SourceMapV3 } from "./apply-text.js";

@@ -1,0 +1,274 @@
+import path from "node:path";
+import ts from "typescript";
+import {
+  analyzeSourceFile,
+  computeOperationIds,
+  describeChain,
+  type AddedOperation,
+  type FileAnalysis,
+  type Finding,
+  type OperationId,
+  type Suggestion,
+} from "../analysis/index.js";
+import type { DiagnosticSeverity, ResolvedOptions, RewriteMode } from "./options.js";
+
+/** One durable operation of a transformed file and its ID (the `replayable ids --json` entry, without the file). */
+export interface OperationIdEntry {
+  /** The handler key: the handler's exported binding, or the module-level helper's name. */
+  readonly handler: string;
+  /** "step", "wait", "promise.all", ... */
+  readonly type: string;
+  readonly id: string;
+  /** 1-based position of the operation call (of the rewritten site for a step the transformer adds). */
+  readonly line: number;
+  readonly column: number;
+  /** True when the user wrote the name; the transformer never changes it. */
+  readonly explicit: boolean;
+}
+
+export type DiagnosticCategory = Finding["category"] | "name";
+
+export interface TransformDiagnostic {
+  readonly severity: DiagnosticSeverity;
+  readonly category: DiagnosticCategory;
+  readonly rule: string;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A text edit with the node it stands for, so a text applier and an AST applier apply the same plan. */
+export type PlannedEdit =
+  /** Insert `"id", ` before the first argument (or `"id"` into empty parentheses). */
+  | { readonly kind: "insert-name"; readonly call: ts.CallExpression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
+  /** Replace an `undefined` written as the name. */
+  | { readonly kind: "replace-name"; readonly call: ts.CallExpression; readonly node: ts.Expression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
+  /** Replace a non-deterministic expression by its deterministic form. */
+  | { readonly kind: "rewrite"; readonly node: ts.Node; readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> }
+  /** Add `import { deterministic } from "replayable"` after the last import, on the same line. */
+  | { readonly kind: "import"; readonly after: ts.Statement | undefined; readonly start: number; readonly end: number; readonly text: string; readonly localName: string };
+
+export interface EditPlan {
+  readonly fileName: string;
+  readonly ids: readonly OperationIdEntry[];
+  /** Sorted by start offset, never overlapping. */
+  readonly edits: readonly PlannedEdit[];
+  readonly diagnostics: readonly TransformDiagnostic[];
+}
+
+const EMPTY_ANALYSIS_MARKER = /withDurableExecution|DurableContext/;
+
+const PROBLEMS: Readonly<Record<Finding["category"], string>> = {
+  random: "runs again on every replay and returns a different value, so the execution can take another path",
+  clock: "runs again on every replay and returns a different value, so the execution can take another path",
+  gc: "runs again on every replay and returns a different value, so the execution can take another path",
+  io: "does I/O outside a step: it runs again on every replay and its result is not recorded",
+  env: "reads the environment outside a step; a replay in another container or after a deploy can read a different value",
+  timer: "starts a timer in orchestration code: the wait is not recorded, keeps the function running and is lost when the execution suspends",
+  invocation: "is different in every invocation, and each replay is a new invocation",
+  console: "is written again on every replay, duplicating the log",
+  "invoke-target": "",
+};
+
+/** Categories the transformer may rewrite; every other reported category is report-only. */
+const REWRITABLE = new Set<Finding["category"]>(["random", "clock"]);
+/** Categories the transformer reports (console output and invoke targets are the linter's business). */
+const REPORTED = new Set<Finding["category"]>(["random", "clock", "gc", "io", "env", "timer", "invocation"]);
+
+/**
+ * The edit plan of one file: names for unnamed durable operations and rewrites or
+ * diagnostics for each non-deterministic site the shared analysis found in orchestration code.
+ */
+export function planTransform(sourceFile: ts.SourceFile, options: ResolvedOptions, analysis?: FileAnalysis): EditPlan {
+  const fileName = sourceFile.fileName;
+  if (!analysis && !EMPTY_ANALYSIS_MARKER.test(sourceFile.text)) return { fileName, ids: [], edits: [], diagnostics: [] };
+  const result = analysis ?? analyzeSourceFile(sourceFile);
+  if (result.handlers.length === 0) return { fileName, ids: [], edits: [], diagnostics: [] };
+  return new Planner(sourceFile, options, result).plan();
+}
+
+interface Decision {
+  readonly finding: Finding;
+  readonly edit?: { readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> };
+  readonly step?: { readonly suggestion: Suggestion; readonly localKey: string };
+  readonly usesDeterministic?: boolean;
+  /** Why no rewrite was made, for the diagnostic; undefined when the category is report-only or configured "report". */
+  readonly reason?: string;
+  readonly reported: boolean;
+}
+
+class Planner {
+  readonly #sourceFile: ts.SourceFile;
+  readonly #options: ResolvedOptions;
+  readonly #analysis: FileAnalysis;
+  readonly #baseName: string;
+  #deterministicName: string | undefined;
+
+  constructor(sourceFile: ts.SourceFile, options: ResolvedOptions, analysis: FileAnalysis) {
+    this.#sourceFile = sourceFile;
+    this.#options = options;
+    this.#analysis = analysis;
+    this.#baseName = path.basename(sourceFile.fileName);
+  }
+
+  plan(): EditPlan {
+    const decisions = this.#analysis.findings.filter((finding) => REPORTED.has(finding.category)).map((finding) => this.#decide(finding));
+    const added: AddedOperation[] = decisions.flatMap((decision) =>
+      decision.step ? [{ node: decision.finding.node, operation: "step", localKey: decision.step.localKey }] : [],
+    );
+    const operationIds = computeOperationIds(this.#sourceFile, this.#analysis.handlers, this.#analysis.operations, added);
+    const idOfNode = new Map<ts.Node, OperationId>(operationIds.map((entry) => [entry.node, entry]));
+
+    const edits: PlannedEdit[] = [];
+    const diagnostics: TransformDiagnostic[] = [];
+    const ids: OperationIdEntry[] = [];
+    for (const entry of operationIds) {
+      const { line, character } = this.#sourceFile.getLineAndCharacterOfPosition(entry.node.getStart(this.#sourceFile));
+      ids.push({ handler: entry.handlerKey, type: entry.operation, id: entry.id, line: line + 1, column: character + 1, explicit: entry.explicit });
+      if (!entry.call || !this.#options.names) continue;
+      const call = entry.call;
+      const literal = JSON.stringify(entry.id);
+      if (entry.name.kind === "missing") {
+        const first = call.arguments[0];
+        const start = first ? first.getStart(this.#sourceFile) : call.arguments.pos;
+        edits.push({ kind: "insert-name", call, start, end: start, text: first ? `${literal}, ` : literal, id: entry.id });
+      } else if (entry.name.kind === "undefined") {
+        const node = entry.name.node;
+        edits.push({ kind: "replace-name", call, node, start: node.getStart(this.#sourceFile), end: node.getEnd(), text: literal, id: entry.id });
+      } else if (entry.name.kind === "ambiguous") {
+        diagnostics.push(
+          this.#diagnostic(entry.name.node, "warning", "name", "step-id",
+            `${this.#callText(call)} at ${this.#where(entry.name.node)} has a first argument that may or may not be its name, so no stable ID was given; write the name as a string literal, e.g. ${call.expression.getText(this.#sourceFile)}(${JSON.stringify(entry.id)}, ...)`),
+        );
+      }
+    }
+
+    for (const decision of decisions) {
+      const { finding } = decision;
+      if (decision.edit) {
+        edits.push({ kind: "rewrite", node: finding.node, ...decision.edit });
+      } else if (decision.step) {
+        const id = idOfNode.get(finding.node)!.id;
+        const context = decision.step.suggestion.data["context"]!;
+        const edit = decision.step.suggestion.edits[0]!;
+        const from = `${context}.step(${JSON.stringify(decision.step.suggestion.data["name"])}`;
+        const text = edit.text.replace(from, `${context}.step(${JSON.stringify(id)}`);
+        edits.push({ kind: "rewrite", node: finding.node, start: edit.start, end: edit.end, text, mode: "step" });
+      }
+      if (decision.reported) diagnostics.push(this.#findingDiagnostic(finding, decision.reason));
+    }
+
+    if (this.#deterministicName !== undefined) edits.push(this.#importEdit(this.#deterministicName));
+    edits.sort((a, b) => a.start - b.start || a.end - b.end);
+    diagnostics.sort((a, b) => a.start - b.start);
+    return { fileName: this.#sourceFile.fileName, ids, edits: withoutOverlaps(edits), diagnostics };
+  }
+
+  #decide(finding: Finding): Decision {
+    if (!REWRITABLE.has(finding.category)) return { finding, reported: true };
+    const mode = finding.category === "random" ? this.#options.random : this.#options.clock;
+    if (mode === "report") return { finding, reported: true };
+    const order: Exclude<RewriteMode, "report">[] = mode === "seeded" ? ["seeded", "step"] : ["step", "seeded"];
+    for (const candidate of order) {
+      const decision = candidate === "seeded" ? this.#seeded(finding) : this.#step(finding);
+      if (decision) return decision;
+    }
+    return { finding, reported: true, reason: this.#whyNot(finding) };
+  }
+
+  /** context.random()/uuid()/now() on replayable; deterministic(ctx).random()/uuid() on any context. */
+  #seeded(finding: Finding): Decision | undefined {
+    const helper = finding.suggestions.find((suggestion) => suggestion.kind === "useContextHelper");
+    if (helper) {
+      const edit = helper.edits[0]!;
+      return { finding, reported: false, edit: { start: edit.start, end: edit.end, text: edit.text, mode: "seeded" } };
+    }
+    const node = finding.node;
+    if (!finding.contextName || finding.runtime === "replayable" || (finding.helper !== "random" && finding.helper !== "uuid")) return undefined;
+    if (!ts.isCallExpression(node) || node.arguments.length > 0) return undefined;
+    this.#deterministicName ??= this.#chooseDeterministicName();
+    const text = `${this.#deterministicName}(${finding.contextName}).${finding.helper}()`;
+    return { finding, reported: false, usesDeterministic: true, edit: { start: finding.start, end: finding.end, text, mode: "seeded" } };
+  }
+
+  #step(finding: Finding): Decision | undefined {
+    const suggestion = finding.suggestions.find((candidate) => candidate.kind === "wrapInStep");
+    if (!suggestion || suggestion.data["context"] === undefined || suggestion.data["name"] === undefined) return undefined;
+    return { finding, reported: false, step: { suggestion, localKey: suggestion.data["name"] } };
+  }
+
+  #whyNot(finding: Finding): string {
+    if (!finding.contextName) return "no durable context is in scope here";
+    if (finding.category === "clock" && finding.helper === "now" && finding.runtime !== "replayable") {
+      return "await is not allowed here, and only replayable's context has now()";
+    }
+    if (finding.helper === undefined && !finding.suggestions.some((suggestion) => suggestion.kind === "wrapInStep")) {
+      return "await is not allowed here or its value is not plain data a step can record";
+    }
+    return "await is not allowed here";
+  }
+
+  #chooseDeterministicName(): string {
+    for (const statement of this.#sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== "replayable") continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (statement.importClause?.isTypeOnly || !bindings || !ts.isNamedImports(bindings)) continue;
+      for (const element of bindings.elements) {
+        if (!element.isTypeOnly && (element.propertyName ?? element.name).text === "deterministic") return element.name.text;
+      }
+    }
+    return /\bdeterministic\b/.test(this.#sourceFile.text) ? "__replayableDeterministic" : "deterministic";
+  }
+
+  #importEdit(localName: string): PlannedEdit {
+    const existing = this.#sourceFile.statements.some(
+      (statement) => ts.isImportDeclaration(statement) && /\bdeterministic\b/.test(statement.getText(this.#sourceFile)) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === "replayable",
+    );
+    const imports = this.#sourceFile.statements.filter(ts.isImportDeclaration);
+    const last = imports[imports.length - 1];
+    const specifier = localName === "deterministic" ? "deterministic" : `deterministic as ${localName}`;
+    const at = last ? last.getEnd() : 0;
+    const text = existing ? "" : last ? ` import { ${specifier} } from "replayable";` : `import { ${specifier} } from "replayable"; `;
+    return { kind: "import", after: last, start: at, end: at, text, localName };
+  }
+
+  #findingDiagnostic(finding: Finding, reason: string | undefined): TransformDiagnostic {
+    const cannot = reason ? `; the transformer cannot rewrite it (${reason})` : "";
+    const message = `${finding.source} at ${this.#where(finding.node)}${describeChain(finding.chain)} ${PROBLEMS[finding.category]}${cannot}; ${finding.fix}.`;
+    return this.#diagnostic(finding.node, this.#options.severity, finding.category, finding.rule, message);
+  }
+
+  #diagnostic(node: ts.Node, severity: DiagnosticSeverity, category: DiagnosticCategory, rule: string, message: string): TransformDiagnostic {
+    const start = node.getStart(this.#sourceFile);
+    const { line, character } = this.#sourceFile.getLineAndCharacterOfPosition(start);
+    return { severity, category, rule, message, file: this.#sourceFile.fileName, line: line + 1, column: character + 1, start, end: node.getEnd() };
+  }
+
+  #where(node: ts.Node): string {
+    const { line } = this.#sourceFile.getLineAndCharacterOfPosition(node.getStart(this.#sourceFile));
+    return `${this.#baseName}:${line + 1}`;
+  }
+
+  #callText(call: ts.CallExpression): string {
+    return `${call.expression.getText(this.#sourceFile)}(...)`;
+  }
+}
+
+/** Keeps the outermost of overlapping rewrites (a nested site inside a rewritten one is rewritten with it). */
+function withoutOverlaps(edits: PlannedEdit[]): PlannedEdit[] {
+  const kept: PlannedEdit[] = [];
+  for (const edit of edits) {
+    const previous = kept[kept.length - 1];
+    if (previous && edit.start < previous.end) continue;
+    kept.push(edit);
+  }
+  return kept;
+}
+
+/** `input.ts:12:5 error io: fetch() at input.ts:12 does I/O ...` */
+export function formatDiagnostic(diagnostic: TransformDiagnostic): string {
+  return `${path.basename(diagnostic.file)}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.category}: ${diagnostic.message}`;
+}

@@ -2,7 +2,6 @@ import { BatchResultImpl, batchResultFromJson, batchResultToJson } from "../batc
 import type { ContextScope } from "../context-scope.js";
 import { DurablePromise } from "../durable-promise.js";
 import { ChildContextError } from "../errors.js";
-import type { OperationRecord } from "../operation-model.js";
 import type { Serdes } from "../serdes.js";
 import { BatchItemStatus, CompletionOutcome, type BatchItem, type BatchResult, type CompletionConfig, type CompletionReason } from "../types.js";
 import { childContext } from "./child-context.js";
@@ -107,4 +106,3 @@ export function batch<R>(scope: ContextScope, name: string | undefined, specs: B
   );
 }
 
-export type { OperationRecord };

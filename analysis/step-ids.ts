@@ -353,7 +353,7 @@ export function computeOperationIds(
     const scope = [handlerKey, ...lexicalPath].join("/");
     let key: string;
     let id: string;
-    if (call && (name.kind === "literal" || name.kind === "dynamic")) {
+    if (call && (name.kind === "literal" || name.kind === "dynamic" || name.kind === "ambiguous")) {
       key = name.kind === "literal" && name.text !== undefined ? name.text : localKeyOf(call, operation, name);
       id = name.kind === "literal" && name.text !== undefined ? name.text : name.node.getText(sourceFile);
     } else {
@@ -364,7 +364,7 @@ export function computeOperationIds(
       id = `${scope}/${key}`;
     }
     if (call) keys.set(call, key);
-    result.push({ node: entry.node, call, operation, handlerKey, lexicalPath, key, id, explicit: name.kind === "literal" || name.kind === "dynamic", name });
+    result.push({ node: entry.node, call, operation, handlerKey, lexicalPath, key, id, explicit: name.kind === "literal" || name.kind === "dynamic" || name.kind === "ambiguous", name });
   }
   return result;
 }

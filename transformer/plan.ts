@@ -141,7 +141,7 @@ class Planner {
       } else if (entry.name.kind === "ambiguous") {
         diagnostics.push(
           this.#diagnostic(entry.name.node, "warning", "name", "step-id",
-            `${this.#callText(call)} at ${this.#where(entry.name.node)} has a first argument that may or may not be its name, so no stable ID was given; write the name as a string literal, e.g. ${call.expression.getText(this.#sourceFile)}(${JSON.stringify(entry.id)}, ...)`),
+            `${this.#callText(call)} at ${this.#where(entry.name.node)} has a first argument that may or may not be its name, so no stable ID was given; pass the name as a string literal first argument`),
         );
       }
     }
@@ -202,11 +202,9 @@ class Planner {
 
   #whyNot(finding: Finding): string {
     if (!finding.contextName) return "no durable context is in scope here";
+    if (isInAsyncFunction(finding.node)) return "its value is not plain data that a step can record";
     if (finding.category === "clock" && finding.helper === "now" && finding.runtime !== "replayable") {
       return "await is not allowed here, and only replayable's context has now()";
-    }
-    if (finding.helper === undefined && !finding.suggestions.some((suggestion) => suggestion.kind === "wrapInStep")) {
-      return "await is not allowed here or its value is not plain data a step can record";
     }
     return "await is not allowed here";
   }
@@ -271,4 +269,13 @@ function withoutOverlaps(edits: PlannedEdit[]): PlannedEdit[] {
 /** `input.ts:12:5 error io: fetch() at input.ts:12 does I/O ...` */
 export function formatDiagnostic(diagnostic: TransformDiagnostic): string {
   return `${path.basename(diagnostic.file)}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.category}: ${diagnostic.message}`;
+}
+
+function isInAsyncFunction(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      return ts.canHaveModifiers(current) && (ts.getModifiers(current)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
+    }
+  }
+  return false;
 }

@@ -150,15 +150,19 @@ class FileAnalyzer {
     this.#operations.set(call, operation);
     if (operation === "invoke") this.#checkInvoke(call);
     const region = DURABLE_OPERATIONS[operation];
+    const stepArgument = region === "step" ? stepFunctionArgument(call) : undefined;
     for (const argument of call.arguments) {
       if (region === "step") {
         const fn = functionOfReference(argument, this.#scopes);
         if (fn) this.#stepFunctions.add(fn);
-        else visitSkippingFunctions(argument, visit);
+        // `ctx.step("at", Date.now)`: a function reference runs inside the step, not here.
+        else if (argument !== stepArgument || !isReference(argument)) visitSkippingFunctions(argument, visit);
       } else if (region === "orchestration") {
         const branches = operation === "parallel" ? this.#parallelBranches(argument) : undefined;
         const functions = branches ?? [functionOfReference(argument, this.#scopes)];
         if (functions.every((fn) => fn === undefined)) {
+          // `items.map((item) => async (branch) => ...)`: branches built in orchestration code.
+          for (const fn of dynamicBranches(argument, this.#scopes)) this.#markChildContext(fn);
           visit(argument);
           continue;
         }
@@ -171,11 +175,15 @@ class FileAnalyzer {
 
   /** A child context body (runInChildContext, a map item, a parallel branch): its first parameter is a context. */
   #enterChildContext(fn: FunctionNode, call: ts.CallExpression, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
+    this.#markChildContext(fn);
+    if (isDeclaredFunction(fn)) this.#enqueueHelper(fn, call, unit);
+    else visit(fn);
+  }
+
+  #markChildContext(fn: FunctionNode): void {
     const parameter = fn.parameters[0];
     if (parameter) this.#contextParameters.add(parameter);
     this.#childBodies.add(fn);
-    if (isDeclaredFunction(fn)) this.#enqueueHelper(fn, call, unit);
-    else visit(fn);
   }
 
   #parallelBranches(argument: ts.Expression): (FunctionNode | undefined)[] | undefined {
@@ -187,16 +195,7 @@ class FileAnalyzer {
       }
     }
     if (!ts.isArrayLiteralExpression(list)) return undefined;
-    return list.elements.map((element) => {
-      const branch = skipOuterExpressions(element);
-      if (ts.isObjectLiteralExpression(branch)) {
-        const func = branch.properties.find((property) => property.name && ts.isIdentifier(property.name) && property.name.text === "func");
-        if (func && ts.isPropertyAssignment(func)) return functionOfReference(func.initializer, this.#scopes);
-        if (func && ts.isMethodDeclaration(func)) return func;
-        return undefined;
-      }
-      return functionOfReference(branch, this.#scopes);
-    });
+    return list.elements.map((element) => branchFunction(element, this.#scopes));
   }
 
   /** Local functions called or passed as callbacks from orchestration code are orchestration code too. */
@@ -254,7 +253,7 @@ class FileAnalyzer {
     const path = referencePathOf(node, this.#resolution);
     if (path === undefined) return false;
     const read = findSource("read", path, 0);
-    const source = read ?? (isCallbackArgument(node) ? findSource("call", path, 0) : undefined);
+    const source = read ?? (isCallbackArgument(node) && isFunctionPath(path) ? findSource("call", path, 0) : undefined);
     if (source) this.#report(node, source, path, unit, read !== undefined);
     return source !== undefined;
   }
@@ -272,7 +271,7 @@ class FileAnalyzer {
     const path = referencePathOf(identifier, this.#resolution);
     if (path === undefined) return;
     const read = declaration ? findSource("read", path, 0) : undefined;
-    const source = read ?? (callback ? findSource("call", path, 0) : undefined);
+    const source = read ?? (callback && isFunctionPath(path) ? findSource("call", path, 0) : undefined);
     if (source) this.#report(identifier, source, path, unit, read !== undefined);
   }
 
@@ -339,6 +338,57 @@ class FileAnalyzer {
  */
 function findingKey(rule: string, start: number): string {
   return `${rule}:${start}`;
+}
+
+/**
+ * A path that can name a function passed as a callback (`Math.random`, `fetch`), as opposed
+ * to an object a call or `new` returned (`new Worker()`, a pg pool): passing those is not a call.
+ */
+function isFunctionPath(path: string): boolean {
+  return !path.includes("()") && !path.endsWith("#*");
+}
+
+function isReference(node: ts.Expression): boolean {
+  const inner = skipOuterExpressions(node);
+  return ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner);
+}
+
+/** The function argument of step, waitForCondition and waitForCallback: after the name, before the config. */
+function stepFunctionArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const [first, second] = call.arguments;
+  if (second && !ts.isObjectLiteralExpression(skipOuterExpressions(second))) return second;
+  return first;
+}
+
+/** Functions returned by the callback of `list.map(...)` / `flatMap(...)`: parallel branches built at run time. */
+function dynamicBranches(argument: ts.Expression, scopes: ScopeResolver): FunctionNode[] {
+  const call = skipOuterExpressions(argument);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return [];
+  if (!["map", "flatMap"].includes(call.expression.name.text) || !call.arguments[0]) return [];
+  const callback = functionOfReference(call.arguments[0], scopes);
+  if (!callback?.body) return [];
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(callback.body)) {
+    returned.push(callback.body);
+  } else {
+    const collect = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      ts.forEachChild(node, collect);
+    };
+    ts.forEachChild(callback.body, collect);
+  }
+  return returned.flatMap((expression) => branchFunction(expression, scopes) ?? []);
+}
+
+/** A parallel branch: a function, or `{ name, func }`. */
+function branchFunction(expression: ts.Expression, scopes: ScopeResolver): FunctionNode | undefined {
+  const branch = skipOuterExpressions(expression);
+  if (!ts.isObjectLiteralExpression(branch)) return functionOfReference(branch, scopes);
+  const func = branch.properties.find((property) => property.name && ts.isIdentifier(property.name) && property.name.text === "func");
+  if (func && ts.isPropertyAssignment(func)) return functionOfReference(func.initializer, scopes);
+  if (func && ts.isMethodDeclaration(func)) return func;
+  return undefined;
 }
 
 function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): void {

@@ -31,6 +31,17 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
   return fetch("local");
 });`,
   ],
+    // Branches built at run time with .map: each branch's context is recognised, so its steps are step code.
+    awsHandler(`await context.parallel("confirm", event.warehouses.map((warehouse: string) => async (branch: any) => {
+    await branch.step("confirm-" + warehouse, async () => fetch("https://" + warehouse));
+  }));`),
+    // Passing a client object to a function is not a call into it.
+    awsHandler(`const [message] = await context.step("wait", async () => once(worker, "message"));
+  register(worker);`, `import { Worker } from "node:worker_threads";
+import { once } from "node:events";
+const worker = new Worker("./w.js");
+declare function register(w: unknown): void;`),
+  ],
   invalid: [
     {
       code: awsHandler(`const res = await fetch(event.url);`),

@@ -35,6 +35,8 @@ export const handler = withDurableExecution(async (event, context) => Math.rando
     awsHandler(`return new Date(event.createdAt).toISOString();`),
     // uuid v5 is name-based and deterministic.
     awsHandler(`return v5("order", NAMESPACE);`, `import { v5 } from "uuid";\nconst NAMESPACE = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";`),
+    // A function reference passed as the step function runs inside the step.
+    awsHandler(`const at = await context.step("assigned-at", Date.now);`),
     // A let that is later reassigned is not followed as an alias.
     awsHandler(`let r = Math.random; r = () => 1; return r();`),
   ],

@@ -30,7 +30,6 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
   function fetch(url: string) { return url.length; }
   return fetch("local");
 });`,
-  ],
     // Branches built at run time with .map: each branch's context is recognised, so its steps are step code.
     awsHandler(`await context.parallel("confirm", event.warehouses.map((warehouse: string) => async (branch: any) => {
     await branch.step("confirm-" + warehouse, async () => fetch("https://" + warehouse));

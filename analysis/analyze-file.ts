@@ -13,8 +13,10 @@ import {
   type PathResolution,
 } from "./reference-path.js";
 import { ScopeResolver } from "./scope.js";
+import { STRUCTURE_CHECKS } from "./structure/index.js";
 import { suggestionsFor } from "./suggestions.js";
-import { isCallee, skipOuterExpressions } from "./syntax.js";
+import { isCallee, isInAsyncFunction, isValueReference, isWrite, skipOuterExpressions } from "./syntax.js";
+import type { OrchestrationSite, WalkResult } from "./walk-result.js";
 
 export interface AnalysisOptions {
   /** Enables type-resolved durable contexts. */
@@ -69,6 +71,12 @@ class FileAnalyzer {
   /** Child context bodies: code inside them must use their own context, never the parent's. */
   readonly #childBodies = new Set<ts.Node>();
   readonly #operations = new Map<ts.CallExpression, string>();
+  readonly #operationUnits = new Map<ts.CallExpression, OrchestrationFunction>();
+  /** Sites the structural checks look at, recorded during the one walk of orchestration code. */
+  readonly #calls: OrchestrationSite<ts.CallExpression>[] = [];
+  readonly #identifiers: OrchestrationSite<ts.Identifier>[] = [];
+  readonly #writes: OrchestrationSite<ts.Expression>[] = [];
+  readonly #tries: OrchestrationSite<ts.TryStatement>[] = [];
   readonly #findings = new Map<string, Finding>();
 
   constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined) {
@@ -97,6 +105,8 @@ class FileAnalyzer {
       if (firstVisit) this.#orchestration.push(unit);
       this.#walkFunction(unit);
     }
+    const walk = this.#walkResult();
+    for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
     const findings = [...this.#findings.values()].sort((a, b) => a.start - b.start);
     return {
       handlers,
@@ -104,6 +114,25 @@ class FileAnalyzer {
       stepFunctions: this.#stepFunctions,
       operations: this.#operations,
       findings,
+    };
+  }
+
+  #walkResult(): WalkResult {
+    return {
+      sourceFile: this.#sourceFile,
+      fileName: this.#fileName,
+      checker: this.#checker,
+      scopes: this.#scopes,
+      resolution: this.#resolution,
+      contextParameters: this.#contextParameters,
+      childBodies: this.#childBodies,
+      stepFunctions: this.#stepFunctions,
+      operations: this.#operations,
+      operationUnits: this.#operationUnits,
+      calls: this.#calls,
+      identifiers: this.#identifiers,
+      writes: this.#writes,
+      tries: this.#tries,
     };
   }
 
@@ -121,6 +150,7 @@ class FileAnalyzer {
           this.#visitOperation(node, operation, unit, visit);
           return;
         }
+        this.#calls.push({ node, unit });
         this.#checkSite(node, "call", unit);
         this.#followHelpers(node, unit);
       } else if (ts.isNewExpression(node)) {
@@ -128,10 +158,14 @@ class FileAnalyzer {
       } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
         if (!isCallee(node) && this.#checkMemberRead(node, unit)) return;
       } else if (ts.isIdentifier(node)) {
+        if (isValueReference(node)) this.#identifiers.push({ node, unit });
         this.#checkIdentifier(node, unit);
       } else if (ts.isBindingElement(node)) {
         this.#checkBindingRead(node, unit);
+      } else if (ts.isTryStatement(node)) {
+        this.#tries.push({ node, unit });
       }
+      if (isWrite(node)) this.#writes.push({ node: node as ts.Expression, unit });
       ts.forEachChild(node, visit);
     };
     const body = unit.node.body;
@@ -148,6 +182,7 @@ class FileAnalyzer {
 
   #visitOperation(call: ts.CallExpression, operation: string, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
     this.#operations.set(call, operation);
+    this.#operationUnits.set(call, unit);
     if (operation === "invoke") this.#checkInvoke(call);
     const region = DURABLE_OPERATIONS[operation];
     const stepArgument = region === "step" ? stepFunctionArgument(call) : undefined;
@@ -417,33 +452,6 @@ function isModuleLevel(declaration: ts.Node): boolean {
   return true;
 }
 
-function isInAsyncFunction(node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) {
-      return (ts.canHaveModifiers(current) && ts.getModifiers(current)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) ?? false;
-    }
-  }
-  return false;
-}
-
-/** True for an identifier read as a value, not a name being declared or a property key. */
-function isValueReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
-  if (ts.isShorthandPropertyAssignment(parent)) return true;
-  if (parent.name === identifier || parent.propertyName === identifier) return false;
-  return !(
-    ts.isImportSpecifier(parent) ||
-    ts.isImportClause(parent) ||
-    ts.isNamespaceImport(parent) ||
-    ts.isExportSpecifier(parent) ||
-    ts.isTypeReferenceNode(parent) ||
-    ts.isQualifiedName(parent) ||
-    ts.isLabeledStatement(parent) ||
-    ts.isBreakOrContinueStatement(parent) ||
-    ts.isTypeQueryNode(parent)
-  );
-}
 
 /** The code as written ("r()", "new Date()", "process.env"); when an alias or import hides the source, what it resolves to. */
 function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): string {

@@ -2,7 +2,18 @@ import type ts from "typescript";
 import type { DurableRuntime } from "./durable-api.js";
 import type { DeterministicHelper, HazardCategory, SourceRuleName } from "./hazard-catalog.js";
 
-export type RuleName = SourceRuleName | "qualified-invoke-target";
+export type StructureRuleName =
+  | "no-floating-durable-operation"
+  | "no-native-promise-combinator"
+  | "no-nested-durable-operation"
+  | "no-outer-context-in-child"
+  | "no-captured-mutation-in-step"
+  | "no-module-state"
+  | "deterministic-step-names"
+  | "no-swallowed-suspension"
+  | "serializable-step-result";
+
+export type RuleName = SourceRuleName | StructureRuleName | "qualified-invoke-target";
 
 /** A text replacement by source offsets; the same edits serve ESLint fixes and the transformer. */
 export interface TextEdit {
@@ -11,7 +22,14 @@ export interface TextEdit {
   readonly text: string;
 }
 
-export type SuggestionKind = "wrapInStep" | "useContextHelper" | "useContextWait" | "useContextLogger";
+export type SuggestionKind =
+  | "wrapInStep"
+  | "useContextHelper"
+  | "useContextWait"
+  | "useContextLogger"
+  | "awaitOperation"
+  | "useDurableCombinator"
+  | "useChildContext";
 
 export interface Suggestion {
   readonly kind: SuggestionKind;
@@ -32,7 +50,7 @@ export interface CallLink {
 
 export interface Finding {
   readonly rule: RuleName;
-  readonly category: HazardCategory | "invoke-target";
+  readonly category: HazardCategory | "invoke-target" | "structure";
   readonly node: ts.Node;
   readonly start: number;
   readonly end: number;

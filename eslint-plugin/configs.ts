@@ -7,7 +7,7 @@ type Severity = "error" | "warn";
 const FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 
 /** Rules that need no type information, with the severity `recommended` gives them. */
-const RECOMMENDED: Record<ReplayableRuleName, Severity> = {
+const RECOMMENDED: Record<Exclude<ReplayableRuleName, TypeCheckedRuleName>, Severity> = {
   "no-nondeterminism-outside-step": "error",
   "no-io-outside-step": "error",
   "no-env-outside-step": "error",
@@ -15,6 +15,21 @@ const RECOMMENDED: Record<ReplayableRuleName, Severity> = {
   "no-invocation-context-read": "error",
   "replay-aware-logging": "warn",
   "qualified-invoke-target": "error",
+  "no-floating-durable-operation": "error",
+  "no-native-promise-combinator": "error",
+  "no-nested-durable-operation": "error",
+  "no-outer-context-in-child": "error",
+  "no-captured-mutation-in-step": "error",
+  "no-module-state": "error",
+  "deterministic-step-names": "error",
+  "no-swallowed-suspension": "error",
+};
+
+type TypeCheckedRuleName = "serializable-step-result";
+
+/** Rules that need type information; `recommended-type-checked` adds them. */
+const TYPE_CHECKED: Record<TypeCheckedRuleName, Severity> = {
+  "serializable-step-result": "error",
 };
 
 function prefixed(rules: Record<string, Severity>): Record<string, Severity> {
@@ -29,13 +44,14 @@ export function createConfigs(plugin: TSESLint.FlatConfig.Plugin) {
   };
   return {
     recommended: { name: "replayable/recommended", ...base, rules: prefixed(RECOMMENDED) },
-    /** Adds the rules that need type information (part 2 of the linter fills this in). */
+    /** Adds the rules that need type information, with typescript-eslint's project service. */
     "recommended-type-checked": {
       name: "replayable/recommended-type-checked",
       ...base,
       languageOptions: { ...base.languageOptions, parserOptions: { projectService: true } },
-      rules: prefixed(RECOMMENDED),
+      rules: prefixed({ ...RECOMMENDED, ...TYPE_CHECKED }),
     },
+    /** Every rule that needs no types, as an error. */
     strict: {
       name: "replayable/strict",
       ...base,

@@ -9,6 +9,9 @@ const SUGGESTION_MESSAGES: Record<SuggestionKind, string> = {
   useContextHelper: "Use {{replacement}}, which returns the same value on every replay",
   useContextWait: "Replace the timer with {{replacement}}",
   useContextLogger: "Log with {{replacement}}, which is silent while replaying",
+  awaitOperation: "Await the operation",
+  useDurableCombinator: "Use {{replacement}}, which records the combination",
+  useChildContext: "Use the child's own context, {{replacement}}",
 };
 
 export interface FindingRuleDefinition {
@@ -18,6 +21,7 @@ export interface FindingRuleDefinition {
   /** Message template; {{source}}, {{where}}, {{problem}} and {{fix}} come from the analysis. */
   readonly message: string;
   readonly hasSuggestions: boolean;
+  readonly requiresTypeChecking?: boolean;
 }
 
 type MessageId = "found" | SuggestionKind;
@@ -34,7 +38,7 @@ export function createFindingRule(definition: FindingRuleDefinition) {
       docs: {
         description: definition.description,
         recommended: definition.recommended,
-        requiresTypeChecking: false,
+        requiresTypeChecking: definition.requiresTypeChecking ?? false,
       },
       messages: { found: definition.message, ...SUGGESTION_MESSAGES },
       schema: [],

@@ -1,0 +1,148 @@
+import ts from "typescript";
+import type { Finding } from "../finding.js";
+import { findSource, type SiteKind } from "../hazard-catalog.js";
+import { referencePathOf } from "../reference-path.js";
+import { nameArgumentOf } from "../step-ids.js";
+import { skipOuterExpressions } from "../syntax.js";
+import { operationLabel, structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+
+/**
+ * Operation names are identity: a name built from a clock, randomness or the environment
+ * differs on replay, so the recorded result is never found; the same literal name twice in
+ * one context makes two operations share an identity.
+ */
+export const deterministicStepNames: StructureCheck = (walk) => {
+  const findings: Finding[] = [];
+  const firstUse = new Map<string, ts.CallExpression>();
+  for (const [call, operation] of walk.operations) {
+    const unit = walk.operationUnits.get(call);
+    const name = nameArgumentOf(call, operation, walk.scopes);
+    if (name.kind === "missing" || name.kind === "undefined") continue;
+    const source = nondeterministicPart(name.node, walk);
+    if (source) {
+      findings.push(
+        structureFinding(walk, {
+          rule: "deterministic-step-names",
+          node: name.node,
+          unit,
+          source: operationLabel(call, walk.sourceFile),
+          problem: `is named from ${source.getText(walk.sourceFile)}, which differs on replay, so the recorded result is never found`,
+          fix: "build names only from the input, loop indexes and step results",
+        }),
+      );
+      continue;
+    }
+    if (name.kind !== "literal" || name.text === undefined) continue;
+    const key = `${contextKey(call, walk)}\u0000${name.text}`;
+    const first = firstUse.get(key);
+    if (!first || mutuallyExclusive(first, call)) {
+      if (!first) firstUse.set(key, call);
+      continue;
+    }
+    const line = walk.sourceFile.getLineAndCharacterOfPosition(first.getStart(walk.sourceFile)).line + 1;
+    findings.push(
+      structureFinding(walk, {
+        rule: "deterministic-step-names",
+        node: name.node,
+        unit,
+        source: operationLabel(call, walk.sourceFile),
+        problem: `reuses the name ${name.node.getText(walk.sourceFile)} of the operation at line ${line} in the same context, so the two share an identity`,
+        fix: "give each operation its own name",
+      }),
+    );
+  }
+  return findings;
+};
+
+/** The context an operation is issued on: its declaring parameter, or the callee's text. */
+function contextKey(call: ts.CallExpression, walk: WalkResult): string {
+  let callee = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(skipOuterExpressions(callee.expression))) {
+    callee = skipOuterExpressions(callee.expression);
+  }
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
+  const declaration = ts.isIdentifier(receiver) ? walk.scopes.resolveIdentifier(receiver) : undefined;
+  return declaration ? `${declaration.pos}` : receiver.getText(walk.sourceFile);
+}
+
+/** The first clock, random, environment or invocation read in a name, following one const. */
+function nondeterministicPart(name: ts.Expression, walk: WalkResult, depth = 0): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (isSource(node, walk)) {
+      found = node;
+      return;
+    }
+    if (ts.isIdentifier(node) && depth < 2) {
+      const declaration = walk.scopes.resolveIdentifier(node)?.parent;
+      // `const runId = randomUUID()`, in the handler or at module level (per container): still not stable.
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer &&
+        nondeterministicPart(declaration.initializer, walk, depth + 1)) {
+        found = node;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(name);
+  return found;
+}
+
+function isSource(node: ts.Node, walk: WalkResult): boolean {
+  let kind: SiteKind;
+  let target: ts.Expression;
+  if (ts.isCallExpression(node)) [kind, target] = ["call", node.expression];
+  else if (ts.isNewExpression(node)) [kind, target] = ["new", node.expression];
+  else if (ts.isPropertyAccessExpression(node)) [kind, target] = ["read", node];
+  else return false;
+  const path = referencePathOf(target, walk.resolution);
+  const source = path === undefined ? undefined : findSource(kind, path, (node as ts.CallExpression).arguments?.length ?? 0);
+  return source !== undefined && ["random", "clock", "env", "invocation"].includes(source.category);
+}
+
+/**
+ * Two sites that cannot both run in one execution: the two branches of an if/else,
+ * conditional or switch, or a first site in a branch that always returns or throws.
+ */
+function mutuallyExclusive(first: ts.Node, second: ts.Node): boolean {
+  for (let node: ts.Node = first; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (contains(node, second)) return false;
+    if (ts.isIfStatement(parent) && node !== parent.expression) {
+      const other = node === parent.thenStatement ? parent.elseStatement : parent.thenStatement;
+      if (other && contains(other, second)) return true;
+      if (node === parent.thenStatement && alwaysExits(parent.thenStatement)) return true;
+    }
+    if (ts.isConditionalExpression(parent) && node !== parent.condition) {
+      const other = node === parent.whenTrue ? parent.whenFalse : parent.whenTrue;
+      if (contains(other, second)) return true;
+    }
+    if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const block = parent.parent;
+      if (block.clauses.some((clause) => clause !== parent && contains(clause, second)) && alwaysExits(parent)) return true;
+    }
+  }
+  return false;
+}
+
+function contains(container: ts.Node, node: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+/** The branch ends in return, throw or break on every path we can see syntactically. */
+function alwaysExits(statement: ts.Node): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isCaseClause(statement) || ts.isDefaultClause(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isIfStatement(statement)) {
+    return statement.elseStatement !== undefined && alwaysExits(statement.thenStatement) && alwaysExits(statement.elseStatement);
+  }
+  return false;
+}

@@ -1,0 +1,68 @@
+import ts from "typescript";
+import type { Finding } from "../finding.js";
+import { structureFinding, type StructureCheck } from "../walk-result.js";
+import { rootIdentifier, writtenTargets } from "./mutation-target.js";
+
+/**
+ * Module-level `let`/`var` read or written, or module-level objects mutated, in
+ * orchestration code: module state lives as long as the container, so a replay in a fresh
+ * container (or after another execution changed it) sees a different value.
+ */
+export const moduleState: StructureCheck = (walk) => {
+  const findings: Finding[] = [];
+  const covered = new Set<ts.Identifier>();
+  // Mutating calls (push, set, Object.assign) are calls; the rest are writes.
+  for (const { node, unit } of [...walk.writes, ...walk.calls]) {
+    for (const target of writtenTargets(node, walk.scopes, walk.checker)) {
+      const root = rootIdentifier(target);
+      const declaration = root && walk.scopes.resolveIdentifier(root);
+      if (!root || !declaration || !moduleBinding(declaration)) continue;
+      covered.add(root);
+      findings.push(
+        structureFinding(walk, {
+          rule: "no-module-state",
+          node,
+          unit,
+          source: target.getText(walk.sourceFile),
+          problem: "changes module-level state",
+          fix: "keep execution state in local variables and step results, not in module scope",
+        }),
+      );
+      break;
+    }
+  }
+  for (const { node: identifier, unit } of walk.identifiers) {
+    if (covered.has(identifier)) continue;
+    const declaration = walk.scopes.resolveIdentifier(identifier);
+    if (!declaration || moduleBinding(declaration) !== "variable") continue;
+    findings.push(
+      structureFinding(walk, {
+        rule: "no-module-state",
+        node: identifier,
+        unit,
+        source: identifier.text,
+        problem: "reads a module-level variable",
+        fix: "pass the value in the input or compute it in a step; module variables differ between containers and executions",
+      }),
+    );
+  }
+  return findings;
+};
+
+/** "variable" for module-level let/var, "object" for module-level const values; imports, functions and classes are neither. */
+function moduleBinding(declaration: ts.Identifier): "variable" | "object" | undefined {
+  const holder = declaration.parent;
+  if (!ts.isVariableDeclaration(holder) && !ts.isBindingElement(holder)) return undefined;
+  let list: ts.Node = holder;
+  while (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list)) {
+    list = list.parent;
+  }
+  if (!ts.isVariableDeclarationList(list)) return undefined;
+  const statement = list.parent;
+  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return undefined;
+  if (!(list.flags & ts.NodeFlags.Const)) return "variable";
+  const initializer = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
+  if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return undefined;
+  return "object";
+}
+

@@ -1,0 +1,92 @@
+import ts from "typescript";
+import type { Finding } from "../finding.js";
+import { functionOfReference } from "../functions.js";
+import { skipOuterExpressions } from "../syntax.js";
+import { structureFinding, type StructureCheck } from "../walk-result.js";
+
+/** Operations whose function's result is checkpointed with the default JSON serdes. */
+const CHECKPOINTED_RESULTS = new Set(["step", "runInChildContext"]);
+/** Library types that JSON turns into something else. */
+const NON_JSON_TYPES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "URL", "Buffer", "Uint8Array", "ArrayBuffer"]);
+const MAX_DEPTH = 6;
+
+/**
+ * (Type-aware) A step result that JSON does not round-trip: on replay the handler gets a
+ * string for a Date, {} for a Map, nothing for a function, and takes another path.
+ */
+export const serializableStepResults: StructureCheck = (walk) => {
+  const checker = walk.checker;
+  if (!checker) return [];
+  const findings: Finding[] = [];
+  for (const [call, operation] of walk.operations) {
+    if (!CHECKPOINTED_RESULTS.has(operation) || hasCustomSerdes(call)) continue;
+    const fnArgument = call.arguments.find((argument) => functionOfReference(argument, walk.scopes) !== undefined || isFunctionTyped(argument, checker));
+    if (!fnArgument) continue;
+    const signature = checker.getSignaturesOfType(checker.getTypeAtLocation(fnArgument), ts.SignatureKind.Call)[0];
+    if (!signature) continue;
+    const result = checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType();
+    const problem = unserializablePart(result, checker, "", new Set(), 0);
+    if (!problem) continue;
+    findings.push(
+      structureFinding(walk, {
+        rule: "serializable-step-result",
+        node: fnArgument,
+        unit: walk.operationUnits.get(call),
+        source: `the result of ${call.expression.getText(walk.sourceFile)}()`,
+        problem: `holds ${problem}, which the JSON checkpoint does not restore`,
+        fix: "return plain data (strings, numbers, ISO dates, arrays, plain objects), or pass a serdes in the step's config",
+      }),
+    );
+  }
+  return findings;
+};
+
+function hasCustomSerdes(call: ts.CallExpression): boolean {
+  return call.arguments.some((argument) => {
+    const node = skipOuterExpressions(argument);
+    return ts.isObjectLiteralExpression(node) && node.properties.some((property) => property.name?.getText() === "serdes");
+  });
+}
+
+function isFunctionTyped(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  return checker.getSignaturesOfType(checker.getTypeAtLocation(argument), ts.SignatureKind.Call).length > 0;
+}
+
+/** A description such as "a Date at .createdAt", or undefined when JSON round-trips the type. */
+function unserializablePart(type: ts.Type, checker: ts.TypeChecker, at: string, seen: Set<ts.Type>, depth: number): string | undefined {
+  if (depth > MAX_DEPTH || seen.has(type)) return undefined;
+  const where = at ? ` at ${at}` : "";
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+  if (type.flags & ts.TypeFlags.BigIntLike) return `a bigint${where}`;
+  if (type.flags & ts.TypeFlags.ESSymbolLike) return `a symbol${where}`;
+  if (type.isUnion() || type.isIntersection()) {
+    for (const member of type.types) {
+      const found = unserializablePart(member, checker, at, seen, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+  seen.add(type);
+  const symbol = type.getSymbol();
+  const name = symbol?.getName();
+  if (name && NON_JSON_TYPES.has(name)) return `a ${name}${where}`;
+  if (type.getCallSignatures().length > 0) return `a function${where}`;
+  if (checker.isArrayType(type) || checker.isTupleType(type)) {
+    for (const element of checker.getTypeArguments(type as ts.TypeReference)) {
+      const found = unserializablePart(element, checker, `${at}[]`, seen, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (symbol && symbol.flags & ts.SymbolFlags.Class) return `an instance of class ${name}${where}`;
+  for (const property of checker.getPropertiesOfType(type)) {
+    const declaration = property.valueDeclaration ?? property.declarations?.[0];
+    if (!declaration) continue;
+    if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) return `a function${where ? where : ""} (.${property.getName()})`;
+    const propertyType = checker.getTypeOfSymbolAtLocation(property, declaration);
+    const found = unserializablePart(propertyType, checker, `${at}.${property.getName()}`, seen, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

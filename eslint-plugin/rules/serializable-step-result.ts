@@ -1,0 +1,10 @@
+import { createFindingRule } from "../finding-rule.js";
+
+export default createFindingRule({
+  name: "serializable-step-result",
+  description: "Require step results that survive the JSON checkpoint: no Date, Map, Set, BigInt, functions, symbols or class instances",
+  recommended: "recommended-type-checked",
+  message: "{{source}}{{where}} {{problem}}: on replay the handler gets another value; {{fix}}.",
+  hasSuggestions: false,
+  requiresTypeChecking: true,
+});

@@ -40,12 +40,18 @@ export interface TransformDiagnostic {
   readonly end: number;
 }
 
+/** Offsets of a node without its leading trivia: [getStart(), end). */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** A text edit with the node it stands for, so a text applier and an AST applier apply the same plan. */
 export type PlannedEdit =
   /** Insert `"id", ` before the first argument (or `"id"` into empty parentheses). */
-  | { readonly kind: "insert-name"; readonly call: ts.CallExpression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
+  | { readonly kind: "insert-name"; readonly call: ts.CallExpression; readonly callRange: Range; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
   /** Replace an `undefined` written as the name. */
-  | { readonly kind: "replace-name"; readonly call: ts.CallExpression; readonly node: ts.Expression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
+  | { readonly kind: "replace-name"; readonly call: ts.CallExpression; readonly callRange: Range; readonly node: ts.Expression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
   /** Replace a non-deterministic expression by its deterministic form. */
   | { readonly kind: "rewrite"; readonly node: ts.Node; readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> }
   /** Add `import { deterministic } from "replayable"` after the last import, on the same line. */
@@ -61,7 +67,7 @@ export interface EditPlan {
 
 const EMPTY_ANALYSIS_MARKER = /withDurableExecution|DurableContext/;
 
-const PROBLEMS: Readonly<Record<Finding["category"], string>> = {
+const PROBLEMS: Readonly<Partial<Record<Finding["category"], string>>> = {
   random: "runs again on every replay and returns a different value, so the execution can take another path",
   clock: "runs again on every replay and returns a different value, so the execution can take another path",
   gc: "runs again on every replay and returns a different value, so the execution can take another path",
@@ -132,12 +138,14 @@ class Planner {
       const call = entry.call;
       const literal = JSON.stringify(entry.id);
       if (entry.name.kind === "missing") {
-        const first = call.arguments[0];
-        const start = first ? first.getStart(this.#sourceFile) : call.arguments.pos;
-        edits.push({ kind: "insert-name", call, start, end: start, text: first ? `${literal}, ` : literal, id: entry.id });
+        // Right after the parenthesis, before any comment of the first argument (as tsc prints it).
+        const start = call.arguments.pos;
+        const next = this.#sourceFile.text.charAt(start);
+        const text = call.arguments.length === 0 ? literal : /[ \t\r\n]/.test(next) ? `${literal},` : `${literal}, `;
+        edits.push({ kind: "insert-name", call, callRange: rangeOf(call, this.#sourceFile), start, end: start, text, id: entry.id });
       } else if (entry.name.kind === "undefined") {
         const node = entry.name.node;
-        edits.push({ kind: "replace-name", call, node, start: node.getStart(this.#sourceFile), end: node.getEnd(), text: literal, id: entry.id });
+        edits.push({ kind: "replace-name", call, callRange: rangeOf(call, this.#sourceFile), node, start: node.getStart(this.#sourceFile), end: node.getEnd(), text: literal, id: entry.id });
       } else if (entry.name.kind === "ambiguous") {
         diagnostics.push(
           this.#diagnostic(entry.name.node, "warning", "name", "step-id",
@@ -235,7 +243,7 @@ class Planner {
 
   #findingDiagnostic(finding: Finding, reason: string | undefined): TransformDiagnostic {
     const cannot = reason ? `; the transformer cannot rewrite it (${reason})` : "";
-    const message = `${finding.source} at ${this.#where(finding.node)}${describeChain(finding.chain)} ${PROBLEMS[finding.category]}${cannot}; ${finding.fix}.`;
+    const message = `${finding.source} at ${this.#where(finding.node)}${describeChain(finding.chain)} ${PROBLEMS[finding.category] ?? "is not deterministic under replay"}${cannot}; ${finding.fix}.`;
     return this.#diagnostic(finding.node, this.#options.severity, finding.category, finding.rule, message);
   }
 
@@ -278,4 +286,8 @@ function isInAsyncFunction(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
+  return { start: node.getStart(sourceFile), end: node.getEnd() };
 }

@@ -1,0 +1,117 @@
+/**
+ * The tsc host: real `tspc` builds through ts-patch (TypeScript 6.0 + ts-patch 4, and
+ * TypeScript 5.9 + ts-patch 3.3) of every golden input with the plugin, against plain `tsc`
+ * builds of the golden outputs. The emitted JavaScript must be identical, and the
+ * transformer's diagnostics must come out through addDiagnostic.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { goldenCases, renderDiagnostics, runCase } from "./golden.js";
+import { createProject, TS_5_9, TS_6, writeFiles, type Toolchain } from "./package-fixture.js";
+
+const cases = goldenCases();
+
+const COMPILER_OPTIONS = {
+  target: "ES2022",
+  module: "ESNext",
+  moduleResolution: "Bundler",
+  verbatimModuleSyntax: true,
+  noEmitOnError: false,
+  noCheck: true,
+  skipLibCheck: true,
+  types: [],
+  lib: ["ES2022", "DOM"],
+  sourceMap: true,
+  rootDir: ".",
+};
+
+interface Build {
+  readonly dir: string;
+  readonly stdout: string;
+  readonly status: number | null;
+}
+
+function tsconfig(outDir: string, include: string, plugins?: object[]): string {
+  return JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, outDir, ...(plugins ? { plugins } : {}) }, include: [include] }, null, 2);
+}
+
+async function buildBoth(toolchain: Toolchain): Promise<{ plugin: Build; plain: Build }> {
+  const dir = await createProject(`tsc-${toolchain.typescript}`, toolchain);
+  const files: Record<string, string> = {};
+  for (const testCase of cases) {
+    files[`input/${testCase.name}/input.ts`] = testCase.input;
+    files[`expected/${testCase.name}/input.ts`] = testCase.output;
+  }
+  // One plugin entry per options set, each limited to its cases by an `include` pattern.
+  const optionSets = new Map<string, string[]>();
+  for (const testCase of cases) {
+    const key = JSON.stringify(testCase.options);
+    optionSets.set(key, [...(optionSets.get(key) ?? []), testCase.name]);
+  }
+  writeFiles(dir, files);
+  const plugins = [...optionSets].map(([options, names]) => ({
+    transform: "replayable/transformer",
+    ...(JSON.parse(options) as object),
+    include: `/input/(?:${names.join("|")})/input\\.ts$`,
+  }));
+  fs.writeFileSync(path.join(dir, "tsconfig.plugin.json"), tsconfig("out-plugin", "input/*/*.ts", plugins));
+  const runs = [run(dir, [path.join(dir, "node_modules/ts-patch/bin/tspc.js"), "-p", "tsconfig.plugin.json"])];
+  fs.writeFileSync(path.join(dir, "tsconfig.plain.json"), tsconfig("out-plain", "expected/*/*.ts"));
+  const [plain, ...plugin] = await Promise.all([run(dir, [path.join(dir, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.plain.json"]), ...runs]);
+  return {
+    plugin: { dir, stdout: plugin.map((result) => result.output).join(""), status: plugin.find((result) => result.status !== 0)?.status ?? 0 },
+    plain: { dir, stdout: plain!.output, status: plain!.status },
+  };
+}
+
+/** Runs node with arguments; resolves with stdout+stderr and the exit status. */
+function run(cwd: string, args: string[]): Promise<{ output: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ output, status }));
+  });
+}
+
+describe.each([
+  ["TypeScript 6.0 + ts-patch 4", TS_6, "6.0"],
+  ["TypeScript 5.9 + ts-patch 3.3", TS_5_9, "5.9"],
+])("tspc host: %s", (_label, toolchain, version) => {
+  let builds: { plugin: Build; plain: Build };
+  beforeAll(async () => {
+    builds = await buildBoth(toolchain);
+    return () => fs.rmSync(builds.plugin.dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it(`runs the real tsc ${version}`, () => {
+    const versionLine = spawnSync(process.execPath, [path.join(builds.plugin.dir, "node_modules/typescript/bin/tsc"), "-v"], { encoding: "utf8" }).stdout;
+    expect(versionLine).toContain(`Version ${version}`);
+  });
+
+  it.each(cases.map((testCase) => testCase.name))("%s: emits what tsc emits for output.ts", (name) => {
+    const read = (folder: string) => fs.readFileSync(path.join(builds.plugin.dir, folder, name, "input.js"), "utf8");
+    const withPlugin = read("out-plugin/input");
+    const expected = read("out-plain/expected");
+    expect(withPlugin.replace(/input\.js\.map/g, "")).toBe(expected.replace(/input\.js\.map/g, ""));
+  });
+
+  it("reports the transformer's diagnostics through addDiagnostic", () => {
+    for (const testCase of cases) {
+      const result = runCase(testCase);
+      for (const diagnostic of result.diagnostics) {
+        expect(builds.plugin.stdout, renderDiagnostics(result)).toContain(diagnostic.message);
+      }
+    }
+    expect(builds.plugin.stdout).toMatch(/input\/io-env-timers-reported\/input\.ts\(5,26\): error TS91001: fetch\(\) at input\.ts:5 does I\/O outside a step/);
+  });
+
+  it("maps a renamed call back to its original line and column", () => {
+    const map = JSON.parse(fs.readFileSync(path.join(builds.plugin.dir, "out-plugin/input/clock-step/input.js.map"), "utf8")) as { sources: string[] };
+    expect(map.sources).toEqual(["../../../input/clock-step/input.ts"]);
+  });
+});

@@ -1,0 +1,92 @@
+import type ts from "typescript";
+import type { EditPlan, PlannedEdit } from "./plan.js";
+
+/**
+ * Applies an edit plan to a compiler's own AST, inside a tsc transformation. The plan was made
+ * from the file's text; edits find their nodes by offsets, so the compiler may be another
+ * TypeScript version than the one the plan was made with. Replaced nodes keep the original's
+ * source-map and comment ranges (setSourceMapRange/setCommentRange), so the emitted map points
+ * into the original source.
+ */
+export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: EditPlan, context: ts.TransformationContext): ts.SourceFile {
+  if (plan.edits.length === 0) return sourceFile;
+  const { factory } = context;
+  const key = (start: number, end: number) => `${start}:${end}`;
+  const names = new Map<string, Extract<PlannedEdit, { kind: "insert-name" | "replace-name" }>>();
+  const rewrites = new Map<string, Extract<PlannedEdit, { kind: "rewrite" }>>();
+  let importEdit: Extract<PlannedEdit, { kind: "import" }> | undefined;
+  for (const edit of plan.edits) {
+    if (edit.kind === "insert-name" || edit.kind === "replace-name") names.set(key(edit.callRange.start, edit.callRange.end), edit);
+    else if (edit.kind === "rewrite") rewrites.set(key(edit.start, edit.end), edit);
+    else if (edit.text) importEdit = edit;
+  }
+  const pending = new Set([...names.keys(), ...rewrites.keys()]);
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
+    const range = key(node.getStart(sourceFile), node.end);
+    const rewrite = rewrites.get(range);
+    if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
+      pending.delete(range);
+      return replacementFor(tsi, factory, context, rewrite.text, node);
+    }
+    const visited = tsi.visitEachChild(node, visit, context);
+    const name = names.get(range);
+    if (name && tsi.isCallExpression(visited) && pending.has(range)) {
+      pending.delete(range);
+      const literal = factory.createStringLiteral(name.id);
+      const args = name.kind === "insert-name" ? [literal, ...visited.arguments] : [literal, ...visited.arguments.slice(1)];
+      return factory.updateCallExpression(visited, visited.expression, visited.typeArguments, args);
+    }
+    return visited;
+  };
+
+  let result = tsi.visitEachChild(sourceFile, visit, context);
+  if (pending.size > 0) {
+    throw new Error(`replayable/transformer: ${pending.size} planned edit(s) in ${sourceFile.fileName} found no node in the compiler's AST (${[...pending].join(", ")})`);
+  }
+  if (importEdit) {
+    const statements = [...result.statements];
+    let index = 0;
+    for (let i = 0; i < statements.length; i++) if (tsi.isImportDeclaration(statements[i]!)) index = i + 1;
+    const specifier = importEdit.localName === "deterministic"
+      ? factory.createImportSpecifier(false, undefined, factory.createIdentifier("deterministic"))
+      : factory.createImportSpecifier(false, factory.createIdentifier("deterministic"), factory.createIdentifier(importEdit.localName));
+    const declaration = factory.createImportDeclaration(
+      undefined,
+      factory.createImportClause(false, undefined, factory.createNamedImports([specifier])),
+      factory.createStringLiteral("replayable"),
+    );
+    statements.splice(index, 0, declaration);
+    result = factory.updateSourceFile(result, statements);
+  }
+  return result;
+}
+
+function isExpressionNode(tsi: typeof ts, node: ts.Node): boolean {
+  return tsi.isCallExpression(node) || tsi.isNewExpression(node) || tsi.isPropertyAccessExpression(node) || tsi.isElementAccessExpression(node) || tsi.isIdentifier(node);
+}
+
+/** Parses a replacement expression and rebuilds it as synthesized nodes that map to `original`. */
+function replacementFor(tsi: typeof ts, factory: ts.NodeFactory, context: ts.TransformationContext, text: string, original: ts.Node): ts.Expression {
+  const snippet = tsi.createSourceFile("replacement.ts", `async function __replacement() { return (${text}); }`, tsi.ScriptTarget.Latest, true, tsi.ScriptKind.TS);
+  const fn = snippet.statements[0] as ts.FunctionDeclaration;
+  const statement = fn.body!.statements[0] as ts.ReturnStatement;
+  const parenthesized = statement.expression as ts.ParenthesizedExpression;
+  const synthesize = (node: ts.Node): ts.Node => {
+    if (tsi.isIdentifier(node)) return factory.createIdentifier(node.text);
+    if (tsi.isStringLiteral(node)) return factory.createStringLiteral(node.text);
+    if (tsi.isNumericLiteral(node)) return factory.createNumericLiteral(node.text);
+    if (tsi.isNoSubstitutionTemplateLiteral(node)) return factory.createNoSubstitutionTemplateLiteral(node.text);
+    const rebuilt = tsi.visitEachChild(node, synthesize, context);
+    tsi.setTextRange(rebuilt, { pos: -1, end: -1 });
+    if (rebuilt !== node) tsi.setOriginalNode(rebuilt, undefined);
+    tsi.setEmitFlags(rebuilt, tsi.EmitFlags.NoComments);
+    return rebuilt;
+  };
+  const expression = synthesize(parenthesized.expression) as ts.Expression;
+  tsi.setSourceMapRange(expression, { pos: original.getStart(original.getSourceFile()), end: original.end });
+  tsi.setCommentRange(expression, original);
+  tsi.setEmitFlags(expression, tsi.EmitFlags.None);
+  return expression;
+}

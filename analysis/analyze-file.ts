@@ -12,6 +12,7 @@ import {
   referencePathOf,
   type PathResolution,
 } from "./reference-path.js";
+import { remoteFunctionOf } from "./remote-functions.js";
 import { ScopeResolver } from "./scope.js";
 import { STRUCTURE_CHECKS } from "./structure/index.js";
 import { suggestionsFor } from "./suggestions.js";
@@ -56,6 +57,23 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalysisOp
   return new FileAnalyzer(sourceFile, checker).run();
 }
 
+/**
+ * Per program (one checker), the findings of each function of another file analysed as
+ * orchestration code: computed once, reused by every file and rule that calls it.
+ */
+const summaries = new WeakMap<ts.TypeChecker, Map<ts.Node, readonly Finding[]>>();
+
+function summaryOf(fn: FunctionNode, checker: ts.TypeChecker): readonly Finding[] {
+  let cache = summaries.get(checker);
+  if (!cache) summaries.set(checker, (cache = new Map()));
+  const cached = cache.get(fn);
+  if (cached) return cached;
+  cache.set(fn, []); // a recursive cycle sees an empty summary instead of looping
+  const findings = new FileAnalyzer(fn.getSourceFile(), checker, fn).run().findings;
+  cache.set(fn, findings);
+  return findings;
+}
+
 class FileAnalyzer {
   readonly #sourceFile: ts.SourceFile;
   readonly #checker: ts.TypeChecker | undefined;
@@ -79,8 +97,12 @@ class FileAnalyzer {
   readonly #tries: OrchestrationSite<ts.TryStatement>[] = [];
   readonly #findings = new Map<string, Finding>();
 
-  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined) {
+  /** Set when summarising one function of this file for callers in other files. */
+  readonly #summaryRoot: FunctionNode | undefined;
+
+  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, summaryRoot?: FunctionNode) {
     this.#sourceFile = sourceFile;
+    this.#summaryRoot = summaryRoot;
     this.#checker = checker;
     this.#fileName = path.basename(sourceFile.fileName);
     this.#resolution = {
@@ -88,11 +110,15 @@ class FileAnalyzer {
       isContextParameter: (parameter) =>
         this.#contextParameters.has(parameter) ||
         (checker !== undefined && isDurableContextType(checker.getTypeAtLocation(parameter))),
+      isContextByType: checker && ((expression) => isDurableContextType(checker.getTypeAtLocation(expression))),
     };
   }
 
   run(): FileAnalysis {
-    const handlers = findHandlers(this.#sourceFile, this.#resolution, this.#checker);
+    const root = this.#summaryRoot;
+    const handlers = root
+      ? [{ node: root, name: functionName(root) ?? "anonymous function", contextParameters: [], runtime: undefined }]
+      : findHandlers(this.#sourceFile, this.#resolution, this.#checker);
     for (const handler of handlers) {
       for (const parameter of handler.contextParameters) this.#contextParameters.add(parameter);
       this.#queue.push({ node: handler.node, handler, chain: [] });
@@ -105,8 +131,10 @@ class FileAnalyzer {
       if (firstVisit) this.#orchestration.push(unit);
       this.#walkFunction(unit);
     }
-    const walk = this.#walkResult();
-    for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
+    if (!root) {
+      const walk = this.#walkResult();
+      for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
+    }
     const findings = [...this.#findings.values()].sort((a, b) => a.start - b.start);
     return {
       handlers,
@@ -164,6 +192,8 @@ class FileAnalyzer {
         this.#checkBindingRead(node, unit);
       } else if (ts.isTryStatement(node)) {
         this.#tries.push({ node, unit });
+      } else if (ts.isAwaitExpression(node) && this.#checker) {
+        this.#checkAwait(node, unit, this.#checker);
       }
       if (isWrite(node)) this.#writes.push({ node: node as ts.Expression, unit });
       ts.forEachChild(node, visit);
@@ -248,14 +278,85 @@ class FileAnalyzer {
       const callback = functionOfReference(argument, this.#scopes);
       if (callback) this.#enqueueHelper(callback, call, unit);
     }
+    const remote = !callee && this.#checker ? remoteFunctionOf(call.expression, this.#checker, this.#sourceFile) : undefined;
+    if (remote) this.#addRemoteFindings(remote, call, unit, this.#checker!);
+  }
+
+  /**
+   * A helper imported from another file of the program: its findings, from its summary,
+   * are reported at the call that leads there, naming where they really are.
+   */
+  #addRemoteFindings(remote: FunctionNode, call: ts.CallExpression, unit: OrchestrationFunction, checker: ts.TypeChecker): void {
+    const link = this.#link(remote, call, unit);
+    const directory = path.dirname(this.#sourceFile.fileName);
+    for (const finding of summaryOf(remote, checker)) {
+      const site = finding.node.getSourceFile();
+      const line = site.getLineAndCharacterOfPosition(finding.node.getStart(site)).line + 1;
+      this.#add({
+        ...finding,
+        node: call,
+        start: call.getStart(this.#sourceFile),
+        end: call.getEnd(),
+        origin: finding.origin ?? `${path.relative(directory, site.fileName)}:${line}`,
+        chain: [...finding.chain, link, ...unit.chain],
+        suggestions: [],
+      });
+    }
+  }
+
+  /**
+   * With types, awaiting a promise that is not a durable operation (nor a helper the
+   * analysis follows) waits on I/O whose result is not recorded.
+   */
+  #checkAwait(node: ts.AwaitExpression, unit: OrchestrationFunction, checker: ts.TypeChecker): void {
+    const operand = skipOuterExpressions(node.expression);
+    // `await new Promise((r) => setTimeout(r, ms))` is a timer: no-timers reports it.
+    if (ts.isNewExpression(operand)) return;
+    if (ts.isCallExpression(operand)) {
+      const callee = referencePathOf(operand.expression, this.#resolution);
+      if (callee?.startsWith(`${CONTEXT_ROOT}.`) || callee?.startsWith("Promise.")) return;
+      // `await fetch(url)`: the catalog reports the call itself, with its own fix.
+      if (callee !== undefined && findSource("call", callee, operand.arguments.length)) return;
+      if (functionOfReference(operand.expression, this.#scopes) || remoteFunctionOf(operand.expression, checker, this.#sourceFile)) return;
+      if (this.#chainsOperation(operand)) return;
+    }
+    const type = checker.getTypeAtLocation(operand);
+    if (type.getSymbol()?.getName() === "DurablePromise" || checker.getAwaitedType(type) === type) return;
+    const start = operand.getStart(this.#sourceFile);
+    this.#add({
+      rule: "no-io-outside-step",
+      category: "io",
+      node: operand,
+      start,
+      end: operand.getEnd(),
+      source: `await ${shorten(operand.getText(this.#sourceFile))}`,
+      problem: "",
+      fix: "this awaits a promise that is not a durable operation; move the work into context.step(...) so its result is recorded",
+      chain: unit.chain,
+      suggestions: [],
+      runtime: unit.handler.runtime,
+    });
+  }
+
+  /** `ctx.step(...).then(...)`: a chain on a durable operation. */
+  #chainsOperation(call: ts.CallExpression): boolean {
+    let node: ts.Expression = call;
+    while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      node = skipOuterExpressions(node.expression.expression);
+      if (ts.isCallExpression(node) && this.#durableOperation(node)) return true;
+    }
+    return false;
   }
 
   #enqueueHelper(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): void {
     if (fn === unit.node && this.#walked.get(fn) === this.#knownContextCount(fn)) return;
-    const caller = unit.chain.length === 0 ? `handler ${unit.handler.name}` : `${unit.chain[0]!.callee}()`;
+    this.#queue.push({ node: fn, handler: unit.handler, chain: [this.#link(fn, callSite, unit), ...unit.chain] });
+  }
+
+  #link(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): CallLink {
+    const caller = unit.chain.length === 0 ? `${this.#summaryRoot ? "" : "handler "}${unit.handler.name}${this.#summaryRoot ? "()" : ""}` : `${unit.chain[0]!.callee}()`;
     const line = this.#sourceFile.getLineAndCharacterOfPosition(callSite.getStart(this.#sourceFile)).line + 1;
-    const link: CallLink = { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
-    this.#queue.push({ node: fn, handler: unit.handler, chain: [link, ...unit.chain] });
+    return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
   }
 
   #checkInvoke(call: ts.CallExpression): void {
@@ -365,6 +466,11 @@ class FileAnalyzer {
     }
     return undefined;
   }
+}
+
+function shorten(text: string): string {
+  const line = text.split("\n")[0]!;
+  return line.length > 60 || line !== text ? `${line.slice(0, 57)}...` : line;
 }
 
 /**

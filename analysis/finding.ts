@@ -60,6 +60,11 @@ export interface Finding {
   readonly problem: string;
   readonly fix: string;
   readonly chain: readonly CallLink[];
+  /**
+   * Where the site really is, when it is in another file of the program and the finding is
+   * reported at the call that leads there: "lib/pricing.ts:8".
+   */
+  readonly origin?: string | undefined;
   readonly suggestions: readonly Suggestion[];
   /** The durable context visible at the site when the site is a rewritable value (for the transformer). */
   readonly contextName?: string | undefined;
@@ -69,11 +74,14 @@ export interface Finding {
   readonly runtime?: DurableRuntime | undefined;
 }
 
-/** " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code). */
-export function describeChain(chain: readonly CallLink[]): string {
+/**
+ * " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code);
+ * with an origin in another file: " in lib/pricing.ts:8, in quote(), called from ...".
+ */
+export function describeChain(chain: readonly CallLink[], origin?: string): string {
   if (chain.length === 0) return "";
   const [first, ...rest] = chain;
-  let text = ` in ${first!.callee}(), called from ${first!.caller} at ${first!.file}:${first!.line}`;
+  let text = `${origin ? ` in ${origin},` : ""} in ${first!.callee}(), called from ${first!.caller} at ${first!.file}:${first!.line}`;
   for (const link of rest) text += `, called from ${link.caller} at ${link.file}:${link.line}`;
   return text;
 }

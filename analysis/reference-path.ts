@@ -24,15 +24,20 @@ export interface PathResolution {
   readonly scopes: ScopeResolver;
   /** True for a parameter known to receive a durable context. */
   isContextParameter(parameter: ts.ParameterDeclaration): boolean;
+  /**
+   * With a type checker: true when an expression the syntax cannot follow (a variable from a
+   * call, a property of an object) holds a durable context by its type.
+   */
+  readonly isContextByType?: ((expression: ts.Expression) => boolean) | undefined;
 }
 
 export function referencePathOf(expression: ts.Expression, resolution: PathResolution, depth = 0): ReferencePath | undefined {
   if (depth > MAX_ALIAS_DEPTH) return undefined;
   const node = skipOuterExpressions(expression);
 
-  if (ts.isIdentifier(node)) return identifierPath(node, resolution, depth);
+  if (ts.isIdentifier(node)) return identifierPath(node, resolution, depth) ?? contextByType(node, resolution);
   if (ts.isPropertyAccessExpression(node)) {
-    return memberPath(referencePathOf(node.expression, resolution, depth), node.name.text);
+    return memberPath(referencePathOf(node.expression, resolution, depth), node.name.text) ?? contextByType(node, resolution);
   }
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
     return memberPath(referencePathOf(node.expression, resolution, depth), node.argumentExpression.text);
@@ -52,6 +57,10 @@ export function referencePathOf(expression: ts.Expression, resolution: PathResol
     if (imported) return modulePath(imported, "*");
   }
   return undefined;
+}
+
+function contextByType(node: ts.Expression, resolution: PathResolution): ReferencePath | undefined {
+  return resolution.isContextByType?.(node) ? CONTEXT_ROOT : undefined;
 }
 
 /** The declaration a binding identifier resolves to, followed through to its path. */

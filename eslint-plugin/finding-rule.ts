@@ -62,7 +62,7 @@ function report(context: Readonly<TSESLint.RuleContext<MessageId, []>>, finding:
   context.report({
     loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
     messageId: "found",
-    data: { source: finding.source, where: describeChain(finding.chain), problem: finding.problem, fix: finding.fix },
+    data: { source: finding.source, where: describeChain(finding.chain, finding.origin), problem: finding.problem, fix: finding.fix },
     suggest: withSuggestions
       ? finding.suggestions.map((suggestion) => ({
           messageId: suggestion.kind,

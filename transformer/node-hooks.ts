@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import remapping from "@jridgewell/remapping";
 import ts from "typescript";
-import replayableTransformer from "./tsc-plugin.js";
+import type { TransformOptions } from "./options.js";
 import { formatDiagnostic } from "./plan.js";
-import { planForText } from "./transform.js";
+import { transform } from "./transform.js";
 
 /**
- * Node module hooks (registered by `replayable/register`): TypeScript files are transpiled
- * (Node 20 cannot strip types) with the transformer's edit plan applied during the same
- * transpilation, so the inline source map points into the original file.
+ * Node module hooks (registered by `replayable/register`). Node 20 cannot strip types, so
+ * TypeScript files are transformed (the same `transform` as every host), then transpiled; the
+ * two source maps are composed and inlined, so stack traces point into the original file.
  */
 
 const TYPESCRIPT_FILE = /\.(?:ts|mts)$/;
@@ -17,21 +18,39 @@ const TYPESCRIPT_FILE = /\.(?:ts|mts)$/;
 export const NODE_COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
-  verbatimModuleSyntax: false,
-  inlineSourceMap: true,
+  sourceMap: true,
   inlineSources: true,
-  sourceMap: false,
 };
 
-/** What the hook serves for a TypeScript file: transformed, transpiled JavaScript with an inline map. */
-export function transpileForNode(code: string, fileName: string): { code: string; diagnostics: string[] } {
-  const plan = planForText(code, fileName);
-  const output = ts.transpileModule(code, {
-    fileName,
-    compilerOptions: NODE_COMPILER_OPTIONS,
-    transformers: { before: [replayableTransformer(undefined, {}, { ts })] },
-  });
-  return { code: output.outputText, diagnostics: plan.diagnostics.map(formatDiagnostic) };
+/** Transformer options for the hook, as JSON in REPLAYABLE_TRANSFORM, e.g. {"clock":"report"}. */
+export function optionsFromEnvironment(): TransformOptions {
+  const raw = process.env["REPLAYABLE_TRANSFORM"];
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as TransformOptions;
+  } catch (error) {
+    throw new Error(`replayable/register: REPLAYABLE_TRANSFORM must be JSON transformer options, e.g. {"clock":"report"}: ${(error as Error).message}`);
+  }
+}
+
+/** What the hook serves for a TypeScript file: transformed, transpiled JavaScript with an inline map to the original. */
+export function transpileForNode(code: string, fileName: string, options: TransformOptions = optionsFromEnvironment()): { code: string; diagnostics: string[] } {
+  const transformed = transform(code, fileName, options);
+  const output = ts.transpileModule(transformed.code, { fileName, compilerOptions: NODE_COMPILER_OPTIONS });
+  const transpiledMap = JSON.parse(output.sourceMapText!) as { sources: string[]; sourcesContent?: (string | null)[] };
+  const intermediate = `${fileName}?replayable-transformed`;
+  transpiledMap.sources = [transformed.map ? intermediate : fileName];
+  transpiledMap.sourcesContent = [transformed.code];
+  // Compose: JavaScript -> transformed TypeScript (tsc) -> original TypeScript (magic-string).
+  const map = transformed.map
+    ? remapping(transpiledMap as never, (source) => (source === intermediate ? ({ ...transformed.map!, sources: [fileName], sourcesContent: [code] } as never) : null))
+    : transpiledMap;
+  const javascript = output.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
+  const inline = Buffer.from(JSON.stringify(map)).toString("base64");
+  return {
+    code: `${javascript}//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+    diagnostics: transformed.diagnostics.map(formatDiagnostic),
+  };
 }
 
 interface ResolveContext {

@@ -37,7 +37,7 @@ export async function createProject(prefix: string, toolchain: Toolchain = TS_6)
     platform: "node",
     format: "esm",
     target: "node20",
-    external: ["typescript", "magic-string", "unplugin"],
+    external: ["typescript", "magic-string", "unplugin", "@jridgewell/remapping"],
     logLevel: "silent",
   });
   fs.writeFileSync(
@@ -57,6 +57,8 @@ export async function createProject(prefix: string, toolchain: Toolchain = TS_6)
   link("ts-patch", toolchain.tsPatch);
   link("magic-string", "magic-string");
   link("unplugin", "unplugin");
+  fs.mkdirSync(path.join(modules, "@jridgewell"), { recursive: true });
+  link("@jridgewell/remapping", "@jridgewell/remapping");
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture-project", private: true, type: "module" }));
   return dir;
 }

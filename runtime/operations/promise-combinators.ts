@@ -1,56 +1,49 @@
 import type { ContextScope } from "../context-scope.js";
-import { DurablePromise } from "../durable-promise.js";
-import { durableErrorFromObject, errorToObject, PromiseCombinatorError } from "../errors.js";
-import { OperationSubType, type ErrorObject, type OperationRecord } from "../operation-model.js";
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorObject };
+import type { DurablePromise } from "../durable-promise.js";
+import { PromiseCombinatorError, type DurableOperationError } from "../errors.js";
+import type { Serdes } from "../serdes.js";
+import { childContext } from "./child-context.js";
 
 /**
- * Combinators record which outcome they reached, so a replay where several operations are
- * already complete returns the same winner as the original run.
+ * ctx.promise.all/allSettled/any/race, as the AWS SDK builds them: a child context whose
+ * body awaits the given promises. The context is recorded STARTED when the combinator
+ * starts (so a combinator still pending when the invocation suspends is a known operation
+ * on replay) and records the outcome it reached, so a replay where several operations are
+ * already complete returns the same winner as the original run. A rejection surfaces as
+ * PromiseCombinatorError, live and replayed.
  */
-function combinator<T>(scope: ContextScope, name: string | undefined, combine: () => Promise<T>, toJson: (v: T) => unknown, fromJson: (j: unknown) => T): DurablePromise<T> {
-  const { ready } = scope.cursor.claim({ type: "CONTEXT", subType: OperationSubType.RUN_IN_CHILD_CONTEXT, name });
-  return new DurablePromise(async () => {
-    const { id, record } = await ready;
-    if (record?.Status === "SUCCEEDED") return fromJson(JSON.parse(record.ContextDetails?.Result ?? "null"));
-    if (record?.Status === "FAILED") throw durableErrorFromObject(record.ContextDetails?.Error ?? {});
-    let outcome: Outcome;
-    let raw: unknown;
-    try {
-      const value = await combine();
-      outcome = { ok: true, value: toJson(value) };
-    } catch (error) {
-      raw = error;
-      outcome = { ok: false, error: errorToObject(error) };
-    }
-    const base: OperationRecord = {
-      Id: id,
-      ParentId: scope.parentId,
-      Name: name,
-      Type: "CONTEXT",
-      SubType: OperationSubType.RUN_IN_CHILD_CONTEXT,
-      Status: outcome.ok ? "SUCCEEDED" : "FAILED",
-      StartTimestamp: scope.now(),
-      EndTimestamp: scope.now(),
-    };
-    if (outcome.ok) {
-      const result = await scope.serialize(scope.defaultSerdes, outcome.value, base);
-      await scope.write({ ...base, ContextDetails: { Result: result } });
-      return fromJson(outcome.value);
-    }
-    await scope.write({ ...base, ContextDetails: { Error: outcome.error } });
-    throw raw;
+function combinator<T>(scope: ContextScope, name: string | undefined, combine: () => Promise<T>, serdes?: Pick<Serdes<T>, "serialize" | "deserialize">): DurablePromise<T> {
+  return childContext<T>(scope, name, () => combine(), {
+    serdes,
+    wrapError: (error: DurableOperationError) => new PromiseCombinatorError(error.message, error),
   });
 }
 
-const identity = <T>(v: T): T => v;
-const settledToJson = (results: PromiseSettledResult<unknown>[]) =>
-  results.map((r) => (r.status === "fulfilled" ? r : { status: "rejected", reason: errorToObject(r.reason) }));
-const settledFromJson = (json: unknown): PromiseSettledResult<unknown>[] =>
-  (json as Array<{ status: string; value?: unknown; reason?: ErrorObject }>).map((r) =>
-    r.status === "fulfilled" ? { status: "fulfilled", value: r.value } : { status: "rejected", reason: durableErrorFromObject(r.reason ?? {}) },
-  );
+type SettledJson = { status: "fulfilled"; value: unknown } | { status: "rejected"; reason: unknown };
+
+/** The AWS SDK's error-aware serdes for allSettled: a rejection reason comes back as an Error with its name and message. */
+const settledSerdes: Pick<Serdes<PromiseSettledResult<unknown>[]>, "serialize" | "deserialize"> = {
+  serialize: async (value) =>
+    value === undefined
+      ? undefined
+      : JSON.stringify(
+          value.map((item) =>
+            item.status === "rejected" && item.reason instanceof Error ? { ...item, reason: { message: item.reason.message, name: item.reason.name } } : item,
+          ),
+        ),
+  deserialize: async (data) =>
+    data === undefined
+      ? undefined
+      : (JSON.parse(data) as SettledJson[]).map((item) => {
+          const reason = item.status === "rejected" ? (item.reason as { message?: unknown; name?: unknown } | null) : null;
+          if (reason && typeof reason === "object" && typeof reason.message === "string" && reason.message) {
+            const error = new Error(reason.message);
+            error.name = typeof reason.name === "string" && reason.name ? reason.name : "Error";
+            return { ...item, reason: error } as PromiseSettledResult<unknown>;
+          }
+          return item as PromiseSettledResult<unknown>;
+        }),
+};
 
 export function promiseCombinators(scope: ContextScope) {
   const parse = <T>(args: unknown[]): [string | undefined, DurablePromise<T>[]] =>
@@ -58,26 +51,19 @@ export function promiseCombinators(scope: ContextScope) {
   return {
     all<T>(...args: unknown[]): DurablePromise<T[]> {
       const [name, promises] = parse<T>(args);
-      return combinator(scope, name, () => Promise.all(promises) as Promise<T[]>, identity, (j) => j as T[]);
+      return combinator(scope, name, () => Promise.all(promises) as Promise<T[]>);
     },
     allSettled<T>(...args: unknown[]): DurablePromise<PromiseSettledResult<T>[]> {
       const [name, promises] = parse<T>(args);
-      return combinator(scope, name, () => Promise.allSettled(promises), settledToJson, (j) => settledFromJson(j) as PromiseSettledResult<T>[]);
+      return combinator(scope, name, () => Promise.allSettled(promises), settledSerdes as Pick<Serdes<PromiseSettledResult<T>[]>, "serialize" | "deserialize">);
     },
     any<T>(...args: unknown[]): DurablePromise<T> {
       const [name, promises] = parse<T>(args);
-      const anyOf = async () => {
-        try {
-          return await Promise.any(promises);
-        } catch {
-          throw new PromiseCombinatorError("All promises were rejected");
-        }
-      };
-      return combinator(scope, name, anyOf, identity, (j) => j as T);
+      return combinator(scope, name, () => Promise.any(promises) as Promise<T>);
     },
     race<T>(...args: unknown[]): DurablePromise<T> {
       const [name, promises] = parse<T>(args);
-      return combinator(scope, name, () => Promise.race(promises) as Promise<T>, identity, (j) => j as T);
+      return combinator(scope, name, () => Promise.race(promises) as Promise<T>);
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   CallbackTimeoutError,
   ChildContextError,
   InvokeError,
+  PromiseCombinatorError,
   type DurableContext,
 } from "../../../runtime/index.js";
 import { describeError, type Scenario } from "./scenario-types.js";
@@ -488,6 +489,138 @@ export const scenarios: Scenario[] = [
       }),
     }),
     expected: { status: "SUCCEEDED", result: "step", operations: { fast: "SUCCEEDED" } },
+  },
+  {
+    name: "promise.all spanning a wait",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const results = await ctx.promise.all("both", [ctx.step("s", async (): Promise<string | void> => "S"), ctx.wait("w", { seconds: 10 })]);
+        return results.map((r) => r ?? "W").join("");
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: "SW", operations: { both: "SUCCEEDED", s: "SUCCEEDED", w: "SUCCEEDED" } },
+  },
+  {
+    name: "promise.allSettled spanning a wait",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const settled = await ctx.promise.allSettled("settle-later", [
+          ctx.wait("w", { seconds: 10 }),
+          ctx.step("bad", async (): Promise<void> => {
+            throw new Error("bad step");
+          }, { retryStrategy: retryPresets.noRetry }),
+        ]);
+        return settled.map((s) => (s.status === "fulfilled" ? { ok: s.value ?? "W" } : { failed: (s.reason as Error).message, isError: s.reason instanceof Error }));
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: [{ ok: "W" }, { failed: "bad step", isError: true }], operations: { "settle-later": "SUCCEEDED" } },
+  },
+  {
+    name: "promise.any spanning a wait",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        return ctx.promise.any("any-later", [
+          ctx.step("fails", async (): Promise<string> => {
+            throw new Error("no");
+          }, { retryStrategy: retryPresets.noRetry }),
+          ctx.runInChildContext("later", async (child) => {
+            await child.wait({ seconds: 30 });
+            return "late";
+          }),
+        ]);
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: "late", operations: { "any-later": "SUCCEEDED", later: "SUCCEEDED" } },
+  },
+  {
+    name: "promise.race spanning a wait",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const winner = await ctx.promise.race("race-later", [
+          ctx.runInChildContext("short", async (child) => {
+            await child.wait({ seconds: 5 });
+            return "short";
+          }),
+          ctx.runInChildContext("long", async (child) => {
+            await child.wait({ seconds: 50 });
+            return "long";
+          }),
+        ]);
+        return winner;
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: "short", operations: { "race-later": "SUCCEEDED", short: "SUCCEEDED" } },
+  },
+  {
+    name: "promise.all rejection throws PromiseCombinatorError",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          await ctx.promise.all("all-fails", [
+            ctx.step("bad", async () => {
+              throw new Error("boom");
+            }, { retryStrategy: retryPresets.noRetry }),
+            ctx.step("ok", async () => 1),
+          ]);
+          return "unreachable";
+        } catch (e) {
+          return { ...describeError(e), isCombinatorError: e instanceof PromiseCombinatorError, isStepError: e instanceof StepError };
+        }
+      }),
+    }),
+    expected: {
+      status: "SUCCEEDED",
+      result: { name: "PromiseCombinatorError", message: "boom", cause: "boom", isCombinatorError: true, isStepError: false },
+      operations: { "all-fails": "FAILED" },
+    },
+  },
+  {
+    name: "promise.race rejection after a wait is PromiseCombinatorError on replay",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          await ctx.promise.race("race-fails", [
+            ctx.step("bad", async () => {
+              throw new Error("boom");
+            }, { retryStrategy: retryPresets.noRetry }),
+            ctx.wait("w", { seconds: 10 }),
+          ]);
+          return "unreachable";
+        } catch (e) {
+          // The wait suspends the invocation: the result comes from the replay, which
+          // rebuilds the combinator's error from its record.
+          await ctx.wait("after", { seconds: 1 });
+          return { ...describeError(e), isCombinatorError: e instanceof PromiseCombinatorError };
+        }
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: { name: "PromiseCombinatorError", message: "boom", cause: "boom", isCombinatorError: true }, operations: { "race-fails": "FAILED" } },
+  },
+  {
+    name: "promise.any with every promise rejected after a wait",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          await ctx.promise.any("none-ok", [
+            ctx.step("no-1", async (): Promise<number> => {
+              throw new Error("no 1");
+            }, { retryStrategy: retryPresets.noRetry }),
+            ctx.runInChildContext("no-2", async (child): Promise<number> => {
+              await child.wait({ seconds: 5 });
+              throw new Error("no 2");
+            }),
+          ]);
+          return "unreachable";
+        } catch (e) {
+          return { ...describeError(e), isCombinatorError: e instanceof PromiseCombinatorError };
+        }
+      }),
+    }),
+    expected: {
+      status: "SUCCEEDED",
+      result: { name: "PromiseCombinatorError", message: "All promises were rejected", cause: "All promises were rejected", isCombinatorError: true },
+      operations: { "none-ok": "FAILED" },
+    },
   },
   {
     name: "waitForCondition polls until done",

@@ -7,7 +7,12 @@ export type InvocationMode = "execute" | "verify";
 /** Why an invocation stops before its handler settles. */
 export type Termination = { kind: "suspended" } | { kind: "fatal"; error: Error };
 
-const never = new Promise<never>(() => undefined);
+/**
+ * A fresh promise that never settles. Each suspended await gets its own: the continuation
+ * it holds (and the handler frame behind it) becomes garbage with the invocation. One
+ * shared never-settling promise would keep every continuation ever attached to it alive.
+ */
+const never = (): Promise<never> => new Promise<never>(() => undefined);
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -56,7 +61,7 @@ export class Invocation {
   suspend(): Promise<never> {
     this.blocked = true;
     this.scheduleIdleCheck();
-    return never;
+    return never();
   }
 
   /** Ends the invocation with an error the handler cannot catch. Never settles. */
@@ -65,7 +70,7 @@ export class Invocation {
       this.ended = true;
       this.resolveTermination({ kind: "fatal", error });
     }
-    return never;
+    return never();
   }
 
   get isEnded(): boolean {

@@ -49,23 +49,32 @@ export class ContextScope {
     });
   }
 
-  /** Serializes a value for a record. A value that cannot be stored fails the execution here. */
-  async serialize<T>(serdes: Pick<Serdes<T>, "serialize">, value: T | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<string | undefined> {
-    try {
-      return await serdes.serialize(value, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return this.invocation.fail(new SerdesFailedError(`The result of ${describeRecord(operation)} cannot be checkpointed: ${reason}`, error));
-    }
+  /**
+   * Serializes a value for a record. A value that cannot be stored fails the execution here.
+   * Counts as in-flight work: a serdes may be slow and asynchronous (an upload to S3), and
+   * the invocation must not be declared suspended while it runs.
+   */
+  serialize<T>(serdes: Pick<Serdes<T>, "serialize">, value: T | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<string | undefined> {
+    return this.invocation.track(async () => {
+      try {
+        return await serdes.serialize(value, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return this.invocation.fail(new SerdesFailedError(`The result of ${describeRecord(operation)} cannot be checkpointed: ${reason}`, error));
+      }
+    });
   }
 
-  async deserialize<T>(serdes: Pick<Serdes<T>, "deserialize">, data: string | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<T> {
-    try {
-      return (await serdes.deserialize(data, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn })) as T;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return this.invocation.fail(new SerdesFailedError(`The recorded result of ${describeRecord(operation)} cannot be deserialized: ${reason}`, error));
-    }
+  /** Deserializes a recorded value; in-flight work like serialize. */
+  deserialize<T>(serdes: Pick<Serdes<T>, "deserialize">, data: string | undefined, operation: Pick<OperationRecord, "Id" | "Name" | "Type" | "SubType">): Promise<T> {
+    return this.invocation.track(async () => {
+      try {
+        return (await serdes.deserialize(data, { entityId: operation.Id, durableExecutionArn: this.invocation.executionArn })) as T;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return this.invocation.fail(new SerdesFailedError(`The recorded result of ${describeRecord(operation)} cannot be deserialized: ${reason}`, error));
+      }
+    });
   }
 
   logger<L extends DurableLogger>(extra: { operationId?: string; operationName?: string; attempt?: number } = {}, inStep = false): DurableContextLogger<L> {

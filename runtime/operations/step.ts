@@ -78,18 +78,22 @@ class StepRun<T> {
     const { scope } = this;
     const started: OperationRecord = { ...this.base(record), StepDetails: { Attempt: attempt - 1 } };
     if (this.atMostOnce) await scope.write(started);
-    let value: T;
-    try {
-      value = await scope.invocation.track(() =>
-        this.fn({ logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt }),
-      );
-    } catch (error) {
-      return this.afterFailure(started, attempt, error);
-    }
-    const result = await scope.serialize(this.serdes, value, started);
-    const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } };
-    await scope.write(succeeded);
-    return scope.deserialize<T>(this.serdes, result, succeeded);
+    // From the body's start to its checkpoint, one piece of in-flight work: the invocation
+    // cannot be declared suspended between the body and its (possibly slow) serdes.
+    const outcome = await scope.invocation.track(async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
+      let value: T;
+      try {
+        value = await this.fn({ logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt });
+      } catch (error) {
+        return { ok: false, error };
+      }
+      const result = await scope.serialize(this.serdes, value, started);
+      const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } };
+      await scope.write(succeeded);
+      return { ok: true, value: await scope.deserialize<T>(this.serdes, result, succeeded) };
+    });
+    if (!outcome.ok) return this.afterFailure(started, attempt, outcome.error);
+    return outcome.value;
   }
 
   private async afterFailure(record: OperationRecord | undefined, attempt: number, error: unknown): Promise<T> {

@@ -41,6 +41,36 @@ describe("suspension", () => {
     expect(store.get("slow#0")?.Status).toBe("SUCCEEDED");
   });
 
+  it("waits for a slow asynchronous serdes before suspending, on the first run and on replay", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const slowSerdes = {
+      serialize: async (value: string | undefined) => (await sleep(15), JSON.stringify(value)),
+      deserialize: async (data: string | undefined) => (await sleep(15), data === undefined ? undefined : (JSON.parse(data) as string)),
+    };
+    let bodyRuns = 0;
+    const handler = async (_e: unknown, ctx: DurableContext) => {
+      const [, b] = await Promise.all([
+        ctx.wait("w", { seconds: 30 }),
+        (async () => {
+          const a = await ctx.step("a", async () => (bodyRuns++, "A"), { serdes: slowSerdes });
+          return ctx.step("b", async () => `${a}B`);
+        })(),
+      ]);
+      return b;
+    };
+    const store = newExecution();
+    expect((await invokeOnce(handler, store, 0)).status).toBe("PENDING");
+    expect(store.get("a#0")?.Status).toBe("SUCCEEDED");
+    expect(store.get("b#0")?.Status).toBe("SUCCEEDED");
+    // Still suspended on the wait: the replay deserializes "a" slowly and must still reach "b".
+    const second = await invokeOnce(handler, store, 10_000);
+    expect(second.status).toBe("PENDING");
+    expect(second.issued).toEqual(expect.arrayContaining(["a#0", "b#0"]));
+    const third = await invokeOnce(handler, store, 30_000);
+    expect(third).toMatchObject({ status: "SUCCEEDED", result: JSON.stringify("AB") });
+    expect(bodyRuns).toBe(1);
+  });
+
   it("suspends on a retry delay and resumes with the next attempt", async () => {
     const attempts: number[] = [];
     const handler = withDurableExecution(async (_e: unknown, ctx: DurableContext) =>

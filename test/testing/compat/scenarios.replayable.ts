@@ -647,6 +647,41 @@ export const scenarios: Scenario[] = [
     expected: { status: "SUCCEEDED", result: { count: 6 } },
   },
   {
+    name: "step with a slow async serdes beside a suspended wait runs its body once",
+    setup: () => {
+      let bodyRuns = 0;
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // An asynchronous serdes that takes real time, like one that offloads payloads to S3.
+      const slowSerdes = {
+        serialize: async (value: { big: string } | undefined) => {
+          await sleep(20);
+          return value === undefined ? undefined : JSON.stringify(value);
+        },
+        deserialize: async (data: string | undefined) => {
+          await sleep(20);
+          return data === undefined ? undefined : (JSON.parse(data) as { big: string });
+        },
+      };
+      return {
+        handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+          const [, uploaded] = await Promise.all([
+            ctx.wait("w", { seconds: 5 }),
+            ctx.step(
+              "upload",
+              async () => {
+                bodyRuns++;
+                return { big: "data" };
+              },
+              { serdes: slowSerdes },
+            ),
+          ]);
+          return { uploaded, bodyRuns: await ctx.step("count", async () => bodyRuns) };
+        }),
+      };
+    },
+    expected: { status: "SUCCEEDED", result: { uploaded: { big: "data" }, bodyRuns: 1 }, operations: { upload: "SUCCEEDED", w: "SUCCEEDED" } },
+  },
+  {
     name: "handler error fails the execution with its message",
     setup: () => ({
       handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {

@@ -1,5 +1,5 @@
 import { SerdesFailedError } from "./errors.js";
-import type { OperationRecord } from "./operation-model.js";
+import { ReplayableSubType, type OperationRecord } from "./operation-model.js";
 
 /** Where an execution's records live between invocations (memory in tests, SQLite in the engine). */
 export interface JournalStore {
@@ -10,6 +10,14 @@ export interface JournalStore {
 }
 
 const ROOT = "";
+
+/**
+ * Whether a record is an operation the handler must issue again on replay. The EXECUTION
+ * record is not; neither is a patch marker: once every execution that started before a
+ * patch is gone, its patched() call may be removed, and executions that recorded the
+ * marker must still replay (as with Temporal's deprecatePatch).
+ */
+const mustBeMetAgain = (record: OperationRecord): boolean => record.Type !== "EXECUTION" && record.SubType !== ReplayableSubType.PATCH;
 
 /**
  * One invocation's view of the journal: the recorded operations keyed by id, which of them
@@ -32,7 +40,7 @@ export class Journal {
   ) {
     for (const record of store.load()) {
       this.records.set(record.Id, record);
-      if (record.Type !== "EXECUTION") this.adjustUnconsumed(record.ParentId, +1);
+      if (mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, +1);
     }
   }
 
@@ -43,9 +51,10 @@ export class Journal {
   /** Marks a recorded operation as met by the handler in this invocation. */
   consume(id: string): void {
     this.issued.push(id);
-    if (this.consumed.has(id) || !this.records.has(id)) return;
+    const record = this.records.get(id);
+    if (this.consumed.has(id) || !record) return;
     this.consumed.add(id);
-    this.adjustUnconsumed(this.records.get(id)?.ParentId, -1);
+    if (mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, -1);
   }
 
   /** A completed child context is not re-entered on replay: its descendants count as consumed. */
@@ -54,7 +63,7 @@ export class Journal {
     for (const record of this.records.values()) {
       if (record.Id.startsWith(prefix) && !this.consumed.has(record.Id)) {
         this.consumed.add(record.Id);
-        this.adjustUnconsumed(record.ParentId, -1);
+        if (mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, -1);
       }
     }
   }
@@ -66,13 +75,13 @@ export class Journal {
   /** The earliest recorded, not yet consumed operation of a context (for divergence messages). */
   firstUnconsumedIn(parentId: string | undefined): OperationRecord | undefined {
     for (const record of this.records.values()) {
-      if (record.Type !== "EXECUTION" && record.ParentId === parentId && !this.consumed.has(record.Id)) return record;
+      if (mustBeMetAgain(record) && record.ParentId === parentId && !this.consumed.has(record.Id)) return record;
     }
     return undefined;
   }
 
   unconsumedIds(): string[] {
-    return [...this.records.values()].filter((r) => r.Type !== "EXECUTION" && !this.consumed.has(r.Id)).map((r) => r.Id);
+    return [...this.records.values()].filter((r) => mustBeMetAgain(r) && !this.consumed.has(r.Id)).map((r) => r.Id);
   }
 
   /** Resolves when every recorded operation of the context has been consumed. */

@@ -42,7 +42,6 @@ export enum OperationSubType {
 export const ReplayableSubType = {
   NOW: "Now",
   PATCH: "Patch",
-  PROMISE_COMBINATOR: "PromiseCombinator",
 } as const;
 
 export interface ErrorObject {

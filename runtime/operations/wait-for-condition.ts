@@ -1,8 +1,8 @@
 import type { ContextScope } from "../context-scope.js";
-import { asError, sourcePositionOf } from "../context-scope.js";
+import { sourcePositionOf } from "../context-scope.js";
 import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
-import { errorToObject, WaitForConditionError } from "../errors.js";
+import { durableErrorFromObject, errorToObject, WaitForConditionError } from "../errors.js";
 import { OperationSubType, type OperationRecord } from "../operation-model.js";
 import type { DurableLogger, WaitForConditionCheckFunc, WaitForConditionConfig } from "../types.js";
 
@@ -24,10 +24,9 @@ export function waitForCondition<T>(
     const serdes = config.serdes ?? scope.defaultSerdes;
     if (record?.Status === "SUCCEEDED") return scope.deserialize<T>(serdes, record.StepDetails?.Result, record);
     if (record?.Status === "FAILED") {
+      // As the AWS SDK: the recorded error is rebuilt by its type (a plain Error becomes StepError).
       const e = record.StepDetails?.Error;
-      const cause = new Error(e?.ErrorMessage);
-      cause.name = e?.ErrorType ?? "Error";
-      throw new WaitForConditionError(e?.ErrorMessage, cause, e?.ErrorData);
+      throw e ? durableErrorFromObject(e) : new WaitForConditionError("waitForCondition failed");
     }
     if (record && (record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) > invocation.clock() && record.Status !== "READY") return invocation.suspend();
     if (invocation.mode === "verify") return invocation.suspend();
@@ -42,25 +41,34 @@ export function waitForCondition<T>(
       StartTimestamp: record?.StartTimestamp ?? scope.now(),
       SourcePosition: kind.sourcePosition,
     };
-    const state = record ? await scope.deserialize<T>(serdes, record.StepDetails?.Result, record) : config.initialState;
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
-    let next: T;
-    let decision;
-    try {
-      next = await invocation.track(() => check(state, { logger: scope.logger({ operationId: id, operationName: name, attempt }, true), attempt }));
-      decision = config.waitStrategy(next, attempt);
-    } catch (error) {
-      await scope.write({ ...base, Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorToObject(error) } });
-      const cause = asError(error);
-      throw new WaitForConditionError(cause.message, cause);
-    }
-    const result = await scope.serialize(serdes, next, base);
-    if (!decision.shouldContinue) {
-      await scope.write({ ...base, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } });
-      return scope.deserialize<T>(serdes, result, base);
-    }
-    const nextAttempt = new Date(invocation.clock() + durationToSeconds(decision.delay) * 1000);
-    await scope.write({ ...base, Status: "PENDING", StepDetails: { Attempt: attempt, Result: result, NextAttemptTimestamp: nextAttempt } });
+    // One piece of in-flight work from the check to its checkpoint (see step.ts).
+    const outcome = await invocation.track(async (): Promise<{ done: true; state: T } | { done: false } | { failed: unknown }> => {
+      const state = record ? await scope.deserialize<T>(serdes, record.StepDetails?.Result, record) : config.initialState;
+      let result: string | undefined;
+      let next: T;
+      let decision;
+      try {
+        const checked = await check(state, { logger: scope.logger({ operationId: id, operationName: name, attempt }, true), attempt });
+        result = await scope.serialize(serdes, checked, base);
+        // The wait strategy sees the state as a replay would: through the serdes.
+        next = await scope.deserialize<T>(serdes, result, base);
+        decision = config.waitStrategy(next, attempt);
+      } catch (error) {
+        await scope.write({ ...base, Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorToObject(error) } });
+        return { failed: error };
+      }
+      if (!decision.shouldContinue) {
+        await scope.write({ ...base, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } });
+        return { done: true, state: next };
+      }
+      const nextAttempt = new Date(invocation.clock() + durationToSeconds(decision.delay) * 1000);
+      await scope.write({ ...base, Status: "PENDING", StepDetails: { Attempt: attempt, Result: result, NextAttemptTimestamp: nextAttempt } });
+      return { done: false };
+    });
+    // A failed check surfaces as the AWS SDK surfaces it: rebuilt from its error object.
+    if ("failed" in outcome) throw durableErrorFromObject(errorToObject(outcome.failed));
+    if (outcome.done) return outcome.state;
     return invocation.suspend();
   });
 }

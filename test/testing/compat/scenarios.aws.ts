@@ -682,6 +682,40 @@ export const scenarios: Scenario[] = [
     expected: { status: "SUCCEEDED", result: { uploaded: { big: "data" }, bodyRuns: 1 }, operations: { upload: "SUCCEEDED", w: "SUCCEEDED" } },
   },
   {
+    name: "waitForCondition check failure throws StepError",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          await ctx.waitForCondition("broken-check", async (): Promise<number> => {
+            throw new Error("check broke");
+          }, { initialState: 0, waitStrategy: () => ({ shouldContinue: false }) });
+          return "unreachable";
+        } catch (e) {
+          return { ...describeError(e), isStepError: e instanceof StepError };
+        }
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: { name: "StepError", message: "check broke", cause: "check broke", isStepError: true }, operations: { "broken-check": "FAILED" } },
+  },
+  {
+    name: "waitForCondition check failure replays as StepError",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          await ctx.waitForCondition("broken-later", async (state: number): Promise<number> => {
+            throw new Error(`broke at ${state}`);
+          }, { initialState: 0, waitStrategy: () => ({ shouldContinue: false }) });
+          return "unreachable";
+        } catch (e) {
+          // The wait suspends: the result comes from the replay, which rebuilds the error from its record.
+          await ctx.wait("after", { seconds: 1 });
+          return { ...describeError(e), isStepError: e instanceof StepError };
+        }
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: { name: "StepError", message: "broke at 0", cause: "broke at 0", isStepError: true }, operations: { "broken-later": "FAILED" } },
+  },
+  {
     name: "handler error fails the execution with its message",
     setup: () => ({
       handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {

@@ -213,6 +213,8 @@ class FileAnalyzer {
   #visitOperation(call: ts.CallExpression, operation: string, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {
     this.#operations.set(call, operation);
     this.#operationUnits.set(call, unit);
+    // The receiver (`context` in `context.step`) is a use of a context, e.g. a parent's in a child.
+    visit(call.expression);
     if (operation === "invoke") this.#checkInvoke(call);
     const region = DURABLE_OPERATIONS[operation];
     const stepArgument = region === "step" ? stepFunctionArgument(call) : undefined;

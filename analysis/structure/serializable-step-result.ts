@@ -32,7 +32,7 @@ export const serializableStepResults: StructureCheck = (walk) => {
         rule: "serializable-step-result",
         node: fnArgument,
         unit: walk.operationUnits.get(call),
-        source: `the result of ${call.expression.getText(walk.sourceFile)}()`,
+        source: `The result of ${call.expression.getText(walk.sourceFile)}()`,
         problem: `holds ${problem}, which the JSON checkpoint does not restore`,
         fix: "return plain data (strings, numbers, ISO dates, arrays, plain objects), or pass a serdes in the step's config",
       }),

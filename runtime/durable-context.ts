@@ -99,6 +99,7 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
       completionConfig: config?.completionConfig,
       itemSerdes: config?.itemSerdes,
       serdes: config?.serdes,
+      summaryGenerator: config?.summaryGenerator,
     });
   }
 
@@ -120,6 +121,7 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
       completionConfig: config?.completionConfig,
       itemSerdes: config?.itemSerdes,
       serdes: config?.serdes,
+      summaryGenerator: config?.summaryGenerator,
     });
   }
 

@@ -61,7 +61,11 @@ export interface OperationRecord {
   StartTimestamp: Date;
   EndTimestamp?: Date | undefined;
   ExecutionDetails?: { InputPayload?: string | undefined } | undefined;
-  ContextDetails?: { Result?: string | undefined; Error?: ErrorObject | undefined } | undefined;
+  /**
+   * ReplayChildren: the context's result was over the payload limit, so Result holds a
+   * summary (or "") and replays re-run the context's body against its recorded children.
+   */
+  ContextDetails?: { Result?: string | undefined; Error?: ErrorObject | undefined; ReplayChildren?: boolean | undefined } | undefined;
   StepDetails?:
     | { Attempt?: number | undefined; NextAttemptTimestamp?: Date | undefined; Result?: string | undefined; Error?: ErrorObject | undefined }
     | undefined;

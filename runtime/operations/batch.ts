@@ -5,6 +5,7 @@ import { ChildContextError } from "../errors.js";
 import type { Serdes } from "../serdes.js";
 import { BatchItemStatus, CompletionOutcome, type BatchItem, type BatchResult, type CompletionConfig, type CompletionReason } from "../types.js";
 import { childContext } from "./child-context.js";
+import { OperationSubType } from "../operation-model.js";
 
 export interface BatchItemSpec<R> {
   name: string;
@@ -18,6 +19,7 @@ export interface BatchOptions<R> {
   completionConfig?: CompletionConfig | undefined;
   itemSerdes?: Serdes<R> | undefined;
   serdes?: Serdes<BatchResult<R>> | undefined;
+  summaryGenerator?: ((result: BatchResult<R>) => string) | undefined;
 }
 
 /** Decides whether a batch is done, with the same rules as the AWS SDK. */
@@ -53,56 +55,106 @@ export function completionReason(
   return undefined;
 }
 
+const ITEM_SUCCEEDED = "S";
+const ITEM_FAILED = "F";
+const ITEM_INCOMPLETE = "-";
+
+/** What a batch records in place of a result over the payload limit: the AWS SDK's summary. */
+function batchSummary<R>(type: "MapResult" | "ParallelResult", result: BatchResult<R>, custom: ((r: BatchResult<R>) => string) | undefined): string {
+  const itemStatuses = result.all
+    .map((i) => (i.status === BatchItemStatus.SUCCEEDED ? ITEM_SUCCEEDED : i.status === BatchItemStatus.FAILED ? ITEM_FAILED : ITEM_INCOMPLETE))
+    .join("");
+  const record: Record<string, unknown> = {
+    type,
+    totalCount: result.totalCount,
+    successCount: result.successCount,
+    failureCount: result.failureCount,
+    ...(type === "ParallelResult" ? { startedCount: result.startedCount } : {}),
+    completionReason: result.completionReason,
+    status: result.status,
+    itemStatuses,
+  };
+  if (custom) record.summary = custom(result);
+  return JSON.stringify(record);
+}
+
+function parseSummary(summary: string | undefined): { itemStatuses: string; completionReason: CompletionReason } | undefined {
+  try {
+    const parsed = JSON.parse(summary ?? "") as { itemStatuses?: unknown; completionReason?: unknown };
+    if (typeof parsed.itemStatuses === "string" && typeof parsed.completionReason === "string") {
+      return { itemStatuses: parsed.itemStatuses, completionReason: parsed.completionReason as CompletionReason };
+    }
+  } catch {
+    // not a batch summary
+  }
+  return undefined;
+}
+
 /** map and parallel: items run as child contexts under one batch context, bounded in concurrency. */
 export function batch<R>(scope: ContextScope, name: string | undefined, specs: BatchItemSpec<R>[], options: BatchOptions<R>): DurablePromise<BatchResult<R>> {
   const resultSerdes: Pick<Serdes<BatchResult<R>>, "serialize" | "deserialize"> = options.serdes ?? {
     serialize: async (value) => (value === undefined ? undefined : batchResultToJson(value)),
     deserialize: async (data) => (data === undefined ? undefined : batchResultFromJson<R>(data)),
   };
-  return childContext<BatchResult<R>>(
-    scope,
-    name,
-    (batchScope) =>
-      new Promise<BatchResult<R>>((resolve) => {
-        const items: Array<BatchItem<R> & { name: string }> = specs.map((spec, index) => ({ index, name: spec.name, status: BatchItemStatus.STARTED }));
-        const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
-        let nextIndex = 0;
-        let running = 0;
-        let done = false;
-        const finish = (reason: CompletionReason) => {
-          done = true;
-          resolve(new BatchResultImpl<R>(items.map(({ name: _n, ...item }) => ({ ...item })), reason));
-        };
-        const settle = () => {
-          if (done) return;
-          const reason = completionReason(options.completionConfig, items);
-          if (reason) return finish(reason);
-          startMore();
-        };
-        const startMore = () => {
-          while (!done && running < limit && nextIndex < specs.length) {
-            const index = nextIndex++;
-            const spec = specs[index]!;
-            running++;
-            childContext<R>(batchScope, spec.name, spec.run, { subType: options.itemSubType, serdes: options.itemSerdes }).then(
-              (result) => {
-                running--;
-                items[index] = { ...items[index]!, status: BatchItemStatus.SUCCEEDED, ...(result !== undefined ? { result } : {}) };
-                settle();
-              },
-              (error: unknown) => {
-                running--;
-                const childError = error instanceof ChildContextError ? error : new ChildContextError(String(error));
-                items[index] = { ...items[index]!, status: BatchItemStatus.FAILED, error: childError };
-                settle();
-              },
-            );
-          }
-        };
-        if (specs.length === 0) return finish("ALL_COMPLETED");
+  const runItem = (batchScope: ContextScope, index: number): Promise<BatchItem<R>> => {
+    const spec = specs[index]!;
+    return childContext<R>(batchScope, spec.name, spec.run, { subType: options.itemSubType, serdes: options.itemSerdes }).then(
+      (result): BatchItem<R> => ({ index, status: BatchItemStatus.SUCCEEDED, ...(result !== undefined ? { result } : {}) }),
+      (error: unknown): BatchItem<R> => ({ index, status: BatchItemStatus.FAILED, error: error instanceof ChildContextError ? error : new ChildContextError(String(error)) }),
+    );
+  };
+  const drive = (batchScope: ContextScope) =>
+    new Promise<BatchResult<R>>((resolve) => {
+      const items: Array<BatchItem<R> & { name: string }> = specs.map((spec, index) => ({ index, name: spec.name, status: BatchItemStatus.STARTED }));
+      const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
+      let nextIndex = 0;
+      let running = 0;
+      let done = false;
+      const finish = (reason: CompletionReason) => {
+        done = true;
+        resolve(new BatchResultImpl<R>(items.map(({ name: _n, ...item }) => ({ ...item })), reason));
+      };
+      const settle = () => {
+        if (done) return;
+        const reason = completionReason(options.completionConfig, items);
+        if (reason) return finish(reason);
         startMore();
+      };
+      const startMore = () => {
+        while (!done && running < limit && nextIndex < specs.length) {
+          const index = nextIndex++;
+          running++;
+          void runItem(batchScope, index).then((item) => {
+            running--;
+            items[index] = { ...item, name: items[index]!.name };
+            settle();
+          });
+        }
+      };
+      if (specs.length === 0) return finish("ALL_COMPLETED");
+      startMore();
+    });
+  /**
+   * Rebuilds a batch whose result was too large to store: the items the original run saw
+   * complete replay from their records; the ones it left running stay STARTED, and the
+   * recorded completion reason stands (as the AWS SDK's itemStatuses).
+   */
+  const replay = async (batchScope: ContextScope, summary: string | undefined): Promise<BatchResult<R>> => {
+    const plan = parseSummary(summary);
+    if (!plan) return drive(batchScope);
+    const items = await Promise.all(
+      specs.map((_spec, index): Promise<BatchItem<R>> | BatchItem<R> => {
+        const status = plan.itemStatuses[index];
+        return status === ITEM_SUCCEEDED || status === ITEM_FAILED ? runItem(batchScope, index) : { index, status: BatchItemStatus.STARTED };
       }),
-    { subType: options.subType, serdes: resultSerdes },
-  );
+    );
+    return new BatchResultImpl<R>(items, plan.completionReason);
+  };
+  const type = options.subType === OperationSubType.MAP ? "MapResult" : "ParallelResult";
+  return childContext<BatchResult<R>>(scope, name, drive, {
+    subType: options.subType,
+    serdes: resultSerdes,
+    summaryGenerator: (result) => batchSummary(type, result, options.summaryGenerator),
+    replayBody: replay,
+  });
 }
-

@@ -12,6 +12,10 @@ export interface ChildContextOptions<T> {
   /** Turns the body's error (live or rebuilt from the journal) into the error the caller sees. */
   wrapError?: (error: DurableOperationError) => Error;
   sourcePosition?: string | undefined;
+  /** What to record instead of a result over the payload limit (default ""). */
+  summaryGenerator?: ((value: T) => string) | undefined;
+  /** Re-runs the body when the result was not stored (ReplayChildren); given the recorded summary. Defaults to the body. */
+  replayBody?: ((child: ContextScope, summary: string | undefined) => Promise<T>) | undefined;
 }
 
 const wrapInChildContextError = (error: DurableOperationError): Error => new ChildContextError(error.message, error, error.errorData);
@@ -33,6 +37,15 @@ export function childContext<T>(
     const { id, record } = await ready;
     const journal = scope.invocation.journal;
     const serdes = options.serdes ?? scope.defaultSerdes;
+    if (record?.Status === "SUCCEEDED" && record.ContextDetails?.ReplayChildren) {
+      // The result was too large to store: rebuild it by re-running the body, whose
+      // operations return their recorded results. Anything it does not reach again (items a
+      // batch abandoned once it was complete) stays as it was.
+      const replayBody = options.replayBody ?? body;
+      const value = await replayBody(scope.child(id), record.ContextDetails.Result);
+      journal.consumeDescendants(id);
+      return scope.deserialize<T>(serdes, await scope.serialize(serdes, value, record), record);
+    }
     if (record?.Status === "SUCCEEDED") {
       journal.consumeDescendants(id);
       return scope.deserialize<T>(serdes, record.ContextDetails?.Result, record);
@@ -61,7 +74,11 @@ export function childContext<T>(
       throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorObject));
     }
     const result = await scope.serialize(serdes, value, started);
-    const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), ContextDetails: { Result: result } };
+    // As the AWS SDK: a result over the payload limit is not an error. The context records a
+    // summary and ReplayChildren, and replays rebuild the result from its children.
+    const tooLarge = result !== undefined && Buffer.byteLength(result, "utf8") > journal.maxPayloadBytes;
+    const details = tooLarge ? { Result: options.summaryGenerator?.(value) ?? "", ReplayChildren: true } : { Result: result };
+    const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), ContextDetails: details };
     await scope.write(succeeded);
     return scope.deserialize<T>(serdes, result, succeeded);
   });
@@ -72,6 +89,7 @@ export function childContextOptions<T>(config: ChildConfig<T> | undefined, fn: u
   return {
     subType: config?.subType,
     serdes: config?.serdes,
+    summaryGenerator: config?.summaryGenerator,
     sourcePosition: sourcePositionOf(config, fn),
     ...(mapper ? { wrapError: (e: DurableOperationError) => mapper(wrapInChildContextError(e) as DurableOperationError) } : {}),
   };

@@ -425,6 +425,39 @@ export const scenarios: Scenario[] = [
     expected: { status: "SUCCEEDED", result: [3, 3], operations: { "order-o-1": "SUCCEEDED", "order-o-2": "SUCCEEDED" } },
   },
   {
+    name: "map whose result exceeds the payload limit is rebuilt on replay",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const items = Array.from({ length: 70 }, (_, i) => i);
+        const mapped = await ctx.map("big-map", items, async (item: DurableContext, n: number) => item.step("chunk", async () => `${n}:`.padEnd(4000, "x")));
+        // The wait suspends: the result below comes from a replay, which cannot read the
+        // map's result from the journal (it was too large) and re-drives its items instead.
+        await ctx.wait("after", { seconds: 1 });
+        const results = mapped.getResults();
+        return { count: results.length, bytes: results.join("").length, first: results[0]?.slice(0, 4), last: results[69]?.slice(0, 4) };
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: { count: 70, bytes: 280_000, first: "0:xx", last: "69:x" }, operations: { "big-map": "SUCCEEDED" } },
+  },
+  {
+    name: "child context whose result exceeds the payload limit is rebuilt on replay",
+    setup: () => {
+      let bodyRuns = 0;
+      return {
+        handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+          const big = await ctx.runInChildContext("big-child", async (child) => {
+            const a = await child.step("a", async () => (bodyRuns++, "a".repeat(150_000)));
+            const b = await child.step("b", async () => (bodyRuns++, "b".repeat(150_000)));
+            return { a, b };
+          });
+          await ctx.wait("after", { seconds: 1 });
+          return { length: big.a.length + big.b.length, bodyRuns: await ctx.step("runs", async () => bodyRuns) };
+        }),
+      };
+    },
+    expected: { status: "SUCCEEDED", result: { length: 300_000, bodyRuns: 2 }, operations: { "big-child": "SUCCEEDED" } },
+  },
+  {
     name: "parallel branches, named and unnamed",
     setup: () => ({
       handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {

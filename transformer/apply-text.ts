@@ -28,7 +28,7 @@ export function applyPlanToText(code: string, plan: EditPlan, fileName: string, 
     }
   }
   const map = sourceMap
-    ? (JSON.parse(text.generateMap({ source: fileName, file: fileName, includeContent: true, hires: true }).toString()) as SourceMapV3)
+    ? (JSON.parse(text.generateMap({ source: fileName, file: fileName, includeContent: true, hires: "boundary" }).toString()) as SourceMapV3)
     : undefined;
   return { code: text.toString(), map };
 }

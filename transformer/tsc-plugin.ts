@@ -2,6 +2,9 @@ import type ts from "typescript";
 import { applyPlanToAst } from "./apply-ast.js";
 import type { TransformOptions } from "./options.js";
 import type { TransformDiagnostic } from "./plan.js";
+import ts_ from "typescript";
+import { resolveOptions } from "./options.js";
+import { planTransform, type EditPlan } from "./plan.js";
 import { planForText } from "./transform.js";
 
 /** What ts-patch passes as the third argument of a program transformer factory. */
@@ -38,7 +41,7 @@ export default function replayableTransformer(
     if (sourceFile.isDeclarationFile) return sourceFile;
     const file = sourceFile.fileName.replace(/\\/g, "/");
     if ((include && !include.test(file)) || (exclude && exclude.test(file))) return sourceFile;
-    const plan = planForText(sourceFile.text, sourceFile.fileName, options);
+    const plan = planFor(tsi, sourceFile, options);
     for (const diagnostic of plan.diagnostics) extras?.addDiagnostic?.(toTsDiagnostic(tsi, sourceFile, diagnostic));
     return applyPlanToAst(tsi, sourceFile, plan, context);
   };
@@ -64,4 +67,15 @@ function toTsDiagnostic(tsi: typeof ts, file: ts.SourceFile, diagnostic: Transfo
     code: REPLAYABLE_DIAGNOSTIC_CODE,
     source: "replayable",
   };
+}
+
+/**
+ * The compiler's own SourceFile is analysed directly when it comes from the same TypeScript
+ * version as the analysis (same syntax kinds) and has parent pointers; otherwise the text is
+ * parsed again. Both give the same plan: it depends only on the text.
+ */
+function planFor(tsi: typeof ts, sourceFile: ts.SourceFile, options: TransformOptions): EditPlan {
+  const compatible = tsi.version === ts_.version && sourceFile.statements.every((statement) => statement.parent === sourceFile);
+  if (!compatible || !/withDurableExecution|DurableContext/.test(sourceFile.text)) return planForText(sourceFile.text, sourceFile.fileName, options);
+  return planTransform(sourceFile, resolveOptions(options));
 }

@@ -1,0 +1,120 @@
+// `npm run bench:transform`: what the transformer costs.
+//
+// 1. Per file: `transform(code, file)` (parse + analysis + edit plan + magic-string + source map)
+//    over 1,000 generated handler files, against `ts.createSourceFile` alone on the same files.
+//    Target: at most 1.5x.
+// 2. Per project: a `tspc` build (ts-patch, TypeScript 6) of a 500-file project with the
+//    plugin, against the same `tspc` build without it. Target: at most 1.15x.
+//
+// Runs alternate (a, b, a, b, ...) after a warm-up so drift hits both sides; medians and
+// mins are printed with the ratio of medians. Environment: BENCH_RUNS (default 5),
+// BENCH_FILES (default 1000), BENCH_PROJECT_FILES (default 500), BENCH_KEEP=1 keeps the project.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import ts from "typescript";
+import { transform } from "replayable/transformer";
+import { handlerFile, TYPES_FILE } from "./transform-corpus.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
+const FILES = Math.max(1, Number(process.env.BENCH_FILES ?? 1000));
+const PROJECT_FILES = Math.max(1, Number(process.env.BENCH_PROJECT_FILES ?? 500));
+
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function alternate(label, a, b, runs, unit, limit) {
+  a();
+  b();
+  const timesA = [];
+  const timesB = [];
+  for (let run = 0; run < runs; run++) {
+    let start = performance.now();
+    a();
+    timesA.push(performance.now() - start);
+    start = performance.now();
+    b();
+    timesB.push(performance.now() - start);
+  }
+  const ratio = median(timesB) / median(timesA);
+  const format = (ms) => unit(ms);
+  console.log(`${label}`);
+  console.log(`  baseline     median ${format(median(timesA))}  min ${format(Math.min(...timesA))}`);
+  console.log(`  transformer  median ${format(median(timesB))}  min ${format(Math.min(...timesB))}`);
+  console.log(`  ratio ${ratio.toFixed(2)}x (target <= ${limit}x) ${ratio <= limit ? "ok" : "OVER TARGET"}`);
+  return ratio;
+}
+
+function perFile() {
+  const files = Array.from({ length: FILES }, (_, index) => ({ name: `/bench/src/workflow${index}.ts`, code: handlerFile(index) }));
+  let edits = 0;
+  for (const file of files) edits += transform(file.code, file.name).ids.length;
+  console.log(`per-file: ${FILES} generated handler files, ${(files.reduce((sum, file) => sum + file.code.length, 0) / 1024).toFixed(0)} KiB, ${edits} durable operations named`);
+  const perFileMs = (ms) => `${((ms / FILES) * 1000).toFixed(0)} us/file`;
+  return alternate(
+    "transform() vs ts.createSourceFile() alone",
+    () => {
+      for (const file of files) ts.createSourceFile(file.name, file.code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    },
+    () => {
+      for (const file of files) transform(file.code, file.name);
+    },
+    RUNS,
+    perFileMs,
+    1.5,
+  );
+}
+
+function project() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "replayable-bench-transform-"));
+  mkdirSync(path.join(dir, "src"));
+  mkdirSync(path.join(dir, "node_modules"));
+  for (const name of ["typescript", "ts-patch", "replayable"]) {
+    symlinkSync(name === "replayable" ? ROOT : path.join(ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
+  }
+  writeFileSync(path.join(dir, "src/types.ts"), TYPES_FILE);
+  for (let index = 0; index < PROJECT_FILES; index++) writeFileSync(path.join(dir, `src/workflow${index}.ts`), handlerFile(index));
+  // The handlers import the SDKs by name; declare them so the project type-checks without installing them.
+  writeFileSync(
+    path.join(dir, "src/sdk.d.ts"),
+    [
+      'declare module "@aws/durable-execution-sdk-js" { export function withDurableExecution(fn: (event: any, context: any) => Promise<unknown>): unknown; }',
+      "",
+    ].join("\n"),
+  );
+  const compilerOptions = { rootDir: "src", target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noImplicitAny: false, skipLibCheck: true, types: [], lib: ["ES2022", "DOM"], outDir: "out", sourceMap: true };
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  writeFileSync(path.join(dir, "tsconfig.plain.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, outDir: "out-plain" }, include: ["src"] }));
+  writeFileSync(
+    path.join(dir, "tsconfig.plugin.json"),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, outDir: "out-plugin", plugins: [{ transform: "replayable/transformer", severity: "warning" }] }, include: ["src"] }),
+  );
+  const tspc = (config) => () => {
+    const run = spawnSync(process.execPath, [path.join(dir, "node_modules/ts-patch/bin/tspc.js"), "-p", config], { cwd: dir, encoding: "utf8" });
+    const errors = run.stdout.split("\n").filter((line) => / error TS\d+/.test(line));
+    if (run.status !== 0 && (errors.length > 0 || run.stderr)) throw new Error(`tspc -p ${config} failed:\n${errors.slice(0, 10).join("\n")}${run.stderr}`);
+  };
+  console.log(`\nproject: ${PROJECT_FILES} handler files, tspc (ts-patch ${requireVersion("ts-patch")}, TypeScript ${ts.version}), full type check and emit`);
+  try {
+    return alternate("tspc with the plugin vs tspc without", tspc("tsconfig.plain.json"), tspc("tsconfig.plugin.json"), Math.max(3, Math.ceil(RUNS / 2)), (ms) => `${(ms / 1000).toFixed(2)} s`, 1.15);
+  } finally {
+    if (process.env.BENCH_KEEP === "1") console.log(`  project kept at ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function requireVersion(name) {
+  return JSON.parse(spawnSync(process.execPath, ["-p", `JSON.stringify(require("${name}/package.json"))`], { cwd: ROOT, encoding: "utf8" }).stdout).version;
+}
+
+console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${RUNS} runs`);
+const fileRatio = perFile();
+const projectRatio = project();
+console.log(`\nsummary: per-file ${fileRatio.toFixed(2)}x (<= 1.5x), project build ${projectRatio.toFixed(2)}x (<= 1.15x)`);

@@ -3,6 +3,7 @@ import { DurableContextImpl } from "./durable-context.js";
 import { errorToObject, NonDeterministicExecutionError, SerdesFailedError } from "./errors.js";
 import { Invocation, type InvocationMode } from "./invocation.js";
 import { Journal, type JournalStore } from "./journal.js";
+import { localLambdaContext } from "./lambda-context.js";
 import { LoggerSettings } from "./logger.js";
 import type { ErrorObject } from "./operation-model.js";
 import { defaultSerdes } from "./serdes.js";
@@ -44,8 +45,8 @@ export async function runInvocation(request: InvocationRequest): Promise<Invocat
     request.executionArn,
     request.clock ?? Date.now,
     request.mode ?? "execute",
-    request.lambdaContext ?? {},
-    request.requestId ?? "local",
+    request.lambdaContext ?? localLambdaContext({ awsRequestId: request.requestId ?? "local", clock: request.clock }),
+    request.requestId ?? request.lambdaContext?.awsRequestId ?? "local",
   );
   const scope = new ContextScope(invocation, undefined, request.loggerSettings ?? new LoggerSettings());
   const context = new DurableContextImpl(scope);

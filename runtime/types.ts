@@ -227,11 +227,23 @@ type BranchResult<Branches extends readonly unknown[], TLogger extends DurableLo
       : never;
 
 /** The Lambda context object; typed loosely so replayable needs no @types/aws-lambda. */
+/** The Lambda invocation context, shaped like `Context` from aws-lambda (which the AWS SDK types lambdaContext with). */
 export interface LambdaContext {
-  functionName?: string;
-  awsRequestId?: string;
-  getRemainingTimeInMillis?: () => number;
-  [key: string]: unknown;
+  callbackWaitsForEmptyEventLoop: boolean;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  identity?: { cognitoIdentityId: string; cognitoIdentityPoolId: string } | undefined;
+  clientContext?: { client: Record<string, string>; Custom?: any; env: Record<string, string> } | undefined;
+  tenantId?: string | undefined;
+  getRemainingTimeInMillis(): number;
+  done(error?: Error, result?: any): void;
+  fail(error: Error | string): void;
+  succeed(messageOrObject: any): void;
 }
 
 export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {

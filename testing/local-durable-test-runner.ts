@@ -5,8 +5,11 @@ import {
   type DurableExecutionHandler,
   type ErrorObject,
   type InvocationOutcome,
+  type LambdaContext,
   type OperationRecord,
 } from "../runtime/index.js";
+import { randomUUID } from "node:crypto";
+import { localLambdaContext } from "../runtime/lambda-context.js";
 import { errorToObject } from "../runtime/errors.js";
 import { isTerminalStatus } from "../runtime/operation-model.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
@@ -26,6 +29,8 @@ export interface LocalDurableTestRunnerParameters {
   startTime?: number;
   /** Upper bound on invocations of one execution, to stop handlers that never settle. */
   maxInvocations?: number;
+  /** Overrides for the Lambda context each invocation receives (awsRequestId is fresh per invocation). */
+  lambdaContext?: Partial<Omit<LambdaContext, "awsRequestId">>;
 }
 
 type LambdaHandler = (event: any, context: any) => Promise<unknown> | unknown;
@@ -119,27 +124,44 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     const max = this.params.maxInvocations ?? 10_000;
     for (let index = 0; index < max; index++) {
       const startTimestamp = new Date(this.clock.now());
+      const lambdaContext = this.lambdaContext();
       const outcome = await runInvocation({
         handler: this.handler,
         config: this.config,
         executionArn,
         store: this.store,
         clock: () => this.clock.now(),
-        requestId: `invocation-${index + 1}`,
+        lambdaContext,
+        requestId: lambdaContext.awsRequestId,
       });
       invocations.push({
         startTimestamp,
         endTimestamp: new Date(this.clock.now()),
-        requestId: `invocation-${index + 1}`,
+        requestId: lambdaContext.awsRequestId,
         error: outcome.status === "FAILED" ? { errorMessage: outcome.error.ErrorMessage, errorType: outcome.error.ErrorType, errorData: outcome.error.ErrorData, stackTrace: undefined } : undefined,
       });
       if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && outcome.nonDeterministic)) {
-        await checkReplay({ handler: this.handler, config: this.config, executionArn, store: this.store, clock: () => this.clock.now(), original: outcome, invocationIndex: index });
+        await checkReplay({
+          handler: this.handler,
+          config: this.config,
+          executionArn,
+          store: this.store,
+          clock: () => this.clock.now(),
+          original: outcome,
+          invocationIndex: index,
+          lambdaContext: this.lambdaContext(),
+        });
       }
       if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
       await this.advance();
     }
     throw new Error(`The execution did not complete within ${max} invocations`);
+  }
+
+  /** A fresh Lambda-like context per invocation, as Lambda gives each invocation its own request id. */
+  private lambdaContext(): LambdaContext {
+    const clock = () => this.clock.now();
+    return { ...localLambdaContext({ awsRequestId: randomUUID(), functionName: this.params.lambdaContext?.functionName, clock }), ...this.params.lambdaContext };
   }
 
   private complete(outcome: Exclude<InvocationOutcome, { status: "PENDING" }>, invocations: Invocation[]): TestResult<TResult> {
@@ -251,7 +273,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
           }
           result = outcome.getResult();
         } else {
-          result = await registered.handler(event, { functionName });
+          result = await registered.handler(event, localLambdaContext({ awsRequestId: randomUUID(), functionName }));
         }
         update = { Status: "SUCCEEDED", ChainedInvokeDetails: { Result: result === undefined ? undefined : JSON.stringify(result) } };
       } catch (error) {

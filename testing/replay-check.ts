@@ -1,4 +1,4 @@
-import { runInvocation, type DurableExecutionHandler, type DurableExecutionConfig, type InvocationOutcome, type OperationRecord } from "../runtime/index.js";
+import { runInvocation, type DurableExecutionHandler, type DurableExecutionConfig, type InvocationOutcome, type LambdaContext, type OperationRecord } from "../runtime/index.js";
 import { LoggerSettings } from "../runtime/logger.js";
 import { SeededRandom } from "../runtime/deterministic.js";
 import type { MemoryJournalStore } from "./memory-journal-store.js";
@@ -74,6 +74,7 @@ export async function checkReplay(options: {
   clock: () => number;
   original: InvocationOutcome;
   invocationIndex: number;
+  lambdaContext?: LambdaContext;
 }): Promise<void> {
   const { original, store } = options;
   const replay = await withPerturbedGlobals(`${options.executionArn}/replay-check/${options.invocationIndex}`, () =>
@@ -84,6 +85,7 @@ export async function checkReplay(options: {
       store: store.snapshot(),
       clock: options.clock,
       mode: "verify",
+      lambdaContext: options.lambdaContext,
       loggerSettings: new SilentLoggerSettings(),
     }),
   );

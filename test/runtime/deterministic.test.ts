@@ -64,6 +64,6 @@ describe("context.now() durability order", () => {
       const t = ctx.now();
       return ctx.step("use-time", async () => t + 1);
     }, store, 42);
-    expect(saved).toEqual(["Now#0", "use-time#0"]);
+    expect(saved).toEqual(["Now#0", "use-time#0", "use-time#0"]); // the step's START, then its result
   });
 });

@@ -64,12 +64,12 @@ describe("step semantics under a crash after the body ran", () => {
     expect(store.get("charge#0")?.StepDetails?.Attempt).toBe(2);
   });
 
-  it("at-least-once records nothing before the body, so the replay runs it again", async () => {
+  it("at-least-once records its START without waiting for it; a crash before the result runs the body again on replay", async () => {
     const store = newExecution();
     const runs = { count: 0 };
     const crashed = await invokeOnce(paymentHandler(StepSemantics.AtLeastOncePerRetry, runs, false), new CrashingStore(store, crashOnSuccess) as never);
     expect(crashed.status).toBe("FAILED");
-    expect(store.get("charge#0")).toBeUndefined();
+    expect(store.get("charge#0")?.Status).toBe("STARTED");
     const replay = await invokeOnce(paymentHandler(StepSemantics.AtLeastOncePerRetry, runs, false), store);
     expect(replay).toMatchObject({ status: "SUCCEEDED", result: "2" });
     expect(runs.count).toBe(2);

@@ -3,7 +3,12 @@ import type { CompatRunner, Scenario } from "./compat/scenario-types.js";
 
 /** The runner operations the compatibility driver needs; both runners provide them. */
 export interface DrivableRunner extends CompatRunner {
-  run(params?: { payload?: unknown }): Promise<{ getStatus(): unknown; getResult(): unknown; getError(): { errorMessage: string | undefined } }>;
+  run(params?: { payload?: unknown }): Promise<{
+    getStatus(): unknown;
+    getResult(): unknown;
+    getError(): { errorMessage: string | undefined };
+    getOperations(): Array<{ getName(): string | undefined }>;
+  }>;
   registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): unknown;
 }
 
@@ -18,6 +23,7 @@ export async function runScenario(scenario: Scenario, makeRunner: (handler: unkn
   expect(result.getStatus()).toBe(expected.status);
   if (expected.status === "SUCCEEDED") expect(result.getResult()).toEqual(expected.result);
   else expect(result.getError().errorMessage).toBe(expected.errorMessage);
+  if (expected.operationOrder) expect(result.getOperations().map((op) => op.getName())).toEqual(expected.operationOrder);
   for (const [name, status] of Object.entries(expected.operations ?? {})) {
     expect(runner.getOperation(name).getStatus(), `status of operation "${name}"`).toBe(status);
   }

@@ -111,4 +111,32 @@ describe("LocalDurableTestRunner", () => {
     expect(result.getResult()).toBe(49);
     expect(runner.getOperation("sq").getChainedInvokeDetails()).toMatchObject({ result: 49 });
   });
+
+  it("gives each invocation a Lambda context with its own awsRequestId", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: withDurableExecution(async (_e: unknown, ctx: DurableContext) => {
+        const first = await ctx.step("first", async () => ctx.lambdaContext.awsRequestId);
+        await ctx.wait("pause", { seconds: 5 });
+        const second = await ctx.step("second", async () => ctx.lambdaContext.awsRequestId);
+        return { distinct: first !== second, functionName: ctx.lambdaContext.functionName, remaining: ctx.lambdaContext.getRemainingTimeInMillis() };
+      }),
+      lambdaContext: { functionName: "orders" },
+    });
+    const result = await runner.run();
+    expect(result.getResult()).toEqual({ distinct: true, functionName: "orders", remaining: 15 * 60_000 });
+    expect(result.getInvocations().map((i) => i.requestId)).toHaveLength(2);
+    expect(new Set(result.getInvocations().map((i) => i.requestId)).size).toBe(2);
+  });
+
+  it("lists at-least-once steps in the order they started, like the AWS runner", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: withDurableExecution(async (_e: unknown, ctx: DurableContext) => {
+        await Promise.all([ctx.step("slow", async () => new Promise((resolve) => setTimeout(() => resolve(1), 20))), ctx.step("fast", async () => 2)]);
+        return "ok";
+      }),
+    });
+    const result = await runner.run();
+    expect(result.getOperations().map((op) => op.getName())).toEqual(["slow", "fast"]);
+    expect(runner.getOperationByIndex(0).getName()).toBe("slow");
+  });
 });

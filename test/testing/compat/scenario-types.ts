@@ -21,6 +21,8 @@ export interface ScenarioExpectation {
   errorMessage?: string;
   /** Operation name -> status after the run. */
   operations?: Record<string, string>;
+  /** The names of result.getOperations(), in the runner's order (start order). */
+  operationOrder?: Array<string | undefined>;
 }
 
 export interface ScenarioSetup {

@@ -749,6 +749,40 @@ export const scenarios: Scenario[] = [
     expected: { status: "SUCCEEDED", result: { name: "StepError", message: "broke at 0", cause: "broke at 0", isStepError: true }, operations: { "broken-later": "FAILED" } },
   },
   {
+    name: "concurrent steps are listed in the order they started",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const [slow, fast] = await Promise.all([
+          ctx.step("slow", async () => {
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            return 1;
+          }),
+          ctx.step("fast", async () => 2),
+        ]);
+        return slow + fast;
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: 3, operationOrder: ["slow", "fast"] },
+  },
+  {
+    name: "lambdaContext is a populated Lambda context",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        return ctx.step("read-context", async () => {
+          const lambda = ctx.lambdaContext;
+          return {
+            requestId: typeof lambda.awsRequestId === "string" && lambda.awsRequestId.length > 0,
+            functionName: typeof lambda.functionName === "string" && lambda.functionName.length > 0,
+            arn: lambda.invokedFunctionArn.startsWith("arn:aws:lambda:"),
+            memory: typeof lambda.memoryLimitInMB,
+            remaining: lambda.getRemainingTimeInMillis() > 0,
+          };
+        });
+      }),
+    }),
+    expected: { status: "SUCCEEDED", result: { requestId: true, functionName: true, arn: true, memory: "string", remaining: true } },
+  },
+  {
     name: "handler error fails the execution with its message",
     setup: () => ({
       handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {

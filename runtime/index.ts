@@ -1,6 +1,6 @@
 // replayable: the API of @aws/durable-execution-sdk-js over a keyed journal that catches divergence.
-export { withDurableExecution, durableHandlerOf } from "./with-durable-execution.js";
-export type { DurableLambdaHandler, RegisteredDurableHandler } from "./with-durable-execution.js";
+export { withDurableExecution } from "./with-durable-execution.js";
+export type { DurableLambdaHandler } from "./with-durable-execution.js";
 export { DurablePromise } from "./durable-promise.js";
 export * from "./types.js";
 export {
@@ -30,7 +30,5 @@ export type { OperationRecord, ErrorObject } from "./operation-model.js";
 export { deterministic } from "./deterministic.js";
 export type { DeterministicHelpers } from "./deterministic.js";
 export { SOURCE_POSITION } from "./context-scope.js";
-export { runInvocation, DEFAULT_MAX_PAYLOAD_BYTES } from "./run-invocation.js";
-export type { InvocationRequest, InvocationOutcome } from "./run-invocation.js";
-export type { JournalStore } from "./journal.js";
-export { BatchResultImpl } from "./batch-result.js";
+// Hosts (testing/, the engine) import the invocation machinery from its modules directly:
+// run-invocation.js, with-durable-execution.js (durableHandlerOf), journal.js (JournalStore).

@@ -1,17 +1,10 @@
-import {
-  durableHandlerOf,
-  runInvocation,
-  type DurableExecutionConfig,
-  type DurableExecutionHandler,
-  type ErrorObject,
-  type InvocationOutcome,
-  type LambdaContext,
-  type OperationRecord,
-} from "../runtime/index.js";
 import { randomUUID } from "node:crypto";
-import { localLambdaContext } from "../runtime/lambda-context.js";
+import type { DurableExecutionConfig, DurableExecutionHandler, ErrorObject, LambdaContext, OperationRecord } from "../runtime/index.js";
 import { errorToObject } from "../runtime/errors.js";
+import { localLambdaContext } from "../runtime/lambda-context.js";
 import { isTerminalStatus } from "../runtime/operation-model.js";
+import { runInvocation, type InvocationOutcome } from "../runtime/run-invocation.js";
+import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
 import { DurableOperationView, type OperationHost } from "./operation-view.js";
 import { checkReplay } from "./replay-check.js";

@@ -1,4 +1,5 @@
-import type { JournalStore, OperationRecord } from "../runtime/index.js";
+import type { OperationRecord } from "../runtime/index.js";
+import type { JournalStore } from "../runtime/journal.js";
 
 /** An execution's journal in memory, in first-write order, with a hook for observers. */
 export class MemoryJournalStore implements JournalStore {

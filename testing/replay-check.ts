@@ -1,4 +1,5 @@
-import { runInvocation, type DurableExecutionHandler, type DurableExecutionConfig, type InvocationOutcome, type LambdaContext, type OperationRecord } from "../runtime/index.js";
+import type { DurableExecutionHandler, DurableExecutionConfig, LambdaContext, OperationRecord } from "../runtime/index.js";
+import { runInvocation, type InvocationOutcome } from "../runtime/run-invocation.js";
 import { LoggerSettings } from "../runtime/logger.js";
 import { SeededRandom } from "../runtime/deterministic.js";
 import type { MemoryJournalStore } from "./memory-journal-store.js";
@@ -27,17 +28,17 @@ const CLOCK_SHIFT_MS = 3 * 86_400_000 + 7 * 3_600_000 + 12_345;
 async function withPerturbedGlobals<T>(seed: string, body: () => Promise<T>): Promise<T> {
   const RealDate = Date;
   const realRandom = Math.random;
-  class ShiftedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(RealDate.now() + CLOCK_SHIFT_MS);
-      else super(...(args as [string]));
-    }
-    static override now(): number {
-      return RealDate.now() + CLOCK_SHIFT_MS;
-    }
+  // A function, not a class: `Date()` without `new` must work as it does on the real Date
+  // (returning the current time as a string), only shifted.
+  function ShiftedDate(this: unknown, ...args: unknown[]): unknown {
+    if (new.target === undefined) return new RealDate(RealDate.now() + CLOCK_SHIFT_MS).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [RealDate.now() + CLOCK_SHIFT_MS] : args, new.target);
   }
+  ShiftedDate.prototype = RealDate.prototype;
+  Object.setPrototypeOf(ShiftedDate, RealDate); // Date.UTC, Date.parse
+  ShiftedDate.now = (): number => RealDate.now() + CLOCK_SHIFT_MS;
   const random = new SeededRandom(seed);
-  globalThis.Date = ShiftedDate as DateConstructor;
+  globalThis.Date = ShiftedDate as unknown as DateConstructor;
   Math.random = () => random.next();
   try {
     return await body();

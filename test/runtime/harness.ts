@@ -1,4 +1,5 @@
-import { runInvocation, type DurableExecutionHandler, type DurableExecutionConfig, type OperationRecord } from "../../runtime/index.js";
+import type { DurableExecutionHandler, DurableExecutionConfig, OperationRecord } from "../../runtime/index.js";
+import { runInvocation } from "../../runtime/run-invocation.js";
 import { MemoryJournalStore } from "../../testing/index.js";
 
 /** A journal holding only the execution's input, as a host creates it. */

@@ -21,6 +21,36 @@ describe("replay check", () => {
     ).rejects.toThrow(/the replay returned/);
   });
 
+  it("reports Date() called without new as a clock read, like new Date()", async () => {
+    const attempt = run(async (_e, ctx) => {
+      await ctx.step("work", async () => 1);
+      return Date().slice(0, 15);
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ReplayDivergenceError);
+    await expect(
+      run(async (_e, ctx) => {
+        await ctx.step("work", async () => 1);
+        return Date().slice(0, 15);
+      }),
+    ).rejects.toThrow(/the handler returned ".*" but the replay returned/);
+  });
+
+  it("keeps Date working as Date while replaying: instanceof, statics, subclasses, Date() strings", async () => {
+    const result = await run(async (_e, ctx) => {
+      await ctx.step("work", async () => 1);
+      class Stamp extends Date {} // extends whatever Date is while the handler runs
+      const fixed = new Date(0);
+      return {
+        isDate: fixed instanceof Date && new Stamp(0) instanceof Date && new Stamp(5).getTime() === 5,
+        utc: Date.UTC(2020, 0, 1),
+        parsed: Date.parse("2020-01-01T00:00:00Z"),
+        iso: fixed.toISOString(),
+        dateString: typeof Date() === "string",
+      };
+    });
+    expect(result.getResult()).toEqual({ isDate: true, utc: 1577836800000, parsed: 1577836800000, iso: "1970-01-01T00:00:00.000Z", dateString: true });
+  });
+
   it("fails a handler that branches on Math.random() outside a step", async () => {
     await expect(
       run(async (_e, ctx) => {

@@ -139,4 +139,35 @@ describe("LocalDurableTestRunner", () => {
     expect(result.getOperations().map((op) => op.getName())).toEqual(["slow", "fast"]);
     expect(runner.getOperationByIndex(0).getName()).toBe("slow");
   });
+
+  it("reports recorded operations the completed execution never reached again", async () => {
+    // A deploy between invocations: the code that resumes no longer issues "audit".
+    let deployed = false;
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: withDurableExecution(async (_e: unknown, ctx: DurableContext) => {
+        await ctx.step("charge", async () => 1);
+        if (!deployed) await ctx.step("audit", async () => ((deployed = true), "logged"));
+        await ctx.wait("settle", { seconds: 10 });
+        return "done";
+      }),
+      replayCheck: false, // the replay check would (rightly) flag the changed code
+    });
+    const result = await runner.run();
+    expect(result.getStatus()).toBe("SUCCEEDED");
+    expect(result.getUnconsumedOperationIds()).toEqual(["audit#0"]);
+  });
+
+  it("reports no unconsumed operations for an execution that replays cleanly", async () => {
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: withDurableExecution(async (_e: unknown, ctx: DurableContext) => {
+        await ctx.runInChildContext("c", async (child) => child.step("inner", async () => 1));
+        ctx.patched("p");
+        await ctx.wait("settle", { seconds: 10 });
+        return ctx.step("after", async () => 2);
+      }),
+    });
+    const result = await runner.run();
+    expect(result.getResult()).toBe(2);
+    expect(result.getUnconsumedOperationIds()).toEqual([]);
+  });
 });

@@ -49,12 +49,9 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     const statements = [...result.statements];
     let index = 0;
     for (let i = 0; i < statements.length; i++) if (tsi.isImportDeclaration(statements[i]!)) index = i + 1;
-    const specifier = importEdit.localName === "deterministic"
-      ? factory.createImportSpecifier(false, undefined, factory.createIdentifier("deterministic"))
-      : factory.createImportSpecifier(false, factory.createIdentifier("deterministic"), factory.createIdentifier(importEdit.localName));
     const declaration = factory.createImportDeclaration(
       undefined,
-      factory.createImportClause(false, undefined, factory.createNamedImports([specifier])),
+      factory.createImportClause(false, undefined, factory.createNamespaceImport(factory.createIdentifier(importEdit.namespace))),
       factory.createStringLiteral("replayable"),
     );
     statements.splice(index, 0, declaration);

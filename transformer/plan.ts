@@ -54,8 +54,12 @@ export type PlannedEdit =
   | { readonly kind: "replace-name"; readonly call: ts.CallExpression; readonly callRange: Range; readonly node: ts.Expression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
   /** Replace a non-deterministic expression by its deterministic form. */
   | { readonly kind: "rewrite"; readonly node: ts.Node; readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> }
-  /** Add `import { deterministic } from "replayable"` after the last import, on the same line. */
-  | { readonly kind: "import"; readonly after: ts.Statement | undefined; readonly start: number; readonly end: number; readonly text: string; readonly localName: string };
+  /**
+   * Add `import * as replayable from "replayable"` after the last import, on the same line. A
+   * namespace import, because its local name survives every module format (tsc's CommonJS
+   * emit renames named imports, which synthesized references would not follow).
+   */
+  | { readonly kind: "import"; readonly after: ts.Statement | undefined; readonly start: number; readonly end: number; readonly text: string; readonly namespace: string };
 
 export interface EditPlan {
   readonly fileName: string;
@@ -111,7 +115,8 @@ class Planner {
   readonly #options: ResolvedOptions;
   readonly #analysis: FileAnalysis;
   readonly #baseName: string;
-  #deterministicName: string | undefined;
+  /** The local name of the namespace import of "replayable", once a rewrite needs deterministic(ctx). */
+  #namespace: string | undefined;
 
   constructor(sourceFile: ts.SourceFile, options: ResolvedOptions, analysis: FileAnalysis) {
     this.#sourceFile = sourceFile;
@@ -169,7 +174,7 @@ class Planner {
       if (decision.reported) diagnostics.push(this.#findingDiagnostic(finding, decision.reason));
     }
 
-    if (this.#deterministicName !== undefined) edits.push(this.#importEdit(this.#deterministicName));
+    if (this.#namespace !== undefined) edits.push(this.#importEdit(this.#namespace));
     edits.sort((a, b) => a.start - b.start || a.end - b.end);
     diagnostics.sort((a, b) => a.start - b.start);
     return { fileName: this.#sourceFile.fileName, ids, edits: withoutOverlaps(edits), diagnostics };
@@ -197,8 +202,8 @@ class Planner {
     const node = finding.node;
     if (!finding.contextName || finding.runtime === "replayable" || (finding.helper !== "random" && finding.helper !== "uuid")) return undefined;
     if (!ts.isCallExpression(node) || node.arguments.length > 0) return undefined;
-    this.#deterministicName ??= this.#chooseDeterministicName();
-    const text = `${this.#deterministicName}(${finding.contextName}).${finding.helper}()`;
+    this.#namespace ??= this.#chooseNamespace();
+    const text = `${this.#namespace}.deterministic(${finding.contextName}).${finding.helper}()`;
     return { finding, reported: false, usesDeterministic: true, edit: { start: finding.start, end: finding.end, text, mode: "seeded" } };
   }
 
@@ -217,28 +222,29 @@ class Planner {
     return "await is not allowed here";
   }
 
-  #chooseDeterministicName(): string {
-    for (const statement of this.#sourceFile.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== "replayable") continue;
-      const bindings = statement.importClause?.namedBindings;
-      if (statement.importClause?.isTypeOnly || !bindings || !ts.isNamedImports(bindings)) continue;
-      for (const element of bindings.elements) {
-        if (!element.isTypeOnly && (element.propertyName ?? element.name).text === "deterministic") return element.name.text;
-      }
-    }
-    return /\bdeterministic\b/.test(this.#sourceFile.text) ? "__replayableDeterministic" : "deterministic";
+  /** An existing `import * as x from "replayable"`, else "replayable" (or "__replayable" when that name is taken). */
+  #chooseNamespace(): string {
+    const existing = this.#existingNamespaceImport();
+    if (existing) return existing;
+    return /(?<![\w$"'/@.-])replayable(?![\w$"'/-])/.test(this.#sourceFile.text) ? "__replayable" : "replayable";
   }
 
-  #importEdit(localName: string): PlannedEdit {
-    const existing = this.#sourceFile.statements.some(
-      (statement) => ts.isImportDeclaration(statement) && /\bdeterministic\b/.test(statement.getText(this.#sourceFile)) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === "replayable",
-    );
+  #existingNamespaceImport(): string | undefined {
+    for (const statement of this.#sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== "replayable") continue;
+      const clause = statement.importClause;
+      if (clause && !clause.isTypeOnly && clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) return clause.namedBindings.name.text;
+    }
+    return undefined;
+  }
+
+  #importEdit(namespace: string): PlannedEdit {
     const imports = this.#sourceFile.statements.filter(ts.isImportDeclaration);
     const last = imports[imports.length - 1];
-    const specifier = localName === "deterministic" ? "deterministic" : `deterministic as ${localName}`;
     const at = last ? last.getEnd() : 0;
-    const text = existing ? "" : last ? ` import { ${specifier} } from "replayable";` : `import { ${specifier} } from "replayable"; `;
-    return { kind: "import", after: last, start: at, end: at, text, localName };
+    const declaration = `import * as ${namespace} from "replayable";`;
+    const text = this.#existingNamespaceImport() === namespace ? "" : last ? ` ${declaration}` : `${declaration} `;
+    return { kind: "import", after: last, start: at, end: at, text, namespace };
   }
 
   #findingDiagnostic(finding: Finding, reason: string | undefined): TransformDiagnostic {

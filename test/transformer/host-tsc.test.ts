@@ -115,3 +115,27 @@ describe.each([
     expect(map.sources).toEqual(["../../../input/clock-step/input.ts"]);
   });
 });
+
+describe("tsc host with CommonJS output", () => {
+  it("references the added namespace import through its CommonJS binding", async () => {
+    const ts = (await import("typescript")).default;
+    const plugin = (await import("../../transformer/index.js")).default;
+    const testCase = cases.find((candidate) => candidate.name === "random-seeded-aws")!;
+    const options = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, noLib: true, noResolve: true, types: [] };
+    const host = ts.createCompilerHost(options);
+    const sourceFile = ts.createSourceFile("/virtual/input.ts", testCase.input, ts.ScriptTarget.ES2022, true);
+    host.getSourceFile = (file) => (file === "/virtual/input.ts" ? sourceFile : undefined);
+    let javascript = "";
+    host.writeFile = (_file, text) => void (javascript = text);
+    const program = ts.createProgram(["/virtual/input.ts"], options, host);
+    program.emit(undefined, undefined, undefined, false, { before: [plugin(program, {}, { ts, addDiagnostic: () => 0 })] });
+    const modules: Record<string, unknown> = {
+      "@aws/durable-execution-sdk-js": { withDurableExecution: (fn: unknown) => fn },
+      uuid: { v4: () => "not used" },
+      replayable: { deterministic: () => ({ random: () => 0.75, uuid: () => "seeded-uuid" }) },
+    };
+    const exports: Record<string, (event: unknown, context: unknown) => Promise<unknown>> = {};
+    new Function("exports", "require", javascript)(exports, (name: string) => modules[name]);
+    await expect(exports["lottery"]!({ players: ["ada", "grace"] }, {})).resolves.toEqual({ winner: "grace", ticket: "seeded-uuid", receipt: "seeded-uuid" });
+  });
+});

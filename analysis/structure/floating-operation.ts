@@ -14,7 +14,7 @@ export const floatingOperations: StructureCheck = (walk) => {
     const holder = outermostChain(call);
     if (!isFloating(holder, walk.scopes)) continue;
     const asyncFunction = enclosingFunction(holder);
-    const canAwait = asyncFunction !== undefined && isAsyncFunction(asyncFunction) && ts.isExpressionStatement(holder.parent);
+    const canAwait = asyncFunction !== undefined && isAsyncFunction(asyncFunction) && ts.isExpressionStatement(holder.parent) && !ts.isConditionalExpression(holder) && !ts.isBinaryExpression(holder);
     findings.push(
       structureFinding(walk, {
         rule: "no-floating-durable-operation",
@@ -31,7 +31,10 @@ export const floatingOperations: StructureCheck = (walk) => {
   return findings;
 };
 
-/** `ctx.step(...).then(...).catch(...)`: the expression whose value holds the operation's promise. */
+/**
+ * The expression whose value holds the operation's promise: through `.then/.catch/.finally`
+ * chains, parentheses, and the arms of `a && op`, `a ? op : other` and comma lists.
+ */
 function outermostChain(call: ts.Expression): ts.Expression {
   let node: ts.Expression = call;
   for (;;) {
@@ -45,19 +48,62 @@ function outermostChain(call: ts.Expression): ts.Expression {
       parent.parent.expression === parent
     ) {
       node = parent.parent;
+    } else if (ts.isConditionalExpression(parent) && parent.condition !== node) {
+      node = parent;
+    } else if (ts.isBinaryExpression(parent) && parent.right === node && LOGICAL_OR_COMMA.has(parent.operatorToken.kind)) {
+      node = parent;
     } else {
       return node;
     }
   }
 }
 
+const LOGICAL_OR_COMMA = new Set([
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.QuestionQuestionToken,
+  ts.SyntaxKind.CommaToken,
+]);
+
 function isFloating(holder: ts.Expression, scopes: ScopeResolver): boolean {
   const parent = holder.parent;
   if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent)) return true;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === holder && ts.isIdentifier(parent.name)) {
-    return !isReferenced(parent.name, scopes);
+  if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
+    // `const { status } = ctx.step(...)` destructures the promise, not the result.
+    return ts.isIdentifier(parent.name) ? !isReferenced(parent.name, scopes) : true;
   }
-  return false;
+  const callback = returnedFrom(holder);
+  if (callback) {
+    const call = callback.parent;
+    // `.map(() => op)` as a statement: the array of promises is dropped.
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ARRAY_RESULT_METHODS.has(call.expression.name.text)) {
+      return isFloating(outermostChain(call), scopes);
+    }
+  }
+  return awaitedInsideForEach(holder);
+}
+
+const ARRAY_RESULT_METHODS = new Set(["map", "flatMap"]);
+
+/** The inline callback whose (concise) body or return statement is this expression. */
+function returnedFrom(holder: ts.Expression): ts.SignatureDeclaration | undefined {
+  const parent = holder.parent;
+  if (ts.isArrowFunction(parent) && parent.body === holder) return parent;
+  if (ts.isReturnStatement(parent)) return enclosingFunction(parent);
+  return undefined;
+}
+
+/** `items.forEach(async (item) => { await ctx.step(...) })`: forEach drops the callback's promise. */
+function awaitedInsideForEach(holder: ts.Expression): boolean {
+  const callback = enclosingFunction(holder);
+  if (!callback || !isAsyncFunction(callback)) return false;
+  const call = callback.parent;
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments.includes(callback as ts.Expression) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === "forEach"
+  );
 }
 
 /** True when any other identifier in the declaring scope resolves to this declaration. */

@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { Finding } from "../finding.js";
-import { structureFinding, type StructureCheck } from "../walk-result.js";
+import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 import { rootIdentifier, writtenTargets } from "./mutation-target.js";
 
 /**
@@ -13,23 +13,24 @@ export const moduleState: StructureCheck = (walk) => {
   const covered = new Set<ts.Identifier>();
   // Mutating calls (push, set, Object.assign) are calls; the rest are writes.
   for (const { node, unit } of [...walk.writes, ...walk.calls]) {
-    for (const target of writtenTargets(node, walk.scopes, walk.checker)) {
+    const written = writtenTargets(node, walk.scopes, walk.checker).filter((target) => {
       const root = rootIdentifier(target);
       const declaration = root && walk.scopes.resolveIdentifier(root);
-      if (!root || !declaration || !moduleBinding(declaration)) continue;
-      covered.add(root);
-      findings.push(
-        structureFinding(walk, {
-          rule: "no-module-state",
-          node,
-          unit,
-          source: target.getText(walk.sourceFile),
-          problem: "changes module-level state",
-          fix: "keep execution state in local variables and step results, not in module scope",
-        }),
-      );
-      break;
-    }
+      return declaration !== undefined && moduleBinding(declaration) !== undefined;
+    });
+    if (written.length === 0) continue;
+    // `counter = counter + 1` and `({ a, b } = event)` are one site: one report.
+    coverIdentifiers(node, walk, covered);
+    findings.push(
+      structureFinding(walk, {
+        rule: "no-module-state",
+        node,
+        unit,
+        source: written.map((target) => target.getText(walk.sourceFile)).join(", "),
+        problem: "changes module-level state",
+        fix: "keep execution state in local variables and step results, not in module scope",
+      }),
+    );
   }
   for (const { node: identifier, unit } of walk.identifiers) {
     if (covered.has(identifier)) continue;
@@ -66,3 +67,11 @@ function moduleBinding(declaration: ts.Identifier): "variable" | "object" | unde
   return "object";
 }
 
+
+function coverIdentifiers(node: ts.Node, walk: WalkResult, covered: Set<ts.Identifier>): void {
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child)) covered.add(child);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+}

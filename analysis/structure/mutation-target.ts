@@ -72,11 +72,26 @@ function isContainer(receiver: ts.Expression, scopes: ScopeResolver, checker: ts
     const name = type.getSymbol()?.getName();
     if (checker.isArrayType(type) || (name && CONTAINER_CLASSES.has(name))) return true;
   }
-  const node = skipOuterExpressions(receiver);
-  if (!ts.isIdentifier(node)) return false;
-  const declaration = scopes.resolveIdentifier(node)?.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  const initializer = skipOuterExpressions(declaration.initializer);
+  const initializer = literalValueOf(receiver, scopes, 0);
+  if (!initializer) return false;
   if (ts.isArrayLiteralExpression(initializer) || ts.isObjectLiteralExpression(initializer)) return true;
   return ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && CONTAINER_CLASSES.has(initializer.expression.text);
+}
+
+/** The literal an expression was initialised with: `summary.failed` where `const summary = { failed: [] }` gives `[]`. */
+function literalValueOf(expression: ts.Expression, scopes: ScopeResolver, depth: number): ts.Expression | undefined {
+  const node = skipOuterExpressions(expression);
+  if (depth > 4) return undefined;
+  if (ts.isIdentifier(node)) {
+    const declaration = scopes.resolveIdentifier(node)?.parent;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    return skipOuterExpressions(declaration.initializer);
+  }
+  if (ts.isPropertyAccessExpression(node)) {
+    const holder = literalValueOf(node.expression, scopes, depth + 1);
+    if (!holder || !ts.isObjectLiteralExpression(holder)) return undefined;
+    const property = holder.properties.find((candidate) => candidate.name && ts.isIdentifier(candidate.name) && candidate.name.text === node.name.text);
+    return property && ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+  }
+  return undefined;
 }

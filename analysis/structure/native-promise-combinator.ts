@@ -2,7 +2,7 @@ import ts from "typescript";
 import type { Finding } from "../finding.js";
 import { functionOfReference } from "../functions.js";
 import { referencePathOf } from "../reference-path.js";
-import { skipOuterExpressions } from "../syntax.js";
+import { isAsyncFunction, skipOuterExpressions } from "../syntax.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 import { contextNameAt } from "./context-name.js";
 
@@ -22,17 +22,21 @@ export const nativePromiseCombinators: StructureCheck = (walk) => {
   for (const { node: call, unit } of walk.calls) {
     const combinator = NATIVE_COMBINATORS.get(referencePathOf(call.expression, walk.resolution) ?? "");
     const list = call.arguments[0];
-    if (!combinator || !list || !holdsOperations(list, walk)) continue;
+    const held = combinator && list ? operationsIn(list, walk) : "none";
+    if (held === "none") continue;
     const context = contextNameAt(call, walk);
+    // context.promise.* takes durable promises: an async callback's plain promises do not fit.
+    const rewritable = context !== undefined && held === "durable";
     const replacement = `${context}.promise.${combinator}`;
+    const name = context ?? "context";
     findings.push(
       structureFinding(walk, {
         rule: "no-native-promise-combinator",
         node: call.expression,
         unit,
         source: `Promise.${combinator}()`,
-        fix: `use ${context ?? "context"}.promise.${combinator}(...), context.parallel(...) or context.map(...), which record the combination`,
-        suggestions: context
+        fix: `use ${name}.promise.${combinator}(...), ${name}.parallel(...) or ${name}.map(...), which record the combination`,
+        suggestions: rewritable
           ? [{ kind: "useDurableCombinator", data: { replacement }, edits: [{ start: call.expression.getStart(walk.sourceFile), end: call.expression.getEnd(), text: replacement }] }]
           : [],
       }),
@@ -41,38 +45,69 @@ export const nativePromiseCombinators: StructureCheck = (walk) => {
   return findings;
 };
 
-/** An array of operations, a `.map` whose callback returns one, or a const holding either. */
-function holdsOperations(expression: ts.Expression, walk: WalkResult, depth = 0): boolean {
+/**
+ * What a combinator's list holds: "durable" when its elements are operations' own promises
+ * (an array of operations, a `.map` returning them, a const or an array they were pushed
+ * into), "wrapped" when they are promises of async callbacks that issue operations, else "none".
+ */
+type Held = "durable" | "wrapped" | "none";
+
+function operationsIn(expression: ts.Expression, walk: WalkResult, depth = 0): Held {
   const node = skipOuterExpressions(expression);
-  if (depth > 4) return false;
-  if (isOperation(node, walk)) return true;
+  if (depth > 4) return "none";
+  if (ts.isCallExpression(node) && walk.operations.has(node)) return "durable";
   if (ts.isArrayLiteralExpression(node)) {
-    return node.elements.some((element) => holdsOperations(ts.isSpreadElement(element) ? element.expression : element, walk, depth + 1));
+    return strongest(node.elements.map((element) => operationsIn(ts.isSpreadElement(element) ? element.expression : element, walk, depth + 1)));
   }
   if (ts.isIdentifier(node)) {
     const declaration = walk.scopes.resolveIdentifier(node)?.parent;
-    return !!declaration && ts.isVariableDeclaration(declaration) && !!declaration.initializer && holdsOperations(declaration.initializer, walk, depth + 1);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return "none";
+    return strongest([operationsIn(declaration.initializer, walk, depth + 1), pushedInto(declaration, walk, depth)]);
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ["map", "flatMap"].includes(node.expression.name.text)) {
     const callback = node.arguments[0] && functionOfReference(node.arguments[0], walk.scopes);
-    return !!callback?.body && returnsOperation(callback.body, walk);
+    if (!callback?.body) return "none";
+    if (isAsyncFunction(callback)) return issuesOperations(callback, walk) ? "wrapped" : "none";
+    return returnedOperations(callback.body, walk);
   }
-  return false;
+  return "none";
 }
 
-function returnsOperation(body: ts.ConciseBody, walk: WalkResult): boolean {
-  if (!ts.isBlock(body)) return holdsOperations(body, walk, 1);
-  let found = false;
+function strongest(held: Held[]): Held {
+  return held.includes("durable") ? "durable" : held.includes("wrapped") ? "wrapped" : "none";
+}
+
+/** `const list = []; list.push(ctx.step(...))`: operations pushed into an array later combined. */
+function pushedInto(declaration: ts.VariableDeclaration, walk: WalkResult, depth: number): Held {
+  if (!ts.isIdentifier(declaration.name)) return "none";
+  const name = declaration.name;
+  const held: Held[] = [];
+  for (const { node: call } of walk.calls) {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "push") continue;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (!ts.isIdentifier(receiver) || walk.scopes.resolveIdentifier(receiver) !== name) continue;
+    held.push(...call.arguments.map((argument) => operationsIn(argument, walk, depth + 1)));
+  }
+  return strongest(held);
+}
+
+function returnedOperations(body: ts.ConciseBody, walk: WalkResult): Held {
+  if (!ts.isBlock(body)) return operationsIn(body, walk, 1);
+  const held: Held[] = [];
   const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression && holdsOperations(node.expression, walk, 1)) found = true;
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) held.push(operationsIn(node.expression, walk, 1));
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
-  return found;
+  return strongest(held);
 }
 
-function isOperation(node: ts.Expression, walk: WalkResult): boolean {
-  const inner = ts.isAwaitExpression(node) ? node.expression : node;
-  return ts.isCallExpression(inner) && walk.operations.has(inner);
+/** An async callback that issues operations (awaited or not) inside its own body. */
+function issuesOperations(callback: ts.Node, walk: WalkResult): boolean {
+  for (const call of walk.operations.keys()) {
+    if (call.pos >= callback.pos && call.end <= callback.end) return true;
+  }
+  return false;
 }

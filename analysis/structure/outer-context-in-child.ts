@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { Finding } from "../finding.js";
-import { structureFinding, type StructureCheck } from "../walk-result.js";
+import { CONTEXT_ROOT, referencePathOf } from "../reference-path.js";
+import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 
 /**
  * A parent's context used inside a child context, parallel branch or map item: its
@@ -11,9 +12,8 @@ export const outerContextInChild: StructureCheck = (walk) => {
   const findings: Finding[] = [];
   for (const { node: identifier, unit } of walk.identifiers) {
     const declaration = walk.scopes.resolveIdentifier(identifier);
-    const parameter = declaration?.parent;
-    if (!parameter || !ts.isParameter(parameter) || !walk.contextParameters.has(parameter)) continue;
-    const child = childBodyBetween(identifier, parameter.parent, walk.childBodies);
+    if (!declaration || !holdsContext(identifier, declaration, walk)) continue;
+    const child = childBodyBetween(identifier, declaration, walk.childBodies);
     if (!child) continue;
     const own = child.parameters[0];
     const ownName = own && ts.isIdentifier(own.name) ? own.name.text : undefined;
@@ -33,9 +33,17 @@ export const outerContextInChild: StructureCheck = (walk) => {
   return findings;
 };
 
-/** The innermost child context body between a use and the function that declares the context. */
-function childBodyBetween(use: ts.Node, owner: ts.Node, childBodies: ReadonlySet<ts.Node>): ts.SignatureDeclaration | undefined {
-  for (let current = use.parent; current && current !== owner; current = current.parent) {
+/** A context parameter, or a local alias of one (`const parent = context`). */
+function holdsContext(identifier: ts.Identifier, declaration: ts.Identifier, walk: WalkResult): boolean {
+  const parameter = declaration.parent;
+  if (ts.isParameter(parameter)) return walk.contextParameters.has(parameter);
+  return referencePathOf(identifier, walk.resolution) === CONTEXT_ROOT;
+}
+
+/** The innermost child context body around a use that does not contain the context's declaration. */
+function childBodyBetween(use: ts.Node, declaration: ts.Node, childBodies: ReadonlySet<ts.Node>): ts.SignatureDeclaration | undefined {
+  for (let current = use.parent; current; current = current.parent) {
+    if (declaration.pos >= current.pos && declaration.end <= current.end) return undefined;
     if (childBodies.has(current) && ts.isFunctionLike(current)) return current;
   }
   return undefined;

@@ -1,11 +1,12 @@
 import ts from "typescript";
 import type { Finding } from "../finding.js";
 import { functionOfReference } from "../functions.js";
+import type { ScopeResolver } from "../scope.js";
 import { skipOuterExpressions } from "../syntax.js";
 import { structureFinding, type StructureCheck } from "../walk-result.js";
 
 /** Operations whose function's result is checkpointed with the default JSON serdes. */
-const CHECKPOINTED_RESULTS = new Set(["step", "runInChildContext"]);
+const CHECKPOINTED_RESULTS = new Set(["step", "runInChildContext", "map", "parallel"]);
 /** Library types that JSON turns into something else. */
 const NON_JSON_TYPES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "URL", "Buffer", "Uint8Array", "ArrayBuffer"]);
 const MAX_DEPTH = 6;
@@ -19,32 +20,50 @@ export const serializableStepResults: StructureCheck = (walk) => {
   if (!checker) return [];
   const findings: Finding[] = [];
   for (const [call, operation] of walk.operations) {
-    if (!CHECKPOINTED_RESULTS.has(operation) || hasCustomSerdes(call)) continue;
-    const fnArgument = call.arguments.find((argument) => functionOfReference(argument, walk.scopes) !== undefined || isFunctionTyped(argument, checker));
-    if (!fnArgument) continue;
-    const signature = checker.getSignaturesOfType(checker.getTypeAtLocation(fnArgument), ts.SignatureKind.Call)[0];
-    if (!signature) continue;
-    const result = checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType();
-    const problem = unserializablePart(result, checker, "", new Set(), 0);
-    if (!problem) continue;
-    findings.push(
-      structureFinding(walk, {
-        rule: "serializable-step-result",
-        node: fnArgument,
-        unit: walk.operationUnits.get(call),
-        source: `The result of ${call.expression.getText(walk.sourceFile)}()`,
-        problem: `holds ${problem}, which the JSON checkpoint does not restore`,
-        fix: "return plain data (strings, numbers, ISO dates, arrays, plain objects), or pass a serdes in the step's config",
-      }),
-    );
+    if (!CHECKPOINTED_RESULTS.has(operation) || hasCustomSerdes(call, checker)) continue;
+    for (const fnArgument of resultFunctions(call, operation, walk.scopes, checker)) {
+      const signature = checker.getSignaturesOfType(checker.getTypeAtLocation(fnArgument), ts.SignatureKind.Call)[0];
+      if (!signature) continue;
+      const result = checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType();
+      const problem = unserializablePart(result, checker, "", new Set(), 0);
+      if (!problem) continue;
+      findings.push(
+        structureFinding(walk, {
+          rule: "serializable-step-result",
+          node: fnArgument,
+          unit: walk.operationUnits.get(call),
+          source: `The result of ${call.expression.getText(walk.sourceFile)}()`,
+          problem: `holds ${problem}, which the JSON checkpoint does not restore`,
+          fix: "return plain data (strings, numbers, ISO dates, arrays, plain objects), or pass a serdes in the step's config",
+        }),
+      );
+    }
   }
   return findings;
 };
 
-function hasCustomSerdes(call: ts.CallExpression): boolean {
+/** The functions whose results are checkpointed: the step or child function, the map item function, each parallel branch. */
+function resultFunctions(call: ts.CallExpression, operation: string, scopes: ScopeResolver, checker: ts.TypeChecker): ts.Expression[] {
+  if (operation === "parallel") {
+    const branches = call.arguments.map((argument) => skipOuterExpressions(argument)).find(ts.isArrayLiteralExpression);
+    return (branches?.elements ?? []).flatMap((element) => {
+      const branch = skipOuterExpressions(element);
+      if (!ts.isObjectLiteralExpression(branch)) return isFunctionTyped(branch, checker) ? [branch] : [];
+      const func = branch.properties.find((property) => property.name?.getText() === "func");
+      return func && ts.isPropertyAssignment(func) ? [func.initializer] : [];
+    });
+  }
+  const fn = call.arguments.find((argument) => functionOfReference(argument, scopes) !== undefined || isFunctionTyped(argument, checker));
+  return fn ? [fn] : [];
+}
+
+/** A `serdes` in the config, written inline or held in a variable: its type tells. */
+function hasCustomSerdes(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   return call.arguments.some((argument) => {
     const node = skipOuterExpressions(argument);
-    return ts.isObjectLiteralExpression(node) && node.properties.some((property) => property.name?.getText() === "serdes");
+    if (ts.isObjectLiteralExpression(node)) return node.properties.some((property) => property.name?.getText() === "serdes");
+    if (isFunctionTyped(node, checker)) return false;
+    return checker.getTypeAtLocation(node).getProperty("serdes") !== undefined;
   });
 }
 
@@ -80,6 +99,10 @@ function unserializablePart(type: ts.Type, checker: ts.TypeChecker, at: string, 
     return undefined;
   }
   if (symbol && symbol.flags & ts.SymbolFlags.Class) return `an instance of class ${name}${where}`;
+  for (const index of checker.getIndexInfosOfType(type)) {
+    const found = unserializablePart(index.type, checker, `${at}[key]`, seen, depth + 1);
+    if (found) return found;
+  }
   for (const property of checker.getPropertiesOfType(type)) {
     const declaration = property.valueDeclaration ?? property.declarations?.[0];
     if (!declaration) continue;

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { Finding } from "../finding.js";
 import { functionOfReference } from "../functions.js";
+import { skipOuterExpressions } from "../syntax.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 
 /**
@@ -10,9 +11,10 @@ import { structureFinding, type StructureCheck, type WalkResult } from "../walk-
  */
 export const swallowedSuspension: StructureCheck = (walk) => {
   const findings: Finding[] = [];
+  const issuing = functionsIssuingOperations(walk);
   for (const { node: statement, unit } of walk.tries) {
     const clause = statement.catchClause;
-    if (!clause || !containsOperation(statement.tryBlock, walk) || rethrows(clause.block)) continue;
+    if (!clause || !awaitsOperations(statement.tryBlock, walk, issuing) || rethrows(clause.block)) continue;
     findings.push(
       structureFinding(walk, {
         rule: "no-swallowed-suspension",
@@ -27,8 +29,9 @@ export const swallowedSuspension: StructureCheck = (walk) => {
   for (const [call, unit] of walk.operationUnits) {
     const handler = catchHandlerOf(call);
     if (!handler) continue;
+    // `.catch(console.error)`: a handler without a body of ours cannot rethrow.
     const fn = functionOfReference(handler.argument, walk.scopes);
-    if (!fn?.body || rethrows(fn.body)) continue;
+    if (fn?.body && rethrows(fn.body)) continue;
     findings.push(
       structureFinding(walk, {
         rule: "no-swallowed-suspension",
@@ -43,11 +46,62 @@ export const swallowedSuspension: StructureCheck = (walk) => {
   return findings;
 };
 
-function containsOperation(block: ts.Block, walk: WalkResult): boolean {
+/**
+ * True when a try block issues or awaits durable operations: directly, through a same-file
+ * helper that issues them, or by awaiting a variable that holds one (a callback promise
+ * created before the try).
+ */
+function awaitsOperations(block: ts.Block, walk: WalkResult, issuing: ReadonlySet<ts.Node>): boolean {
   for (const call of walk.operations.keys()) {
-    if (call.pos >= block.pos && call.end <= block.end) return true;
+    if (contains(block, call)) return true;
   }
-  return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = functionOfReference(node.expression, walk.scopes);
+      if (callee && issuing.has(callee)) found = true;
+    } else if (ts.isAwaitExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression))) {
+      found = holdsOperation(skipOuterExpressions(node.expression) as ts.Identifier, walk);
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** `const [approval] = await ctx.createCallback(...)` or `const p = ctx.step(...)`. */
+function holdsOperation(identifier: ts.Identifier, walk: WalkResult): boolean {
+  let declaration: ts.Node | undefined = walk.scopes.resolveIdentifier(identifier)?.parent;
+  while (declaration && (ts.isBindingElement(declaration) || ts.isArrayBindingPattern(declaration) || ts.isObjectBindingPattern(declaration))) {
+    declaration = declaration.parent;
+  }
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  let value = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  return ts.isCallExpression(value) && walk.operations.has(value);
+}
+
+/** Functions that issue operations, directly or through the same-file helpers they call. */
+function functionsIssuingOperations(walk: WalkResult): Set<ts.Node> {
+  const issuing = new Set<ts.Node>();
+  for (const unit of walk.operationUnits.values()) issuing.add(unit.node);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { node: call, unit } of walk.calls) {
+      if (issuing.has(unit.node)) continue;
+      const callee = functionOfReference(call.expression, walk.scopes);
+      if (callee && issuing.has(callee)) {
+        issuing.add(unit.node);
+        changed = true;
+      }
+    }
+  }
+  return issuing;
+}
+
+function contains(container: ts.Node, node: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
 }
 
 /** A `throw` in the handler's own code (not in a nested function). */

@@ -8,7 +8,8 @@
  * Every file is linted once through ESLint's Node API with the plugin's `recommended`
  * config, and the multiset of (line, rule) reported must equal the one written down.
  * The corpus also checks the region claims of the analysis: no report lies inside step
- * code, and none lies outside orchestration code.
+ * code (except those of no-nested-durable-operation and no-captured-mutation-in-step, which
+ * are about step code), and none lies outside orchestration code or a step.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +26,13 @@ const PREFIX = "replayable/";
 const LINTED = /\.(?:[cm]?[jt]sx?)$/;
 
 const ALL_RULES = Object.keys(plugin.rules) as RuleName[];
+/** The corpus is linted with `recommended`: rules that need types are covered by the type-aware tests instead. */
+const RECOMMENDED_RULES = Object.keys(plugin.configs.recommended.rules).map(shortName);
+/**
+ * Rules whose findings are about step code itself, so they are reported inside it by design:
+ * an operation nested in a step, and a step writing what it captured.
+ */
+const STEP_CODE_RULES = new Set(["no-nested-durable-operation", "no-captured-mutation-in-step"]);
 
 /** Corpus files, relative to the corpus folder, sorted. */
 const files = listFiles(CORPUS).map((file) => path.relative(CORPUS, file)).sort();
@@ -57,9 +65,9 @@ describe("lint corpus (fixtures/lint)", () => {
     expect(withoutHandler, "files in which the analysis finds no durable handler").toEqual([]);
   });
 
-  it("expects a finding of every rule somewhere", () => {
+  it("expects a finding of every rule in `recommended` somewhere", () => {
     const counts = expectedCountsByRule();
-    const missing = ALL_RULES.filter((rule) => !counts.has(rule));
+    const missing = RECOMMENDED_RULES.filter((rule) => !counts.has(rule));
     expect(missing, "rules no corpus file expects").toEqual([]);
   });
 
@@ -97,9 +105,15 @@ describe("lint corpus (fixtures/lint)", () => {
     for (const report of recommended.get(file) ?? []) {
       if (!report.rule.startsWith(PREFIX)) continue;
       const offset = sourceFile.getPositionOfLineAndCharacter(report.line - 1, report.column - 1);
-      const where = `${file}:${report.line}:${report.column} ${shortName(report.rule)}`;
-      if (steps.some((range) => contains(range, offset))) misplaced.push(`${where} lies inside a step function`);
-      if (!orchestration.some((range) => contains(range, offset))) misplaced.push(`${where} lies outside orchestration code`);
+      const rule = shortName(report.rule);
+      const where = `${file}:${report.line}:${report.column} ${rule}`;
+      const inStep = steps.some((range) => contains(range, offset));
+      // Nested operations and captured mutations are findings in step code, so they may lie there;
+      // every other finding must lie in orchestration code and outside steps.
+      if (inStep && !STEP_CODE_RULES.has(rule)) misplaced.push(`${where} lies inside a step function`);
+      if (!orchestration.some((range) => contains(range, offset)) && !(inStep && STEP_CODE_RULES.has(rule))) {
+        misplaced.push(`${where} lies outside orchestration code`);
+      }
     }
     expect(misplaced).toEqual([]);
   });

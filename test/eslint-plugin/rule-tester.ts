@@ -28,3 +28,17 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
 ${body}
 });`;
 }
+
+/**
+ * A RuleTester with type information. Each snippet is linted as `snippets/file.ts` under
+ * `tsconfigRootDir`, a file that exists only in memory and joins typescript-eslint's default
+ * project, so it resolves the same packages as the program there. The snippets folder keeps
+ * the default-project glob away from the program's own files, which other tests lint with
+ * the same (cached) project service.
+ */
+export function createTypedRuleTester(tsconfigRootDir: string): RuleTester {
+  return new RuleTester({
+    defaultFilenames: { ts: "snippets/file.ts", tsx: "snippets/react.tsx" },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["snippets/*.ts", "snippets/*.tsx"] }, tsconfigRootDir } },
+  });
+}

@@ -22,8 +22,22 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   }
   const pending = new Set([...names.keys(), ...rewrites.keys()]);
 
+  // Offsets where edits start, sorted: a subtree that contains none of them is returned as is, unvisited.
+  const starts = [...names.keys(), ...rewrites.keys()].map((range) => Number(range.split(":")[0])).sort((a, b) => a - b);
+  const containsEdit = (node: ts.Node): boolean => {
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (starts[middle]! < node.pos) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length && starts[low]! < node.end;
+  };
+
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
+    if (!containsEdit(node)) return node;
     const range = key(node.getStart(sourceFile), node.end);
     const rewrite = rewrites.get(range);
     if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {

@@ -149,6 +149,8 @@ const BUILTINS_AS_GLOBALS: Record<string, string> = {
 };
 
 function normalize(path: string): string {
+  // Most paths are plain globals or locals: skip the regular expressions for them.
+  if (!path.startsWith("mod:") && !path.startsWith("crypto.webcrypto.")) return path;
   let result = path.replace(/^(mod:[^#]+)#(?:\*|default)\.(.+)$/, "$1#$2");
   const builtin = /^mod:([^#]+)#(.+)$/.exec(result);
   if (builtin && builtin[1]! in BUILTINS_AS_GLOBALS) {

@@ -7,12 +7,14 @@ import ts from "typescript";
  * scope node, and cached.
  */
 export class ScopeResolver {
-  readonly #tables = new WeakMap<ts.Node, Map<string, ts.Identifier>>();
+  readonly #tables = new Map<ts.Node, Map<string, ts.Identifier>>();
+  /** Every check asks about the same identifiers: resolve each once. */
+  readonly #resolved = new Map<ts.Identifier, ts.Identifier | null>();
 
   /** The declaring identifier of `name` as seen from `from`, or undefined for a global. */
   resolve(name: string, from: ts.Node): ts.Identifier | undefined {
     for (let node: ts.Node | undefined = from; node; node = node.parent) {
-      if (!isScope(node)) continue;
+      if (!SCOPE_KINDS.has(node.kind)) continue;
       const declared = this.#table(node).get(name);
       if (declared) return declared;
     }
@@ -21,7 +23,11 @@ export class ScopeResolver {
 
   /** Resolves an identifier in an expression position to its declaring identifier. */
   resolveIdentifier(identifier: ts.Identifier): ts.Identifier | undefined {
-    return this.resolve(identifier.text, identifier);
+    const cached = this.#resolved.get(identifier);
+    if (cached !== undefined) return cached ?? undefined;
+    const declaration = this.resolve(identifier.text, identifier);
+    this.#resolved.set(identifier, declaration ?? null);
+    return declaration;
   }
 
   #table(scope: ts.Node): Map<string, ts.Identifier> {
@@ -35,20 +41,25 @@ export class ScopeResolver {
   }
 }
 
-function isScope(node: ts.Node): boolean {
-  return (
-    ts.isSourceFile(node) ||
-    ts.isModuleBlock(node) ||
-    ts.isBlock(node) ||
-    ts.isCaseBlock(node) ||
-    ts.isFunctionLike(node) ||
-    ts.isForStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isCatchClause(node) ||
-    ts.isClassExpression(node)
-  );
-}
+/** Nodes that open a scope: files, blocks, functions of every kind, loops with declarations, catch clauses. */
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ClassExpression,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+]);
 
 function collectDeclarations(scope: ts.Node, table: Map<string, ts.Identifier>): void {
   const add = (name: ts.BindingName | ts.Identifier | undefined) => addBindingNames(name, table);

@@ -80,6 +80,10 @@ class FileAnalyzer {
   readonly #fileName: string;
   readonly #scopes = new ScopeResolver();
   readonly #contextParameters = new Set<ts.ParameterDeclaration>();
+  /** `({ ctx }) => ...` where the caller passed a context as `ctx`. */
+  readonly #contextBindings = new Set<ts.BindingElement>();
+  /** `(deps) => deps.ctx...` where the caller passed a context as `deps.ctx`. */
+  readonly #contextMembers = new Map<ts.ParameterDeclaration, Set<string>>();
   readonly #resolution: PathResolution;
   readonly #orchestration: OrchestrationFunction[] = [];
   readonly #queue: OrchestrationFunction[] = [];
@@ -111,6 +115,12 @@ class FileAnalyzer {
         this.#contextParameters.has(parameter) ||
         (checker !== undefined && isDurableContextType(checker.getTypeAtLocation(parameter))),
       isContextByType: checker && ((expression) => isDurableContextType(checker.getTypeAtLocation(expression))),
+      isContextBinding: (element) => this.#contextBindings.has(element),
+      isContextMember: (access) => {
+        const base = skipOuterExpressions(access.expression);
+        const parameter = ts.isIdentifier(base) ? this.#scopes.resolveIdentifier(base)?.parent : undefined;
+        return parameter !== undefined && ts.isParameter(parameter) && (this.#contextMembers.get(parameter)?.has(access.name.text) ?? false);
+      },
     };
   }
 
@@ -164,8 +174,17 @@ class FileAnalyzer {
     };
   }
 
+  /** How much is known of a function's contexts; a helper is walked again when this grows. */
   #knownContextCount(node: FunctionNode): number {
-    return node.parameters.filter((parameter) => this.#contextParameters.has(parameter)).length;
+    let count = 0;
+    for (const parameter of node.parameters) {
+      if (this.#contextParameters.has(parameter)) count++;
+      count += this.#contextMembers.get(parameter)?.size ?? 0;
+      if (ts.isObjectBindingPattern(parameter.name)) {
+        count += parameter.name.elements.filter((element) => this.#contextBindings.has(element)).length;
+      }
+    }
+    return count;
   }
 
   #walkFunction(unit: OrchestrationFunction): void {
@@ -199,7 +218,44 @@ class FileAnalyzer {
       ts.forEachChild(node, visit);
     };
     const body = unit.node.body;
-    if (body) visit(body);
+    if (!body) return;
+    this.#markPushedBranches(body);
+    visit(body);
+  }
+
+  /**
+   * `branches.push(async (b) => ...)` then `ctx.parallel(branches)`: the pushed functions are
+   * child contexts, which must be known before the walk reaches them.
+   */
+  #markPushedBranches(body: ts.Node): void {
+    const text = body.getText(this.#sourceFile);
+    if (!text.includes(".parallel(") || !text.includes(".push(")) return;
+    const lists = new Set<ts.Identifier>();
+    const pushes: ts.CallExpression[] = [];
+    const scan = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+        if (node.expression.name.text === "push") pushes.push(node);
+        else if (referencePathOf(node.expression, this.#resolution) === `${CONTEXT_ROOT}.parallel`) {
+          for (const argument of node.arguments) {
+            const list = skipOuterExpressions(argument);
+            const declaration = ts.isIdentifier(list) ? this.#scopes.resolveIdentifier(list) : undefined;
+            if (declaration) lists.add(declaration);
+          }
+        }
+      }
+      ts.forEachChild(node, scan);
+    };
+    scan(body);
+    for (const push of pushes) {
+      const receiver = skipOuterExpressions((push.expression as ts.PropertyAccessExpression).expression);
+      if (!ts.isIdentifier(receiver)) continue;
+      const declaration = this.#scopes.resolveIdentifier(receiver);
+      if (!declaration || !lists.has(declaration)) continue;
+      for (const argument of push.arguments) {
+        const fn = branchFunction(argument, this.#scopes);
+        if (fn) this.#markChildContext(fn);
+      }
+    }
   }
 
   /** `ctx.step(...)` gives "step", `ctx.promise.all(...)` gives "promise.all". */
@@ -268,10 +324,11 @@ class FileAnalyzer {
   /** Local functions called or passed as callbacks from orchestration code are orchestration code too. */
   #followHelpers(call: ts.CallExpression, unit: OrchestrationFunction): void {
     const callee = functionOfReference(call.expression, this.#scopes);
-    if (callee && ts.isIdentifier(skipOuterExpressions(call.expression))) {
+    const calleeNode = skipOuterExpressions(call.expression);
+    if (callee && (ts.isIdentifier(calleeNode) || ts.isPropertyAccessExpression(calleeNode))) {
       call.arguments.forEach((argument, index) => {
         const parameter = callee.parameters[index];
-        if (parameter && referencePathOf(argument, this.#resolution) === CONTEXT_ROOT) this.#contextParameters.add(parameter);
+        if (parameter) this.#passContext(argument, parameter);
       });
       this.#enqueueHelper(callee, call, unit);
     }
@@ -348,6 +405,32 @@ class FileAnalyzer {
       if (ts.isCallExpression(node) && this.#durableOperation(node)) return true;
     }
     return false;
+  }
+
+  /**
+   * A context passed to a helper, directly (`charge(ctx)`) or inside an object
+   * (`charge({ ctx, id })`, `charge(deps)` read as `deps.ctx`), is a context inside it too.
+   */
+  #passContext(argument: ts.Expression, parameter: ts.ParameterDeclaration): void {
+    if (referencePathOf(argument, this.#resolution) === CONTEXT_ROOT) {
+      this.#contextParameters.add(parameter);
+      return;
+    }
+    const object = skipOuterExpressions(argument);
+    if (!ts.isObjectLiteralExpression(object)) return;
+    for (const property of object.properties) {
+      const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? property.initializer : undefined;
+      const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+      if (!value || !key || referencePathOf(value, this.#resolution) !== CONTEXT_ROOT) continue;
+      if (ts.isObjectBindingPattern(parameter.name)) {
+        const element = parameter.name.elements.find((candidate) => ((candidate.propertyName ?? candidate.name) as ts.Node).getText() === key);
+        if (element) this.#contextBindings.add(element);
+      } else {
+        const members = this.#contextMembers.get(parameter) ?? new Set<string>();
+        members.add(key);
+        this.#contextMembers.set(parameter, members);
+      }
+    }
   }
 
   #enqueueHelper(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): void {

@@ -29,6 +29,10 @@ export interface PathResolution {
    * call, a property of an object) holds a durable context by its type.
    */
   readonly isContextByType?: ((expression: ts.Expression) => boolean) | undefined;
+  /** A destructured parameter element that received a context inside an object. */
+  readonly isContextBinding?: (element: ts.BindingElement) => boolean;
+  /** `deps.ctx` where the caller passed an object holding a context as `ctx`. */
+  readonly isContextMember?: (access: ts.PropertyAccessExpression) => boolean;
 }
 
 export function referencePathOf(expression: ts.Expression, resolution: PathResolution, depth = 0): ReferencePath | undefined {
@@ -37,6 +41,7 @@ export function referencePathOf(expression: ts.Expression, resolution: PathResol
 
   if (ts.isIdentifier(node)) return identifierPath(node, resolution, depth) ?? contextByType(node, resolution);
   if (ts.isPropertyAccessExpression(node)) {
+    if (resolution.isContextMember?.(node)) return CONTEXT_ROOT;
     return memberPath(referencePathOf(node.expression, resolution, depth), node.name.text) ?? contextByType(node, resolution);
   }
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
@@ -93,6 +98,7 @@ export function declarationPath(declaration: ts.Identifier, resolution: PathReso
     return referencePathOf(parent.initializer, resolution, depth + 1);
   }
   if (ts.isBindingElement(parent) && parent.name === declaration) {
+    if (resolution.isContextBinding?.(parent)) return CONTEXT_ROOT;
     return bindingElementPath(parent, resolution, depth);
   }
   return undefined;

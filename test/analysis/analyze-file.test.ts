@@ -161,3 +161,56 @@ export const handler = withDurableExecution(async (event: any, context: any, ctx
     ]);
   });
 });
+
+describe("contexts passed on and helpers reached through objects", () => {
+  const rulesAndLines = (code: string) => {
+    const sourceFile = parse(code);
+    return analyzeSourceFile(sourceFile).findings.map((finding) => `${lineOf(sourceFile, finding.start)}:${finding.rule}`);
+  };
+
+  it("follows a context passed inside an object, destructured or read as a member", () => {
+    expect(
+      rulesAndLines(`
+import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+async function charge({ ctx, id }: { ctx: DurableContext; id: string }) {
+  return ctx.step("charge", async () => fetch("https://pay/" + id + Date.now()));
+}
+async function refund(deps: { ctx: DurableContext }, id: string) {
+  return deps.ctx.step("refund", async () => fetch("https://refund/" + id));
+}
+export const handler = withDurableExecution(async (event: { id: string }, context: DurableContext) => {
+  await charge({ ctx: context, id: event.id });
+  return refund({ ctx: context }, event.id);
+});
+`),
+    ).toEqual([]);
+  });
+
+  it("knows branches pushed into an array that parallel receives, before walking them", () => {
+    expect(
+      rulesAndLines(`
+import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (event: any, context: any) => {
+  const branches = [];
+  for (const warehouse of event.warehouses) {
+    branches.push(async (branch: any) => branch.step("confirm-" + warehouse, async () => fetch("https://" + warehouse)));
+  }
+  return context.parallel("confirm", branches);
+});
+`),
+    ).toEqual([]);
+  });
+
+  it("analyses methods of a const object literal called from orchestration code", () => {
+    expect(
+      rulesAndLines(`
+import { withDurableExecution } from "replayable";
+const pricing = {
+  quote() { return Math.random(); },
+  discount: (cents: number) => cents - Date.now(),
+};
+export const handler = withDurableExecution(async (event: any, context: any) => pricing.quote() + pricing.discount(5));
+`),
+    ).toEqual(["4:no-nondeterminism-outside-step", "5:no-nondeterminism-outside-step"]);
+  });
+});

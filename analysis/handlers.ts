@@ -33,10 +33,14 @@ export function findHandlers(
 ): DurableHandler[] {
   const handlers: DurableHandler[] = [];
   const seen = new Set<ts.Node>();
+  // Resolving every call of a file is most of the cost: only calls rooted at a name bound to
+  // either SDK can be the wrapper.
+  const names = durableBindingNames(sourceFile);
 
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      const runtime = WRAPPER_PATHS.get(referencePathOf(node.expression, resolution) ?? "");
+      const root = rootName(node.expression);
+      const runtime = root && names.has(root) ? WRAPPER_PATHS.get(referencePathOf(node.expression, resolution) ?? "") : undefined;
       const argument = node.arguments[0];
       const handler = runtime && argument ? functionOfReference(argument, resolution.scopes) : undefined;
       if (runtime && handler && !seen.has(handler)) {
@@ -51,7 +55,9 @@ export function findHandlers(
         });
       }
     } else if (ts.isFunctionLike(node) && isFunctionWithBody(node) && !seen.has(node)) {
-      const typed = node.parameters.filter((parameter) => isDurableContextParameter(parameter, resolution, checker));
+      const typed = node.parameters.filter(
+        (parameter) => (checker || mayNameDurableType(parameter, names)) && isDurableContextParameter(parameter, resolution, checker),
+      );
       if (typed.length > 0) {
         seen.add(node);
         handlers.push({
@@ -145,4 +151,72 @@ export function functionName(node: FunctionNode): string | undefined {
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
+}
+
+/**
+ * Names a file binds to either SDK: imports, `require(...)` (destructured or not), and
+ * top-level consts derived from those (`const durable = sdk.withDurableExecution`).
+ */
+function durableBindingNames(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>(["withDurableExecution"]);
+  const isDurable = (module: ts.Expression | undefined) =>
+    module !== undefined && ts.isStringLiteralLike(module) && runtimeOfPackage(module.text) !== undefined;
+  const derived: ts.VariableDeclaration[] = [];
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && isDurable(statement.moduleSpecifier) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) names.add(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      if (isDurable(statement.moduleReference.expression)) names.add(statement.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const call = declaration.initializer && requireCallIn(declaration.initializer);
+        if (call && isDurable(call.arguments[0])) addBoundNames(declaration.name, names);
+        else if (declaration.initializer) derived.push(declaration);
+      }
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const declaration of derived) {
+      const root = rootName(declaration.initializer!);
+      if (!root || !names.has(root)) continue;
+      const before = names.size;
+      addBoundNames(declaration.name, names);
+      grew ||= names.size > before;
+    }
+  }
+  return names;
+}
+
+function requireCallIn(expression: ts.Expression): ts.CallExpression | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" ? node : undefined;
+}
+
+function addBoundNames(name: ts.BindingName, names: Set<string>): void {
+  if (ts.isIdentifier(name)) names.add(name.text);
+  else for (const element of name.elements) if (ts.isBindingElement(element)) addBoundNames(element.name, names);
+}
+
+/** `sdk.withDurableExecution` gives "sdk"; `durable` gives "durable". */
+function rootName(expression: ts.Expression): string | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(node) ? node.text : undefined;
+}
+
+/** Without types, only an annotation naming something the SDKs export can be a DurableContext. */
+function mayNameDurableType(parameter: ts.ParameterDeclaration, names: ReadonlySet<string>): boolean {
+  const annotation = parameter.type;
+  if (!annotation) return false;
+  if (ts.isImportTypeNode(annotation)) return true;
+  if (!ts.isTypeReferenceNode(annotation)) return false;
+  const typeName = annotation.typeName;
+  const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
+  return root !== undefined && (names.has(root.text) || root.text === "DurableContext");
 }

@@ -10,6 +10,7 @@ import { structureFinding, type StructureCheck, type WalkResult } from "../walk-
  */
 export const outerContextInChild: StructureCheck = (walk) => {
   const findings: Finding[] = [];
+  if (walk.childBodies.size === 0) return findings;
   for (const { node: identifier, unit } of walk.identifiers) {
     const declaration = walk.scopes.resolveIdentifier(identifier);
     if (!declaration || !holdsContext(identifier, declaration, walk)) continue;

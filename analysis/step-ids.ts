@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { skipOuterExpressions } from "./syntax.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
 import type { DurableHandler } from "./handlers.js";
 import { ScopeResolver } from "./scope.js";
@@ -64,38 +65,25 @@ const UNNAMED_SHAPE: Readonly<Record<string, { readonly first: "function" | "obj
   "promise.race": { first: "array", maxArity: 1 },
 };
 
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
 
 function isStringLike(node: ts.Expression): boolean {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   return ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner);
 }
 
 function isUndefinedKeyword(node: ts.Expression): boolean {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
 }
 
 function isFunctionLiteral(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
 }
 
 /** A function written inline, or a name bound in this file to a function. */
 function denotesFunction(node: ts.Expression, scopes: ScopeResolver): boolean {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   if (isFunctionLiteral(inner)) return true;
   if (!ts.isIdentifier(inner)) return false;
   const declaration = scopes.resolveIdentifier(inner)?.parent;
@@ -105,7 +93,7 @@ function denotesFunction(node: ts.Expression, scopes: ScopeResolver): boolean {
 }
 
 function matchesShape(node: ts.Expression, shape: "function" | "object" | "array" | "string", scopes: ScopeResolver): boolean {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   switch (shape) {
     case "function":
       return denotesFunction(inner, scopes);
@@ -144,10 +132,10 @@ export function nameArgumentOf(call: ts.CallExpression, operation: string, scope
     if (atNamed && denotesFunction(atNamed, scopes)) return { kind: "dynamic", node: first };
     // The function is required: with no room for a name before it, the first argument is not a name.
     if (args.length <= shape.functionIndex + 1) return { kind: "missing" };
-    if (atNamed && ts.isObjectLiteralExpression(unwrap(atNamed))) return { kind: "missing" };
+    if (atNamed && ts.isObjectLiteralExpression(skipOuterExpressions(atNamed))) return { kind: "missing" };
   } else if (shape.first === "array" && second && matchesShape(second, "array", scopes)) {
     return { kind: "dynamic", node: first };
-  } else if (shape.first === "object" && args.length === 1 && ts.isIdentifier(unwrap(first))) {
+  } else if (shape.first === "object" && args.length === 1 && ts.isIdentifier(skipOuterExpressions(first))) {
     // wait(duration) needs its duration; createCallback(x) is config or name.
     if (operation === "wait") return { kind: "missing" };
   }
@@ -155,7 +143,7 @@ export function nameArgumentOf(call: ts.CallExpression, operation: string, scope
 }
 
 function literal(node: ts.Expression): NameArgument {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   return { kind: "literal", node, text: ts.isStringLiteralLike(inner) ? inner.text : undefined };
 }
 
@@ -166,7 +154,7 @@ function argumentsAfterName(call: ts.CallExpression, name: NameArgument): readon
 
 /** `fetchUser`, `this.fetchUser`, `services.users.fetch` -> the last name. */
 function referenceName(node: ts.Expression): string | undefined {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   if (ts.isIdentifier(inner)) return inner.text;
   if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.name)) return inner.name.text;
   if (ts.isFunctionExpression(inner) && inner.name) return inner.name.text;
@@ -175,7 +163,7 @@ function referenceName(node: ts.Expression): string | undefined {
 
 /** A dotted callee such as `sendEmail` or `payments.charge`; undefined for anything else. */
 function calleeText(node: ts.Expression): string | undefined {
-  const inner = unwrap(node);
+  const inner = skipOuterExpressions(node);
   if (ts.isIdentifier(inner)) return inner.text;
   if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.name)) {
     if (inner.expression.kind === ts.SyntaxKind.ThisKeyword) return inner.name.text;
@@ -187,7 +175,7 @@ function calleeText(node: ts.Expression): string | undefined {
 
 /** The single call made by a callback's body (not counting nested functions), as a name. */
 function singleCallee(fn: ts.Expression): string | undefined {
-  const inner = unwrap(fn);
+  const inner = skipOuterExpressions(fn);
   if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return undefined;
   const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node): void => {
@@ -241,7 +229,7 @@ function operationFunction(call: ts.CallExpression, operation: string, name: Nam
 /** localKey: own name of the function, else the assigned variable, else the single callee, else the type. */
 export function localKeyOf(call: ts.CallExpression, operation: string, name: NameArgument): string {
   const fn = operationFunction(call, operation, name);
-  const own = fn && !ts.isArrowFunction(unwrap(fn)) ? referenceName(fn) : undefined;
+  const own = fn && !ts.isArrowFunction(skipOuterExpressions(fn)) ? referenceName(fn) : undefined;
   return own ?? assignedName(call) ?? (fn ? singleCallee(fn) : undefined) ?? operation;
 }
 

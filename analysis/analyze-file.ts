@@ -63,6 +63,11 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalysisOp
  */
 const summaries = new WeakMap<ts.TypeChecker, Map<ts.Node, readonly Finding[]>>();
 
+/** How many functions of other files have been summarised for this program (for tests and tuning). */
+export function summarizedFunctionCount(checker: ts.TypeChecker): number {
+  return summaries.get(checker)?.size ?? 0;
+}
+
 function summaryOf(fn: FunctionNode, checker: ts.TypeChecker): readonly Finding[] {
   let cache = summaries.get(checker);
   if (!cache) summaries.set(checker, (cache = new Map()));

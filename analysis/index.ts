@@ -1,4 +1,4 @@
-export { analyzeSourceFile, type AnalysisOptions, type FileAnalysis, type OrchestrationFunction } from "./analyze-file.js";
+export { analyzeSourceFile, summarizedFunctionCount, type AnalysisOptions, type FileAnalysis, type OrchestrationFunction } from "./analyze-file.js";
 export { describeChain, type CallLink, type Finding, type RuleName, type Suggestion, type SuggestionKind, type TextEdit } from "./finding.js";
 export { findHandlers, type DurableHandler } from "./handlers.js";
 export { HAZARD_SOURCES, IO_MODULES, type HazardCategory, type HazardSource } from "./hazard-catalog.js";

@@ -1,5 +1,6 @@
 import { ContextScope, sourcePositionOf } from "./context-scope.js";
-import type { DurablePromise } from "./durable-promise.js";
+import { contextUsageError } from "./context-usage.js";
+import { DurablePromise } from "./durable-promise.js";
 import { batch } from "./operations/batch.js";
 import { createCallback } from "./operations/callback.js";
 import { childContext, childContextOptions } from "./operations/child-context.js";
@@ -43,12 +44,28 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
     this.promise = promiseCombinators(scope) as unknown as DurableContext["promise"];
   }
 
+  /**
+   * As the AWS SDK's validateContextUsage: an operation called inside step code, or on an
+   * outer context inside a child context, ends the execution with an error the handler
+   * cannot catch (the operation never settles) instead of leaving the step waiting forever.
+   */
+  private misused(operation: string): DurablePromise<never> | undefined {
+    const error = contextUsageError(operation, this.scope.parentId);
+    if (!error) return undefined;
+    const { invocation } = this.scope;
+    return new DurablePromise(() => invocation.fail(error));
+  }
+
   step(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("step");
+    if (misused) return misused;
     const [name, fn, config] = hasName(args[0]) ? args : [undefined, ...args];
     return step(this.scope, name as string | undefined, fn as never, config as never);
   }
 
   invoke(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("invoke");
+    if (misused) return misused;
     // invoke(name, funcId, input?, config?) vs invoke(funcId, input?, config?): a second string argument is the function id.
     const named = typeof args[0] === "string" && typeof args[1] === "string";
     const [name, funcId, input, config] = named ? args : [undefined, ...args];
@@ -56,32 +73,44 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
   }
 
   runInChildContext(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("runInChildContext");
+    if (misused) return misused;
     const [name, fn, config] = hasName(args[0]) ? args : [undefined, ...args];
     const body = fn as (ctx: DurableContext) => Promise<unknown>;
     return childContext(this.scope, name as string | undefined, (child) => body(new DurableContextImpl(child)), childContextOptions(config as never, fn));
   }
 
   wait(...args: unknown[]): DurablePromise<void> {
+    const misused = this.misused("wait");
+    if (misused) return misused;
     const [name, duration] = typeof args[0] === "string" ? args : [undefined, args[0]];
     return wait(this.scope, name as string | undefined, duration as never);
   }
 
   waitForCondition(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("waitForCondition");
+    if (misused) return misused;
     const [name, check, config] = hasName(args[0]) ? args : [undefined, ...args];
     return waitForCondition(this.scope, name as string | undefined, check as never, config as never);
   }
 
   createCallback(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("createCallback");
+    if (misused) return misused;
     const [name, config] = hasName(args[0]) ? args : [undefined, ...args];
     return createCallback(this.scope, name as string | undefined, config as never);
   }
 
   waitForCallback(...args: unknown[]): DurablePromise<any> {
+    const misused = this.misused("waitForCallback");
+    if (misused) return misused;
     const [name, submitter, config] = hasName(args[0]) ? args : [undefined, ...args];
     return waitForCallback(this.scope, name as string | undefined, submitter as never, config as never);
   }
 
   map(...args: unknown[]): DurablePromise<BatchResult<any>> {
+    const misused = this.misused("map");
+    if (misused) return misused;
     const [name, items, mapFunc, config] = (hasName(args[0]) ? args : [undefined, ...args]) as [
       string | undefined,
       unknown[],
@@ -104,6 +133,8 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
   }
 
   parallel(...args: unknown[]): DurablePromise<BatchResult<any>> {
+    const misused = this.misused("parallel");
+    if (misused) return misused;
     const [name, branches, config] = (hasName(args[0]) ? args : [undefined, ...args]) as [
       string | undefined,
       Array<ParallelFunc<unknown> | NamedParallelBranch<unknown, DurableLogger>>,

@@ -1,4 +1,5 @@
 import { ContextScope } from "./context-scope.js";
+import { ContextUsageError } from "./context-usage.js";
 import { DurableContextImpl } from "./durable-context.js";
 import { errorToObject, NonDeterministicExecutionError, SerdesFailedError } from "./errors.js";
 import { Invocation, type InvocationMode } from "./invocation.js";
@@ -28,7 +29,13 @@ export interface InvocationRequest {
 
 export type InvocationOutcome = (
   | { status: "SUCCEEDED"; result: string | undefined }
-  | { status: "FAILED"; error: ErrorObject; nonDeterministic: boolean }
+  | {
+      status: "FAILED";
+      error: ErrorObject;
+      nonDeterministic: boolean;
+      /** An operation was called inside step code or on an outer context (see context-usage.ts). */
+      contextUsage?: boolean;
+    }
   | { status: "PENDING" }
 ) & {
   /** Operation ids the handler issued, in call order. */
@@ -76,7 +83,13 @@ export async function runInvocation(request: InvocationRequest): Promise<Invocat
 
   if (first.kind === "suspended") return finish({ status: "PENDING", ...trail() });
   if (first.kind === "fatal") {
-    return finish({ status: "FAILED", error: errorToObject(first.error), nonDeterministic: first.error instanceof NonDeterministicExecutionError, ...trail() });
+    return finish({
+      status: "FAILED",
+      error: errorToObject(first.error),
+      nonDeterministic: first.error instanceof NonDeterministicExecutionError,
+      contextUsage: first.error instanceof ContextUsageError,
+      ...trail(),
+    });
   }
   if (first.kind === "threw") return finish({ status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() });
   let result: string | undefined;

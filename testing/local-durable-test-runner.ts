@@ -133,7 +133,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
         requestId: lambdaContext.awsRequestId,
         error: outcome.status === "FAILED" ? { errorMessage: outcome.error.ErrorMessage, errorType: outcome.error.ErrorType, errorData: outcome.error.ErrorData, stackTrace: undefined } : undefined,
       });
-      if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && outcome.nonDeterministic)) {
+      // A run failed for misusing a context is not checked: its error may come from step code,
+      // which the replay check never runs.
+      if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && (outcome.nonDeterministic || outcome.contextUsage))) {
         await checkReplay({
           handler: this.handler,
           config: this.config,

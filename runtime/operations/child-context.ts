@@ -1,5 +1,6 @@
 import type { ContextScope } from "../context-scope.js";
 import { sourcePositionOf } from "../context-scope.js";
+import { runInFrame } from "../context-usage.js";
 import { DurablePromise } from "../durable-promise.js";
 import { ChildContextError, DurableOperationError, durableErrorFromObject, errorToObject } from "../errors.js";
 import { OperationSubType, type OperationRecord } from "../operation-model.js";
@@ -18,6 +19,23 @@ export interface ChildContextOptions<T> {
   replayBody?: ((child: ContextScope, summary: string | undefined) => Promise<T>) | undefined;
 }
 
+const childLabel = (subType: string): string => {
+  switch (subType) {
+    case OperationSubType.MAP_ITERATION:
+      return "the map item";
+    case OperationSubType.PARALLEL_BRANCH:
+      return "the parallel branch";
+    case OperationSubType.MAP:
+      return "map";
+    case OperationSubType.PARALLEL:
+      return "parallel";
+    case OperationSubType.WAIT_FOR_CALLBACK:
+      return "waitForCallback";
+    default:
+      return "runInChildContext";
+  }
+};
+
 const wrapInChildContextError = (error: DurableOperationError): Error => new ChildContextError(error.message, error, error.errorData);
 
 /**
@@ -33,6 +51,8 @@ export function childContext<T>(
   const subType = options.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
   const { ready } = scope.cursor.claim({ type: "CONTEXT", subType, name, sourcePosition: options.sourcePosition });
   const wrap = options.wrapError ?? wrapInChildContextError;
+  // The body runs as this child's code: context methods it calls must be the child's (context-usage.ts).
+  const frame = (id: string) => ({ kind: "child", id, description: `${childLabel(subType)}${name !== undefined ? ` "${name}"` : ""} (id ${id})` }) as const;
   return new DurablePromise(async () => {
     const { id, record } = await ready;
     const journal = scope.invocation.journal;
@@ -42,7 +62,7 @@ export function childContext<T>(
       // operations return their recorded results. Anything it does not reach again (items a
       // batch abandoned once it was complete) stays as it was.
       const replayBody = options.replayBody ?? body;
-      const value = await replayBody(scope.child(id), record.ContextDetails.Result);
+      const value = await runInFrame(frame(id), () => replayBody(scope.child(id), record.ContextDetails!.Result));
       journal.consumeDescendants(id);
       return scope.deserialize<T>(serdes, await scope.serialize(serdes, value, record), record);
     }
@@ -67,7 +87,7 @@ export function childContext<T>(
     if (!record) await scope.write(started);
     let value: T;
     try {
-      value = await body(scope.child(id));
+      value = await runInFrame(frame(id), () => body(scope.child(id)));
     } catch (error) {
       const errorObject = errorToObject(error);
       await scope.write({ ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } });

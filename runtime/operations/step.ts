@@ -1,5 +1,6 @@
 import type { ContextScope } from "../context-scope.js";
 import { asError, sourcePositionOf } from "../context-scope.js";
+import { runInFrame } from "../context-usage.js";
 import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
 import { durableErrorFromObject, errorToObject, StepInterruptedError } from "../errors.js";
@@ -8,12 +9,23 @@ import type { OperationKind } from "../replay-cursor.js";
 import { retryPresets } from "../retry-strategy.js";
 import { StepSemantics, type DurableLogger, type StepConfig, type StepFunc } from "../types.js";
 
-export function step<T>(scope: ContextScope, name: string | undefined, fn: StepFunc<T, DurableLogger>, config: StepConfig<T> | undefined): DurablePromise<T> {
+/**
+ * codeDescription names the body in a context usage error (default: the step itself); the
+ * waitForCallback submitter, which runs as an unnamed step, passes its own.
+ */
+export function step<T>(
+  scope: ContextScope,
+  name: string | undefined,
+  fn: StepFunc<T, DurableLogger>,
+  config: StepConfig<T> | undefined,
+  codeDescription?: string,
+): DurablePromise<T> {
   const kind: OperationKind = { type: "STEP", subType: OperationSubType.STEP, name, sourcePosition: sourcePositionOf(config, fn) };
   const { ready } = scope.cursor.claim(kind);
   return new DurablePromise(async () => {
     const { id, record } = await ready;
-    return new StepRun(scope, id, kind, fn, config).run(record);
+    const description = codeDescription ?? (name !== undefined ? `step "${name}"` : `an unnamed step (id ${id})`);
+    return new StepRun(scope, id, kind, fn, config, description).run(record);
   });
 }
 
@@ -26,6 +38,7 @@ class StepRun<T> {
     private readonly kind: OperationKind,
     private readonly fn: StepFunc<T, DurableLogger>,
     private readonly config: StepConfig<T> | undefined,
+    private readonly description: string,
   ) {
     this.atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
   }
@@ -86,7 +99,9 @@ class StepRun<T> {
     const outcome = await scope.invocation.track(async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
       let value: T;
       try {
-        value = await this.fn({ logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt });
+        // The body runs as step code: a context method it calls fails the execution (context-usage.ts).
+        const stepContext = { logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt };
+        value = await runInFrame({ kind: "step", id: this.id, description: this.description }, () => this.fn(stepContext));
       } catch (error) {
         return { ok: false, error };
       }

@@ -25,7 +25,8 @@ export function waitForCallback<T>(
         ...(config?.serdes ? { serdes: config.serdes } : {}),
       });
       try {
-        await step(child, undefined, async (ctx) => submitter(callbackId, { logger: ctx.logger }), config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined);
+        const description = `the submitter of waitForCallback${name !== undefined ? ` "${name}"` : ` (id ${child.parentId})`}`;
+        await step(child, undefined, async (ctx) => submitter(callbackId, { logger: ctx.logger }), config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined, description);
       } catch (error) {
         const cause = error instanceof StepError && error.cause ? error.cause : (error as Error);
         throw new CallbackSubmitterError(cause.message, cause);

@@ -1,5 +1,6 @@
 import type { ContextScope } from "../context-scope.js";
 import { sourcePositionOf } from "../context-scope.js";
+import { runInFrame } from "../context-usage.js";
 import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
 import { durableErrorFromObject, errorToObject, WaitForConditionError } from "../errors.js";
@@ -51,7 +52,10 @@ export function waitForCondition<T>(
       let next: T;
       let decision;
       try {
-        const checked = await check(state, { logger: scope.logger({ operationId: id, operationName: name, attempt }, true), attempt });
+        const checkContext = { logger: scope.logger({ operationId: id, operationName: name, attempt }, true), attempt };
+        // The check is step code, as on AWS: it must not call context methods (context-usage.ts).
+        const description = `the check of waitForCondition${name !== undefined ? ` "${name}"` : ` (id ${id})`}`;
+        const checked = await runInFrame({ kind: "step", id, description }, () => check(state, checkContext));
         result = await scope.serialize(serdes, checked, base);
         // The wait strategy sees the state as a replay would: through the serdes.
         next = await scope.deserialize<T>(serdes, result, base);

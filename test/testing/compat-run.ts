@@ -22,6 +22,7 @@ export async function runScenario(scenario: Scenario, makeRunner: (handler: unkn
   const { expected } = scenario;
   expect(result.getStatus()).toBe(expected.status);
   if (expected.status === "SUCCEEDED") expect(result.getResult()).toEqual(expected.result);
+  else if (expected.errorMessageMatch) expect(result.getError().errorMessage).toMatch(expected.errorMessageMatch);
   else expect(result.getError().errorMessage).toBe(expected.errorMessage);
   if (expected.operationOrder) expect(result.getOperations().map((op) => op.getName())).toEqual(expected.operationOrder);
   for (const [name, status] of Object.entries(expected.operations ?? {})) {

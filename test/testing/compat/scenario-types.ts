@@ -19,6 +19,8 @@ export interface ScenarioExpectation {
   result?: unknown;
   /** For failed executions: the error message the runner reports. */
   errorMessage?: string;
+  /** For failed executions whose message differs between runners past a shared shape: matched instead of errorMessage. */
+  errorMessageMatch?: RegExp;
   /** Operation name -> status after the run. */
   operations?: Record<string, string>;
   /** The names of result.getOperations(), in the runner's order (start order). */

@@ -807,4 +807,31 @@ export const scenarios: Scenario[] = [
     }),
     expected: { status: "SUCCEEDED", result: true },
   },
+  {
+    name: "an operation inside step code fails the execution (context usage error)",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        try {
+          return await ctx.step("outer", async () => {
+            await ctx.wait({ seconds: 1 });
+            return 1;
+          });
+        } catch {
+          return "caught";
+        }
+      }),
+    }),
+    // The wording after the prefix is each runtime's own; the prefix, the status and the
+    // step left STARTED are shared.
+    expected: { status: "FAILED", errorMessageMatch: /^Context usage error in "wait": /, operations: { outer: "STARTED" }, operationOrder: ["outer"] },
+  },
+  {
+    name: "the parent context inside runInChildContext fails the execution (context usage error)",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) =>
+        ctx.runInChildContext("child", async () => ctx.step("on-parent", async () => 1)),
+      ),
+    }),
+    expected: { status: "FAILED", errorMessageMatch: /^Context usage error in "step": .*parent or sibling context/, operations: { child: "STARTED" }, operationOrder: ["child"] },
+  },
 ];

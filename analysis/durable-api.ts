@@ -28,6 +28,3 @@ export const DURABLE_OPERATIONS: Readonly<Record<string, OperationRegion>> = {
   "promise.any": "none",
   "promise.race": "none",
 };
-
-/** Members of a context that are not operations and add nothing to the journal. */
-export const CONTEXT_HELPERS = new Set(["random", "uuid", "now", "patched", "logger", "configureLogger", "configureSerdes"]);

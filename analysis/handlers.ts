@@ -64,7 +64,7 @@ export function findHandlers(
           node,
           name: functionName(node) ?? "handler",
           contextParameters: typed,
-          runtime: typedRuntime(typed[0]!, resolution),
+          runtime: typeAnnotationPackage(typed[0]!, resolution),
         });
       }
     }
@@ -125,9 +125,6 @@ function importTypePackage(annotation: ts.ImportTypeNode): DurableRuntime | unde
   return module && named ? runtimeOfPackage(module) : undefined;
 }
 
-function typedRuntime(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {
-  return typeAnnotationPackage(parameter, resolution);
-}
 
 /** `export const processOrder = withDurableExecution(...)` is named processOrder. */
 function bindingNameOf(call: ts.CallExpression): string | undefined {

@@ -22,6 +22,8 @@ import type { OrchestrationSite, WalkResult } from "./walk-result.js";
 export interface AnalysisOptions {
   /** Enables type-resolved durable contexts. */
   readonly checker?: ts.TypeChecker | undefined;
+  /** False skips the structural checks (the transformer needs only the sources and operations). */
+  readonly structure?: boolean;
 }
 
 /** A function analysed as orchestration code, and how it was reached. */
@@ -54,7 +56,7 @@ const DURABLE_MARKER = /withDurableExecution|DurableContext/;
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalysisOptions = {}): FileAnalysis {
   const { checker } = options;
   if (!checker && !DURABLE_MARKER.test(sourceFile.text)) return EMPTY;
-  return new FileAnalyzer(sourceFile, checker).run();
+  return new FileAnalyzer(sourceFile, checker, undefined, options.structure ?? true).run();
 }
 
 /**
@@ -109,9 +111,12 @@ class FileAnalyzer {
   /** Set when summarising one function of this file for callers in other files. */
   readonly #summaryRoot: FunctionNode | undefined;
 
-  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, summaryRoot?: FunctionNode) {
+  readonly #structure: boolean;
+
+  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, summaryRoot?: FunctionNode, structure = true) {
     this.#sourceFile = sourceFile;
     this.#summaryRoot = summaryRoot;
+    this.#structure = structure && !summaryRoot;
     this.#checker = checker;
     this.#fileName = path.basename(sourceFile.fileName);
     this.#resolution = {
@@ -146,7 +151,7 @@ class FileAnalyzer {
       if (firstVisit) this.#orchestration.push(unit);
       this.#walkFunction(unit);
     }
-    if (!root) {
+    if (this.#structure) {
       const walk = this.#walkResult();
       for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
     }

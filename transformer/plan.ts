@@ -95,7 +95,7 @@ const REPORTED = new Set<Finding["category"]>(["random", "clock", "gc", "io", "e
 export function planTransform(sourceFile: ts.SourceFile, options: ResolvedOptions, analysis?: FileAnalysis): EditPlan {
   const fileName = sourceFile.fileName;
   if (!analysis && !EMPTY_ANALYSIS_MARKER.test(sourceFile.text)) return { fileName, ids: [], edits: [], diagnostics: [] };
-  const result = analysis ?? analyzeSourceFile(sourceFile);
+  const result = analysis ?? analyzeSourceFile(sourceFile, { structure: false });
   if (result.handlers.length === 0) return { fileName, ids: [], edits: [], diagnostics: [] };
   return new Planner(sourceFile, options, result).plan();
 }

@@ -12,19 +12,27 @@
 // node_modules (the AWS durable SDK's real types) and `replayable` (by self-reference, from
 // dist/). Only the 1,000 handler files are linted, by all four configurations.
 //
-// One ESLint instance per configuration, no cache. Per comparison: a warm-up run of each
-// side, then alternating measured runs (x, y, x, y, ...) so drift (thermal, other load) hits
-// both sides alike. Reports median and min of wall and CPU time, and the ratio of medians.
-// Type-aware runs start from a cold TypeScript program each time (typescript-eslint's caches,
-// project service included, are cleared before every run), as `eslint .` in a fresh process
-// would: otherwise the second run would reuse the first run's program, checker and types.
+// Untyped runs (a, b): one ESLint instance per configuration in this process, no cache.
+// Type-aware runs (c, d): every run in a fresh child process (this script with --typed-run),
+// as `eslint .` runs in CI: a cold TypeScript program each time, and no memory carried over.
+// In one process, a type-aware run's program stays reachable after the run, even after
+// typescript-eslint's clearCaches() (measured: with one ESLint instance per configuration
+// two stale programs stay alive, with a new instance per run they pile up), so later runs
+// would pay for marking stale programs, and 1,000 files would run out of heap after a few
+// runs; without clearing, runs after the first would reuse a warm program and checker. The
+// child times lintFiles() only, not its start-up.
+// Per comparison: a warm-up run of each side (its findings double as a sanity check), then
+// alternating measured runs (x, y, x, y, ...) so drift (thermal, other load) hits both
+// sides alike. Reports median and min of wall and CPU time, and the ratio of medians.
 //
-// Duration: on 2 cores (AMD EPYC, Node 20) a type-aware run of 1,000 files takes about a
-// minute; with the defaults the whole command takes about 15-20 minutes.
+// Duration: on 2 cores (AMD EPYC, Node 20) an a/b run of 1,000 files takes about 15 s and a
+// c/d run (cold program) 50-75 s; with the defaults the whole command takes about 15-20 minutes
+// (warm-ups included), under the 25 minutes we allow it. Peak memory about 3.5 GB.
 //
 // Options (environment): BENCH_RUNS (measured runs per configuration of a/b, default 5,
-// min 3), BENCH_TYPED_RUNS (measured runs per configuration of c/d, default 3, min 1),
+// min 3), BENCH_TYPED_RUNS (measured runs per configuration of c/d, default 5, min 1),
 // BENCH_FILES (corpus size, default 1000), BENCH_KEEP=1 keeps the corpus directory.
+import { fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +41,6 @@ import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 import js from "@eslint/js";
-import { clearCaches } from "@typescript-eslint/parser";
 import { ESLint } from "eslint";
 import tseslint from "typescript-eslint";
 import ts from "typescript";
@@ -43,10 +50,11 @@ import { generateCorpus, generateProgramFiles } from "./lint-corpus.mjs";
 const LIMIT = 1.2;
 const TYPED_LIMIT = 1.3;
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
-const TYPED_RUNS = Math.max(1, Number(process.env.BENCH_TYPED_RUNS ?? 3));
+const TYPED_RUNS = Math.max(1, Number(process.env.BENCH_TYPED_RUNS ?? 5));
 const FILES = Math.max(1, Number(process.env.BENCH_FILES ?? 1000));
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS_PARENT = path.join(REPO, ".bench-corpus");
+const SCRIPT = fileURLToPath(import.meta.url);
 
 // A full collection before every measured run, so one configuration's garbage is never
 // collected on the other's clock (alternating runs would otherwise charge b's garbage to a).
@@ -69,8 +77,8 @@ async function main() {
   console.log(`load average at start: ${loadAverage()} (1, 5, 15 min)`);
   console.log(`runtime: node ${process.version}, eslint ${ESLint.version}, typescript ${ts.version}, typescript-eslint ${tseslint.configs.base.languageOptions?.parser?.meta?.version ?? "8"}`);
   console.log(
-    `runs: a/b warm-up + ${RUNS} each, c/d warm-up + ${TYPED_RUNS} each (type-aware runs take about a minute each for 1,000 files on 2 cores; ` +
-      `the whole benchmark takes about 15-20 minutes with the defaults)`,
+    `runs: a/b warm-up + ${RUNS} each, c/d warm-up + ${TYPED_RUNS} each (a type-aware run of 1,000 files takes about a minute on 2 cores; ` +
+      `with the defaults the whole benchmark takes about 15-20 minutes)`,
   );
 
   const corpus = generateCorpus({ files: FILES });
@@ -93,32 +101,13 @@ async function main() {
         `\n         as a program: ${support.map((file) => file.path.split("/")[0]).filter((name, i, all) => all.indexOf(name) === i).join(", ")} (not linted)`,
     );
 
-    // The program's support files are part of the type-aware program but never linted.
-    const handlersOnly = { name: "bench/handlers-only", ignores: ["schemas/**", "types/**"] };
-    const typed = {
-      name: "bench/project-service",
-      languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: directory } },
+    const configurations = configurationsFor(directory);
+    const instances = {
+      a: new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig: configurations.a.config, cache: false }),
+      b: new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig: configurations.b.config, cache: false }),
     };
-    const baseline = [handlersOnly, js.configs.recommended, ...tseslint.configs.recommended];
-    const typedBaseline = [handlersOnly, js.configs.recommended, ...tseslint.configs.recommendedTypeChecked, typed];
-    const configurations = {
-      a: { label: "a  @eslint/js recommended + typescript-eslint recommended", config: baseline },
-      b: { label: "b  a + replayable recommended", config: [...baseline, replayable.configs.recommended] },
-      c: { label: "c  @eslint/js recommended + typescript-eslint recommendedTypeChecked (projectService)", config: typedBaseline },
-      d: {
-        label: "d  c + replayable recommended-type-checked",
-        config: [...typedBaseline, replayable.configs["recommended-type-checked"], typed],
-      },
-    };
-    const instances = Object.fromEntries(
-      Object.entries(configurations).map(([key, { config }]) => [
-        key,
-        new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig: config, cache: false }),
-      ]),
-    );
     const lintOnce = async (key) => {
-      // A cold program for every type-aware run (a no-op for a and b, which build none).
-      clearCaches();
+      if (configurations[key].typed) return lintInChild(key, directory);
       collectGarbage();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -157,6 +146,65 @@ async function main() {
   }
 }
 
+/** The four configurations; c and d lint the corpus as a program with typescript-eslint's project service. */
+function configurationsFor(directory) {
+  // The program's support files (schemas, declarations) are part of the program, never linted.
+  const handlersOnly = { name: "bench/handlers-only", ignores: ["schemas/**", "types/**"] };
+  const typed = {
+    name: "bench/project-service",
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: directory } },
+  };
+  const baseline = [handlersOnly, js.configs.recommended, ...tseslint.configs.recommended];
+  const typedBaseline = [handlersOnly, js.configs.recommended, ...tseslint.configs.recommendedTypeChecked, typed];
+  return {
+    a: { label: "a  @eslint/js recommended + typescript-eslint recommended", config: baseline },
+    b: { label: "b  a + replayable recommended", config: [...baseline, replayable.configs.recommended] },
+    c: { label: "c  @eslint/js recommended + typescript-eslint recommendedTypeChecked (projectService)", config: typedBaseline, typed: true },
+    d: {
+      label: "d  c + replayable recommended-type-checked",
+      config: [...typedBaseline, replayable.configs["recommended-type-checked"], typed],
+      typed: true,
+    },
+  };
+}
+
+/** One type-aware run in a fresh process; resolves with its timings and (compact) results. */
+function lintInChild(key, directory) {
+  return new Promise((resolve, reject) => {
+    const child = fork(SCRIPT, ["--typed-run", key, directory], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let reply;
+    child.on("message", (message) => (reply = message));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0 && reply) resolve(reply);
+      else reject(new Error(`type-aware run ${key} failed (exit ${code ?? signal})`));
+    });
+  });
+}
+
+/** The child side of lintInChild: lint once, report timings, peak memory and what checkCorpus needs. */
+async function typedRun(key, directory) {
+  const eslint = new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig: configurationsFor(directory)[key].config, cache: false });
+  collectGarbage();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const results = await eslint.lintFiles(["**/*.ts"]);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  process.send(
+    {
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      results: results.map(({ filePath, messages }) => ({
+        filePath,
+        messages: messages.map(({ ruleId, fatal, message }) => ({ ruleId, fatal, message })),
+      })),
+    },
+    () => process.exit(0),
+  );
+}
+
 /** One comparison: warm-up of both sides, then alternating measured runs; prints and returns the figures. */
 async function compare({ base, plus, runs, limit }, { configurations, lintOnce, corpus, directory }) {
   const keys = [base, plus];
@@ -173,15 +221,18 @@ async function compare({ base, plus, runs, limit }, { configurations, lintOnce, 
   const times = { [base]: [], [plus]: [] };
   const cpuTimes = { [base]: [], [plus]: [] };
   for (let run = 0; run < runs; run++) {
+    const rss = [];
     for (const key of keys) {
-      const { ms, cpuMs } = await lintOnce(key);
-      times[key].push(ms);
-      cpuTimes[key].push(cpuMs);
+      const measured = await lintOnce(key);
+      times[key].push(measured.ms);
+      cpuTimes[key].push(measured.cpuMs);
+      if (measured.maxRssMb) rss.push(`${key} ${(measured.maxRssMb / 1024).toFixed(1)} GB`);
     }
     console.log(
       `run ${run + 1}/${runs}: ` +
         keys.map((key) => `${key} ${seconds(times[key].at(-1))} (cpu ${seconds(cpuTimes[key].at(-1))})`).join(", ") +
-        `; load ${os.loadavg()[0].toFixed(2)}`,
+        `; load ${os.loadavg()[0].toFixed(2)}` +
+        (rss.length ? `; peak rss ${rss.join(", ")}` : ""),
     );
   }
 
@@ -245,7 +296,14 @@ function checkCorpus(corpus, directory, resultsBase, resultsPlus) {
   }
 }
 
-main().catch((error) => {
-  console.error("bench:lint failed:", error);
-  process.exitCode = 2;
-});
+if (process.argv[2] === "--typed-run") {
+  typedRun(process.argv[3], path.resolve(process.argv[4])).catch((error) => {
+    console.error(`type-aware run ${process.argv[3]} failed:`, error);
+    process.exit(2);
+  });
+} else {
+  main().catch((error) => {
+    console.error("bench:lint failed:", error);
+    process.exitCode = 2;
+  });
+}

@@ -17,17 +17,18 @@
 // as `eslint .` runs in CI: a cold TypeScript program each time, and no memory carried over.
 // In one process, a type-aware run's program stays reachable after the run, even after
 // typescript-eslint's clearCaches() (measured: with one ESLint instance per configuration
-// two stale programs stay alive, with a new instance per run they pile up), so later runs
-// would pay for marking stale programs, and 1,000 files would run out of heap after a few
-// runs; without clearing, runs after the first would reuse a warm program and checker. The
-// child times lintFiles() only, not its start-up.
+// two stale programs stay alive, with a new instance per run one more piles up every run),
+// so later runs would pay for marking stale programs and the heap would grow toward its
+// limit; without clearing, runs after the first would reuse a warm program and checker.
+// The child times lintFiles() only, not its start-up.
 // Per comparison: a warm-up run of each side (its findings double as a sanity check), then
 // alternating measured runs (x, y, x, y, ...) so drift (thermal, other load) hits both
 // sides alike. Reports median and min of wall and CPU time, and the ratio of medians.
 //
-// Duration: on 2 cores (AMD EPYC, Node 20) an a/b run of 1,000 files takes about 15 s and a
-// c/d run (cold program) 50-75 s; with the defaults the whole command takes about 15-20 minutes
-// (warm-ups included), under the 25 minutes we allow it. Peak memory about 3.5 GB.
+// Duration: on 2 cores (AMD EPYC, Node 20) an a/b run of 1,000 files takes 15-20 s and a
+// c/d run (cold program) 45-60 s; with the defaults the whole command took 14 minutes under
+// moderate load (warm-ups and start-ups included), within the 25 minutes we allow it. Each
+// type-aware child peaks at about 1.5-2 GB resident.
 //
 // Options (environment): BENCH_RUNS (measured runs per configuration of a/b, default 5,
 // min 3), BENCH_TYPED_RUNS (measured runs per configuration of c/d, default 5, min 1),
@@ -78,13 +79,21 @@ async function main() {
   console.log(`runtime: node ${process.version}, eslint ${ESLint.version}, typescript ${ts.version}, typescript-eslint ${tseslint.configs.base.languageOptions?.parser?.meta?.version ?? "8"}`);
   console.log(
     `runs: a/b warm-up + ${RUNS} each, c/d warm-up + ${TYPED_RUNS} each (a type-aware run of 1,000 files takes about a minute on 2 cores; ` +
-      `with the defaults the whole benchmark takes about 15-20 minutes)`,
+      `with the defaults the whole benchmark takes about 15 minutes, under 25 on a loaded machine)`,
   );
 
   const corpus = generateCorpus({ files: FILES });
   const support = generateProgramFiles();
   mkdirSync(CORPUS_PARENT, { recursive: true });
   const directory = mkdtempSync(path.join(CORPUS_PARENT, "lint-"));
+  // Interrupted (Ctrl-C, kill): remove the corpus all the same; the `finally` below would not run.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      activeChild?.kill();
+      if (process.env.BENCH_KEEP !== "1") removeCorpus(directory);
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
   try {
     for (const file of [...corpus, ...support]) {
       const target = path.join(directory, file.path);
@@ -137,13 +146,15 @@ async function main() {
     process.exitCode = summaries.every((summary) => summary.verdict === "PASS") ? 0 : 1;
   } finally {
     if (process.env.BENCH_KEEP === "1") console.log(`corpus kept in ${directory}`);
-    else {
-      rmSync(directory, { recursive: true, force: true });
-      try {
-        rmdirSync(CORPUS_PARENT); // only when empty: another run may be using it
-      } catch {}
-    }
+    else removeCorpus(directory);
   }
+}
+
+function removeCorpus(directory) {
+  rmSync(directory, { recursive: true, force: true });
+  try {
+    rmdirSync(CORPUS_PARENT); // only when empty: another run may be using it
+  } catch {}
 }
 
 /** The four configurations; c and d lint the corpus as a program with typescript-eslint's project service. */
@@ -168,14 +179,19 @@ function configurationsFor(directory) {
   };
 }
 
+/** The child process of the type-aware run in progress, if any. */
+let activeChild;
+
 /** One type-aware run in a fresh process; resolves with its timings and (compact) results. */
 function lintInChild(key, directory) {
   return new Promise((resolve, reject) => {
     const child = fork(SCRIPT, ["--typed-run", key, directory], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    activeChild = child;
     let reply;
     child.on("message", (message) => (reply = message));
     child.on("error", reject);
     child.on("exit", (code, signal) => {
+      activeChild = undefined;
       if (code === 0 && reply) resolve(reply);
       else reject(new Error(`type-aware run ${key} failed (exit ${code ?? signal})`));
     });
@@ -184,6 +200,7 @@ function lintInChild(key, directory) {
 
 /** The child side of lintInChild: lint once, report timings, peak memory and what checkCorpus needs. */
 async function typedRun(key, directory) {
+  process.once("disconnect", () => process.exit(1)); // the benchmark was interrupted
   const eslint = new ESLint({ cwd: directory, overrideConfigFile: true, overrideConfig: configurationsFor(directory)[key].config, cache: false });
   collectGarbage();
   const cpuBefore = process.cpuUsage();

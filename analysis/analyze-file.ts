@@ -9,6 +9,7 @@ import { checkInvokeTarget } from "./invoke-target.js";
 import {
   bindingElementPath,
   CONTEXT_ROOT,
+  durableOperationOf,
   referencePathOf,
   type PathResolution,
 } from "./reference-path.js";
@@ -270,10 +271,7 @@ class FileAnalyzer {
 
   /** `ctx.step(...)` gives "step", `ctx.promise.all(...)` gives "promise.all". */
   #durableOperation(call: ts.CallExpression): string | undefined {
-    const callee = referencePathOf(call.expression, this.#resolution);
-    if (!callee?.startsWith(`${CONTEXT_ROOT}.`)) return undefined;
-    const operation = callee.slice(CONTEXT_ROOT.length + 1);
-    return operation in DURABLE_OPERATIONS ? operation : undefined;
+    return durableOperationOf(call, this.#resolution, DURABLE_OPERATIONS);
   }
 
   #visitOperation(call: ts.CallExpression, operation: string, unit: OrchestrationFunction, visit: (node: ts.Node) => void): void {

@@ -203,3 +203,11 @@ function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
+
+/** `ctx.step(...)` gives "step", `ctx.promise.all(...)` gives "promise.all"; other calls give undefined. */
+export function durableOperationOf(call: ts.CallExpression, resolution: PathResolution, operations: Readonly<Record<string, unknown>>): string | undefined {
+  const callee = referencePathOf(call.expression, resolution);
+  if (!callee?.startsWith(`${CONTEXT_ROOT}.`)) return undefined;
+  const operation = callee.slice(CONTEXT_ROOT.length + 1);
+  return operation in operations ? operation : undefined;
+}

@@ -4,7 +4,7 @@ import { DURABLE_OPERATIONS } from "../durable-api.js";
 import type { CallLink, Finding } from "../finding.js";
 import { functionOfReference, type FunctionNode } from "../functions.js";
 import { functionName } from "../handlers.js";
-import { CONTEXT_ROOT, referencePathOf } from "../reference-path.js";
+import { CONTEXT_ROOT, durableOperationOf, referencePathOf } from "../reference-path.js";
 import { skipOuterExpressions } from "../syntax.js";
 import { operationLabel, structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 
@@ -28,7 +28,7 @@ export const nestedOperations: StructureCheck = (walk) => {
     visited.add(unit.node);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
-        const operation = operationOf(node, walk);
+        const operation = durableOperationOf(node, walk.resolution, DURABLE_OPERATIONS);
         if (operation && !reported.has(node)) {
           reported.add(node);
           findings.push(
@@ -55,12 +55,6 @@ export const nestedOperations: StructureCheck = (walk) => {
   return findings;
 };
 
-function operationOf(call: ts.CallExpression, walk: WalkResult): string | undefined {
-  const callee = referencePathOf(call.expression, walk.resolution);
-  if (!callee?.startsWith(`${CONTEXT_ROOT}.`)) return undefined;
-  const operation = callee.slice(CONTEXT_ROOT.length + 1);
-  return operation in DURABLE_OPERATIONS ? operation : undefined;
-}
 
 /** A helper's parameter that receives a durable context holds one inside the helper too. */
 function markContextArguments(call: ts.CallExpression, helper: FunctionNode, walk: WalkResult): void {

@@ -1,0 +1,456 @@
+import { createHash, randomUUID } from "node:crypto";
+import { errorToObject } from "../runtime/errors.js";
+import type { JournalStore } from "../runtime/journal.js";
+import { localLambdaContext } from "../runtime/lambda-context.js";
+import type { ErrorObject, OperationRecord } from "../runtime/operation-model.js";
+import { startInvocation, type InvocationOutcome, type LiveInvocation } from "./live-invocation-shim.js";
+import { durableHandlerOf, type RegisteredDurableHandler } from "../runtime/with-durable-execution.js";
+import { EngineEvents, type EngineEvent } from "./engine-events.js";
+import { ExecutionState } from "./execution-state.js";
+import { checkExecutionId, checkFunctionName, checkCallbackId, UnknownCallbackError } from "./input-checks.js";
+import type { ExecutionFilter } from "./store-rules.js";
+import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
+
+export interface EngineOptions {
+  store: EngineStore;
+  /**
+   * Functions by name: durable handlers (what withDurableExecution returns) run as
+   * executions; plain async functions can be the target of context.invoke.
+   */
+  functions?: Record<string, unknown>;
+  /**
+   * "warm" (default): while this process holds an execution's suspended handler, a wait or
+   * callback that completes resumes it in memory. "replay": every wake-up replays the
+   * handler from its first line, as Lambda does.
+   */
+  resumption?: "warm" | "replay";
+  /** Start the worker loop (default true). Without it, call runDue() to do the work. */
+  worker?: boolean;
+  /** Identifies this worker in leases (default: a random id). */
+  workerId?: string;
+  /** How long a claim holds an execution before another worker may take it over (default 30 s); renewed while running. */
+  leaseMs?: number;
+  /** How often the worker looks for work committed by other processes (default 200 ms). */
+  pollMs?: number;
+  /** Executions run at once by this worker (default 64). */
+  maxConcurrent?: number;
+  clock?: () => number;
+}
+
+type PlainFunction = (event: unknown, context: unknown) => unknown;
+
+/** An execution's handler kept in memory between wake-ups (warm resumption). */
+interface LiveExecution {
+  invocation: LiveInvocation;
+  state: ExecutionState;
+  /** The epoch of the claim that last ran it: valid only if the next claim is epoch + 1. */
+  epoch: number;
+}
+
+export const EXECUTION_RECORD_ID = "execution";
+
+/**
+ * The local engine: starts executions, claims due ones from the store, runs them through
+ * the runtime, commits their checkpoints under a fenced lease, and schedules the next
+ * wake-up. Several engines (processes) may share one store.
+ */
+export class Engine {
+  private readonly store: EngineStore;
+  private readonly functions = new Map<string, { durable: RegisteredDurableHandler } | { plain: PlainFunction }>();
+  private readonly resumption: "warm" | "replay";
+  readonly workerId: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxConcurrent: number;
+  private readonly clock: () => number;
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly dispatchedInvokes = new Set<string>();
+  private readonly events = new EngineEvents();
+  private closed = false;
+  private loopDone: Promise<void> | undefined;
+  private wakeLoop: (() => void) | undefined;
+  private wakeRequested = false;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    for (const [name, fn] of Object.entries(options.functions ?? {})) this.register(name, fn);
+    this.resumption = options.resumption ?? "replay"; // TEMPORARY: "warm" once the runtime supports it
+    this.workerId = options.workerId ?? `worker-${randomUUID()}`;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 200;
+    this.maxConcurrent = options.maxConcurrent ?? 64;
+    this.clock = options.clock ?? Date.now;
+    if (options.worker !== false) this.loopDone = this.loop();
+  }
+
+  /** Registers a durable handler or a plain function under a name. */
+  register(name: string, fn: unknown): this {
+    checkFunctionName(name);
+    const durable = durableHandlerOf(fn);
+    if (durable) this.functions.set(name, { durable });
+    else if (typeof fn === "function") this.functions.set(name, { plain: fn as PlainFunction });
+    else throw new TypeError(`Function "${name}" must be a handler made with withDurableExecution or an async function; got ${typeof fn}.`);
+    return this;
+  }
+
+  /** Subscribes to what the engine does (operations committed, invocations, executions ending). */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /**
+   * Starts an execution of a registered durable function. Idempotent on executionId:
+   * starting again returns the existing execution, whatever its input.
+   */
+  async start(functionName: string, input?: unknown, options: { executionId?: string } = {}): Promise<ExecutionRow> {
+    const registered = this.functions.get(functionName);
+    if (!registered || !("durable" in registered)) {
+      const known = [...this.functions].filter(([, f]) => "durable" in f).map(([n]) => n);
+      throw new Error(`No durable function registered as "${functionName}"${known.length ? `; registered: ${known.join(", ")}` : ""}.`);
+    }
+    const executionId = options.executionId ?? randomUUID();
+    checkExecutionId(executionId);
+    const inputText = JSON.stringify(input ?? {});
+    if (inputText === undefined) throw new TypeError("The execution input must be JSON-serializable.");
+    const now = this.clock();
+    const { created, execution } = await this.store.createExecution({ executionId, functionName, input: inputText, createdAt: now, nextWakeAt: now });
+    if (created) this.events.emit({ type: "execution-started", execution });
+    this.poke();
+    return execution;
+  }
+
+  getExecution(executionId: string): Promise<ExecutionRow | undefined> {
+    return this.store.getExecution(executionId);
+  }
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionRow[]> {
+    return this.store.listExecutions(filter);
+  }
+  operations(executionId: string): Promise<OperationRecord[]> {
+    return this.store.loadOperations(executionId);
+  }
+  /** Every committed state of every operation, in order, with the invocation that wrote it. */
+  history(executionId: string): ReturnType<EngineStore["loadUpdates"]> {
+    return this.store.loadUpdates(executionId);
+  }
+
+  /** Resolves with the execution once it has ended (run by this engine or any other on the store). */
+  async waitForExecution(executionId: string, options: { timeoutMs?: number } = {}): Promise<ExecutionRow> {
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    for (;;) {
+      const execution = await this.store.getExecution(executionId);
+      if (!execution) throw new Error(`No execution ${executionId}`);
+      if (execution.status !== "RUNNING") return execution;
+      if (Date.now() >= deadline) throw new Error(`Execution ${executionId} is still running after ${options.timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(this.pollMs, deadline - Date.now()));
+        const unsubscribe = this.events.subscribe((e) => e.type === "execution-ended" && e.execution.executionId === executionId && done());
+        function done() {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+      });
+    }
+  }
+
+  sendCallbackSuccess(callbackId: string, result?: string): Promise<void> {
+    return this.signalCallback(callbackId, { kind: "callback-succeeded", result });
+  }
+  sendCallbackFailure(callbackId: string, error: ErrorObject | Error | string): Promise<void> {
+    const errorObject: ErrorObject = typeof error === "string" ? { ErrorType: "Error", ErrorMessage: error } : error instanceof Error ? errorToObject(error) : error;
+    return this.signalCallback(callbackId, { kind: "callback-failed", error: errorObject });
+  }
+  sendCallbackHeartbeat(callbackId: string): Promise<void> {
+    return this.signalCallback(callbackId, { kind: "callback-heartbeat" });
+  }
+
+  /** Runs everything due now, once, and waits for it (for workers started with worker: false, and for `replayable resume`). */
+  async runDue(): Promise<number> {
+    const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, this.maxConcurrent);
+    await Promise.all(leases.map((lease) => this.runClaimed(lease)));
+    return leases.length;
+  }
+
+  /** Stops claiming work, waits for running invocations to reach their end, and drops suspended handlers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.poke();
+    await this.loopDone;
+    await Promise.allSettled([...this.active.values()]);
+    for (const live of this.live.values()) live.invocation.close();
+    this.live.clear();
+  }
+
+  private async signalCallback(callbackId: string, outcome: Signal["outcome"]): Promise<void> {
+    checkCallbackId(callbackId);
+    const target = await this.store.findCallback(callbackId);
+    if (!target) throw new UnknownCallbackError(callbackId);
+    const execution = await this.store.getExecution(target.executionId);
+    const record = (await this.store.loadOperations(target.executionId)).find((r) => r.Id === target.operationId);
+    if (!execution || execution.status !== "RUNNING" || !record || record.Status !== "STARTED") {
+      throw new Error(`Callback ${callbackId} is no longer waiting (its operation is ${record?.Status ?? "gone"}, its execution ${execution?.status ?? "gone"}).`);
+    }
+    if (outcome.kind !== "callback-heartbeat") {
+      const pending = await this.store.pendingSignals(target.executionId);
+      if (pending.some((s) => s.operationId === target.operationId && s.outcome.kind !== "callback-heartbeat")) {
+        throw new Error(`Callback ${callbackId} has already been completed.`);
+      }
+    }
+    await this.store.addSignal({ executionId: target.executionId, operationId: target.operationId, outcome, at: this.clock() });
+    this.poke();
+  }
+
+  private poke(): void {
+    this.wakeRequested = true;
+    this.wakeLoop?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.closed) {
+      this.wakeRequested = false;
+      const capacity = this.maxConcurrent - this.active.size;
+      let claimed = 0;
+      if (capacity > 0) {
+        try {
+          const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity);
+          claimed = leases.length;
+          for (const lease of leases) this.track(lease);
+        } catch (error) {
+          this.events.emit({ type: "worker-error", error });
+        }
+      }
+      if (this.closed || (claimed > 0 && claimed === capacity) || this.wakeRequested) continue;
+      let delay = this.pollMs;
+      try {
+        const next = await this.store.nextWakeAt();
+        if (next !== undefined) delay = Math.min(delay, Math.max(0, next - this.clock()));
+      } catch {
+        // The store is closing or failing; poll again later.
+      }
+      if (this.wakeRequested) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, delay);
+        const wake = () => done();
+        this.wakeLoop = wake;
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.wakeLoop = undefined;
+    }
+  }
+
+  private track(lease: Lease): void {
+    const run = this.runClaimed(lease).finally(() => {
+      this.active.delete(lease.executionId);
+      this.poke();
+    });
+    this.active.set(lease.executionId, run);
+  }
+
+  /** Runs one claimed execution until it suspends or ends, then releases it. */
+  private async runClaimed(lease: Lease): Promise<void> {
+    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), this.leaseMs).catch(() => undefined), Math.max(10, this.leaseMs / 3));
+    try {
+      await this.runExecution(lease);
+    } catch (error) {
+      this.dropLive(lease.executionId);
+      if (!(error instanceof LeaseLostError)) this.events.emit({ type: "worker-error", executionId: lease.executionId, error });
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async runExecution(lease: Lease): Promise<void> {
+    const { executionId, epoch } = lease;
+    const execution = await this.store.getExecution(executionId);
+    if (!execution || execution.status !== "RUNNING") return;
+    const registered = this.functions.get(execution.functionName);
+    const commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => this.store.commit({ ...batch, executionId, epoch, at: this.clock() });
+    if (!registered || !("durable" in registered)) {
+      // Another engine on the store may know the function; hand the execution back unchanged.
+      await commit({ operations: [], release: true, execution: { nextWakeAt: this.clock() + this.pollMs * 5 } });
+      return;
+    }
+
+    let live = this.live.get(executionId);
+    if (live && (this.resumption !== "warm" || live.epoch !== epoch - 1)) {
+      // Someone else ran it since: the handler in memory is stale.
+      this.dropLive(executionId);
+      live = undefined;
+    }
+    const state = live?.state ?? new ExecutionState(await this.store.loadOperations(executionId));
+    const now = this.clock();
+    const changed: OperationRecord[] = [];
+    if (!state.get(EXECUTION_RECORD_ID)) {
+      const record: OperationRecord = { Id: EXECUTION_RECORD_ID, Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(execution.createdAt), ExecutionDetails: { InputPayload: execution.input } };
+      state.set(record);
+      changed.push(record);
+    }
+    const signals = await this.store.pendingSignals(executionId);
+    for (const signal of signals) {
+      const next = state.applySignal(signal, now);
+      if (next) changed.push(next);
+    }
+    changed.push(...state.fireDue(now));
+    const appliedSignals = signals.map((s) => s.sequence);
+
+    if (live && changed.length === 0) {
+      // Woken with nothing to deliver (a poll, a heartbeat already applied): stay suspended.
+      await commit({ operations: [], appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      live.epoch = epoch;
+      return;
+    }
+
+    const invocationNumber = execution.invocations + 1;
+    await commit({ operations: changed, appliedSignals, execution: { invocations: invocationNumber } });
+    for (const record of changed) this.events.emit({ type: "operation", executionId, record, invocation: invocationNumber });
+    this.events.emit({ type: "invocation-started", executionId, invocation: invocationNumber, warm: live !== undefined });
+
+    let outcome: InvocationOutcome;
+    if (live) {
+      live.epoch = epoch;
+      live.invocation.deliver(changed.filter((r) => r.Type !== "EXECUTION"));
+      outcome = await live.invocation.next();
+    } else {
+      const journal: JournalStore = {
+        load: () => state.all(),
+        save: (record) => this.checkpoint(commit, state, executionId, invocationNumber, [record]),
+        saveBatch: (records) => this.checkpoint(commit, state, executionId, invocationNumber, records),
+      };
+      const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
+      const invocation = startInvocation({
+        handler: registered.durable.handler,
+        config: registered.durable.config,
+        executionArn: executionArnOf(execution),
+        store: journal,
+        clock: this.clock,
+        lambdaContext,
+        requestId: lambdaContext.awsRequestId,
+      });
+      live = { invocation, state, epoch };
+      this.live.set(executionId, live);
+      outcome = await invocation.next();
+    }
+    this.events.emit({ type: "invocation-ended", executionId, invocation: invocationNumber, status: outcome.status });
+
+    if (outcome.status === "PENDING") {
+      if (this.resumption !== "warm") this.dropLive(executionId);
+      await this.dispatchInvokes(executionId, state);
+      await commit({ operations: [], release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      return;
+    }
+    this.dropLive(executionId);
+    await this.finish(execution, state, outcome, commit);
+  }
+
+  /** Commits records the handler wrote (one batch, one transaction) and keeps the engine's view current. */
+  private async checkpoint(
+    commit: (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>,
+    state: ExecutionState,
+    executionId: string,
+    invocation: number,
+    records: OperationRecord[],
+  ): Promise<void> {
+    await commit({ operations: records });
+    for (const record of records) {
+      state.set(record);
+      this.events.emit({ type: "operation", executionId, record, invocation });
+    }
+  }
+
+  private async finish(
+    execution: ExecutionRow,
+    state: ExecutionState,
+    outcome: Exclude<InvocationOutcome, { status: "PENDING" }>,
+    commit: (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>,
+  ): Promise<void> {
+    const now = this.clock();
+    const executionRecord = state.get(EXECUTION_RECORD_ID)!;
+    const ended: OperationRecord = { ...executionRecord, Status: outcome.status, EndTimestamp: new Date(now) };
+    const result = outcome.status === "SUCCEEDED" ? outcome.result : undefined;
+    const error = outcome.status === "FAILED" ? outcome.error : undefined;
+    const parentSignal: Signal[] = execution.parent
+      ? [
+          {
+            executionId: execution.parent.executionId,
+            operationId: execution.parent.operationId,
+            outcome: error ? { kind: "invoke-failed", error } : { kind: "invoke-succeeded", result },
+            at: now,
+          },
+        ]
+      : [];
+    await commit({
+      operations: [ended],
+      release: true,
+      signals: parentSignal,
+      execution: { status: outcome.status, result, error, endedAt: now, nextWakeAt: undefined },
+    });
+    state.set(ended);
+    this.events.emit({ type: "operation", executionId: execution.executionId, record: ended, invocation: execution.invocations + 1 });
+    this.events.emit({ type: "execution-ended", execution: { ...execution, status: outcome.status, result, error, endedAt: now, nextWakeAt: undefined } });
+    if (parentSignal.length) this.poke();
+  }
+
+  /** Starts the targets of chained invokes the handler requested: durable ones as child executions, plain ones here. */
+  private async dispatchInvokes(executionId: string, state: ExecutionState): Promise<void> {
+    for (const record of state.openInvokes()) {
+      const key = `${executionId}\u0000${record.Id}`;
+      if (this.dispatchedInvokes.has(key)) continue;
+      this.dispatchedInvokes.add(key);
+      const functionName = record.ChainedInvokeOptions?.FunctionName ?? "";
+      const input = record.ChainedInvokeOptions?.InputPayload;
+      const target = this.functions.get(functionName);
+      const reply = async (outcome: Signal["outcome"]) => {
+        await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
+        this.dispatchedInvokes.delete(key);
+        this.poke();
+      };
+      if (!target) {
+        await reply({ kind: "invoke-failed", error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `No function registered as "${functionName}" on this engine; register it in createEngine({ functions }).` } });
+      } else if ("durable" in target) {
+        await this.store.createExecution({
+          executionId: childExecutionId(executionId, record.Id),
+          functionName,
+          input: input ?? "{}",
+          createdAt: this.clock(),
+          nextWakeAt: this.clock(),
+          parent: { executionId, operationId: record.Id },
+        });
+        this.dispatchedInvokes.delete(key);
+        this.poke();
+      } else {
+        void (async () => {
+          try {
+            const event = input === undefined ? undefined : JSON.parse(input);
+            const value = await target.plain(event, localLambdaContext({ awsRequestId: randomUUID(), functionName }));
+            await reply({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
+          } catch (error) {
+            await reply({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
+          }
+        })();
+      }
+    }
+  }
+
+  private dropLive(executionId: string): void {
+    this.live.get(executionId)?.invocation.close();
+    this.live.delete(executionId);
+  }
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}
+
+export function executionArnOf(execution: Pick<ExecutionRow, "functionName" | "executionId">): string {
+  return `arn:replayable:local:function:${execution.functionName}:execution/${execution.executionId}`;
+}
+
+/** Deterministic, so a restarted engine dispatching the same invoke finds the child it already started. */
+export function childExecutionId(parentExecutionId: string, operationId: string): string {
+  return `invoke-${createHash("sha256").update(`${parentExecutionId}\u0000${operationId}`).digest("hex").slice(0, 32)}`;
+}

@@ -1,0 +1,11 @@
+// replayable/engine: runs durable executions locally on a store that survives the process.
+// Not imported by the runtime entry (`replayable`): Lambda bundles never carry it.
+export { Engine, createEngine, childExecutionId, executionArnOf } from "./engine.js";
+export type { EngineOptions } from "./engine.js";
+export type { EngineEvent } from "./engine-events.js";
+export { MemoryStore } from "./memory-store.js";
+export { SqliteStore, StoreFileError } from "./sqlite-store.js";
+export { LeaseLostError } from "./store.js";
+export type { EngineStore, ExecutionRow, ExecutionStatus, Lease, Signal, StoredSignal, CommitBatch } from "./store.js";
+export type { ExecutionFilter } from "./store-rules.js";
+export { UnknownCallbackError } from "./input-checks.js";

@@ -1,0 +1,381 @@
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
+import type { OperationRecord } from "../runtime/operation-model.js";
+import { decodeRecord, encodeRecord } from "./record-codec.js";
+import { callbackIdsOf, type ExecutionFilter } from "./store-rules.js";
+import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+
+export class StoreFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreFileError";
+  }
+}
+
+interface ExecutionDbRow {
+  id: string;
+  function_name: string;
+  status: ExecutionRow["status"];
+  input: string;
+  result: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  next_wake_at: number | null;
+  parent_execution_id: string | null;
+  parent_operation_id: string | null;
+  epoch: number;
+  invocations: number;
+}
+
+const SQLITE_HEADER = "SQLite format 3\u0000";
+
+function loadDriver(): typeof BetterSqlite3 {
+  try {
+    return createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  } catch (error) {
+    throw new StoreFileError(
+      "SqliteStore needs the better-sqlite3 package (version 12 on Node 20), which is not installed or failed to build: run `npm install better-sqlite3@12`, or use MemoryStore.",
+      { cause: error },
+    );
+  }
+}
+
+/** Refuses a file that is not an SQLite database before the driver touches it. */
+function checkHeader(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  const fd = openSync(path, "r");
+  try {
+    const header = Buffer.alloc(16);
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read < 16 || header.toString("latin1") !== SQLITE_HEADER) {
+      throw new StoreFileError(`${path} is not a replayable store: it is not an SQLite database (bad header). Point the engine at another file, or move this one away.`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The engine's store in one SQLite file (better-sqlite3, WAL, synchronous=FULL). Commits
+ * that arrive while one is being prepared share one transaction (group commit): one fsync
+ * serves every execution that checkpointed in the same turn of the event loop.
+ */
+export class SqliteStore implements EngineStore {
+  private readonly db: BetterSqlite3.Database;
+  private queue: Array<{ batch: CommitBatch; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements;
+
+  private constructor(
+    readonly path: string,
+    db: BetterSqlite3.Database,
+  ) {
+    this.db = db;
+    this.statements = {
+      insertExecution: db.prepare(
+        `INSERT INTO executions (id, function_name, status, input, created_at, updated_at, next_wake_at, parent_execution_id, parent_operation_id)
+         VALUES (@id, @function_name, 'RUNNING', @input, @created_at, @created_at, @next_wake_at, @parent_execution_id, @parent_operation_id)
+         ON CONFLICT(id) DO NOTHING`,
+      ),
+      getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
+      epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
+      loadOperations: db.prepare<[string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
+      loadUpdates: db.prepare<[string], { sequence: number; at: number; invocation: number; record: string }>(
+        "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? ORDER BY sequence",
+      ),
+      lastSequence: db.prepare<[string], { sequence: number | null }>("SELECT max(sequence) AS sequence FROM updates WHERE execution_id = ?"),
+      upsertOperation: db.prepare(
+        `INSERT INTO operations (execution_id, id, first_sequence, record) VALUES (?, ?, ?, ?)
+         ON CONFLICT(execution_id, id) DO UPDATE SET record = excluded.record`,
+      ),
+      insertUpdate: db.prepare("INSERT INTO updates (execution_id, sequence, at, invocation, record) VALUES (?, ?, ?, ?, ?)"),
+      insertCallback: db.prepare("INSERT OR IGNORE INTO callbacks (callback_id, execution_id, operation_id) VALUES (?, ?, ?)"),
+      findCallback: db.prepare<[string], { execution_id: string; operation_id: string }>("SELECT execution_id, operation_id FROM callbacks WHERE callback_id = ?"),
+      dueIds: db.prepare<[number, number, number], { id: string }>(
+        `SELECT id FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
+         ORDER BY next_wake_at LIMIT ?`,
+      ),
+      grant: db.prepare<[string, number, string]>("UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?"),
+      claimOne: db.prepare<[string, number, string, number]>(
+        `UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ?
+         WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ?)`,
+      ),
+      renew: db.prepare<[number, string, number]>("UPDATE executions SET lease_expires_at = ? WHERE id = ? AND epoch = ? AND lease_owner IS NOT NULL"),
+      // A leased execution is not due before its lease ends (its holder wakes its own worker).
+      nextWakeAt: db.prepare<[], { at: number | null }>(
+        "SELECT min(max(next_wake_at, coalesce(lease_expires_at, 0))) AS at FROM executions WHERE status = 'RUNNING' AND next_wake_at IS NOT NULL",
+      ),
+      insertSignal: db.prepare("INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (?, ?, ?, ?)"),
+      wakeForSignal: db.prepare<[number, number, string]>(
+        "UPDATE executions SET next_wake_at = min(coalesce(next_wake_at, ?), ?) WHERE id = ? AND status = 'RUNNING'",
+      ),
+      pendingSignals: db.prepare<[string], { sequence: number; execution_id: string; operation_id: string; outcome: string; at: number }>(
+        "SELECT * FROM signals WHERE execution_id = ? ORDER BY sequence",
+      ),
+      deleteSignal: db.prepare("DELETE FROM signals WHERE sequence = ?"),
+      earliestSignal: db.prepare<[string], { at: number | null }>("SELECT min(at) AS at FROM signals WHERE execution_id = ?"),
+    };
+  }
+
+  /** Opens (creating if needed) a store file. Refuses files it cannot safely use, with the reason. */
+  static open(path: string): SqliteStore {
+    const file = resolve(path);
+    checkHeader(file);
+    mkdirSync(dirname(file), { recursive: true });
+    const Driver = loadDriver();
+    let db: BetterSqlite3.Database | undefined;
+    try {
+      db = new Driver(file, { timeout: 10_000 });
+      // Every connection: a committed transaction must survive power loss, and concurrent
+      // engine processes wait for the write lock instead of failing.
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      db.pragma("foreign_keys = ON");
+      prepareSchema(db, file);
+      return new SqliteStore(file, db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof StoreFileError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") {
+        throw new StoreFileError(`${file} is corrupt (${code}); the engine will not write to it. Restore it from a backup or start with a new file.`, { cause: error });
+      }
+      throw new StoreFileError(`Cannot open the store ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** The settings this connection runs with (asserted by tests). */
+  connectionSettings(): { journalMode: string; synchronous: number } {
+    return { journalMode: String(this.db.pragma("journal_mode", { simple: true })), synchronous: Number(this.db.pragma("synchronous", { simple: true })) };
+  }
+
+  async createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
+    this.checkOpen();
+    const info = this.statements.insertExecution.run({
+      id: row.executionId,
+      function_name: row.functionName,
+      input: row.input,
+      created_at: row.createdAt,
+      next_wake_at: row.nextWakeAt ?? null,
+      parent_execution_id: row.parent?.executionId ?? null,
+      parent_operation_id: row.parent?.operationId ?? null,
+    });
+    return { created: info.changes === 1, execution: (await this.getExecution(row.executionId))! };
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
+    this.checkOpen();
+    const row = this.statements.getExecution.get(executionId);
+    return row && toExecutionRow(row);
+  }
+
+  async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
+    this.checkOpen();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status !== undefined) (where.push("status = ?"), params.push(filter.status));
+    if (filter.functionName !== undefined) (where.push("function_name = ?"), params.push(filter.functionName));
+    const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
+    params.push(filter.limit ?? -1);
+    return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);
+  }
+
+  async loadOperations(executionId: string): Promise<OperationRecord[]> {
+    this.checkOpen();
+    return this.statements.loadOperations.all(executionId).map((r) => decodeRecord(r.record));
+  }
+
+  async loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
+    this.checkOpen();
+    return this.statements.loadUpdates.all(executionId).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+  }
+
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
+    this.checkOpen();
+    // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
+    return this.db
+      .transaction(() => {
+        const ids = this.statements.dueIds.all(now, now, limit).map((r) => r.id);
+        return ids.map((id) => {
+          this.statements.grant.run(owner, now + leaseMs, id);
+          return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
+        });
+      })
+      .immediate();
+  }
+
+  async claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined> {
+    this.checkOpen();
+    return this.db
+      .transaction(() => {
+        if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now).changes === 0) return undefined;
+        return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
+      })
+      .immediate();
+  }
+
+  async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {
+    this.checkOpen();
+    const renewed = this.statements.renew.run(now + leaseMs, lease.executionId, lease.epoch).changes === 1;
+    if (renewed) lease.expiresAt = now + leaseMs;
+    return renewed;
+  }
+
+  commit(batch: CommitBatch): Promise<void> {
+    this.checkOpen();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async nextWakeAt(): Promise<number | undefined> {
+    this.checkOpen();
+    return this.statements.nextWakeAt.get()?.at ?? undefined;
+  }
+
+  async addSignal(signal: Signal): Promise<void> {
+    this.checkOpen();
+    this.db.transaction(() => this.insertSignal(signal)).immediate();
+  }
+
+  async pendingSignals(executionId: string): Promise<StoredSignal[]> {
+    this.checkOpen();
+    return this.statements.pendingSignals.all(executionId).map((s) => ({
+      sequence: s.sequence,
+      executionId: s.execution_id,
+      operationId: s.operation_id,
+      outcome: JSON.parse(s.outcome) as Signal["outcome"],
+      at: s.at,
+    }));
+  }
+
+  async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {
+    this.checkOpen();
+    const row = this.statements.findCallback.get(callbackId);
+    return row && { executionId: row.execution_id, operationId: row.operation_id };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length) this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Writes every queued batch in one transaction; a batch with a stale epoch is refused alone. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const pending = this.queue;
+    this.queue = [];
+    if (pending.length === 0) return;
+    const refused = new Set<number>();
+    try {
+      this.db
+        .transaction(() => {
+          pending.forEach(({ batch }, index) => {
+            if (!this.apply(batch)) refused.add(index);
+          });
+        })
+        .immediate();
+    } catch (error) {
+      const failure = new StoreFileError(`Checkpoint not committed to ${this.path}: ${(error as Error).message}. Nothing of this batch was written; what was committed before is intact.`, { cause: error });
+      for (const { reject } of pending) reject(failure);
+      return;
+    }
+    pending.forEach(({ batch, resolve, reject }, index) => (refused.has(index) ? reject(new LeaseLostError(batch.executionId, batch.epoch)) : resolve()));
+  }
+
+  /** Applies one batch inside the open transaction; false when its epoch is stale. */
+  private apply(batch: CommitBatch): boolean {
+    const current = this.statements.epochOf.get(batch.executionId);
+    if (!current || current.epoch !== batch.epoch) return false;
+    const now = batch.at;
+    let sequence = this.statements.lastSequence.get(batch.executionId)?.sequence ?? 0;
+    for (const record of batch.operations) {
+      const encoded = encodeRecord(record);
+      sequence += 1;
+      this.statements.upsertOperation.run(batch.executionId, record.Id, sequence, encoded);
+      this.statements.insertUpdate.run(batch.executionId, sequence, now, current.invocations, encoded);
+      for (const callbackId of callbackIdsOf(record)) this.statements.insertCallback.run(callbackId, batch.executionId, record.Id);
+    }
+    const changes: Record<string, unknown> = { updated_at: now };
+    const e = batch.execution;
+    if (e) {
+      if ("status" in e) changes.status = e.status;
+      if ("result" in e) changes.result = e.result ?? null;
+      if ("error" in e) changes.error = e.error === undefined ? null : JSON.stringify(e.error);
+      if ("endedAt" in e) changes.ended_at = e.endedAt ?? null;
+      if ("nextWakeAt" in e) changes.next_wake_at = e.nextWakeAt ?? null;
+      if ("invocations" in e) changes.invocations = e.invocations;
+    }
+    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
+    const columns = Object.keys(changes);
+    this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
+    for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
+    // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
+    const earliestSignal = this.statements.earliestSignal.get(batch.executionId)?.at;
+    if (earliestSignal != null) this.statements.wakeForSignal.run(earliestSignal, earliestSignal, batch.executionId);
+    for (const signal of batch.signals ?? []) this.insertSignal(signal);
+    return true;
+  }
+
+  private insertSignal(signal: Signal): void {
+    this.statements.insertSignal.run(signal.executionId, signal.operationId, JSON.stringify(signal.outcome), signal.at);
+    this.statements.wakeForSignal.run(signal.at, signal.at, signal.executionId);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreFileError(`The store ${this.path} is closed`);
+  }
+}
+
+function prepareSchema(db: BetterSqlite3.Database, file: string): void {
+  const applicationId = Number(db.pragma("application_id", { simple: true }));
+  const version = Number(db.pragma("user_version", { simple: true }));
+  const tables = Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n);
+  if (applicationId === 0 && version === 0 && tables === 0) {
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return;
+  }
+  if (applicationId !== STORE_APPLICATION_ID) {
+    throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine will not write to it. Use another path (the default is .replayable/db.sqlite).`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreFileError(`${file} was written by a newer replayable (store schema ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade replayable to open it; the file was not changed.`);
+  }
+  if (version < SCHEMA_VERSION) {
+    throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
+  }
+}
+
+function toExecutionRow(row: ExecutionDbRow): ExecutionRow {
+  return {
+    executionId: row.id,
+    functionName: row.function_name,
+    status: row.status,
+    input: row.input,
+    result: row.result ?? undefined,
+    error: row.error === null ? undefined : JSON.parse(row.error),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    endedAt: row.ended_at ?? undefined,
+    nextWakeAt: row.next_wake_at ?? undefined,
+    parent: row.parent_execution_id !== null ? { executionId: row.parent_execution_id, operationId: row.parent_operation_id ?? "" } : undefined,
+    epoch: row.epoch,
+    invocations: row.invocations,
+  };
+}

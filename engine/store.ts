@@ -1,0 +1,127 @@
+import type { ErrorObject, OperationRecord } from "../runtime/operation-model.js";
+import type { ExecutionFilter } from "./store-rules.js";
+
+/**
+ * The one interface both stores implement (MemoryStore, SqliteStore). The engine is the
+ * only writer of operation records; every write that changes an execution goes through
+ * commit() under a lease, and the store refuses a commit whose fencing epoch is stale.
+ */
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED";
+
+export interface ExecutionRow {
+  executionId: string;
+  /** The registered function this execution runs. */
+  functionName: string;
+  status: ExecutionStatus;
+  /** JSON text of the input event. */
+  input: string;
+  /** JSON text of the result (SUCCEEDED), or undefined for a handler returning nothing. */
+  result?: string | undefined;
+  error?: ErrorObject | undefined;
+  createdAt: number;
+  updatedAt: number;
+  endedAt?: number | undefined;
+  /**
+   * When the execution next has work (ms since epoch): creation, a wait's end, a retry, a
+   * callback deadline, a callback or invoke that completed (set to "now"). Undefined while
+   * it waits only for something external, or once it has ended.
+   */
+  nextWakeAt?: number | undefined;
+  /** Set on an execution started by another's context.invoke: where its outcome goes. */
+  parent?: { executionId: string; operationId: string } | undefined;
+  /** The fencing epoch of the latest claim; every claim increments it. */
+  epoch: number;
+  /** Invocations run so far (each claim that ran the handler counts one). */
+  invocations: number;
+}
+
+/** What a worker holds while it runs an execution. */
+export interface Lease {
+  executionId: string;
+  owner: string;
+  /** Commits must carry this epoch; a later claim by anyone makes it stale. */
+  epoch: number;
+  expiresAt: number;
+}
+
+/**
+ * Something that happened outside an execution and changes one of its operations: a
+ * callback completed or heartbeat from outside, or a chained invoke's target ended. The
+ * worker that next claims the execution applies it under its lease, so only the lease
+ * holder ever writes operation records.
+ */
+export interface Signal {
+  executionId: string;
+  operationId: string;
+  outcome:
+    | { kind: "callback-succeeded"; result: string | undefined }
+    | { kind: "callback-failed"; error: ErrorObject }
+    | { kind: "callback-heartbeat" }
+    | { kind: "invoke-succeeded"; result: string | undefined }
+    | { kind: "invoke-failed"; error: ErrorObject };
+  at: number;
+}
+
+export interface StoredSignal extends Signal {
+  /** Store-assigned, increasing. */
+  sequence: number;
+}
+
+/** One checkpoint batch: committed in one transaction, or not at all. */
+export interface CommitBatch {
+  executionId: string;
+  epoch: number;
+  /** The engine's clock at the commit (ms since epoch): the updates' timestamps. */
+  at: number;
+  /** New states of operation records, in the order they were written. */
+  operations: OperationRecord[];
+  /** Execution-level changes (status, result, error, nextWakeAt, invocations). */
+  execution?: Partial<Pick<ExecutionRow, "status" | "result" | "error" | "endedAt" | "nextWakeAt" | "invocations">> | undefined;
+  /** Signals this batch applied (removed from the pending set). */
+  appliedSignals?: number[] | undefined;
+  /** Signals for other executions, committed with this batch (a child's outcome for its parent's invoke). */
+  signals?: Signal[] | undefined;
+  /** Release the lease with this commit (the worker is done with the execution for now). */
+  release?: boolean | undefined;
+}
+
+export class LeaseLostError extends Error {
+  constructor(executionId: string, epoch: number) {
+    super(`Execution ${executionId}: this worker's claim (epoch ${epoch}) was superseded by another worker; its checkpoint was not committed.`);
+    this.name = "LeaseLostError";
+  }
+}
+
+export interface EngineStore {
+  /**
+   * Creates an execution, or returns the existing one with that id (starting twice is
+   * idempotent). `created` says which.
+   */
+  createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }>;
+  getExecution(executionId: string): Promise<ExecutionRow | undefined>;
+  /** Newest first. */
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionRow[]>;
+  /** The latest state of every operation of an execution, in first-write order. */
+  loadOperations(executionId: string): Promise<OperationRecord[]>;
+  /** Every committed state of every operation, in commit order (the execution's history). */
+  loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>>;
+  /**
+   * Claims up to `limit` RUNNING executions whose nextWakeAt is due and whose lease is free
+   * or expired, incrementing each one's epoch. Atomic across processes sharing the store.
+   */
+  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]>;
+  /** Claims one execution (due or not) if its lease is free; undefined when another worker holds it. */
+  claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined>;
+  /** Extends a lease; false when it was lost. */
+  renew(lease: Lease, now: number, leaseMs: number): Promise<boolean>;
+  /** Commits a batch atomically; rejects with LeaseLostError when the epoch is stale. */
+  commit(batch: CommitBatch): Promise<void>;
+  /** The earliest nextWakeAt among RUNNING executions, for the worker's timer. */
+  nextWakeAt(): Promise<number | undefined>;
+  /** Records a signal and makes its execution due at signal.at. */
+  addSignal(signal: Signal): Promise<void>;
+  pendingSignals(executionId: string): Promise<StoredSignal[]>;
+  /** Finds the execution and operation a callback id belongs to. */
+  findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined>;
+  close(): Promise<void>;
+}

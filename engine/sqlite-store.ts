@@ -141,12 +141,7 @@ export class SqliteStore implements EngineStore {
       return new SqliteStore(file, db);
     } catch (error) {
       db?.close();
-      if (error instanceof StoreFileError) throw error;
-      const code = (error as { code?: string }).code;
-      if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") {
-        throw new StoreFileError(`${file} is corrupt (${code}); the engine will not write to it. Restore it from a backup or start with a new file.`, { cause: error });
-      }
-      throw new StoreFileError(`Cannot open the store ${file}: ${(error as Error).message}`, { cause: error });
+      throw describeSqliteError(file, error);
     }
   }
 
@@ -156,75 +151,83 @@ export class SqliteStore implements EngineStore {
   }
 
   async createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
-    this.checkOpen();
-    const info = this.statements.insertExecution.run({
-      id: row.executionId,
-      function_name: row.functionName,
-      input: row.input,
-      created_at: row.createdAt,
-      next_wake_at: row.nextWakeAt ?? null,
-      parent_execution_id: row.parent?.executionId ?? null,
-      parent_operation_id: row.parent?.operationId ?? null,
+    return this.guard(() => {
+      const info = this.statements.insertExecution.run({
+        id: row.executionId,
+        function_name: row.functionName,
+        input: row.input,
+        created_at: row.createdAt,
+        next_wake_at: row.nextWakeAt ?? null,
+        parent_execution_id: row.parent?.executionId ?? null,
+        parent_operation_id: row.parent?.operationId ?? null,
+      });
+      return { created: info.changes === 1, execution: toExecutionRow(this.statements.getExecution.get(row.executionId)!) };
     });
-    return { created: info.changes === 1, execution: (await this.getExecution(row.executionId))! };
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
-    this.checkOpen();
-    const row = this.statements.getExecution.get(executionId);
-    return row && toExecutionRow(row);
+    return this.guard(() => {
+      const row = this.statements.getExecution.get(executionId);
+      return row && toExecutionRow(row);
+    });
   }
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
-    this.checkOpen();
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.status !== undefined) (where.push("status = ?"), params.push(filter.status));
-    if (filter.functionName !== undefined) (where.push("function_name = ?"), params.push(filter.functionName));
-    const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
-    params.push(filter.limit ?? -1);
-    return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);
+    return this.guard(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.status !== undefined) (where.push("status = ?"), params.push(filter.status));
+      if (filter.functionName !== undefined) (where.push("function_name = ?"), params.push(filter.functionName));
+      const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
+      params.push(filter.limit ?? -1);
+      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);
+    });
   }
 
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
-    this.checkOpen();
-    return this.statements.loadOperations.all(executionId).map((r) => decodeRecord(r.record));
+    return this.guard(() => {
+      return this.statements.loadOperations.all(executionId).map((r) => decodeRecord(r.record));
+    });
   }
 
   async loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
-    this.checkOpen();
-    return this.statements.loadUpdates.all(executionId).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+    return this.guard(() => {
+      return this.statements.loadUpdates.all(executionId).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+    });
   }
 
   async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
-    this.checkOpen();
-    // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
-    return this.db
-      .transaction(() => {
-        const ids = this.statements.dueIds.all(now, now, limit).map((r) => r.id);
-        return ids.map((id) => {
-          this.statements.grant.run(owner, now + leaseMs, id);
-          return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
-        });
-      })
-      .immediate();
+    return this.guard(() => {
+      // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
+      return this.db
+        .transaction(() => {
+          const ids = this.statements.dueIds.all(now, now, limit).map((r) => r.id);
+          return ids.map((id) => {
+            this.statements.grant.run(owner, now + leaseMs, id);
+            return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
+          });
+        })
+        .immediate();
+    });
   }
 
   async claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined> {
-    this.checkOpen();
-    return this.db
-      .transaction(() => {
-        if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now).changes === 0) return undefined;
-        return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
-      })
-      .immediate();
+    return this.guard(() => {
+      return this.db
+        .transaction(() => {
+          if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now).changes === 0) return undefined;
+          return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
+        })
+        .immediate();
+    });
   }
 
   async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {
-    this.checkOpen();
-    const renewed = this.statements.renew.run(now + leaseMs, lease.executionId, lease.epoch).changes === 1;
-    if (renewed) lease.expiresAt = now + leaseMs;
-    return renewed;
+    return this.guard(() => {
+      const renewed = this.statements.renew.run(now + leaseMs, lease.executionId, lease.epoch).changes === 1;
+      if (renewed) lease.expiresAt = now + leaseMs;
+      return renewed;
+    });
   }
 
   commit(batch: CommitBatch): Promise<void> {
@@ -239,30 +242,34 @@ export class SqliteStore implements EngineStore {
   }
 
   async nextWakeAt(): Promise<number | undefined> {
-    this.checkOpen();
-    return this.statements.nextWakeAt.get()?.at ?? undefined;
+    return this.guard(() => {
+      return this.statements.nextWakeAt.get()?.at ?? undefined;
+    });
   }
 
   async addSignal(signal: Signal): Promise<void> {
-    this.checkOpen();
-    this.db.transaction(() => this.insertSignal(signal)).immediate();
+    return this.guard(() => {
+      this.db.transaction(() => this.insertSignal(signal)).immediate();
+    });
   }
 
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
-    this.checkOpen();
-    return this.statements.pendingSignals.all(executionId).map((s) => ({
-      sequence: s.sequence,
-      executionId: s.execution_id,
-      operationId: s.operation_id,
-      outcome: JSON.parse(s.outcome) as Signal["outcome"],
-      at: s.at,
-    }));
+    return this.guard(() => {
+      return this.statements.pendingSignals.all(executionId).map((s) => ({
+        sequence: s.sequence,
+        executionId: s.execution_id,
+        operationId: s.operation_id,
+        outcome: JSON.parse(s.outcome) as Signal["outcome"],
+        at: s.at,
+      }));
+    });
   }
 
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {
-    this.checkOpen();
-    const row = this.statements.findCallback.get(callbackId);
-    return row && { executionId: row.execution_id, operationId: row.operation_id };
+    return this.guard(() => {
+      const row = this.statements.findCallback.get(callbackId);
+      return row && { executionId: row.execution_id, operationId: row.operation_id };
+    });
   }
 
   async close(): Promise<void> {
@@ -288,7 +295,8 @@ export class SqliteStore implements EngineStore {
         })
         .immediate();
     } catch (error) {
-      const failure = new StoreFileError(`Checkpoint not committed to ${this.path}: ${(error as Error).message}. Nothing of this batch was written; what was committed before is intact.`, { cause: error });
+      const reason = describeSqliteError(this.path, error).message;
+      const failure = new StoreFileError(`Checkpoint not committed: ${reason} Nothing of this batch was written; what was committed before is intact.`, { cause: error });
       for (const { reject } of pending) reject(failure);
       return;
     }
@@ -334,9 +342,35 @@ export class SqliteStore implements EngineStore {
     this.statements.wakeForSignal.run(signal.at, signal.at, signal.executionId);
   }
 
+  /** Runs a read or write; SQLite's own failures come out as errors that name the file and the fix. */
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new StoreFileError(`The store ${this.path} is closed`);
+    try {
+      return work();
+    } catch (error) {
+      throw describeSqliteError(this.path, error);
+    }
+  }
+
   private checkOpen(): void {
     if (this.closed) throw new StoreFileError(`The store ${this.path} is closed`);
   }
+}
+
+/** Turns a driver error into one that names the file, the cause and what to do. */
+export function describeSqliteError(file: string, error: unknown): StoreFileError {
+  if (error instanceof StoreFileError) return error;
+  const code = (error as { code?: string }).code ?? "";
+  const message = (error as Error).message;
+  if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
+    return new StoreFileError(`${file} is corrupt (${code}: ${message}); the engine will not write to it. Restore it from a backup or start with a new file.`, { cause: error });
+  }
+  if (code.startsWith("SQLITE_FULL")) return new StoreFileError(`The disk holding ${file} is full (${code}). Free space; nothing was lost.`, { cause: error });
+  if (code.startsWith("SQLITE_BUSY")) return new StoreFileError(`${file} is locked by another process for too long (${code}); retry.`, { cause: error });
+  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_IOERR")) {
+    return new StoreFileError(`Cannot use the store ${file} (${code}: ${message}); check the path and its permissions.`, { cause: error });
+  }
+  return new StoreFileError(`The store ${file} failed: ${message}`, { cause: error });
 }
 
 function prepareSchema(db: BetterSqlite3.Database, file: string): void {

@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore } from "../../engine/index.js";
+import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution } from "../../runtime/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "replayable-engine-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+const stores: Array<[string, () => EngineStore]> = [
+  ["MemoryStore", () => new MemoryStore()],
+  ["SqliteStore", () => SqliteStore.open(join(dir, `engine-${++files}.sqlite`))],
+];
+
+async function withEngine(makeStore: () => EngineStore, functions: Record<string, unknown>, body: (engine: Engine, store: EngineStore) => Promise<void>, resumption?: "warm" | "replay") {
+  const store = makeStore();
+  const engine = createEngine({ store, functions, pollMs: 20, resumption });
+  try {
+    await body(engine, store);
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}
+
+async function callbackIdOf(engine: Engine, executionId: string, name: string): Promise<string> {
+  for (let i = 0; i < 500; i++) {
+    const record = (await engine.operations(executionId)).find((r) => r.Type === "CALLBACK" && (r.Name === name || r.ParentId?.startsWith(name)));
+    if (record?.CallbackDetails?.CallbackId) return record.CallbackDetails.CallbackId;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`callback ${name} never started`);
+}
+
+describe.each(stores)("engine on %s", (_name, makeStore) => {
+  it("runs steps, a wait and a result to completion, each step body once", async () => {
+    const calls: string[] = [];
+    const flow = withDurableExecution(async (event: { n: number }, context) => {
+      const a = await context.step("double", async () => (calls.push("double"), event.n * 2));
+      await context.wait("pause", { seconds: 1 });
+      const b = await context.step("add", async () => (calls.push("add"), a + 1));
+      return { a, b };
+    });
+    await withEngine(makeStore, { flow }, async (engine) => {
+      const started = Date.now();
+      const execution = await engine.start("flow", { n: 20 });
+      const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 10_000 });
+      expect(done.status).toBe("SUCCEEDED");
+      expect(JSON.parse(done.result!)).toEqual({ a: 40, b: 41 });
+      expect(calls).toEqual(["double", "add"]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      const operations = await engine.operations(execution.executionId);
+      expect(operations.map((r) => [r.Id, r.Type, r.Status])).toEqual([
+        ["execution", "EXECUTION", "SUCCEEDED"],
+        ["double#0", "STEP", "SUCCEEDED"],
+        ["pause#0", "WAIT", "SUCCEEDED"],
+        ["add#0", "STEP", "SUCCEEDED"],
+      ]);
+      const history = await engine.history(execution.executionId);
+      expect(history.map((u) => `${u.record.Id}:${u.record.Status}`)).toEqual([
+        "execution:STARTED",
+        "double#0:STARTED",
+        "double#0:SUCCEEDED",
+        "pause#0:STARTED",
+        "pause#0:SUCCEEDED",
+        "add#0:STARTED",
+        "add#0:SUCCEEDED",
+        "execution:SUCCEEDED",
+      ]);
+      expect(history.map((u) => u.sequence)).toEqual(history.map((_, i) => i + 1));
+    });
+  });
+
+  it("is idempotent on executionId and rejects bad ids and unknown functions", async () => {
+    const flow = withDurableExecution(async (event: { v: number }) => event.v);
+    await withEngine(makeStore, { flow }, async (engine) => {
+      const first = await engine.start("flow", { v: 1 }, { executionId: "order-1" });
+      const second = await engine.start("flow", { v: 2 }, { executionId: "order-1" });
+      expect(second.executionId).toBe(first.executionId);
+      expect(second.input).toBe(JSON.stringify({ v: 1 }));
+      expect((await engine.waitForExecution("order-1", { timeoutMs: 5000 })).result).toBe("1");
+      await expect(engine.start("flow", {}, { executionId: "../../etc/passwd" })).rejects.toThrow(/Invalid execution id/);
+      await expect(engine.start("flow", {}, { executionId: "a\u0000b" })).rejects.toThrow(/Invalid execution id/);
+      await expect(engine.start("flow", {}, { executionId: "x".repeat(10_000) })).rejects.toThrow(/10000 characters/);
+      await expect(engine.start("nope", {})).rejects.toThrow(/No durable function registered as "nope"; registered: flow/);
+      expect((await engine.listExecutions()).map((e) => e.executionId)).toEqual(["order-1"]);
+    });
+  });
+
+  it("completes callbacks sent from outside, with success, failure and timeout", async () => {
+    const approval = withDurableExecution(async (_event, context) => {
+      const [promise, id] = await context.createCallback("approve", { timeout: { seconds: 30 } });
+      await context.step("notify", async () => id.length);
+      try {
+        return { approved: await promise };
+      } catch (error) {
+        return { rejected: (error as Error).message };
+      }
+    });
+    const quick = withDurableExecution(async (_event, context) => {
+      const [promise] = await context.createCallback("approve", { timeout: { seconds: 1 } });
+      try {
+        return await promise;
+      } catch (error) {
+        return { error: (error as Error).name };
+      }
+    });
+    await withEngine(makeStore, { approval, quick }, async (engine) => {
+      const yes = await engine.start("approval", {});
+      const no = await engine.start("approval", {});
+      const late = await engine.start("quick", {});
+      await engine.sendCallbackSuccess(await callbackIdOf(engine, yes.executionId, "approve"), JSON.stringify({ by: "ana" }));
+      const noId = await callbackIdOf(engine, no.executionId, "approve");
+      await engine.sendCallbackFailure(noId, "over budget");
+      await expect(engine.sendCallbackSuccess(noId, "{}")).rejects.toThrow(/already been completed|no longer waiting/);
+      await expect(engine.sendCallbackSuccess("bm9wZQ", "{}")).rejects.toThrow(/No callback with id/);
+      await expect(engine.sendCallbackSuccess("../x", "{}")).rejects.toThrow(/Invalid callback id/);
+      expect(JSON.parse((await engine.waitForExecution(yes.executionId, { timeoutMs: 5000 })).result!)).toEqual({ approved: JSON.stringify({ by: "ana" }) });
+      expect(JSON.parse((await engine.waitForExecution(no.executionId, { timeoutMs: 5000 })).result!)).toEqual({ rejected: "over budget" });
+      expect(JSON.parse((await engine.waitForExecution(late.executionId, { timeoutMs: 5000 })).result!)).toEqual({ error: "CallbackTimeoutError" });
+      await expect(engine.sendCallbackSuccess(await callbackIdOf(engine, yes.executionId, "approve"), "{}")).rejects.toThrow(/no longer waiting/);
+    });
+  });
+
+  it("retries a failing step after its delay and records the failure when attempts run out", async () => {
+    let attempts = 0;
+    const flaky = withDurableExecution(async (_event, context) =>
+      context.step(
+        "flaky",
+        async () => {
+          attempts++;
+          if (attempts < 3) throw new Error(`attempt ${attempts} failed`);
+          return attempts;
+        },
+        { retryStrategy: createRetryStrategy({ maxAttempts: 5, initialDelay: { seconds: 1 }, backoffRate: 1, jitter: JitterStrategy.NONE }) },
+      ),
+    );
+    const broken = withDurableExecution(async (_event, context) =>
+      context.step("broken", async () => {
+        throw new TypeError("no such customer");
+      }, { retryStrategy: retryPresets.noRetry }),
+    );
+    await withEngine(makeStore, { flaky, broken }, async (engine) => {
+      const ok = await engine.start("flaky", {});
+      const bad = await engine.start("broken", {});
+      const done = await engine.waitForExecution(ok.executionId, { timeoutMs: 10_000 });
+      expect(done.status).toBe("SUCCEEDED");
+      expect(done.result).toBe("3");
+      const failed = await engine.waitForExecution(bad.executionId, { timeoutMs: 5000 });
+      expect(failed.status).toBe("FAILED");
+      expect(failed.error?.ErrorMessage).toBe("no such customer");
+    });
+  });
+
+  it("runs chained invokes of durable and plain functions, and fails an invoke of an unknown function", async () => {
+    const child = withDurableExecution(async (event: { x: number }, context) => {
+      await context.wait({ seconds: 1 });
+      return context.step("square", async () => event.x * event.x);
+    });
+    const plain = async (event: { x: number }) => ({ plus: event.x + 1 });
+    const parent = withDurableExecution(async (_event, context) => {
+      const squared = await context.invoke("child", "child", { x: 7 });
+      const plus = await context.invoke("plain", "plain", { x: 7 });
+      let missing = "";
+      try {
+        await context.invoke("missing", "nowhere", {});
+      } catch (error) {
+        missing = (error as Error).message;
+      }
+      return { squared, plus, missing };
+    });
+    await withEngine(makeStore, { parent, child, plain }, async (engine) => {
+      const execution = await engine.start("parent", {});
+      const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 10_000 });
+      expect(done.status).toBe("SUCCEEDED");
+      const result = JSON.parse(done.result!);
+      expect(result.squared).toBe(49);
+      expect(result.plus).toEqual({ plus: 8 });
+      expect(result.missing).toMatch(/No function registered as "nowhere"/);
+      const children = (await engine.listExecutions({ functionName: "child" }));
+      expect(children).toHaveLength(1);
+      expect(children[0]!.parent).toEqual({ executionId: execution.executionId, operationId: "child#0" });
+    });
+  });
+
+  it("fails the execution with the handler's error", async () => {
+    const failing = withDurableExecution(async (_event, context) => {
+      await context.step("ok", async () => 1);
+      throw new RangeError("amount must be positive");
+    });
+    await withEngine(makeStore, { failing }, async (engine) => {
+      const execution = await engine.start("failing", {});
+      const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 5000 });
+      expect(done.status).toBe("FAILED");
+      expect(done.error).toMatchObject({ ErrorType: "RangeError", ErrorMessage: "amount must be positive" });
+      expect(done.endedAt).toBeGreaterThanOrEqual(done.createdAt);
+    });
+  });
+
+  it("runs many executions at once", async () => {
+    const flow = withDurableExecution(async (event: { i: number }, context) => {
+      const a = await context.step("a", async () => event.i);
+      await context.wait({ seconds: 1 });
+      return context.step("b", async () => a + 1);
+    });
+    await withEngine(makeStore, { flow }, async (engine) => {
+      const executions = await Promise.all(Array.from({ length: 40 }, (_, i) => engine.start("flow", { i })));
+      const results = await Promise.all(executions.map((e) => engine.waitForExecution(e.executionId, { timeoutMs: 15_000 })));
+      expect(results.map((r) => Number(r.result))).toEqual(executions.map((_, i) => i + 1));
+    });
+  });
+});

@@ -1,0 +1,13 @@
+import { appendFileSync } from "node:fs";
+import { withDurableExecution } from "../../../runtime/index.js";
+
+/** The payment flow the restart tests kill: the charge step leaves a line in a log file, so a second charge is visible. */
+export const payment = withDurableExecution(async (event: { orderId: string; amount: number; chargeLog: string }, context) => {
+  const charge = await context.step("charge", async () => {
+    appendFileSync(event.chargeLog, `charged ${event.orderId} ${event.amount} pid ${process.pid}\n`);
+    return { chargeId: `ch_${event.orderId}`, amount: event.amount };
+  });
+  await context.wait("settle", { seconds: 2 });
+  const receipt = await context.step("receipt", async () => `receipt for ${charge.chargeId}`);
+  return { charge, receipt };
+});

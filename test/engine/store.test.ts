@@ -1,0 +1,164 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEngine, LeaseLostError, MemoryStore, SqliteStore, StoreFileError, type EngineStore } from "../../engine/index.js";
+import type { OperationRecord } from "../../runtime/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "replayable-store-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const newPath = () => join(dir, `store-${++files}.sqlite`);
+
+const step = (id: string, status: OperationRecord["Status"], result?: string): OperationRecord => ({
+  Id: id,
+  Type: "STEP",
+  SubType: "Step",
+  Status: status,
+  StartTimestamp: new Date(1_000),
+  StepDetails: result === undefined ? undefined : { Attempt: 1, Result: result },
+});
+
+describe.each([
+  ["MemoryStore", () => new MemoryStore()],
+  ["SqliteStore", () => SqliteStore.open(newPath())],
+] as Array<[string, () => EngineStore]>)("%s", (_name, makeStore) => {
+  it("fences commits: a superseded claim cannot commit, the new holder can", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [first] = await store.claimDue("A", 10, 100, 10);
+    expect(first).toMatchObject({ executionId: "e1", owner: "A", epoch: 1 });
+    expect(await store.claimDue("B", 50, 100, 10)).toEqual([]); // A's lease still holds
+    await store.commit({ executionId: "e1", epoch: 1, at: 60, operations: [step("s#0", "STARTED")] });
+    const second = await store.claim("e1", "B", 200, 100); // A's lease expired at 110
+    expect(second?.epoch).toBe(2);
+    await expect(store.commit({ executionId: "e1", epoch: 1, at: 210, operations: [step("s#0", "SUCCEEDED", '"A"')] })).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.renew(first!, 210, 100)).toBe(false);
+    await store.commit({ executionId: "e1", epoch: 2, at: 220, operations: [step("s#0", "SUCCEEDED", '"B"')] });
+    const operations = await store.loadOperations("e1");
+    expect(operations.map((r) => [r.Id, r.Status, r.StepDetails?.Result])).toEqual([["s#0", "SUCCEEDED", '"B"']]);
+    expect(operations[0]!.StartTimestamp).toEqual(new Date(1_000));
+    expect((await store.loadUpdates("e1")).map((u) => [u.sequence, u.at, u.record.Status])).toEqual([
+      [1, 60, "STARTED"],
+      [2, 220, "SUCCEEDED"],
+    ]);
+    await store.close();
+  });
+
+  it("keeps a signal that arrives while the execution runs: releasing does not lose its wake-up", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 0, 1000, 1);
+    await store.addSignal({ executionId: "e1", operationId: "cb#0", outcome: { kind: "callback-succeeded", result: "1" }, at: 5 });
+    await store.commit({ executionId: "e1", epoch: lease!.epoch, at: 6, operations: [], release: true, execution: { nextWakeAt: undefined } });
+    expect((await store.getExecution("e1"))?.nextWakeAt).toBe(5);
+    expect(await store.nextWakeAt()).toBe(5);
+    const [again] = await store.claimDue("A", 10, 1000, 1);
+    const signals = await store.pendingSignals("e1");
+    expect(signals.map((s) => s.outcome)).toEqual([{ kind: "callback-succeeded", result: "1" }]);
+    await store.commit({ executionId: "e1", epoch: again!.epoch, at: 11, operations: [], appliedSignals: signals.map((s) => s.sequence), release: true, execution: { nextWakeAt: undefined } });
+    expect(await store.pendingSignals("e1")).toEqual([]);
+    expect((await store.getExecution("e1"))?.nextWakeAt).toBeUndefined();
+    await store.close();
+  });
+
+  it("indexes callback ids and lists executions newest first with filters", async () => {
+    const store = makeStore();
+    for (const [id, at] of [["a", 1], ["b", 3], ["c", 2]] as const) {
+      await store.createExecution({ executionId: id, functionName: id === "c" ? "g" : "f", input: "{}", createdAt: at, nextWakeAt: at });
+    }
+    const [lease] = await store.claimDue("A", 100, 1000, 1);
+    expect(lease!.executionId).toBe("a"); // earliest wake-up first
+    const callback: OperationRecord = { Id: "cb#0", Type: "CALLBACK", SubType: "Callback", Status: "STARTED", StartTimestamp: new Date(0), CallbackDetails: { CallbackId: "cbid-1" } };
+    await store.commit({ executionId: "a", epoch: lease!.epoch, at: 100, operations: [callback], execution: { status: "SUCCEEDED", result: "7", endedAt: 100 } });
+    expect(await store.findCallback("cbid-1")).toEqual({ executionId: "a", operationId: "cb#0" });
+    expect(await store.findCallback("nope")).toBeUndefined();
+    expect((await store.listExecutions()).map((e) => e.executionId)).toEqual(["b", "c", "a"]);
+    expect((await store.listExecutions({ functionName: "f", limit: 1 })).map((e) => e.executionId)).toEqual(["b"]);
+    expect((await store.listExecutions({ status: "SUCCEEDED" }))[0]).toMatchObject({ executionId: "a", result: "7", endedAt: 100 });
+    await store.close();
+  });
+});
+
+describe("SqliteStore files", () => {
+  it("runs every connection with WAL and synchronous=FULL", async () => {
+    const path = newPath();
+    const store = SqliteStore.open(path);
+    expect(store.connectionSettings()).toEqual({ journalMode: "wal", synchronous: 2 });
+    await store.close();
+    const reopened = SqliteStore.open(path);
+    expect(reopened.connectionSettings()).toEqual({ journalMode: "wal", synchronous: 2 });
+    await reopened.close();
+  });
+
+  it("refuses files it must not write to, with the reason, and leaves them unchanged", async () => {
+    const text = newPath();
+    writeFileSync(text, "hello, I am a text file that is long enough\n");
+    expect(() => SqliteStore.open(text)).toThrow(/not an SQLite database/);
+
+    const foreign = newPath();
+    const db = new Database(foreign);
+    db.exec("CREATE TABLE notes (body TEXT)");
+    db.close();
+    expect(() => SqliteStore.open(foreign)).toThrow(/made by another program/);
+
+    const newer = newPath();
+    const store = SqliteStore.open(newer);
+    await store.createExecution({ executionId: "kept", functionName: "f", input: "{}", createdAt: 1 });
+    await store.close();
+    const raw = new Database(newer);
+    raw.pragma("user_version = 99");
+    raw.close();
+    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 1\)/);
+    const check = new Database(newer, { readonly: true });
+    expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);
+    check.close();
+  });
+
+  it("refuses a corrupt file with a clear error instead of crashing", async () => {
+    const path = newPath();
+    const store = SqliteStore.open(path);
+    for (let i = 0; i < 50; i++) await store.createExecution({ executionId: `e${i}`, functionName: "f", input: JSON.stringify({ pad: "x".repeat(500) }), createdAt: i });
+    await store.close();
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096); // overwrite the second page
+    closeSync(fd);
+    let error: unknown;
+    try {
+      const broken = SqliteStore.open(path);
+      await broken.listExecutions();
+      await broken.close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect((error as Error).message).toMatch(/corrupt|malformed/i);
+  });
+
+  it("lets two engine processes share one file: every execution completes, each operation is committed once", async () => {
+    const path = newPath();
+    const chargeLog = join(dir, `two-workers-${files}.log`);
+    const starter = SqliteStore.open(path);
+    const { payment } = await import("./programs/payment.js");
+    const engine = createEngine({ store: starter, functions: { payment }, worker: false });
+    const ids = Array.from({ length: 12 }, (_, i) => `order-${i}`);
+    for (const id of ids) await engine.start("payment", { orderId: id, amount: 1, chargeLog }, { executionId: id });
+    const workers = [0, 1].map(() =>
+      spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "programs/engine-worker.ts"), path], { stdio: "ignore" }),
+    );
+    try {
+      for (const id of ids) expect((await engine.waitForExecution(id, { timeoutMs: 30_000 })).status).toBe("SUCCEEDED");
+    } finally {
+      for (const worker of workers) worker.kill("SIGKILL");
+    }
+    for (const id of ids) {
+      const updates = await engine.history(id);
+      const succeeded = updates.filter((u) => u.record.Status === "SUCCEEDED").map((u) => u.record.Id);
+      expect(succeeded.sort()).toEqual(["charge#0", "execution", "receipt#0", "settle#0"]);
+    }
+    await engine.close();
+    await starter.close();
+  });
+});

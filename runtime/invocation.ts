@@ -1,10 +1,12 @@
+import { AsyncResource } from "node:async_hooks";
 import type { Journal } from "./journal.js";
+import type { OperationRecord } from "./operation-model.js";
 import type { SerdesConfig } from "./serdes.js";
 import type { LambdaContext } from "./types.js";
 
 export type InvocationMode = "execute" | "verify";
 
-/** Why an invocation stops before its handler settles. */
+/** Why a round of the handler stops before the handler settles. */
 export type Termination = { kind: "suspended" } | { kind: "fatal"; error: Error };
 
 /**
@@ -15,23 +17,33 @@ export type Termination = { kind: "suspended" } | { kind: "fatal"; error: Error 
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** An await that cannot settle yet, and how to re-evaluate its operation once the record changes. */
+interface Suspended {
+  resume: (record: OperationRecord) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The state one run of the handler shares across its contexts: journal, clock, and the
- * bookkeeping that decides when the run can stop.
+ * bookkeeping that decides when a round of the run can stop.
  *
  * Suspension is not an exception. An operation that must wait for time or an external
- * event returns a promise that never settles, so no try/catch/finally in the handler can
- * observe or swallow it; the invocation ends when nothing can make progress any more.
+ * event returns a promise that settles only if the host later resumes it (warm resumption,
+ * see resume()); no try/catch/finally in the handler can observe or swallow it. A round
+ * ends when nothing can make progress any more; a closed invocation's suspended awaits
+ * never settle and are dropped, so their continuations become garbage.
  */
 export class Invocation {
   private running = 0;
-  private blocked = false;
   private ended = false;
+  private closed = false;
   private readonly runningDrainedWaiters: Array<() => void> = [];
+  /** Suspended awaits by operation id, in the order they suspended. */
+  private readonly suspended = new Map<string, Suspended[]>();
   private resolveTermination!: (t: Termination) => void;
-  readonly termination: Promise<Termination> = new Promise((resolve) => {
-    this.resolveTermination = resolve;
-  });
+  /** Settles when the current round stops before the handler settles. */
+  termination!: Promise<Termination>;
   serdesConfig: SerdesConfig = {};
 
   constructor(
@@ -41,7 +53,9 @@ export class Invocation {
     readonly mode: InvocationMode,
     readonly lambdaContext: LambdaContext,
     readonly requestId: string,
-  ) {}
+  ) {
+    this.beginRound();
+  }
 
   /** Counts work that can still make progress (a step body, a checkpoint write). */
   async track<T>(work: () => Promise<T>): Promise<T> {
@@ -52,16 +66,49 @@ export class Invocation {
       this.running--;
       if (this.running === 0) {
         for (const wake of this.runningDrainedWaiters.splice(0)) wake();
-        if (this.blocked) this.scheduleIdleCheck();
+        if (this.suspended.size > 0) this.scheduleIdleCheck();
       }
     }
   }
 
-  /** The operation cannot complete in this invocation. Never settles. */
-  suspend(): Promise<never> {
-    this.blocked = true;
+  /**
+   * The operation `id` cannot complete now. Returns its own promise, settled only when the
+   * host delivers a new record for `id` to this (still open) invocation: `resume`
+   * re-evaluates the operation from that record, and the await gets its result.
+   */
+  suspend<T>(id: string, resume: (record: OperationRecord) => T | PromiseLike<T>): Promise<T> {
+    if (this.closed) return never();
+    const promise = new Promise<T>((resolve, reject) => {
+      const entry: Suspended = {
+        // The re-evaluation runs in the async context of the original call (context-usage.ts frames).
+        resume: AsyncResource.bind(resume),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
+      this.suspended.set(id, [...(this.suspended.get(id) ?? []), entry]);
+    });
     this.scheduleIdleCheck();
-    return never();
+    return promise;
+  }
+
+  /**
+   * Starts a new round: re-evaluates the awaits suspended on these operation ids (their
+   * records changed), oldest first, and settles each with its operation's new outcome.
+   */
+  resume(ids: Iterable<string>): void {
+    this.beginRound();
+    const changed = new Set(ids);
+    for (const [id, entries] of [...this.suspended]) {
+      if (!changed.has(id)) continue;
+      this.suspended.delete(id);
+      // Left behind in a completed child context: never settles, as on replay (journal.ts).
+      if (this.journal.isInsideCompletedContext(id)) continue;
+      const record = this.journal.get(id)!;
+      // A continuation that throws at once rejects its await, as an async function would.
+      for (const entry of entries) new Promise((settle) => settle(entry.resume(record))).then(entry.resolve, entry.reject);
+    }
+    // Also ends a round in which nothing was resumed (a heartbeat, an unrelated record).
+    this.scheduleIdleCheck();
   }
 
   /** Ends the invocation with an error the handler cannot catch. Never settles. */
@@ -73,12 +120,15 @@ export class Invocation {
     return never();
   }
 
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
   markEnded(): void {
     this.ended = true;
+  }
+
+  /** No await of this invocation will settle again; their continuations become garbage. */
+  close(): void {
+    this.ended = true;
+    this.closed = true;
+    this.suspended.clear();
   }
 
   /** Resolves at a point where all microtasks have run and no tracked work is in flight. */
@@ -90,9 +140,16 @@ export class Invocation {
     }
   }
 
+  private beginRound(): void {
+    this.ended = false;
+    this.termination = new Promise((resolve) => {
+      this.resolveTermination = resolve;
+    });
+  }
+
   private scheduleIdleCheck(): void {
     setImmediate(() => {
-      if (!this.ended && this.running === 0 && this.blocked) {
+      if (!this.ended && this.running === 0 && this.suspended.size > 0) {
         this.ended = true;
         this.resolveTermination({ kind: "suspended" });
       }

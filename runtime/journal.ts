@@ -1,13 +1,8 @@
 import { SerdesFailedError } from "./errors.js";
-import { ReplayableSubType, type OperationRecord } from "./operation-model.js";
+import { JournalWriter, type JournalStore } from "./journal-writer.js";
+import { isTerminalStatus, ReplayableSubType, type OperationRecord } from "./operation-model.js";
 
-/** Where an execution's records live between invocations (memory in tests, SQLite in the engine). */
-export interface JournalStore {
-  /** The records as they stand when an invocation starts. */
-  load(): Iterable<OperationRecord>;
-  /** Persists one record, replacing any record with the same Id. Calls arrive in order. */
-  save(record: OperationRecord): void | Promise<void>;
-}
+export type { JournalStore };
 
 const ROOT = "";
 
@@ -22,22 +17,22 @@ const mustBeMetAgain = (record: OperationRecord): boolean => record.Type !== "EX
 /**
  * One invocation's view of the journal: the recorded operations keyed by id, which of them
  * the handler has consumed so far, and a serial write queue (a record is durable before
- * any record written after it).
+ * any record written after it; see journal-writer.ts).
  */
 export class Journal {
   private readonly records = new Map<string, OperationRecord>();
   private readonly consumed = new Set<string>();
   private readonly unconsumedCount = new Map<string, number>();
   private readonly drainWaiters = new Map<string, Array<() => void>>();
-  private tail: Promise<void> = Promise.resolve();
-  private writeError: unknown;
+  private readonly writer: JournalWriter;
   /** Ids the handler issued in this invocation, in call order. */
   readonly issued: string[] = [];
 
   constructor(
-    private readonly store: JournalStore,
+    store: JournalStore,
     readonly maxPayloadBytes: number,
   ) {
+    this.writer = new JournalWriter(store);
     for (const record of store.load()) {
       this.records.set(record.Id, record);
       if (mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, +1);
@@ -99,21 +94,38 @@ export class Journal {
     const isNew = !this.records.has(record.Id);
     this.records.set(record.Id, record);
     if (isNew) this.consumed.add(record.Id);
-    this.tail = this.tail.then(async () => {
-      if (this.writeError === undefined) await this.store.save(record);
-    });
-    this.tail = this.tail.catch((error: unknown) => {
-      this.writeError ??= error;
-    });
-    return this.tail.then(() => {
-      if (this.writeError !== undefined) throw this.writeError;
-    });
+    return this.writer.write(record);
+  }
+
+  /**
+   * A new state the host has already persisted (a wait that fired, a callback result):
+   * this view takes it without saving it again. An id the journal does not know counts
+   * as recorded and not yet met, as if it had been loaded.
+   */
+  apply(record: OperationRecord): void {
+    const isNew = !this.records.has(record.Id);
+    this.records.set(record.Id, record);
+    if (isNew && mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, +1);
+  }
+
+  /**
+   * Whether a child context around the operation has completed. Replays never re-enter a
+   * completed context, so what was still suspended inside it (an item a map abandoned at
+   * minSuccessful, the loser of a race) must not go on when resumed warm either.
+   */
+  isInsideCompletedContext(id: string): boolean {
+    for (let parent = this.records.get(id)?.ParentId; parent !== undefined; ) {
+      const context = this.records.get(parent);
+      if (context === undefined) return false;
+      if (context.Type === "CONTEXT" && isTerminalStatus(context.Status)) return true;
+      parent = context.ParentId;
+    }
+    return false;
   }
 
   /** Waits until every write issued so far is durable. */
-  async flush(): Promise<void> {
-    await this.tail;
-    if (this.writeError !== undefined) throw this.writeError;
+  flush(): Promise<void> {
+    return this.writer.flush();
   }
 
   private adjustUnconsumed(parentId: string | undefined, delta: number): void {

@@ -6,7 +6,7 @@ import { Invocation, type InvocationMode } from "./invocation.js";
 import { Journal, type JournalStore } from "./journal.js";
 import { localLambdaContext } from "./lambda-context.js";
 import { LoggerSettings } from "./logger.js";
-import type { ErrorObject } from "./operation-model.js";
+import type { ErrorObject, OperationRecord } from "./operation-model.js";
 import { defaultSerdes } from "./serdes.js";
 import type { DurableExecutionConfig, DurableExecutionHandler, LambdaContext } from "./types.js";
 
@@ -44,9 +44,37 @@ export type InvocationOutcome = (
   unconsumed: string[];
 };
 
-/** Runs the handler once from its first line against the journal, until it settles or suspends. */
-export async function runInvocation(request: InvocationRequest): Promise<InvocationOutcome> {
-  const journal = new Journal(request.store, request.config?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+/**
+ * A run of the handler that stays in memory between rounds (warm resumption). Call next()
+ * for each round; after a PENDING round the host persists new states for records (a wait
+ * fired, a callback completed, a retry is due), passes them to deliver(), and calls next()
+ * again: the awaits suspended on those operations continue where they were, without a
+ * replay from the first line.
+ */
+export interface LiveInvocation {
+  /**
+   * Resolves when this round ends: the handler settled (SUCCEEDED or FAILED, final; later
+   * calls return the same outcome) or every remaining await is suspended (PENDING). issued
+   * lists the ids the handler issued in this round only. Its writes are durable by then.
+   */
+  next(): Promise<InvocationOutcome>;
+  /**
+   * Valid after next() returned PENDING. The host has already persisted these records;
+   * they replace the invocation's in-memory view (not saved again), and every await
+   * suspended on one of their ids re-evaluates its operation from the new record. A no-op
+   * once closed.
+   */
+  deliver(records: OperationRecord[]): void;
+  /** Ends the invocation: its suspended awaits never settle and become garbage. */
+  close(): void;
+}
+
+type Settled = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown };
+
+/** Starts the handler from its first line against the journal; see LiveInvocation. */
+export function startInvocation(request: InvocationRequest): LiveInvocation {
+  const limit = request.config?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const journal = new Journal(request.store, limit);
   const invocation = new Invocation(
     journal,
     request.executionArn,
@@ -60,7 +88,6 @@ export async function runInvocation(request: InvocationRequest): Promise<Invocat
   const execution = [...request.store.load()].find((r) => r.Type === "EXECUTION");
   const inputPayload = execution?.ExecutionDetails?.InputPayload;
 
-  type Settled = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown };
   const handlerSettled: Promise<Settled> = (async () => {
     const event: unknown = inputPayload === undefined ? undefined : JSON.parse(inputPayload);
     return request.handler(event, context);
@@ -68,41 +95,93 @@ export async function runInvocation(request: InvocationRequest): Promise<Invocat
     (value): Settled => ({ kind: "returned", value }),
     (error: unknown): Settled => ({ kind: "threw", error }),
   );
-  const first = await Promise.race([handlerSettled, invocation.termination]);
-  invocation.markEnded();
+  // Once the handler settles no round may end as suspended, even before next() is called.
+  void handlerSettled.then(() => invocation.markEnded());
 
+  let state: "running" | "pending" | "settled" | "closed" = "running";
+  let final: Promise<InvocationOutcome> | undefined;
+  let roundStart = 0;
+  const trail = () => ({ issued: journal.issued.slice(roundStart), unconsumed: journal.unconsumedIds() });
   const finish = async (outcome: InvocationOutcome): Promise<InvocationOutcome> => {
     try {
       await journal.flush();
     } catch (error) {
-      return { status: "FAILED", error: errorToObject(error), nonDeterministic: false, issued: journal.issued, unconsumed: [] };
+      return { status: "FAILED", error: errorToObject(error), nonDeterministic: false, issued: trail().issued, unconsumed: [] };
     }
     return outcome;
   };
-  const trail = () => ({ issued: journal.issued, unconsumed: journal.unconsumedIds() });
 
-  if (first.kind === "suspended") return finish({ status: "PENDING", ...trail() });
-  if (first.kind === "fatal") {
-    return finish({
-      status: "FAILED",
-      error: errorToObject(first.error),
-      nonDeterministic: first.error instanceof NonDeterministicExecutionError,
-      contextUsage: first.error instanceof ContextUsageError,
-      ...trail(),
-    });
+  const round = async (): Promise<InvocationOutcome> => {
+    const first = await Promise.race([handlerSettled, invocation.termination]);
+    invocation.markEnded();
+    if (first.kind === "suspended") {
+      state = "pending";
+      return finish({ status: "PENDING", ...trail() });
+    }
+    state = "settled";
+    final = (async () => {
+      if (first.kind === "fatal") {
+        return finish({
+          status: "FAILED",
+          error: errorToObject(first.error),
+          nonDeterministic: first.error instanceof NonDeterministicExecutionError,
+          contextUsage: first.error instanceof ContextUsageError,
+          ...trail(),
+        });
+      }
+      if (first.kind === "threw") return finish({ status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() });
+      return finish(await resultOutcome(first.value, request.executionArn, limit, trail));
+    })();
+    return final;
+  };
+
+  return {
+    next() {
+      if (state === "closed") return Promise.reject(new Error("next() on a closed live invocation"));
+      return final ?? round();
+    },
+    deliver(records) {
+      if (state === "closed") return;
+      if (state !== "pending") throw new Error(`deliver() is valid only after next() returned PENDING (the invocation is ${state})`);
+      state = "running";
+      roundStart = journal.issued.length;
+      for (const record of records) journal.apply(record);
+      invocation.resume(records.map((r) => r.Id));
+    },
+    close() {
+      state = "closed";
+      invocation.close();
+    },
+  };
+}
+
+/** Runs the handler once from its first line against the journal, until it settles or suspends. */
+export async function runInvocation(request: InvocationRequest): Promise<InvocationOutcome> {
+  const live = startInvocation(request);
+  try {
+    return await live.next();
+  } finally {
+    live.close();
   }
-  if (first.kind === "threw") return finish({ status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() });
+}
+
+/** The outcome of a handler that returned: its serialized result, unless that cannot be stored. */
+async function resultOutcome(
+  value: unknown,
+  executionArn: string,
+  limit: number,
+  trail: () => { issued: string[]; unconsumed: string[] },
+): Promise<InvocationOutcome> {
   let result: string | undefined;
   try {
-    result = await defaultSerdes.serialize(first.value, { entityId: "execution", durableExecutionArn: request.executionArn });
+    result = await defaultSerdes.serialize(value, { entityId: "execution", durableExecutionArn: executionArn });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return finish({ status: "FAILED", error: errorToObject(new SerdesFailedError(`The handler's result cannot be returned: ${reason}`)), nonDeterministic: false, ...trail() });
+    return { status: "FAILED", error: errorToObject(new SerdesFailedError(`The handler's result cannot be returned: ${reason}`)), nonDeterministic: false, ...trail() };
   }
-  const limit = request.config?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   if (result !== undefined && Buffer.byteLength(result, "utf8") > limit) {
     const error = new SerdesFailedError(`The handler's result is ${Buffer.byteLength(result, "utf8")} bytes, over the ${limit}-byte payload limit.`);
-    return finish({ status: "FAILED", error: errorToObject(error), nonDeterministic: false, ...trail() });
+    return { status: "FAILED", error: errorToObject(error), nonDeterministic: false, ...trail() };
   }
-  return finish({ status: "SUCCEEDED", result, ...trail() });
+  return { status: "SUCCEEDED", result, ...trail() };
 }

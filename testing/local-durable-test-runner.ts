@@ -3,7 +3,7 @@ import type { DurableExecutionConfig, DurableExecutionHandler, ErrorObject, Lamb
 import { errorToObject } from "../runtime/errors.js";
 import { localLambdaContext } from "../runtime/lambda-context.js";
 import { isTerminalStatus } from "../runtime/operation-model.js";
-import { runInvocation, type InvocationOutcome } from "../runtime/run-invocation.js";
+import { runInvocation, startInvocation, type InvocationOutcome, type InvocationRequest } from "../runtime/run-invocation.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
 import { DurableOperationView, type OperationHost } from "./operation-view.js";
@@ -24,6 +24,14 @@ export interface LocalDurableTestRunnerParameters {
   maxInvocations?: number;
   /** Overrides for the Lambda context each invocation receives (awsRequestId is fresh per invocation). */
   lambdaContext?: Partial<Omit<LambdaContext, "awsRequestId">>;
+  /**
+   * How the handler goes on after it suspends (default "replay"): "replay" runs a new
+   * invocation from the handler's first line, as Lambda does; "warm" keeps the suspended
+   * handler in memory and resumes it, as the local engine does while its process lives
+   * (each round still counts as an invocation, with one request id). The replay check runs
+   * after every round either way.
+   */
+  resumption?: "replay" | "warm";
 }
 
 type LambdaHandler = (event: any, context: any) => Promise<unknown> | unknown;
@@ -115,40 +123,53 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
   private async drive(executionArn: string): Promise<TestResult<TResult>> {
     const invocations: Invocation[] = [];
     const max = this.params.maxInvocations ?? 10_000;
-    for (let index = 0; index < max; index++) {
-      const startTimestamp = new Date(this.clock.now());
-      const lambdaContext = this.lambdaContext();
-      const outcome = await runInvocation({
-        handler: this.handler,
-        config: this.config,
-        executionArn,
-        store: this.store,
-        clock: () => this.clock.now(),
-        lambdaContext,
-        requestId: lambdaContext.awsRequestId,
-      });
-      invocations.push({
-        startTimestamp,
-        endTimestamp: new Date(this.clock.now()),
-        requestId: lambdaContext.awsRequestId,
-        error: outcome.status === "FAILED" ? { errorMessage: outcome.error.ErrorMessage, errorType: outcome.error.ErrorType, errorData: outcome.error.ErrorData, stackTrace: undefined } : undefined,
-      });
-      // A run failed for misusing a context is not checked: its error may come from step code,
-      // which the replay check never runs.
-      if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && (outcome.nonDeterministic || outcome.contextUsage))) {
-        await checkReplay({
-          handler: this.handler,
-          config: this.config,
-          executionArn,
-          store: this.store,
-          clock: () => this.clock.now(),
-          original: outcome,
-          invocationIndex: index,
-          lambdaContext: this.lambdaContext(),
+    const request = (lambdaContext: LambdaContext): InvocationRequest => ({
+      handler: this.handler,
+      config: this.config,
+      executionArn,
+      store: this.store,
+      clock: () => this.clock.now(),
+      lambdaContext,
+      requestId: lambdaContext.awsRequestId,
+    });
+    const warm = this.params.resumption === "warm";
+    const warmContext = this.lambdaContext();
+    const live = warm ? startInvocation(request(warmContext)) : undefined;
+    let delivered: OperationRecord[] = [];
+    try {
+      for (let index = 0; index < max; index++) {
+        const startTimestamp = new Date(this.clock.now());
+        const lambdaContext = live ? warmContext : this.lambdaContext();
+        if (live && index > 0) live.deliver(delivered);
+        const outcome = live ? await live.next() : await runInvocation(request(lambdaContext));
+        invocations.push({
+          startTimestamp,
+          endTimestamp: new Date(this.clock.now()),
+          requestId: lambdaContext.awsRequestId,
+          error: outcome.status === "FAILED" ? { errorMessage: outcome.error.ErrorMessage, errorType: outcome.error.ErrorType, errorData: outcome.error.ErrorData, stackTrace: undefined } : undefined,
         });
+        // A run failed for misusing a context is not checked: its error may come from step code,
+        // which the replay check never runs.
+        if (this.params.replayCheck !== false && !(outcome.status === "FAILED" && (outcome.nonDeterministic || outcome.contextUsage))) {
+          await checkReplay({
+            handler: this.handler,
+            config: this.config,
+            executionArn,
+            store: this.store,
+            clock: () => this.clock.now(),
+            original: outcome,
+            invocationIndex: index,
+            lambdaContext: this.lambdaContext(),
+          });
+        }
+        if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
+        const before = new Map(this.store.load().map((r) => [r.Id, r]));
+        await this.advance();
+        // What the runner recorded in between (the store keeps a record object until it is replaced).
+        if (live) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
       }
-      if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
-      await this.advance();
+    } finally {
+      live?.close();
     }
     throw new Error(`The execution did not complete within ${max} invocations`);
   }

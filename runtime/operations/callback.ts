@@ -65,6 +65,6 @@ async function callbackOutcome<T>(scope: ContextScope, record: OperationRecord, 
       throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
     }
     default:
-      return scope.invocation.suspend();
+      return scope.invocation.suspend(record.Id, (current) => callbackOutcome<T>(scope, current, deserializer));
   }
 }

@@ -29,7 +29,7 @@ export function step<T>(
   });
 }
 
-/** One step's attempts in this invocation, driven by its recorded state. */
+/** One step's attempts in this invocation (and, resumed warm, later ones), driven by its recorded state. */
 class StepRun<T> {
   private readonly atMostOnce: boolean;
   constructor(
@@ -71,7 +71,7 @@ class StepRun<T> {
       case "PENDING":
       case "READY": {
         const due = record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0;
-        if (record.Status === "PENDING" && due > invocation.clock()) return invocation.suspend();
+        if (record.Status === "PENDING" && due > invocation.clock()) return this.suspend();
         break;
       }
       case "STARTED":
@@ -83,7 +83,7 @@ class StepRun<T> {
         break;
     }
     // The replay check re-runs orchestration code only; a step body never runs twice for it.
-    if (invocation.mode === "verify") return invocation.suspend();
+    if (invocation.mode === "verify") return this.suspend();
     return this.attempt(record, attemptsMade + 1);
   }
 
@@ -129,6 +129,11 @@ class StepRun<T> {
       Status: "PENDING",
       StepDetails: { Attempt: attempt, Error: errorObject, NextAttemptTimestamp: new Date(scope.invocation.clock() + delaySeconds * 1000) },
     });
-    return scope.invocation.suspend();
+    return this.suspend();
+  }
+
+  /** Waits for the host to record a new state (READY when the retry is due), then goes on from it. */
+  private suspend(): Promise<T> {
+    return this.scope.invocation.suspend(this.id, (current) => this.run(current));
   }
 }

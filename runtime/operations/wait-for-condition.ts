@@ -8,7 +8,7 @@ import { OperationSubType, type OperationRecord } from "../operation-model.js";
 import type { DurableLogger, WaitForConditionCheckFunc, WaitForConditionConfig } from "../types.js";
 
 /**
- * Polls a check function: one attempt per invocation, the state carried in the record,
+ * Polls a check function: one attempt per round, the state carried in the record,
  * the wait strategy choosing the delay. Recorded as a STEP, as on AWS.
  */
 export function waitForCondition<T>(
@@ -19,9 +19,10 @@ export function waitForCondition<T>(
 ): DurablePromise<T> {
   const kind = { type: "STEP", subType: OperationSubType.WAIT_FOR_CONDITION, name, sourcePosition: sourcePositionOf(config, check) } as const;
   const { ready } = scope.cursor.claim(kind);
-  return new DurablePromise(async () => {
-    const { id, record } = await ready;
-    const { invocation } = scope;
+  const { invocation } = scope;
+  // One check from the recorded state; suspended, it goes on from the state the host records next.
+  const poll = async (id: string, record: OperationRecord | undefined): Promise<T> => {
+    const suspend = () => invocation.suspend(id, (current) => poll(id, current));
     const serdes = config.serdes ?? scope.defaultSerdes;
     if (record?.Status === "SUCCEEDED") return scope.deserialize<T>(serdes, record.StepDetails?.Result, record);
     if (record?.Status === "FAILED") {
@@ -29,8 +30,8 @@ export function waitForCondition<T>(
       const e = record.StepDetails?.Error;
       throw e ? durableErrorFromObject(e) : new WaitForConditionError("waitForCondition failed");
     }
-    if (record && (record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) > invocation.clock() && record.Status !== "READY") return invocation.suspend();
-    if (invocation.mode === "verify") return invocation.suspend();
+    if (record && (record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) > invocation.clock() && record.Status !== "READY") return suspend();
+    if (invocation.mode === "verify") return suspend();
 
     const base: OperationRecord = {
       Id: id,
@@ -75,6 +76,10 @@ export function waitForCondition<T>(
     // A failed check surfaces as the AWS SDK surfaces it: rebuilt from its error object.
     if ("failed" in outcome) throw durableErrorFromObject(errorToObject(outcome.failed));
     if (outcome.done) return outcome.state;
-    return invocation.suspend();
+    return suspend();
+  };
+  return new DurablePromise(async () => {
+    const { id, record } = await ready;
+    return poll(id, record);
   });
 }

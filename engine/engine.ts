@@ -3,8 +3,9 @@ import { errorToObject } from "../runtime/errors.js";
 import type { JournalStore } from "../runtime/journal.js";
 import { localLambdaContext } from "../runtime/lambda-context.js";
 import type { ErrorObject, OperationRecord } from "../runtime/operation-model.js";
-import { startInvocation, type InvocationOutcome, type LiveInvocation } from "./live-invocation-shim.js";
-import { durableHandlerOf, type RegisteredDurableHandler } from "../runtime/with-durable-execution.js";
+import type { InvocationOutcome, LiveInvocation } from "./live-invocation-shim.js";
+import { durableHandlerOf } from "../runtime/with-durable-execution.js";
+import { attachedRunner, replayableRunner, type FunctionRunner } from "./function-runner.js";
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { ExecutionState } from "./execution-state.js";
 import { checkExecutionId, checkFunctionName, checkCallbackId, UnknownCallbackError } from "./input-checks.js";
@@ -56,7 +57,7 @@ export const EXECUTION_RECORD_ID = "execution";
  */
 export class Engine {
   private readonly store: EngineStore;
-  private readonly functions = new Map<string, { durable: RegisteredDurableHandler } | { plain: PlainFunction }>();
+  private readonly functions = new Map<string, { durable: FunctionRunner } | { plain: PlainFunction }>();
   private readonly resumption: "warm" | "replay";
   readonly workerId: string;
   private readonly leaseMs: number;
@@ -87,7 +88,8 @@ export class Engine {
   /** Registers a durable handler or a plain function under a name. */
   register(name: string, fn: unknown): this {
     checkFunctionName(name);
-    const durable = durableHandlerOf(fn);
+    const replayable = durableHandlerOf(fn);
+    const durable = replayable ? replayableRunner(replayable) : attachedRunner(fn);
     if (durable) this.functions.set(name, { durable });
     else if (typeof fn === "function") this.functions.set(name, { plain: fn as PlainFunction });
     else throw new TypeError(`Function "${name}" must be a handler made with withDurableExecution or an async function; got ${typeof fn}.`);
@@ -277,7 +279,8 @@ export class Engine {
     }
 
     let live = this.live.get(executionId);
-    if (live && (this.resumption !== "warm" || live.epoch !== epoch - 1)) {
+    const warm = this.resumption === "warm" && registered.durable.canResumeWarm;
+    if (live && (!warm || live.epoch !== epoch - 1)) {
       // Someone else ran it since: the handler in memory is stale.
       this.dropLive(executionId);
       live = undefined;
@@ -306,7 +309,10 @@ export class Engine {
     }
 
     const invocationNumber = execution.invocations + 1;
-    await commit({ operations: changed, appliedSignals, execution: { invocations: invocationNumber } });
+    // Not awaited: the handler's first checkpoints join this commit's transaction (group
+    // commit keeps their order), and a failure here fails every later commit of the claim.
+    const hostCommit = commit({ operations: changed, appliedSignals, execution: { invocations: invocationNumber } });
+    hostCommit.catch(() => undefined);
     for (const record of changed) this.events.emit({ type: "operation", executionId, record, invocation: invocationNumber });
     this.events.emit({ type: "invocation-started", executionId, invocation: invocationNumber, warm: live !== undefined });
 
@@ -322,23 +328,16 @@ export class Engine {
         saveBatch: (records) => this.checkpoint(commit, state, executionId, invocationNumber, records),
       };
       const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
-      const invocation = startInvocation({
-        handler: registered.durable.handler,
-        config: registered.durable.config,
-        executionArn: executionArnOf(execution),
-        store: journal,
-        clock: this.clock,
-        lambdaContext,
-        requestId: lambdaContext.awsRequestId,
-      });
+      const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext });
       live = { invocation, state, epoch };
       this.live.set(executionId, live);
       outcome = await invocation.next();
     }
+    await hostCommit;
     this.events.emit({ type: "invocation-ended", executionId, invocation: invocationNumber, status: outcome.status });
 
     if (outcome.status === "PENDING") {
-      if (this.resumption !== "warm") this.dropLive(executionId);
+      if (!warm) this.dropLive(executionId);
       await this.dispatchInvokes(executionId, state);
       await commit({ operations: [], release: true, execution: { nextWakeAt: state.nextWakeAt() } });
       return;

@@ -7,6 +7,7 @@ import type { InvocationOutcome, LiveInvocation } from "./live-invocation-shim.j
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { attachedRunner, replayableRunner, type FunctionRunner } from "./function-runner.js";
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
+import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
 import { checkExecutionId, checkFunctionName, checkCallbackId, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
@@ -27,7 +28,7 @@ export interface EngineOptions {
   resumption?: "warm" | "replay";
   /** Start the worker loop (default true). Without it, call runDue() to do the work. */
   worker?: boolean;
-  /** Identifies this worker in leases (default: a random id). */
+  /** Identifies this worker in leases (default: host/pid/random, so a dead local worker's leases are taken over at once). */
   workerId?: string;
   /** How long a claim holds an execution before another worker may take it over (default 30 s); renewed while running. */
   leaseMs?: number;
@@ -77,7 +78,7 @@ export class Engine {
     this.store = options.store;
     for (const [name, fn] of Object.entries(options.functions ?? {})) this.register(name, fn);
     this.resumption = options.resumption ?? "replay"; // TEMPORARY: "warm" once the runtime supports it
-    this.workerId = options.workerId ?? `worker-${randomUUID()}`;
+    this.workerId = options.workerId ?? newWorkerId();
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 200;
     this.maxConcurrent = options.maxConcurrent ?? 64;
@@ -217,6 +218,7 @@ export class Engine {
       if (capacity > 0) {
         try {
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity);
+          leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
           claimed = leases.length;
           for (const lease of leases) this.track(lease);
         } catch (error) {
@@ -243,6 +245,18 @@ export class Engine {
       });
       this.wakeLoop = undefined;
     }
+  }
+
+  /** Claims due executions whose lease holder was a process on this host that has died. */
+  private async takeOverFromDeadWorkers(capacity: number): Promise<Lease[]> {
+    if (capacity <= 0) return [];
+    const leases: Lease[] = [];
+    for (const held of await this.store.heldDue(this.clock())) {
+      if (leases.length >= capacity || this.active.has(held.executionId) || !isDeadLocalWorker(held.owner)) continue;
+      const lease = await this.store.claim(held.executionId, this.workerId, this.clock(), this.leaseMs, held.owner);
+      if (lease) leases.push(lease);
+    }
+    return leases;
   }
 
   private track(lease: Lease): void {

@@ -64,11 +64,19 @@ export class MemoryStore implements EngineStore {
     return due.map((s) => this.grant(s, owner, now, leaseMs));
   }
 
-  async claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined> {
+  async claim(executionId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<Lease | undefined> {
     this.checkOpen();
     const state = this.executions.get(executionId);
-    if (!state || state.row.status !== "RUNNING" || (state.lease && state.lease.expiresAt > now)) return undefined;
+    if (!state || state.row.status !== "RUNNING") return undefined;
+    if (state.lease && state.lease.expiresAt > now && state.lease.owner !== takeOverFrom) return undefined;
     return this.grant(state, owner, now, leaseMs);
+  }
+
+  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>> {
+    this.checkOpen();
+    return [...this.executions.values()]
+      .filter((s) => s.row.status === "RUNNING" && s.row.nextWakeAt !== undefined && s.row.nextWakeAt <= now && s.lease && s.lease.expiresAt > now)
+      .map((s) => ({ executionId: s.row.executionId, owner: s.lease!.owner }));
   }
 
   async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {

@@ -102,9 +102,12 @@ export class SqliteStore implements EngineStore {
          ORDER BY next_wake_at LIMIT ?`,
       ),
       grant: db.prepare<[string, number, string]>("UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?"),
-      claimOne: db.prepare<[string, number, string, number]>(
+      claimOne: db.prepare<[string, number, string, number, string | null]>(
         `UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ?
-         WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ?)`,
+         WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
+      ),
+      heldDue: db.prepare<[number, number], { id: string; lease_owner: string }>(
+        "SELECT id, lease_owner FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND lease_expires_at > ?",
       ),
       renew: db.prepare<[number, string, number]>("UPDATE executions SET lease_expires_at = ? WHERE id = ? AND epoch = ? AND lease_owner IS NOT NULL"),
       // A leased execution is not due before its lease ends (its holder wakes its own worker).
@@ -211,15 +214,19 @@ export class SqliteStore implements EngineStore {
     });
   }
 
-  async claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined> {
+  async claim(executionId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<Lease | undefined> {
     return this.guard(() => {
       return this.db
         .transaction(() => {
-          if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now).changes === 0) return undefined;
+          if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now, takeOverFrom ?? null).changes === 0) return undefined;
           return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
         })
         .immediate();
     });
+  }
+
+  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>> {
+    return this.guard(() => this.statements.heldDue.all(now, now).map((r) => ({ executionId: r.id, owner: r.lease_owner })));
   }
 
   async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {

@@ -110,8 +110,14 @@ export interface EngineStore {
    * or expired, incrementing each one's epoch. Atomic across processes sharing the store.
    */
   claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]>;
-  /** Claims one execution (due or not) if its lease is free; undefined when another worker holds it. */
-  claim(executionId: string, owner: string, now: number, leaseMs: number): Promise<Lease | undefined>;
+  /**
+   * Claims one execution (due or not) if its lease is free; undefined when another worker
+   * holds it. With takeOverFrom, also when that owner still holds it (its process is known
+   * to be dead): the claim then fences the dead owner out like any other.
+   */
+  claim(executionId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<Lease | undefined>;
+  /** Due executions whose lease is still held, with their holders (to find holders that died). */
+  heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>>;
   /** Extends a lease; false when it was lost. */
   renew(lease: Lease, now: number, leaseMs: number): Promise<boolean>;
   /** Commits a batch atomically; rejects with LeaseLostError when the epoch is stale. */

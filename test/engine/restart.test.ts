@@ -18,10 +18,10 @@ function startWorker(args: string[]): { child: ChildProcess; output: () => strin
   return { child, output: () => output, exited };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+async function until(condition: () => boolean, what: string, output: () => string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the worker printed:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -30,7 +30,7 @@ it("completes an execution after its worker is killed with SIGKILL during a wait
   const storePath = join(dir, "db.sqlite");
   const chargeLog = join(dir, "charges.log");
   const worker = startWorker([storePath, "start", "order-42", JSON.stringify({ orderId: "42", amount: 30, chargeLog })]);
-  await until(() => worker.output().includes("settle#0 STARTED"), "the wait to start");
+  await until(() => worker.output().includes("settle#0 STARTED"), "the wait to start", worker.output);
   worker.child.kill("SIGKILL");
   expect(await worker.exited).toBe("SIGKILL");
   expect(readFileSync(chargeLog, "utf8").trim().split("\n")).toHaveLength(1);

@@ -47,6 +47,19 @@ describe.each([
     await store.close();
   });
 
+  it("lets a claim take over a live lease only from the named (dead) owner", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [held] = await store.claimDue("host/1/a", 0, 10_000, 1);
+    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/1/a" }]);
+    expect(await store.claim("e1", "host/2/b", 5, 10_000, "host/9/z")).toBeUndefined();
+    const taken = await store.claim("e1", "host/2/b", 5, 10_000, "host/1/a");
+    expect(taken?.epoch).toBe(held!.epoch + 1);
+    await expect(store.commit({ executionId: "e1", epoch: held!.epoch, at: 6, operations: [step("s#0", "STARTED")] })).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/2/b" }]);
+    await store.close();
+  });
+
   it("keeps a signal that arrives while the execution runs: releasing does not lose its wake-up", async () => {
     const store = makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });

@@ -3,7 +3,7 @@ import { errorToObject } from "../runtime/errors.js";
 import type { JournalStore } from "../runtime/journal.js";
 import { localLambdaContext } from "../runtime/lambda-context.js";
 import type { ErrorObject, OperationRecord } from "../runtime/operation-model.js";
-import type { InvocationOutcome, LiveInvocation } from "./live-invocation-shim.js";
+import type { InvocationOutcome, LiveInvocation } from "../runtime/run-invocation.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { attachedRunner, replayableRunner, type FunctionRunner } from "./function-runner.js";
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
@@ -41,13 +41,23 @@ export interface EngineOptions {
 
 type PlainFunction = (event: unknown, context: unknown) => unknown;
 
+/** The claim a handler's checkpoints are committed under; a warm handler moves from claim to claim. */
+interface CurrentClaim {
+  epoch: number;
+  invocation: number;
+  /** A commit was refused: another worker took the execution over; nothing more may be committed or finished. */
+  leaseLost: boolean;
+}
+
 /** An execution's handler kept in memory between wake-ups (warm resumption). */
 interface LiveExecution {
   invocation: LiveInvocation;
   state: ExecutionState;
-  /** The epoch of the claim that last ran it: valid only if the next claim is epoch + 1. */
-  epoch: number;
+  /** Valid only if the next claim's epoch is this claim's + 1 (no one ran it in between). */
+  claim: CurrentClaim;
 }
+
+type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>;
 
 export const EXECUTION_RECORD_ID = "execution";
 
@@ -77,7 +87,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     for (const [name, fn] of Object.entries(options.functions ?? {})) this.register(name, fn);
-    this.resumption = options.resumption ?? "replay"; // TEMPORARY: "warm" once the runtime supports it
+    this.resumption = options.resumption ?? "warm";
     this.workerId = options.workerId ?? newWorkerId();
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 200;
@@ -285,7 +295,8 @@ export class Engine {
     const execution = await this.store.getExecution(executionId);
     if (!execution || execution.status !== "RUNNING") return;
     const registered = this.functions.get(execution.functionName);
-    const commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => this.store.commit({ ...batch, executionId, epoch, at: this.clock() });
+    const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1, leaseLost: false };
+    const commit = this.committerFor(executionId, () => claim);
     if (!registered || !("durable" in registered)) {
       // Another engine on the store may know the function; hand the execution back unchanged.
       await commit({ operations: [], release: true, execution: { nextWakeAt: this.clock() + this.pollMs * 5 } });
@@ -294,7 +305,7 @@ export class Engine {
 
     let live = this.live.get(executionId);
     const warm = this.resumption === "warm" && registered.durable.canResumeWarm;
-    if (live && (!warm || live.epoch !== epoch - 1)) {
+    if (live && (!warm || live.claim.epoch !== epoch - 1)) {
       // Someone else ran it since: the handler in memory is stale.
       this.dropLive(executionId);
       live = undefined;
@@ -318,11 +329,11 @@ export class Engine {
     if (live && changed.length === 0) {
       // Woken with nothing to deliver (a poll, a heartbeat already applied): stay suspended.
       await commit({ operations: [], appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
-      live.epoch = epoch;
+      live.claim = claim;
       return;
     }
 
-    const invocationNumber = execution.invocations + 1;
+    const invocationNumber = claim.invocation;
     // Not awaited: the handler's first checkpoints join this commit's transaction (group
     // commit keeps their order), and a failure here fails every later commit of the claim.
     const hostCommit = commit({ operations: changed, appliedSignals, execution: { invocations: invocationNumber } });
@@ -332,22 +343,26 @@ export class Engine {
 
     let outcome: InvocationOutcome;
     if (live) {
-      live.epoch = epoch;
+      live.claim = claim;
       live.invocation.deliver(changed.filter((r) => r.Type !== "EXECUTION"));
       outcome = await live.invocation.next();
     } else {
+      // The handler's checkpoints go under whichever claim it currently runs in.
+      const created: { live?: LiveExecution } = {};
+      const checkpoint = this.committerFor(executionId, () => created.live!.claim);
       const journal: JournalStore = {
         load: () => state.all(),
-        save: (record) => this.checkpoint(commit, state, executionId, invocationNumber, [record]),
-        saveBatch: (records) => this.checkpoint(commit, state, executionId, invocationNumber, records),
+        save: (record) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, [record]),
+        saveBatch: (records) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, records),
       };
       const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
       const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext });
-      live = { invocation, state, epoch };
+      live = created.live = { invocation, state, claim };
       this.live.set(executionId, live);
       outcome = await invocation.next();
     }
     await hostCommit;
+    if (claim.leaseLost) throw new LeaseLostError(executionId, epoch);
     this.events.emit({ type: "invocation-ended", executionId, invocation: invocationNumber, status: outcome.status });
 
     if (outcome.status === "PENDING") {
@@ -360,18 +375,25 @@ export class Engine {
     await this.finish(execution, state, outcome, commit);
   }
 
+  /** Commits under the claim current at the time of the commit; a refusal marks that claim as lost. */
+  private committerFor(executionId: string, currentClaim: () => CurrentClaim): Commit {
+    return async (batch) => {
+      const claim = currentClaim();
+      try {
+        await this.store.commit({ ...batch, executionId, epoch: claim.epoch, at: this.clock() });
+      } catch (error) {
+        if (error instanceof LeaseLostError) claim.leaseLost = true;
+        throw error;
+      }
+    };
+  }
+
   /** Commits records the handler wrote (one batch, one transaction) and keeps the engine's view current. */
-  private async checkpoint(
-    commit: (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>,
-    state: ExecutionState,
-    executionId: string,
-    invocation: number,
-    records: OperationRecord[],
-  ): Promise<void> {
+  private async checkpoint(commit: Commit, state: ExecutionState, executionId: string, claim: CurrentClaim, records: OperationRecord[]): Promise<void> {
     await commit({ operations: records });
     for (const record of records) {
       state.set(record);
-      this.events.emit({ type: "operation", executionId, record, invocation });
+      this.events.emit({ type: "operation", executionId, record, invocation: claim.invocation });
     }
   }
 
@@ -379,7 +401,7 @@ export class Engine {
     execution: ExecutionRow,
     state: ExecutionState,
     outcome: Exclude<InvocationOutcome, { status: "PENDING" }>,
-    commit: (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>,
+    commit: Commit,
   ): Promise<void> {
     const now = this.clock();
     const executionRecord = state.get(EXECUTION_RECORD_ID)!;

@@ -1,6 +1,6 @@
 import type { JournalStore } from "../runtime/journal.js";
 import type { LambdaContext } from "../runtime/types.js";
-import { startInvocation, type LiveInvocation } from "./live-invocation-shim.js";
+import { startInvocation, type LiveInvocation } from "../runtime/run-invocation.js";
 import type { RegisteredDurableHandler } from "../runtime/with-durable-execution.js";
 
 /** What the engine hands a durable function for one run of its handler. */

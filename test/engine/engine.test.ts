@@ -212,3 +212,58 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
     });
   });
 });
+
+describe.each(stores)("warm resumption on %s", (_name, makeStore) => {
+  function countingFlow(counter: { runs: number }) {
+    return withDurableExecution(async (_event, context) => {
+      counter.runs++; // orchestration code: runs again only when the handler replays
+      const a = await context.step("a", async () => 1);
+      await context.wait("w1", { seconds: 1 });
+      const b = await context.step("b", async () => a + 1);
+      await context.wait("w2", { seconds: 0 });
+      return context.step("c", async () => b + 1);
+    });
+  }
+
+  it("resumes a woken handler in memory; replay mode runs it from the first line at every wake-up", async () => {
+    for (const [resumption, expectedRuns, expectedWarm] of [["warm", 1, [false, true, true]], ["replay", 3, [false, false, false]]] as const) {
+      const counter = { runs: 0 };
+      const warmFlags: boolean[] = [];
+      await withEngine(makeStore, { flow: countingFlow(counter) }, async (engine) => {
+        engine.subscribe((e) => e.type === "invocation-started" && warmFlags.push(e.warm));
+        const execution = await engine.start("flow", {});
+        const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 10_000 });
+        expect(done.result).toBe("3");
+        expect(done.invocations).toBe(3);
+      }, resumption);
+      expect(counter.runs).toBe(expectedRuns);
+      expect(warmFlags).toEqual(expectedWarm);
+    }
+  });
+
+  it("replays a handler another worker ran in between, instead of resuming a stale one", async () => {
+    const counter = { runs: 0 };
+    const store = makeStore();
+    const flow = countingFlow(counter);
+    const engine = createEngine({ store, functions: { flow }, worker: false });
+    const other = createEngine({ store, functions: { flow }, worker: false });
+    try {
+      const execution = await engine.start("flow", {});
+      await engine.runDue(); // runs step a, suspends in w1 (warm in `engine`)
+      await new Promise((resolve) => setTimeout(resolve, 1050));
+      await other.runDue(); // another worker takes the wake-up: replays (run 2), suspends in w2
+      expect(counter.runs).toBe(2);
+      await engine.runDue(); // back to the first: its handler in memory is stale, so it replays (run 3)
+      expect(counter.runs).toBe(3);
+      const done = await engine.getExecution(execution.executionId);
+      expect(done?.status).toBe("SUCCEEDED");
+      expect(done?.result).toBe("3");
+      const succeeded = (await engine.history(execution.executionId)).filter((u) => u.record.Status === "SUCCEEDED" && u.record.Type === "STEP");
+      expect(succeeded.map((u) => u.record.Id)).toEqual(["a#0", "b#0", "c#0"]);
+    } finally {
+      await engine.close();
+      await other.close();
+      await store.close();
+    }
+  });
+});

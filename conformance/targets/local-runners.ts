@@ -1,0 +1,249 @@
+// Two targets on in-process test runners, until the engine's targets exist:
+//
+// - "replayable-test-runner": replayable's runtime on replayable's LocalDurableTestRunner
+//   (virtual time). Its history is rebuilt with history.ts from every record state the runner's
+//   journal saved; the runner has no invocation hooks, so which invocation wrote a state is
+//   inferred (states only the service sets, such as a wait that fired, come between
+//   invocations; everything else comes from the running invocation).
+// - "aws-test-runner": the official SDK on the official LocalDurableTestRunner
+//   (@aws/durable-execution-sdk-js-testing, time skipping on). Its history is the testing
+//   library's own (getHistoryEvents), which differs from the service's in places (its
+//   InvocationCompleted placement under time skipping, RetryDetails), so it is reported as
+//   approximate.
+//
+// Neither runner can survive a process crash, so requirements whose handler calls
+// process.exit are skipped on both.
+import { LocalDurableTestRunner as AwsLocalDurableTestRunner, WaitingOperationStatus as AwsWaitingStatus } from "@aws/durable-execution-sdk-js-testing";
+import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
+import { durableHandlerOf, withDurableExecution } from "../../runtime/with-durable-execution.js";
+import { LocalDurableTestRunner } from "../../testing/index.js";
+import type { MemoryJournalStore } from "../../testing/memory-journal-store.js";
+import { loadHandler, type LoadHandlerOptions } from "../handler-module.js";
+import { buildHistory, type InvocationBoundary, type OperationUpdate } from "../history.js";
+import type { CallbackAction } from "../requirements.js";
+import type { ConformanceTarget, InvokeTarget, RunOptions, RunOutcome } from "../target.js";
+
+/** What the callback driver needs of an operation handle; both runners' handles have it. */
+interface DrivableOperation {
+  waitForData(status?: any): Promise<unknown>;
+  getType(): string | undefined;
+  getName(): string | undefined;
+  getId(): string | undefined;
+  sendCallbackSuccess(result?: string): Promise<unknown>;
+  sendCallbackFailure(error?: ErrorObject): Promise<unknown>;
+  sendCallbackHeartbeat(): Promise<unknown>;
+}
+interface DrivableRunner {
+  getOperationByIndex(index: number): DrivableOperation;
+}
+
+export interface LocalRunnerTargetOptions extends LoadHandlerOptions {
+  /** Real milliseconds slept per second of a callback action's Delay, between actions on different callbacks (default 5: keeps their order, not their length). */
+  msPerDelaySecond?: number;
+}
+
+const CRASH_REASON = "an in-process test runner cannot survive the handler's process.exit; the engine's Lambda-faithful mode can";
+
+export function replayableTestRunnerTarget(options: LocalRunnerTargetOptions = {}): ConformanceTarget {
+  return {
+    name: "replayable-test-runner",
+    unsupported: { "process-crash": CRASH_REASON, plugin: "replayable's runtime has no instrumentation plugin API yet" },
+    async run(_req, handlerModulePath, input, callbackActions, runOptions) {
+      const loaded = await loadHandler(handlerModulePath, "replayable", options);
+      const registered = durableHandlerOf(loaded.handler);
+      if (!registered) throw new Error(`${handlerModulePath}: \`handler\` is not a withDurableExecution handler`);
+      const recorder = new HistoryRecorder();
+      // Counts invocations: replaying each invocation from the first line (not warm resumption),
+      // with the replay check off, the runner calls the handler once per invocation.
+      const counted = withDurableExecution(async (event: unknown, context: any) => {
+        recorder.invocation++;
+        return registered.handler(event, context);
+      }, registered.config);
+      const runner = new RecordingRunner({ handlerFunction: counted, replayCheck: false, resumption: "replay" }, recorder);
+      registerFunctions(runner, runOptions);
+      const run = runner.run({ payload: input });
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      const driving = driveCallbacks(runner as unknown as DrivableRunner, callbackActions, settled, options.msPerDelaySecond ?? 5);
+      const result = await run;
+      const notes = await driving;
+      const status = result.getStatus();
+      const value = status === "SUCCEEDED" ? result.getResult() : undefined;
+      const error = status === "FAILED" ? toErrorObject(result.getError()) : undefined;
+      const invocations: InvocationBoundary[] = result.getInvocations().map((inv, i) => ({
+        invocation: i + 1,
+        startedAt: inv.startTimestamp!.getTime(),
+        endedAt: inv.endTimestamp?.getTime(),
+        requestId: inv.requestId,
+        outcome: i === result.getInvocations().length - 1 ? status : "PENDING",
+      }));
+      const first = invocations[0]?.startedAt ?? 0;
+      const history = buildHistory(
+        {
+          executionId: "replayable-test-runner",
+          input: JSON.stringify(input ?? null),
+          status,
+          result: value === undefined ? undefined : JSON.stringify(value),
+          error,
+          createdAt: first,
+          endedAt: invocations.at(-1)?.endedAt,
+        },
+        recorder.updates,
+        invocations,
+      );
+      return { status, result: value, error, history, historyFidelity: "faithful", notes } satisfies RunOutcome;
+    },
+  };
+}
+
+export function awsTestRunnerTarget(options: LocalRunnerTargetOptions = {}): ConformanceTarget {
+  return {
+    name: "aws-test-runner",
+    unsupported: { "process-crash": CRASH_REASON, plugin: "the plugin suite is not written yet" },
+    async setup() {
+      await AwsLocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+    },
+    async teardown() {
+      await AwsLocalDurableTestRunner.teardownTestEnvironment();
+    },
+    async run(_req, handlerModulePath, input, callbackActions, runOptions) {
+      const loaded = await loadHandler(handlerModulePath, "aws", options);
+      const runner = new AwsLocalDurableTestRunner({ handlerFunction: loaded.handler as never });
+      registerFunctions(runner as unknown as FunctionRegistry, runOptions);
+      const run = runner.run({ payload: input });
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      const driving = driveCallbacks(runner as unknown as DrivableRunner, callbackActions, settled, options.msPerDelaySecond ?? 5, AwsWaitingStatus.STARTED);
+      const result = await run;
+      const notes = await driving;
+      const status = (result.getStatus() ?? "RUNNING") as RunOutcome["status"];
+      const value = status === "SUCCEEDED" ? result.getResult() : undefined;
+      const error = status === "FAILED" ? toErrorObject(result.getError()) : undefined;
+      const history = JSON.parse(JSON.stringify(result.getHistoryEvents())) as RunOutcome["history"];
+      return { status, result: value, error, history, historyFidelity: "approximate", notes } satisfies RunOutcome;
+    },
+  };
+}
+
+interface FunctionRegistry {
+  registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): unknown;
+}
+
+function registerFunctions(runner: FunctionRegistry, options: RunOptions | undefined): void {
+  for (const [name, fn] of Object.entries(options?.functions ?? {})) runner.registerFunction(name, fn as InvokeTarget);
+}
+
+function toErrorObject(e: { errorMessage?: string | undefined; errorType?: string | undefined; errorData?: string | undefined; stackTrace?: string[] | undefined }): ErrorObject {
+  return { ErrorMessage: e.errorMessage, ErrorType: e.errorType, ErrorData: e.errorData, StackTrace: e.stackTrace };
+}
+
+/** Collects every record state the runner's journal saves, with the invocation that wrote it. */
+class HistoryRecorder {
+  invocation = 0;
+  readonly updates: OperationUpdate[] = [];
+
+  record(record: OperationRecord, at: number): void {
+    // States only the service sets happen between invocations: they open the next one.
+    const between = isServiceTransition(record);
+    this.updates.push({ sequence: this.updates.length + 1, at, invocation: between ? this.invocation + 1 : this.invocation, record });
+  }
+}
+
+function isServiceTransition(r: OperationRecord): boolean {
+  switch (r.Type) {
+    case "WAIT":
+      return r.Status !== "STARTED";
+    case "STEP":
+      return r.Status === "READY";
+    case "CALLBACK":
+    case "CHAINED_INVOKE":
+      return r.Status !== "STARTED";
+    default:
+      return false;
+  }
+}
+
+/** replayable's runner, with its journal observed (the runner makes a new journal per run). */
+class RecordingRunner extends LocalDurableTestRunner {
+  constructor(
+    params: ConstructorParameters<typeof LocalDurableTestRunner>[0],
+    private readonly recorder: HistoryRecorder,
+  ) {
+    super(params);
+  }
+  override reset(): void {
+    super.reset();
+    // The journal and clock are private to the runner; this temporary target reads them.
+    const self = this as unknown as { store: MemoryJournalStore; clock: { now(): number } };
+    self.store.onSave((record) => this.recorder?.record(record, self.clock.now()));
+  }
+}
+
+/**
+ * Plays callback actions as AWS's runner does: each callback, when it appears, takes the first
+ * unused action whose CallbackName is "*" or the callback's name; a heartbeat does not use the
+ * callback up, so the next matching action applies to it too. A success sends the payload's
+ * JSON text; a failure sends its ErrorType/ErrorMessage/ErrorData/StackTrace.
+ */
+async function driveCallbacks(
+  runner: DrivableRunner,
+  actions: CallbackAction[],
+  finished: Promise<void>,
+  msPerDelaySecond: number,
+  startedStatus?: unknown,
+): Promise<string[]> {
+  const notes: string[] = [];
+  const used = new Set<number>();
+  let lastCallback: string | undefined;
+  let done = false;
+  void finished.then(() => (done = true));
+  for (let index = 0; !done; index++) {
+    const op = runner.getOperationByIndex(index);
+    const appeared = await Promise.race([op.waitForData(startedStatus).then(() => true, () => false), finished.then(() => false)]);
+    if (!appeared) break;
+    if (op.getType() !== "CALLBACK") continue;
+    const name = op.getName();
+    for (;;) {
+      const i = actions.findIndex((a, n) => !used.has(n) && (a.CallbackName === "*" || a.CallbackName === name));
+      if (i < 0) {
+        if (actions.length > 0) notes.push(`no callback action matched callback ${name ?? op.getId()}`);
+        break;
+      }
+      used.add(i);
+      const action = actions[i]!;
+      // Under virtual time a real delay only orders actions on different callbacks: the first
+      // acts at once (before the runner's clock jumps to its next timer), and so do the actions
+      // that follow a heartbeat on the same callback (else its heartbeat timeout would fire).
+      if (lastCallback !== undefined && lastCallback !== op.getId() && action.Delay > 0 && msPerDelaySecond > 0) await sleep(action.Delay * msPerDelaySecond);
+      lastCallback = op.getId();
+      if (done) break;
+      try {
+        if (action.Operation === "success") await op.sendCallbackSuccess(action.Payload === undefined ? undefined : JSON.stringify(action.Payload));
+        else if (action.Operation === "failure") await op.sendCallbackFailure(failurePayload(action.Payload));
+        else await op.sendCallbackHeartbeat();
+      } catch (error) {
+        notes.push(`callback action ${action.Operation} for ${name ?? op.getId()} failed: ${(error as Error).message}`);
+      }
+      if (action.Operation !== "heartbeat") break;
+    }
+  }
+  return notes;
+}
+
+function failurePayload(payload: unknown): ErrorObject | undefined {
+  if (payload === undefined || payload === null) return undefined;
+  const p = payload as Record<string, unknown>;
+  const out: ErrorObject = {};
+  if (p.ErrorType !== undefined) out.ErrorType = String(p.ErrorType);
+  if (p.ErrorMessage !== undefined) out.ErrorMessage = String(p.ErrorMessage);
+  if (p.ErrorData !== undefined) out.ErrorData = String(p.ErrorData);
+  if (Array.isArray(p.StackTrace)) out.StackTrace = p.StackTrace.map(String);
+  return out;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+

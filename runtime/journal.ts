@@ -23,6 +23,8 @@ export class Journal {
   private readonly records = new Map<string, OperationRecord>();
   private readonly consumed = new Set<string>();
   private readonly unconsumedCount = new Map<string, number>();
+  /** The sum of unconsumedCount: lets a warm round over a long history skip the scan below. */
+  private unconsumedTotal = 0;
   private readonly drainWaiters = new Map<string, Array<() => void>>();
   private readonly writer: JournalWriter;
   /** Ids the handler issued in this invocation, in call order. */
@@ -76,6 +78,7 @@ export class Journal {
   }
 
   unconsumedIds(): string[] {
+    if (this.unconsumedTotal === 0) return [];
     return [...this.records.values()].filter((r) => mustBeMetAgain(r) && !this.consumed.has(r.Id)).map((r) => r.Id);
   }
 
@@ -132,6 +135,7 @@ export class Journal {
     const key = parentId ?? ROOT;
     const next = (this.unconsumedCount.get(key) ?? 0) + delta;
     this.unconsumedCount.set(key, next);
+    this.unconsumedTotal += delta;
     if (next === 0) {
       const waiters = this.drainWaiters.get(key) ?? [];
       this.drainWaiters.delete(key);

@@ -2,7 +2,7 @@ import { ContextScope } from "./context-scope.js";
 import { ContextUsageError } from "./context-usage.js";
 import { DurableContextImpl } from "./durable-context.js";
 import { errorToObject, NonDeterministicExecutionError, SerdesFailedError } from "./errors.js";
-import { Invocation, type InvocationMode } from "./invocation.js";
+import { Invocation, type InvocationMode, type Termination } from "./invocation.js";
 import { Journal, type JournalStore } from "./journal.js";
 import { localLambdaContext } from "./lambda-context.js";
 import { LoggerSettings } from "./logger.js";
@@ -99,46 +99,47 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
   void handlerSettled.then(() => invocation.markEnded());
 
   let state: "running" | "pending" | "settled" | "closed" = "running";
-  let final: Promise<InvocationOutcome> | undefined;
+  // The round in progress; once the handler settled, its final outcome.
+  let current: Promise<InvocationOutcome> | undefined;
   let roundStart = 0;
   const trail = () => ({ issued: journal.issued.slice(roundStart), unconsumed: journal.unconsumedIds() });
-  const finish = async (outcome: InvocationOutcome): Promise<InvocationOutcome> => {
-    try {
-      await journal.flush();
-    } catch (error) {
-      return { status: "FAILED", error: errorToObject(error), nonDeterministic: false, issued: trail().issued, unconsumed: [] };
-    }
-    return outcome;
-  };
 
+  const outcomeOf = async (first: Settled | Termination): Promise<InvocationOutcome> => {
+    if (first.kind === "suspended") return { status: "PENDING", ...trail() };
+    if (first.kind === "fatal") {
+      return {
+        status: "FAILED",
+        error: errorToObject(first.error),
+        nonDeterministic: first.error instanceof NonDeterministicExecutionError,
+        contextUsage: first.error instanceof ContextUsageError,
+        ...trail(),
+      };
+    }
+    if (first.kind === "threw") return { status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() };
+    return resultOutcome(first.value, request.executionArn, limit, trail);
+  };
   const round = async (): Promise<InvocationOutcome> => {
     const first = await Promise.race([handlerSettled, invocation.termination]);
     invocation.markEnded();
-    if (first.kind === "suspended") {
-      state = "pending";
-      return finish({ status: "PENDING", ...trail() });
+    let outcome = await outcomeOf(first);
+    try {
+      await journal.flush();
+    } catch (error) {
+      outcome = { status: "FAILED", error: errorToObject(error), nonDeterministic: false, issued: trail().issued, unconsumed: [] };
     }
-    state = "settled";
-    final = (async () => {
-      if (first.kind === "fatal") {
-        return finish({
-          status: "FAILED",
-          error: errorToObject(first.error),
-          nonDeterministic: first.error instanceof NonDeterministicExecutionError,
-          contextUsage: first.error instanceof ContextUsageError,
-          ...trail(),
-        });
-      }
-      if (first.kind === "threw") return finish({ status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() });
-      return finish(await resultOutcome(first.value, request.executionArn, limit, trail));
-    })();
-    return final;
+    if (state === "closed") return outcome;
+    if (outcome.status === "PENDING") {
+      state = "pending";
+      current = undefined;
+    } else state = "settled";
+    return outcome;
   };
 
   return {
     next() {
       if (state === "closed") return Promise.reject(new Error("next() on a closed live invocation"));
-      return final ?? round();
+      current ??= round();
+      return current;
     },
     deliver(records) {
       if (state === "closed") return;

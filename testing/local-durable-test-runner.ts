@@ -40,8 +40,9 @@ let executionCounter = 0;
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Runs a durable handler in-process, invocation after invocation, against an in-memory
- * journal: no servers, no worker threads. Same shape as the AWS testing SDK's runner.
+ * Runs a durable handler in-process, invocation after invocation (or, with resumption
+ * "warm", one live invocation resumed round after round), against an in-memory journal:
+ * no servers, no worker threads. Same shape as the AWS testing SDK's runner.
  */
 export class LocalDurableTestRunner<TResult = any> implements OperationHost {
   private readonly handler: DurableExecutionHandler;
@@ -132,14 +133,14 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       lambdaContext,
       requestId: lambdaContext.awsRequestId,
     });
-    const warm = this.params.resumption === "warm";
-    const warmContext = this.lambdaContext();
-    const live = warm ? startInvocation(request(warmContext)) : undefined;
+    // Warm: one live invocation, so one Lambda context, for every round.
+    const warmContext = this.params.resumption === "warm" ? this.lambdaContext() : undefined;
+    const live = warmContext && startInvocation(request(warmContext));
     let delivered: OperationRecord[] = [];
     try {
       for (let index = 0; index < max; index++) {
         const startTimestamp = new Date(this.clock.now());
-        const lambdaContext = live ? warmContext : this.lambdaContext();
+        const lambdaContext = warmContext ?? this.lambdaContext();
         if (live && index > 0) live.deliver(delivered);
         const outcome = live ? await live.next() : await runInvocation(request(lambdaContext));
         invocations.push({
@@ -163,10 +164,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
           });
         }
         if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
-        const before = new Map(this.store.load().map((r) => [r.Id, r]));
+        const before = live ? new Map(this.store.load().map((r) => [r.Id, r])) : undefined;
         await this.advance();
         // What the runner recorded in between (the store keeps a record object until it is replaced).
-        if (live) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
+        if (before) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
       }
     } finally {
       live?.close();

@@ -199,6 +199,7 @@ describe("warm resumption", () => {
 
   it("a try/finally around a wait runs finally once, after the wait completes", async () => {
     const seen: string[] = [];
+    let runner: LocalDurableTestRunner | undefined;
     const handler = withDurableExecution(async (_e: unknown, ctx: DurableContext) => {
       try {
         seen.push("before");
@@ -207,13 +208,15 @@ describe("warm resumption", () => {
       } catch {
         seen.push("catch");
       } finally {
-        seen.push("finally");
+        seen.push(`finally (nap ${runner!.getOperation("nap").getStatus()})`);
       }
       return "done";
     });
-    const { result } = await runIn("warm", handler, { replayCheck: false });
+    runner = new LocalDurableTestRunner({ handlerFunction: handler, resumption: "warm", replayCheck: false });
+    const result = await runner.run();
     expect(result.getResult()).toBe("done");
-    expect(seen).toEqual(["before", "after wait", "finally"]);
+    expect(result.getInvocations()).toHaveLength(2);
+    expect(seen).toEqual(["before", "after wait", "finally (nap SUCCEEDED)"]);
   });
 });
 

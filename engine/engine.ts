@@ -146,6 +146,10 @@ export class Engine {
   history(executionId: string): ReturnType<EngineStore["loadUpdates"]> {
     return this.store.loadUpdates(executionId);
   }
+  /** The execution's invocations: when each started and ended, and how. */
+  invocations(executionId: string): ReturnType<EngineStore["loadInvocations"]> {
+    return this.store.loadInvocations(executionId);
+  }
 
   /** Resolves with the execution once it has ended (run by this engine or any other on the store). */
   async waitForExecution(executionId: string, options: { timeoutMs?: number } = {}): Promise<ExecutionRow> {
@@ -336,7 +340,13 @@ export class Engine {
     const invocationNumber = claim.invocation;
     // Not awaited: the handler's first checkpoints join this commit's transaction (group
     // commit keeps their order), and a failure here fails every later commit of the claim.
-    const hostCommit = commit({ operations: changed, appliedSignals, execution: { invocations: invocationNumber } });
+    const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
+    const hostCommit = commit({
+      operations: changed,
+      appliedSignals,
+      execution: { invocations: invocationNumber },
+      invocation: { invocation: invocationNumber, startedAt: now, requestId: lambdaContext.awsRequestId, warm: live !== undefined },
+    });
     hostCommit.catch(() => undefined);
     for (const record of changed) this.events.emit({ type: "operation", executionId, record, invocation: invocationNumber });
     this.events.emit({ type: "invocation-started", executionId, invocation: invocationNumber, warm: live !== undefined });
@@ -355,7 +365,6 @@ export class Engine {
         save: (record) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, [record]),
         saveBatch: (records) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, records),
       };
-      const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
       const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext });
       live = created.live = { invocation, state, claim };
       this.live.set(executionId, live);
@@ -368,11 +377,16 @@ export class Engine {
     if (outcome.status === "PENDING") {
       if (!warm) this.dropLive(executionId);
       await this.dispatchInvokes(executionId, state);
-      await commit({ operations: [], release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      await commit({
+        operations: [],
+        release: true,
+        execution: { nextWakeAt: state.nextWakeAt() },
+        invocation: { invocation: invocationNumber, startedAt: now, endedAt: this.clock(), outcome: "PENDING" },
+      });
       return;
     }
     this.dropLive(executionId);
-    await this.finish(execution, state, outcome, commit);
+    await this.finish(execution, state, outcome, commit, { invocation: invocationNumber, startedAt: now });
   }
 
   /** Commits under the claim current at the time of the commit; a refusal marks that claim as lost. */
@@ -402,6 +416,7 @@ export class Engine {
     state: ExecutionState,
     outcome: Exclude<InvocationOutcome, { status: "PENDING" }>,
     commit: Commit,
+    invocation: { invocation: number; startedAt: number },
   ): Promise<void> {
     const now = this.clock();
     const executionRecord = state.get(EXECUTION_RECORD_ID)!;
@@ -423,6 +438,7 @@ export class Engine {
       release: true,
       signals: parentSignal,
       execution: { status: outcome.status, result, error, endedAt: now, nextWakeAt: undefined },
+      invocation: { ...invocation, endedAt: now, outcome: outcome.status },
     });
     state.set(ended);
     this.events.emit({ type: "operation", executionId: execution.executionId, record: ended, invocation: execution.invocations + 1 });

@@ -55,13 +55,13 @@ export class ExecutionState {
         changed.push({ ...r, Status: "SUCCEEDED", EndTimestamp: new Date(now) });
       } else if (r.Type === "STEP" && (r.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) <= now) {
         changed.push({ ...r, Status: "READY" });
-      } else if (r.Type === "CALLBACK" && (callbackDeadline(r) ?? Infinity) <= now) {
-        changed.push({
-          ...r,
-          Status: "TIMED_OUT",
-          EndTimestamp: new Date(now),
-          CallbackDetails: { ...r.CallbackDetails, Error: { ErrorType: "CallbackTimeoutError", ErrorMessage: "Callback timed out" } },
-        });
+      } else if (r.Type === "CALLBACK") {
+        const deadline = callbackDeadline(r);
+        if (deadline && deadline.at <= now) {
+          // The error types the AWS service records for the two kinds of timeout.
+          const error = deadline.kind === "heartbeat" ? { ErrorType: "Callback.Heartbeat", ErrorMessage: "Callback heartbeat timed out" } : { ErrorType: "Callback.Timeout", ErrorMessage: "Callback timed out" };
+          changed.push({ ...r, Status: "TIMED_OUT", EndTimestamp: new Date(now), CallbackDetails: { ...r.CallbackDetails, Error: error } });
+        }
       }
     }
     for (const record of changed) this.set(record);
@@ -106,18 +106,21 @@ export class ExecutionState {
     for (const r of this.open.values()) {
       if (r.Type === "WAIT") consider(r.WaitDetails?.ScheduledEndTimestamp?.getTime() ?? 0);
       else if (r.Type === "STEP") consider(r.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0);
-      else if (r.Type === "CALLBACK") consider(callbackDeadline(r));
+      else if (r.Type === "CALLBACK") consider(callbackDeadline(r)?.at);
     }
     return next;
   }
 }
 
-function callbackDeadline(r: OperationRecord): number | undefined {
+function callbackDeadline(r: OperationRecord): { at: number; kind: "timeout" | "heartbeat" } | undefined {
   const start = r.StartTimestamp.getTime();
-  const deadlines: number[] = [];
+  let deadline: { at: number; kind: "timeout" | "heartbeat" } | undefined;
   const timeout = r.CallbackOptions?.TimeoutSeconds;
-  if (timeout) deadlines.push(start + timeout * 1000);
+  if (timeout) deadline = { at: start + timeout * 1000, kind: "timeout" };
   const heartbeat = r.CallbackOptions?.HeartbeatTimeoutSeconds;
-  if (heartbeat) deadlines.push(((r.CallbackDetails as CallbackDetailsWithHeartbeat | undefined)?.LastHeartbeatTimestamp ?? start) + heartbeat * 1000);
-  return deadlines.length ? Math.min(...deadlines) : undefined;
+  if (heartbeat) {
+    const at = ((r.CallbackDetails as CallbackDetailsWithHeartbeat | undefined)?.LastHeartbeatTimestamp ?? start) + heartbeat * 1000;
+    if (!deadline || at < deadline.at) deadline = { at, kind: "heartbeat" };
+  }
+  return deadline;
 }

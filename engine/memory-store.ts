@@ -1,7 +1,7 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
 import { callbackIdsOf, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
 
 interface ExecutionState {
   row: ExecutionRow;
@@ -9,6 +9,7 @@ interface ExecutionState {
   /** Latest state per operation id, in first-write order (Map keeps insertion order). */
   operations: Map<string, string>;
   updates: Array<{ sequence: number; at: number; invocation: number; record: string }>;
+  invocations: Map<number, InvocationRow>;
 }
 
 /**
@@ -28,7 +29,7 @@ export class MemoryStore implements EngineStore {
     const existing = this.executions.get(row.executionId);
     if (existing) return { created: false, execution: { ...existing.row } };
     const created: ExecutionRow = { ...row, status: "RUNNING", updatedAt: row.createdAt, epoch: 0, invocations: 0 };
-    this.executions.set(row.executionId, { row: created, operations: new Map(), updates: [] });
+    this.executions.set(row.executionId, { row: created, operations: new Map(), updates: [], invocations: new Map() });
     return { created: true, execution: { ...created } };
   }
 
@@ -53,6 +54,11 @@ export class MemoryStore implements EngineStore {
   async loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     this.checkOpen();
     return (this.executions.get(executionId)?.updates ?? []).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+  }
+
+  async loadInvocations(executionId: string): Promise<InvocationRow[]> {
+    this.checkOpen();
+    return [...(this.executions.get(executionId)?.invocations.values() ?? [])].sort((a, b) => a.invocation - b.invocation).map((i) => ({ ...i }));
   }
 
   async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
@@ -93,11 +99,18 @@ export class MemoryStore implements EngineStore {
     const state = this.executions.get(batch.executionId);
     if (!state || state.row.epoch !== batch.epoch) throw new LeaseLostError(batch.executionId, batch.epoch);
     const now = batch.at;
+    // States set when an invocation opens belong to it.
+    const invocation = batch.execution?.invocations ?? state.row.invocations;
     for (const record of batch.operations) {
       const encoded = encodeRecord(record);
       state.operations.set(record.Id, encoded);
-      state.updates.push({ sequence: state.updates.length + 1, at: now, invocation: state.row.invocations, record: encoded });
+      state.updates.push({ sequence: state.updates.length + 1, at: now, invocation, record: encoded });
       for (const callbackId of callbackIdsOf(record)) this.callbacks.set(callbackId, { executionId: batch.executionId, operationId: record.Id });
+    }
+    if (batch.invocation) {
+      const before = state.invocations.get(batch.invocation.invocation);
+      const given = Object.fromEntries(Object.entries(batch.invocation).filter(([, v]) => v !== undefined));
+      state.invocations.set(batch.invocation.invocation, { ...before, ...given } as InvocationRow);
     }
     if (batch.execution) state.row = { ...state.row, ...batch.execution };
     state.row.updatedAt = now;

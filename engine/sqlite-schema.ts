@@ -46,6 +46,17 @@ CREATE TABLE updates (
   PRIMARY KEY (execution_id, sequence)
 ) WITHOUT ROWID;
 
+CREATE TABLE invocations (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  invocation INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  request_id TEXT,
+  outcome TEXT,
+  warm INTEGER,
+  PRIMARY KEY (execution_id, invocation)
+) WITHOUT ROWID;
+
 CREATE TABLE callbacks (
   callback_id TEXT PRIMARY KEY,
   execution_id TEXT NOT NULL REFERENCES executions (id),

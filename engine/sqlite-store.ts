@@ -5,7 +5,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
 import { callbackIdsOf, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
 import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
@@ -95,6 +95,16 @@ export class SqliteStore implements EngineStore {
          ON CONFLICT(execution_id, id) DO UPDATE SET record = excluded.record`,
       ),
       insertUpdate: db.prepare("INSERT INTO updates (execution_id, sequence, at, invocation, record) VALUES (?, ?, ?, ?, ?)"),
+      upsertInvocation: db.prepare(
+        `INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
+         VALUES (@execution_id, @invocation, @started_at, @ended_at, @request_id, @outcome, @warm)
+         ON CONFLICT(execution_id, invocation) DO UPDATE SET
+           ended_at = coalesce(excluded.ended_at, ended_at), request_id = coalesce(excluded.request_id, request_id),
+           outcome = coalesce(excluded.outcome, outcome), warm = coalesce(excluded.warm, warm)`,
+      ),
+      loadInvocations: db.prepare<[string], { invocation: number; started_at: number; ended_at: number | null; request_id: string | null; outcome: string | null; warm: number | null }>(
+        "SELECT * FROM invocations WHERE execution_id = ? ORDER BY invocation",
+      ),
       insertCallback: db.prepare("INSERT OR IGNORE INTO callbacks (callback_id, execution_id, operation_id) VALUES (?, ?, ?)"),
       findCallback: db.prepare<[string], { execution_id: string; operation_id: string }>("SELECT execution_id, operation_id FROM callbacks WHERE callback_id = ?"),
       dueIds: db.prepare<[number, number, number], { id: string }>(
@@ -197,6 +207,19 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => {
       return this.statements.loadUpdates.all(executionId).map((u) => ({ ...u, record: decodeRecord(u.record) }));
     });
+  }
+
+  async loadInvocations(executionId: string): Promise<InvocationRow[]> {
+    return this.guard(() =>
+      this.statements.loadInvocations.all(executionId).map((r) => ({
+        invocation: r.invocation,
+        startedAt: r.started_at,
+        endedAt: r.ended_at ?? undefined,
+        requestId: r.request_id ?? undefined,
+        outcome: (r.outcome ?? undefined) as InvocationRow["outcome"],
+        warm: r.warm === null ? undefined : r.warm === 1,
+      })),
+    );
   }
 
   async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
@@ -316,12 +339,26 @@ export class SqliteStore implements EngineStore {
     if (!current || current.epoch !== batch.epoch) return false;
     const now = batch.at;
     let sequence = this.statements.lastSequence.get(batch.executionId)?.sequence ?? 0;
+    // States set when an invocation opens belong to it.
+    const invocation = batch.execution?.invocations ?? current.invocations;
     for (const record of batch.operations) {
       const encoded = encodeRecord(record);
       sequence += 1;
       this.statements.upsertOperation.run(batch.executionId, record.Id, sequence, encoded);
-      this.statements.insertUpdate.run(batch.executionId, sequence, now, current.invocations, encoded);
+      this.statements.insertUpdate.run(batch.executionId, sequence, now, invocation, encoded);
       for (const callbackId of callbackIdsOf(record)) this.statements.insertCallback.run(callbackId, batch.executionId, record.Id);
+    }
+    if (batch.invocation) {
+      const i = batch.invocation;
+      this.statements.upsertInvocation.run({
+        execution_id: batch.executionId,
+        invocation: i.invocation,
+        started_at: i.startedAt,
+        ended_at: i.endedAt ?? null,
+        request_id: i.requestId ?? null,
+        outcome: i.outcome ?? null,
+        warm: i.warm === undefined ? null : Number(i.warm),
+      });
     }
     const changes: Record<string, unknown> = { updated_at: now };
     const e = batch.execution;

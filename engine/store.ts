@@ -35,6 +35,19 @@ export interface ExecutionRow {
   invocations: number;
 }
 
+/** One run of the handler (an AWS Lambda invocation), as the history shows it. */
+export interface InvocationRow {
+  /** 1-based, as ExecutionRow.invocations and the updates' invocation numbers. */
+  invocation: number;
+  startedAt: number;
+  /** Undefined while it runs, or when its process died during it. */
+  endedAt?: number | undefined;
+  requestId?: string | undefined;
+  outcome?: "SUCCEEDED" | "FAILED" | "PENDING" | undefined;
+  /** A woken handler continued in memory instead of replaying. */
+  warm?: boolean | undefined;
+}
+
 /** What a worker holds while it runs an execution. */
 export interface Lease {
   executionId: string;
@@ -77,6 +90,8 @@ export interface CommitBatch {
   operations: OperationRecord[];
   /** Execution-level changes (status, result, error, nextWakeAt, invocations). */
   execution?: Partial<Pick<ExecutionRow, "status" | "result" | "error" | "endedAt" | "nextWakeAt" | "invocations">> | undefined;
+  /** Starts or ends an invocation (fields given are set; the rest kept). */
+  invocation?: InvocationRow | undefined;
   /** Signals this batch applied (removed from the pending set). */
   appliedSignals?: number[] | undefined;
   /** Signals for other executions, committed with this batch (a child's outcome for its parent's invoke). */
@@ -103,6 +118,7 @@ export interface EngineStore {
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionRow[]>;
   /** The latest state of every operation of an execution, in first-write order. */
   loadOperations(executionId: string): Promise<OperationRecord[]>;
+  loadInvocations(executionId: string): Promise<InvocationRow[]>;
   /** Every committed state of every operation, in commit order (the execution's history). */
   loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>>;
   /**

@@ -70,6 +70,15 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
         "execution:SUCCEEDED",
       ]);
       expect(history.map((u) => u.sequence)).toEqual(history.map((_, i) => i + 1));
+      // The wait's firing opens invocation 2; everything before it belongs to invocation 1.
+      expect(history.map((u) => u.invocation)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+      const invocations = await engine.invocations(execution.executionId);
+      expect(invocations.map((i) => [i.invocation, i.outcome, i.warm])).toEqual([
+        [1, "PENDING", false],
+        [2, "SUCCEEDED", true],
+      ]);
+      expect(invocations[1]!.startedAt - invocations[0]!.endedAt!).toBeGreaterThanOrEqual(900);
+      expect(new Set(invocations.map((i) => i.requestId)).size).toBe(2);
     });
   });
 
@@ -120,6 +129,8 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
       expect(JSON.parse((await engine.waitForExecution(yes.executionId, { timeoutMs: 5000 })).result!)).toEqual({ approved: JSON.stringify({ by: "ana" }) });
       expect(JSON.parse((await engine.waitForExecution(no.executionId, { timeoutMs: 5000 })).result!)).toEqual({ rejected: "over budget" });
       expect(JSON.parse((await engine.waitForExecution(late.executionId, { timeoutMs: 5000 })).result!)).toEqual({ error: "CallbackTimeoutError" });
+      const timedOut = (await engine.operations(late.executionId)).find((r) => r.Type === "CALLBACK");
+      expect(timedOut).toMatchObject({ Status: "TIMED_OUT", CallbackDetails: { Error: { ErrorType: "Callback.Timeout" } } });
       await expect(engine.sendCallbackSuccess(await callbackIdOf(engine, yes.executionId, "approve"), "{}")).rejects.toThrow(/no longer waiting/);
     });
   });

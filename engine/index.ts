@@ -9,3 +9,5 @@ export { LeaseLostError } from "./store.js";
 export type { EngineStore, ExecutionRow, ExecutionStatus, Lease, Signal, StoredSignal, CommitBatch } from "./store.js";
 export type { ExecutionFilter } from "./store-rules.js";
 export { UnknownCallbackError } from "./input-checks.js";
+export { encryptPayloads, PayloadKeyError } from "./payload-encryption.js";
+export type { PayloadKey, PayloadEncryptionOptions } from "./payload-encryption.js";

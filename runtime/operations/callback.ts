@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ContextScope } from "../context-scope.js";
 import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
@@ -6,20 +7,13 @@ import { OperationSubType, type OperationRecord } from "../operation-model.js";
 import { passThroughDeserializer, type AnySerdesDeserializer } from "../serdes.js";
 import type { CreateCallbackConfig, CreateCallbackResult } from "../types.js";
 
-/** Callback ids are opaque to users; this one names the execution and the operation. */
-export function callbackIdFor(executionArn: string, operationId: string): string {
-  return Buffer.from(JSON.stringify({ executionArn, operationId }), "utf8").toString("base64url");
-}
-
-export function parseCallbackId(callbackId: string): { executionArn: string; operationId: string } | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(callbackId, "base64url").toString("utf8")) as { executionArn?: unknown; operationId?: unknown };
-    return typeof parsed.executionArn === "string" && typeof parsed.operationId === "string"
-      ? { executionArn: parsed.executionArn, operationId: parsed.operationId }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Callback ids travel to other systems and complete the operation they name, so they must
+ * not be guessable: 144 random bits. The host maps an id to its execution and operation
+ * (the record holds it); replays read it back from the record.
+ */
+export function newCallbackId(): string {
+  return randomBytes(18).toString("base64url");
 }
 
 export function createCallback<T>(scope: ContextScope, name: string | undefined, config: CreateCallbackConfig<T> | undefined): DurablePromise<CreateCallbackResult<T>> {
@@ -36,7 +30,7 @@ export function createCallback<T>(scope: ContextScope, name: string | undefined,
         SubType: OperationSubType.CALLBACK,
         Status: "STARTED",
         StartTimestamp: scope.now(),
-        CallbackDetails: { CallbackId: callbackIdFor(scope.invocation.executionArn, id) },
+        CallbackDetails: { CallbackId: newCallbackId() },
         CallbackOptions: {
           TimeoutSeconds: config?.timeout ? durationToSeconds(config.timeout) : undefined,
           HeartbeatTimeoutSeconds: config?.heartbeatTimeout ? durationToSeconds(config.heartbeatTimeout) : undefined,

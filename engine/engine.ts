@@ -9,7 +9,7 @@ import { attachedRunner, replayableRunner, type FunctionRunner } from "./functio
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
-import { checkExecutionId, checkFunctionName, checkCallbackId, UnknownCallbackError } from "./input-checks.js";
+import { checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
@@ -37,6 +37,8 @@ export interface EngineOptions {
   /** Executions run at once by this worker (default 64). */
   maxConcurrent?: number;
   clock?: () => number;
+  /** Largest input or callback result accepted, in bytes of JSON (default 256 KiB, as AWS). */
+  maxPayloadBytes?: number;
 }
 
 type PlainFunction = (event: unknown, context: unknown) => unknown;
@@ -45,8 +47,12 @@ type PlainFunction = (event: unknown, context: unknown) => unknown;
 interface CurrentClaim {
   epoch: number;
   invocation: number;
-  /** A commit was refused: another worker took the execution over; nothing more may be committed or finished. */
-  leaseLost: boolean;
+  /**
+   * A commit failed: another worker took the execution over (LeaseLostError), or the store
+   * could not write (a full disk). Nothing more may be committed or finished in this claim;
+   * the execution is left to be retried from what was committed.
+   */
+  failure?: unknown;
 }
 
 /** An execution's handler kept in memory between wake-ups (warm resumption). */
@@ -60,6 +66,8 @@ interface LiveExecution {
 type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>;
 
 export const EXECUTION_RECORD_ID = "execution";
+/** How long an execution rests after its store failed to commit before it is tried again. */
+const STORE_FAILURE_RETRY_MS = 1000;
 
 /**
  * The local engine: starts executions, claims due ones from the store, runs them through
@@ -75,6 +83,7 @@ export class Engine {
   private readonly pollMs: number;
   private readonly maxConcurrent: number;
   private readonly clock: () => number;
+  private readonly maxPayloadBytes: number;
   private readonly live = new Map<string, LiveExecution>();
   private readonly active = new Map<string, Promise<void>>();
   private readonly dispatchedInvokes = new Set<string>();
@@ -93,6 +102,7 @@ export class Engine {
     this.pollMs = options.pollMs ?? 200;
     this.maxConcurrent = options.maxConcurrent ?? 64;
     this.clock = options.clock ?? Date.now;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (options.worker !== false) this.loopDone = this.loop();
   }
 
@@ -124,8 +134,7 @@ export class Engine {
     }
     const executionId = options.executionId ?? randomUUID();
     checkExecutionId(executionId);
-    const inputText = JSON.stringify(input ?? {});
-    if (inputText === undefined) throw new TypeError("The execution input must be JSON-serializable.");
+    const inputText = payloadText(input ?? {}, "execution input", this.maxPayloadBytes);
     const now = this.clock();
     const { created, execution } = await this.store.createExecution({ executionId, functionName, input: inputText, createdAt: now, nextWakeAt: now });
     if (created) this.events.emit({ type: "execution-started", execution });
@@ -171,11 +180,15 @@ export class Engine {
     }
   }
 
-  sendCallbackSuccess(callbackId: string, result?: string): Promise<void> {
+  /** Completes a callback; result is the payload's text (JSON, as the AWS API takes it). */
+  async sendCallbackSuccess(callbackId: string, result?: string): Promise<void> {
+    if (result !== undefined && typeof result !== "string") throw new TypeError(`A callback result is text (JSON); got ${typeof result}. Pass JSON.stringify(value).`);
+    if (result !== undefined) checkPayloadSize(result, "callback result", this.maxPayloadBytes);
     return this.signalCallback(callbackId, { kind: "callback-succeeded", result });
   }
   sendCallbackFailure(callbackId: string, error: ErrorObject | Error | string): Promise<void> {
     const errorObject: ErrorObject = typeof error === "string" ? { ErrorType: "Error", ErrorMessage: error } : error instanceof Error ? errorToObject(error) : error;
+    checkPayloadSize(JSON.stringify(errorObject), "callback error", this.maxPayloadBytes);
     return this.signalCallback(callbackId, { kind: "callback-failed", error: errorObject });
   }
   sendCallbackHeartbeat(callbackId: string): Promise<void> {
@@ -288,7 +301,13 @@ export class Engine {
       await this.runExecution(lease);
     } catch (error) {
       this.dropLive(lease.executionId);
-      if (!(error instanceof LeaseLostError)) this.events.emit({ type: "worker-error", executionId: lease.executionId, error });
+      if (!(error instanceof LeaseLostError)) {
+        this.events.emit({ type: "worker-error", executionId: lease.executionId, error });
+        // The store failed (e.g. a full disk): hand the execution back, to be replayed from
+        // what was committed after a pause. If even this fails, the lease runs out instead.
+        const retryAt = this.clock() + STORE_FAILURE_RETRY_MS;
+        await this.store.commit({ executionId: lease.executionId, epoch: lease.epoch, at: this.clock(), operations: [], release: true, execution: { nextWakeAt: retryAt } }).catch(() => undefined);
+      }
     } finally {
       clearInterval(renewal);
     }
@@ -299,7 +318,7 @@ export class Engine {
     const execution = await this.store.getExecution(executionId);
     if (!execution || execution.status !== "RUNNING") return;
     const registered = this.functions.get(execution.functionName);
-    const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1, leaseLost: false };
+    const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1 };
     const commit = this.committerFor(executionId, () => claim);
     if (!registered || !("durable" in registered)) {
       // Another engine on the store may know the function; hand the execution back unchanged.
@@ -323,17 +342,20 @@ export class Engine {
       changed.push(record);
     }
     const signals = await this.store.pendingSignals(executionId);
+    // A heartbeat moves its callback's deadline and nothing else: as on AWS, it is recorded
+    // but does not invoke the handler.
+    const heartbeats: OperationRecord[] = [];
     for (const signal of signals) {
       const next = state.applySignal(signal, now);
-      if (next) changed.push(next);
+      if (next) (signal.outcome.kind === "callback-heartbeat" ? heartbeats : changed).push(next);
     }
     changed.push(...state.fireDue(now));
     const appliedSignals = signals.map((s) => s.sequence);
 
-    if (live && changed.length === 0) {
-      // Woken with nothing to deliver (a poll, a heartbeat already applied): stay suspended.
-      await commit({ operations: [], appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
-      live.claim = claim;
+    if (changed.length === 0 && (live || heartbeats.length > 0)) {
+      // Woken with nothing to deliver (a poll, a heartbeat): stay suspended.
+      await commit({ operations: heartbeats, appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      if (live) live.claim = claim;
       return;
     }
 
@@ -342,14 +364,21 @@ export class Engine {
     // commit keeps their order), and a failure here fails every later commit of the claim.
     const lambdaContext = localLambdaContext({ awsRequestId: randomUUID(), functionName: execution.functionName });
     const hostCommit = commit({
-      operations: changed,
+      operations: [...heartbeats, ...changed],
       appliedSignals,
       execution: { invocations: invocationNumber },
       invocation: { invocation: invocationNumber, startedAt: now, requestId: lambdaContext.awsRequestId, warm: live !== undefined },
     });
-    hostCommit.catch(() => undefined);
-    for (const record of changed) this.events.emit({ type: "operation", executionId, record, invocation: invocationNumber });
-    this.events.emit({ type: "invocation-started", executionId, invocation: invocationNumber, warm: live !== undefined });
+    // Reported once committed, as the handler's own checkpoints are: a process killed before
+    // the commit must not have told anyone about states that never reached the store.
+    const warmStart = live !== undefined;
+    hostCommit.then(
+      () => {
+        for (const record of [...heartbeats, ...changed]) this.events.emit({ type: "operation", executionId, record, invocation: invocationNumber });
+        this.events.emit({ type: "invocation-started", executionId, invocation: invocationNumber, warm: warmStart });
+      },
+      () => undefined,
+    );
 
     let outcome: InvocationOutcome;
     if (live) {
@@ -371,7 +400,7 @@ export class Engine {
       outcome = await invocation.next();
     }
     await hostCommit;
-    if (claim.leaseLost) throw new LeaseLostError(executionId, epoch);
+    if (claim.failure !== undefined) throw claim.failure;
     this.events.emit({ type: "invocation-ended", executionId, invocation: invocationNumber, status: outcome.status });
 
     if (outcome.status === "PENDING") {
@@ -393,10 +422,11 @@ export class Engine {
   private committerFor(executionId: string, currentClaim: () => CurrentClaim): Commit {
     return async (batch) => {
       const claim = currentClaim();
+      if (claim.failure !== undefined) throw claim.failure;
       try {
         await this.store.commit({ ...batch, executionId, epoch: claim.epoch, at: this.clock() });
       } catch (error) {
-        if (error instanceof LeaseLostError) claim.leaseLost = true;
+        claim.failure ??= error;
         throw error;
       }
     };

@@ -37,3 +37,25 @@ export class UnknownCallbackError extends Error {
     this.name = "UnknownCallbackError";
   }
 }
+
+/** The AWS service's limit on a payload (input, result, callback result). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** JSON text of a value a caller hands the engine, or a clear error naming what is wrong with it. */
+export function payloadText(value: unknown, what: string, maxBytes: number): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    const reason = error instanceof RangeError ? "it is nested too deeply" : (error as Error).message;
+    throw new TypeError(`The ${what} cannot be stored as JSON: ${reason}.`);
+  }
+  if (text === undefined) throw new TypeError(`The ${what} cannot be stored as JSON (it is ${typeof value}).`);
+  checkPayloadSize(text, what, maxBytes);
+  return text;
+}
+
+export function checkPayloadSize(text: string, what: string, maxBytes: number): void {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > maxBytes) throw new RangeError(`The ${what} is ${bytes} bytes, over the ${maxBytes}-byte limit; store large data elsewhere and pass a reference.`);
+}

@@ -73,6 +73,8 @@ class DurableExecutionInvocationInputWithClient implements DurableExecutionInvoc
     return "DurableExecutionInvocationInputWithClient";
   }
 }
+// The SDK compares the constructor's name: keep it through minifiers.
+Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", { value: "DurableExecutionInvocationInputWithClient" });
 
 /** One invocation: the handler runs once from its first line against the service's view of the execution. */
 function startAwsInvocation(handler: AwsDurableLambdaHandler, request: RunRequest, options: AwsSdkFunctionOptions): LiveInvocation {

@@ -135,6 +135,56 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
     });
   });
 
+  it("keeps a callback alive while heartbeats arrive and times it out when they stop", async () => {
+    const watched = withDurableExecution(async (_event, context) => {
+      const [promise] = await context.createCallback("job", { heartbeatTimeout: { seconds: 1 }, timeout: { seconds: 30 } });
+      try {
+        return await promise;
+      } catch (error) {
+        return `timed out: ${(error as Error).message}`;
+      }
+    });
+    await withEngine(makeStore, { watched }, async (engine) => {
+      const execution = await engine.start("watched", {});
+      const id = await callbackIdOf(engine, execution.executionId, "job");
+      const started = Date.now();
+      while (Date.now() - started < 2200) {
+        await engine.sendCallbackHeartbeat(id);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      expect((await engine.getExecution(execution.executionId))?.status).toBe("RUNNING"); // 2.2 s > 1 s: the heartbeats kept it
+      const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 5000 });
+      expect(JSON.parse(done.result!)).toMatch(/^timed out/);
+      const record = (await engine.operations(execution.executionId)).find((r) => r.Type === "CALLBACK");
+      expect(record?.CallbackDetails?.Error?.ErrorType).toBe("Callback.Heartbeat");
+    });
+  });
+
+  it("closes gracefully: a step running at close() finishes and its checkpoint is committed", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered = false;
+    const slow = withDurableExecution(async (_event, context) => {
+      await context.step("slow", async () => {
+        entered = true;
+        await gate;
+        return "done";
+      });
+      await context.wait({ seconds: 60 });
+      return "never here";
+    });
+    const store = makeStore();
+    const engine = createEngine({ store, functions: { slow }, pollMs: 20 });
+    const execution = await engine.start("slow", {});
+    while (!entered) await new Promise((resolve) => setTimeout(resolve, 5));
+    const closing = engine.close();
+    setTimeout(release, 100);
+    await closing;
+    const records = await store.loadOperations(execution.executionId);
+    expect(records.find((r) => r.Id === "slow#0")).toMatchObject({ Status: "SUCCEEDED", StepDetails: { Result: '"done"' } });
+    await store.close();
+  });
+
   it("retries a failing step after its delay and records the failure when attempts run out", async () => {
     let attempts = 0;
     const flaky = withDurableExecution(async (_event, context) =>

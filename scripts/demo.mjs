@@ -1,15 +1,19 @@
-// `npm run demo`: lints examples/ with replayable's `recommended` config and prints what
-// it finds. The demo shows findings; it is not a gate: it exits 0 when ESLint ran, and
-// non-zero only when ESLint itself failed (a crash, a bad config, an unparsable example).
-import { formatResults, lintExamples, summarize } from "./lint-examples.mjs";
+// `npm run demo`, in two parts:
+// 1. lints examples/ with replayable's `recommended` config and prints what it finds (the
+//    examples at the top of examples/ hold deliberate mistakes; examples/run/ is clean);
+// 2. runs the payment flow (examples/run/order-payment.ts) on the local engine with the built
+//    `replayable` CLI, kills the process with SIGKILL during its wait, runs the same command
+//    again, and shows the execution completing from its checkpoint with exactly one charge.
+// Findings are not a failure; the demo exits non-zero when ESLint itself failed, or when the
+// execution did not complete with exactly one charge.
+import path from "node:path";
+import { runEngineDemo } from "./engine-demo.mjs";
+import { formatResults, lintExamples, REPO_ROOT, summarize } from "./lint-examples.mjs";
 
-async function main() {
+async function lintPart(color, width) {
   // The package's own export, resolved through its self-reference: the built dist/.
   const { default: plugin } = await import("replayable/eslint-plugin");
   const results = await lintExamples({ plugin });
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const width = Math.min(Math.max(process.stdout.columns ?? 100, 72), 120);
-
   console.log("replayable: linting examples/ with replayable/eslint-plugin (configs.recommended)\n");
   console.log(formatResults(results, { color, width }));
 
@@ -25,12 +29,27 @@ async function main() {
   return 0;
 }
 
+async function main() {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const width = Math.min(Math.max(process.stdout.columns ?? 100, 72), 120);
+  let lint;
+  try {
+    lint = await lintPart(color, width);
+  } catch (error) {
+    console.error("replayable demo: ESLint failed:", error);
+    return 2;
+  }
+  console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
+  const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color });
+  return lint || (engine.ok ? 0 : 1);
+}
+
 main().then(
   (code) => {
     process.exitCode = code;
   },
   (error) => {
-    console.error("replayable demo: ESLint failed:", error);
+    console.error("replayable demo failed:", error);
     process.exitCode = 2;
   },
 );

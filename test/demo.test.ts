@@ -1,11 +1,14 @@
 // The examples are what a newcomer reads first: each marks its mistakes with trailing
 // `// expect: rule` comments. This runs the demo's own linting function with the source
-// plugin (no build needed) and checks that every example reports exactly what it says.
+// plugin (no build needed) and checks that every example reports exactly what it says;
+// the runnable handlers in examples/run/ must be clean. Then the demo's second half: the
+// payment flow on the engine, killed during its wait and restarted, charged exactly once.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ESLint } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import plugin from "../eslint-plugin/index.js";
+import { DEMO_EXECUTION_ID, runEngineDemo } from "../scripts/engine-demo.mjs";
 import {
   actualFindings,
   EXAMPLES_DIR,
@@ -14,6 +17,7 @@ import {
   lintExamples,
   summarize,
 } from "../scripts/lint-examples.mjs";
+import { buildCli, REPO, type CliBuild } from "./cli/cli-build.js";
 
 /** The rules of the linter's part 1, each of which an example demonstrates. */
 const SOURCE_RULES = [
@@ -29,6 +33,11 @@ const SOURCE_RULES = [
 const exampleFiles = readdirSync(EXAMPLES_DIR)
   .filter((name) => name.endsWith(".ts"))
   .sort();
+/** The runnable handlers (`replayable run examples/run/<file>`), relative to examples/. */
+const runnableFiles = readdirSync(path.join(EXAMPLES_DIR, "run"))
+  .filter((name) => name.endsWith(".ts"))
+  .map((name) => `run/${name}`)
+  .sort();
 
 let results: ESLint.LintResult[];
 
@@ -37,7 +46,7 @@ beforeAll(async () => {
 });
 
 function resultFor(file: string): ESLint.LintResult {
-  const result = results.find((candidate) => path.basename(candidate.filePath) === file);
+  const result = results.find((candidate) => path.relative(EXAMPLES_DIR, candidate.filePath).split(path.sep).join("/") === file);
   if (!result) throw new Error(`${file} was not linted`);
   return result;
 }
@@ -50,8 +59,18 @@ describe("examples/", () => {
     for (const file of exampleFiles) expect(readme).toContain(file);
   });
 
-  it("lints every example", () => {
-    expect(results.map((result) => path.basename(result.filePath)).sort()).toEqual(exampleFiles);
+  it("lints every example, the runnable ones too", () => {
+    expect(results.map((result) => path.relative(EXAMPLES_DIR, result.filePath).split(path.sep).join("/")).sort()).toEqual([...exampleFiles, ...runnableFiles].sort());
+  });
+
+  it("holds the four runnable handlers of the engine demo, each clean and listed in examples/README.md", () => {
+    expect(runnableFiles).toEqual(["run/expense-approval.ts", "run/image-fan-out.ts", "run/order-payment.ts", "run/trip-saga.ts"]);
+    const readme = readFileSync(path.join(EXAMPLES_DIR, "README.md"), "utf8");
+    for (const file of runnableFiles) {
+      expect(readme).toContain(file);
+      expect(resultFor(file).messages).toEqual([]);
+      expect(readFileSync(path.join(EXAMPLES_DIR, file), "utf8")).not.toContain("// expect:");
+    }
   });
 
   it.each(exampleFiles)("%s reports exactly the findings its `// expect:` comments announce", (file) => {
@@ -90,12 +109,37 @@ describe("examples/", () => {
 
   it("prints findings grouped per file with a per-rule summary", () => {
     const output = formatResults(results);
-    for (const file of exampleFiles) expect(output).toContain(`examples/${file}`);
+    for (const file of [...exampleFiles, ...runnableFiles]) expect(output).toContain(`examples/${file}`);
     const { errors, warnings } = summarize(results);
     expect(output).toContain(`${errors + warnings} findings (${errors} errors, ${warnings} warnings)`);
     expect(output).toMatch(/by rule: replayable\/no-nondeterminism-outside-step \d+/);
     expect(output).toContain("suggestion:");
   });
+});
+
+describe("the engine demo", () => {
+  let build: CliBuild;
+  beforeAll(async () => {
+    build = await buildCli();
+  }, 60_000);
+  afterAll(() => build?.remove());
+
+  it("kills the payment flow during its wait, runs it again, and it completes with exactly one charge", async () => {
+    const lines: string[] = [];
+    const demo = await runEngineDemo({ bin: build.bin, cwd: REPO, print: (line: string) => lines.push(line), settlementSeconds: 2 });
+    const output = demo.output.join("\n");
+    expect(demo.killedDuringWait, output).toBe(true);
+    expect(demo.exitCodes, output).toEqual([137, 0]);
+    expect(demo.charges, output).toHaveLength(1);
+    expect(demo.ok).toBe(true);
+    expect(output).toContain(`$ replayable run examples/run/order-payment.ts --id ${DEMO_EXECUTION_ID} --input`);
+    expect(output).toMatch(/│ waiting: wait 'settlement' ends in \d+m?s\n✂ kill -9 \d+: the process died during the settlement wait/);
+    expect(output).toContain("already in the store: RUNNING");
+    expect(output).toMatch(/│ {3}✓ charge +step +SUCCEEDED .* inv 1\n/);
+    expect(output).toMatch(/│ {3}✓ receipt +step +SUCCEEDED .* inv 2\n/);
+    expect(output).toContain("│ ✓ SUCCEEDED in ");
+    expect(output).toContain("✓ charged exactly once");
+  }, 60_000);
 });
 
 describe("expectedFindings", () => {

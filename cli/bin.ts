@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+import { CliError, ExitCode } from "./exit-codes.js";
+import { processIo, type Io } from "./io.js";
+
+/**
+ * The `replayable` command. Each subcommand is loaded when used, so `replayable ids` does
+ * not open a store and `replayable list` does not load TypeScript.
+ */
+
+export const USAGE = `Usage: replayable <command> [options]
+
+Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite by default):
+  run <file> [--handler <name>] [--input <json>] [--id <id>] [--no-follow]
+                   start an execution of the handler <file> exports and follow it
+  list [--status <s>] [--limit <n>]
+                   the executions in the store, newest first
+  show <id> [--json] [--follow]
+                   an execution's timeline and its result or error
+  callback <callbackId> --succeed <json> | --fail <message> | --heartbeat
+                   complete a callback an execution waits for
+  resume [--once]  a worker: runs every execution that has work due
+  Every one of them takes --store <path> (or $REPLAYABLE_STORE).
+
+Stable operation IDs (no store):
+  ids [files or folders...] [--json] [--write] [--check]
+                   list, pin or check the IDs of durable operations
+
+replayable <command> --help explains a command. Exit codes: 0 ok, 1 the execution failed,
+2 usage or input error, 3 unknown execution or callback, 4 store unusable, 70 internal error,
+130 interrupted (Ctrl-C).
+`;
+
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./commands/run.js")).runCommand,
+  list: async () => (await import("./commands/list.js")).listCommand,
+  show: async () => (await import("./commands/show.js")).showCommand,
+  callback: async () => (await import("./commands/callback.js")).callbackCommand,
+  resume: async () => (await import("./commands/resume.js")).resumeCommand,
+  ids: async () => {
+    const { runIdsCommand } = await import("../transformer/ids-command.js");
+    return async (args, io) => runIdsCommand(args, { cwd: io.cwd, stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });
+  },
+};
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(USAGE);
+    return ExitCode.OK;
+  }
+  if (name === "--version" || name === "-v") {
+    const { createRequire } = await import("node:module");
+    io.stdout.write(`${(createRequire(import.meta.url)("../../package.json") as { version: string }).version}\n`);
+    return ExitCode.OK;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`replayable: unknown command ${name}\n\n${USAGE}`);
+    return ExitCode.USAGE;
+  }
+  try {
+    return await (await load())(args, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+function report(error: unknown, io: Io): number {
+  if (error instanceof CliError) {
+    if (error.exitCode === ExitCode.OK) {
+      io.stdout.write(error.hint ?? "");
+      return ExitCode.OK;
+    }
+    io.stderr.write(`replayable: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`\n${error.hint}`);
+    return error.exitCode;
+  }
+  if (error instanceof Error && error.name === "StoreFileError") {
+    io.stderr.write(`replayable: ${error.message}\n`);
+    return ExitCode.STORE;
+  }
+  io.stderr.write(`replayable: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.INTERNAL;
+}
+
+// Run only as the bin, not when imported (tests import main).
+const invokedAs = process.argv[1] ? (await import("node:fs")).realpathSync(process.argv[1]) : "";
+if (invokedAs === (await import("node:url")).fileURLToPath(import.meta.url)) {
+  // `replayable list | head`: a closed pipe ends the command quietly. A run cut short this way is
+  // like a crash: the engine continues the execution from its checkpoints next time.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(ExitCode.OK) : undefined));
+  }
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+  // Handler code may leave timers or sockets open: the command is done when its work is.
+  setTimeout(() => process.exit(code), 1000).unref();
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { createEngine, UnknownCallbackError } from "../../engine/index.js";
+import { parseCommand, parseJsonArg } from "../args.js";
+import { ExitCode, notFound, usageError } from "../exit-codes.js";
+import { writeLines, type Io } from "../io.js";
+import { openStore, quoteArg, storeExists, storeLocation } from "../store.js";
+
+export const CALLBACK_USAGE = `Usage: replayable callback <callbackId> (--succeed <json> | --fail <message> | --heartbeat) [--store <path>]
+
+Completes a callback an execution waits for (context.createCallback, context.waitForCallback).
+\`replayable run\` and \`replayable show\` print the id and this command while it waits.
+
+  --succeed <json>  the callback's result (JSON; @file.json reads a file)
+  --fail <message>  fail the callback with this error message
+  --heartbeat       tell a callback with a heartbeat timeout that its sender is still alive
+  --store <path>    the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+
+The execution continues when a worker picks it up: the \`replayable run\` that follows it,
+or \`replayable resume\`.
+
+Exit codes: 0 delivered, 2 bad arguments or JSON, 3 unknown callback or not waiting any more, 4 store unusable.
+`;
+
+export async function callbackCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(
+    "callback",
+    args,
+    { succeed: { type: "string" }, fail: { type: "string" }, heartbeat: { type: "boolean" }, store: { type: "string" } },
+    CALLBACK_USAGE,
+    { min: 1, max: 1, what: "the callback id: replayable callback <callbackId> --succeed <json>" },
+  );
+  const callbackId = positionals[0]!;
+  const given = [values.succeed !== undefined, values.fail !== undefined, values.heartbeat === true].filter(Boolean).length;
+  if (given !== 1) throw usageError(`replayable callback: give exactly one of --succeed <json>, --fail <message>, --heartbeat`, CALLBACK_USAGE);
+  const result = values.succeed !== undefined ? parseJsonArg("--succeed", values.succeed, (file) => readFileSync(file, "utf8")) : undefined;
+
+  const location = storeLocation(io.cwd, values.store, io.env);
+  if (!storeExists(location)) throw notFound(`No callback ${shortId(callbackId)}: there is no store at ${location.shown}.`);
+  const store = openStore(location);
+  const engine = createEngine({ store, worker: false });
+  try {
+    const target = await store.findCallback(callbackId);
+    try {
+      if (result) await engine.sendCallbackSuccess(callbackId, result.text);
+      else if (values.fail !== undefined) await engine.sendCallbackFailure(callbackId, values.fail);
+      else await engine.sendCallbackHeartbeat(callbackId);
+    } catch (error) {
+      if (error instanceof UnknownCallbackError) throw notFound(`${error.message} (store ${location.shown})`);
+      if (error instanceof TypeError) throw usageError(error.message);
+      // The engine's "no longer waiting" and "already completed".
+      if (error instanceof Error && /^Callback /.test(error.message)) throw notFound(error.message);
+      throw error;
+    }
+    const what = result ? "succeeded" : values.fail !== undefined ? "failed" : "heartbeat sent";
+    const executionId = target?.executionId ?? "its execution";
+    writeLines(io.stdout, [
+      `callback ${what}: execution ${executionId} continues when a worker picks it up (the replayable run that follows it, or replayable resume${location.args})`,
+      `watch it: replayable show ${quoteArg(executionId)}${location.args}`,
+    ]);
+    return ExitCode.OK;
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}
+
+function shortId(id: string): string {
+  return id.length > 24 ? `${id.slice(0, 24)}…` : id;
+}

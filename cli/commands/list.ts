@@ -1,0 +1,76 @@
+import type { ExecutionRow, ExecutionStatus } from "../../engine/index.js";
+import { parseCommand, parseLimit } from "../args.js";
+import { ExitCode, usageError } from "../exit-codes.js";
+import { displayFunction } from "../function-ref.js";
+import { writeLines, type Io } from "../io.js";
+import { openStore, storeExists, storeLocation } from "../store.js";
+import { colorWanted, createStyle, padEnd, visibleLength, type Style } from "../style.js";
+import { formatDate, humanDuration } from "../timeline.js";
+
+export const LIST_USAGE = `Usage: replayable list [--status running|succeeded|failed] [--limit <n>] [--store <path>] [--json]
+
+Lists the executions in the store, newest first: id, function, status, when it started, how
+long it ran, its invocations, and for running ones when a worker next has work for them.
+
+  --status <s>    only executions with this status
+  --limit <n>     at most n executions (default 20)
+  --json          the executions as JSON
+  --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+
+Exit codes: 0 listed (also when there are none), 2 bad arguments, 4 store unusable.
+`;
+
+const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED"];
+
+export async function listCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand("list", args, { status: { type: "string" }, limit: { type: "string" }, store: { type: "string" }, json: { type: "boolean" } }, LIST_USAGE, {
+    min: 0,
+    max: 0,
+    what: "",
+  });
+  const status = values.status?.toUpperCase() as ExecutionStatus | undefined;
+  if (status !== undefined && !STATUSES.includes(status)) throw usageError(`--status must be one of ${STATUSES.map((s) => s.toLowerCase()).join(", ")}; got ${values.status}`, LIST_USAGE);
+  const limit = parseLimit(values.limit, 20);
+  const location = storeLocation(io.cwd, values.store, io.env);
+  if (!storeExists(location)) {
+    if (values.json) io.stdout.write("[]\n");
+    else writeLines(io.stdout, [`no executions: there is no store at ${location.shown} yet (replayable run <file> creates it)`]);
+    return ExitCode.OK;
+  }
+  const store = openStore(location);
+  try {
+    const executions = await store.listExecutions({ status, limit });
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(executions.map((e) => ({ ...e, function: displayFunction(e.functionName) })), null, 2)}\n`);
+      return ExitCode.OK;
+    }
+    if (executions.length === 0) {
+      writeLines(io.stdout, [`no ${status ? `${status.toLowerCase()} ` : ""}executions in ${location.shown}`]);
+      return ExitCode.OK;
+    }
+    writeLines(io.stdout, formatTable(executions, Date.now(), createStyle(colorWanted(io.stdout, io.env))));
+    return ExitCode.OK;
+  } finally {
+    await store.close();
+  }
+}
+
+export function formatTable(executions: readonly ExecutionRow[], now: number, style: Style): string[] {
+  const rows = executions.map((e) => [
+    e.executionId,
+    displayFunction(e.functionName),
+    statusCell(e.status, style),
+    formatDate(e.createdAt),
+    e.endedAt !== undefined ? humanDuration(e.endedAt - e.createdAt) : `${humanDuration(now - e.createdAt)}…`,
+    String(e.invocations),
+    e.status !== "RUNNING" ? "" : e.nextWakeAt === undefined ? "waits for a callback or invoke" : e.nextWakeAt <= now ? "due now" : `due in ${humanDuration(e.nextWakeAt - now)}`,
+  ]);
+  const header = ["EXECUTION", "FUNCTION", "STATUS", "STARTED", "DURATION", "INVOCATIONS", "NEXT"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]!))));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : padEnd(cell, widths[column]!))).join("  ").trimEnd();
+  return [style.dim(line(header)), ...rows.map(line)];
+}
+
+function statusCell(status: ExecutionStatus, style: Style): string {
+  return status === "SUCCEEDED" ? style.green(status) : status === "FAILED" ? style.red(status) : style.yellow(status);
+}

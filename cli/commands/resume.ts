@@ -1,0 +1,134 @@
+import { createEngine, type EngineEvent, type SqliteStore } from "../../engine/index.js";
+import { parseCommand } from "../args.js";
+import { ExitCode } from "../exit-codes.js";
+import { FunctionLoader } from "../function-loader.js";
+import { displayFunction } from "../function-ref.js";
+import { interruptSignal } from "../interrupt.js";
+import { writeLines, type Io } from "../io.js";
+import { formatRow, isTerminal } from "../render.js";
+import { openStore, storeExists, storeLocation } from "../store.js";
+import { colorWanted, createStyle, type Style } from "../style.js";
+import { clockTime, describeWaiting, errorText, humanDuration, timelineRows, waitingOn } from "../timeline.js";
+
+export const RESUME_USAGE = `Usage: replayable resume [--store <path>] [--once]
+
+A worker: runs every execution in the store that has work due (a wait that ended, a
+callback that completed, a retry, a new execution started with --no-follow), now and as
+more comes due, until Ctrl-C. Executions killed mid-run continue from their checkpoints.
+
+It imports each execution's handler file, as \`replayable run\` recorded it (the path relative
+to the working directory and the export): run it in the directory \`run\` was started in.
+
+  --once          run what is due now, print what the others wait for, and exit
+  --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+
+Exit codes: 0 done (or stopped with Ctrl-C), 2 some due executions could not run because
+their handler file could not be loaded, 4 store unusable.
+`;
+
+const RESCAN_MS = 1000;
+
+export async function resumeCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand("resume", args, { store: { type: "string" }, once: { type: "boolean" } }, RESUME_USAGE, { min: 0, max: 0, what: "" });
+  const location = storeLocation(io.cwd, values.store, io.env);
+  const style = createStyle(colorWanted(io.stdout, io.env));
+  if (values.once && !storeExists(location)) {
+    writeLines(io.stdout, [`nothing to resume: there is no store at ${location.shown}`]);
+    return ExitCode.OK;
+  }
+  const store = openStore(location);
+  const loader = new FunctionLoader(io.cwd);
+  const reported = new Set<string>();
+  const loadRunning = async () => {
+    const running = await store.listExecutions({ status: "RUNNING" });
+    const added = await loader.load(running.map((e) => e.functionName));
+    for (const [name, problem] of loader.problems) {
+      if (reported.has(name)) continue;
+      reported.add(name);
+      const affected = running.filter((e) => e.functionName === name).map((e) => e.executionId);
+      io.stderr.write(`${style.red("cannot run")} ${affected.length} execution${affected.length === 1 ? "" : "s"} (${affected.slice(0, 5).join(", ")}${affected.length > 5 ? ", ..." : ""}): ${problem}\n`);
+    }
+    return added;
+  };
+  const functions = await loadRunning();
+  const engine = createEngine({ store, functions, worker: !values.once });
+  engine.subscribe((event) => logEvent(event, io, style));
+  try {
+    if (values.once) return await runOnce(engine, store, loader, io, style, location.args);
+    writeLines(io.stdout, [`${style.bold("resume")}: worker ${engine.workerId} on ${location.shown}; runs every execution as it comes due. Ctrl-C to stop.`]);
+    const interrupt = interruptSignal();
+    const rescan = setInterval(() => {
+      void loadRunning()
+        .then((added) => {
+          for (const [name, handler] of Object.entries(added)) engine.register(name, handler);
+        })
+        .catch((error) => io.stderr.write(`resume: ${String((error as Error)?.message ?? error)}\n`));
+    }, RESCAN_MS);
+    try {
+      await new Promise<void>((resolve) => interrupt.signal.addEventListener("abort", () => resolve(), { once: true }));
+    } finally {
+      clearInterval(rescan);
+      interrupt.dispose();
+    }
+    writeLines(io.stdout, ["resume: stopping; the invocations running now finish and commit first"]);
+    return ExitCode.OK;
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}
+
+async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const claimed = await engine.runDue();
+    if (claimed === 0) break;
+    ran += claimed;
+  }
+  const now = Date.now();
+  const running = await store.listExecutions({ status: "RUNNING" });
+  const lines = [`resume --once: ran ${ran} due execution${ran === 1 ? "" : "s"}; ${running.length} still running`];
+  let blocked = false;
+  for (const execution of running) {
+    const problem = loader.problems.get(execution.functionName);
+    if (problem) {
+      blocked = true;
+      lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${style.red("cannot run here")}`);
+      continue;
+    }
+    const waiting = waitingOn(await store.loadOperations(execution.executionId)).filter((w) => w.kind !== "step");
+    const what = waiting.length ? waiting.map((w) => describeWaiting(w, now)).join("; ") : execution.nextWakeAt !== undefined ? `due in ${humanDuration(execution.nextWakeAt - now)}` : "waiting";
+    lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${what}`);
+  }
+  if (running.some((e) => e.nextWakeAt !== undefined && !loader.problems.has(e.functionName))) lines.push(style.dim(`run replayable resume${storeArgs} (without --once) to keep a worker running`));
+  writeLines(io.stdout, lines);
+  return blocked ? ExitCode.USAGE : ExitCode.OK;
+}
+
+/** One line per thing the worker does, for people watching a long-running worker. */
+function logEvent(event: EngineEvent, io: Io, style: Style): void {
+  const time = style.dim(clockTime(Date.now()));
+  switch (event.type) {
+    case "invocation-started":
+      io.stdout.write(`${time} ${event.executionId}  ${style.dim(`invocation ${event.invocation}${event.warm ? " (warm)" : ""}`)}\n`);
+      return;
+    case "operation": {
+      if (event.record.Type === "EXECUTION") return;
+      const row = timelineRows([{ record: event.record, invocation: event.invocation }])[0];
+      if (!row || (!isTerminal(row.status) && row.kind !== "wait" && row.kind !== "callback" && row.status !== "PENDING")) return;
+      io.stdout.write(`${time} ${event.executionId}${formatRow(row, Date.now(), style, false)}\n`);
+      return;
+    }
+    case "execution-ended": {
+      const e = event.execution;
+      const outcome = e.status === "SUCCEEDED" ? `${style.green("✓ SUCCEEDED")} result ${e.result ?? "(none)"}` : `${style.red("✗ FAILED")} ${errorText(e.error)}`;
+      io.stdout.write(`${time} ${e.executionId}  ${outcome}\n`);
+      return;
+    }
+    case "worker-error":
+      io.stderr.write(`${time} ${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
+      return;
+    default:
+      return;
+  }
+}

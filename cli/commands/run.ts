@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { createEngine, type ExecutionRow } from "../../engine/index.js";
+import { parseCommand, parseJsonArg } from "../args.js";
+import { ExitCode, usageError } from "../exit-codes.js";
+import { follow } from "../follow.js";
+import { displayFunction, functionNameOf } from "../function-ref.js";
+import { interruptSignal } from "../interrupt.js";
+import { writeLines, type Io } from "../io.js";
+import { loadHandlerFile, pickHandler } from "../load-handlers.js";
+import { openStore, quoteArg, storeLocation } from "../store.js";
+import { colorWanted, createStyle } from "../style.js";
+import { clockTime } from "../timeline.js";
+
+export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
+
+Starts an execution of the durable handler that <file> exports (TypeScript or JavaScript;
+TypeScript is compiled on the way) on the local engine, and follows it: its operations as
+they start and end, what it waits for, then its result or error.
+
+  --handler <name>  the export to run when the file exports several durable handlers
+  --input <json>    the execution's input event (default {}); @file.json reads a file
+  --id <id>         the execution id (default: a new UUID). Starting an id that exists
+                    continues that execution instead: after a crash, run the same command again.
+  --store <path>    the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --no-follow       start it and exit; a worker (replayable resume) runs it
+
+Exit codes: 0 succeeded, 1 failed, 2 bad arguments or handler file, 4 store unusable, 130 Ctrl-C
+(the execution stays in the store: replayable resume continues it).
+`;
+
+export async function runCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(
+    "run",
+    args,
+    { handler: { type: "string" }, input: { type: "string" }, id: { type: "string" }, store: { type: "string" }, "no-follow": { type: "boolean" } },
+    RUN_USAGE,
+    { min: 1, max: 1, what: "the handler file: replayable run <file.ts>" },
+  );
+  const input = values.input !== undefined ? parseJsonArg("--input", values.input, (file) => readFileSync(file, "utf8")) : undefined;
+  const file = await loadHandlerFile(io.cwd, positionals[0]!);
+  const chosen = pickHandler(file, values.handler);
+  const functionName = functionNameOf(io.cwd, file.absolute, chosen.exportName);
+  const shownFunction = displayFunction(functionName);
+  if (file.importsAwsSdk) {
+    io.stderr.write(`note: ${file.shown} imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API.\n`);
+  }
+
+  const location = storeLocation(io.cwd, values.store, io.env);
+  const store = openStore(location);
+  const following = values["no-follow"] !== true;
+  const engine = createEngine({ store, functions: { [functionName]: chosen.handler }, worker: following });
+  const style = createStyle(colorWanted(io.stdout, io.env));
+  engine.subscribe((event) => {
+    if (event.type === "worker-error") io.stderr.write(`${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
+  });
+  try {
+    const existing = values.id !== undefined ? await store.getExecution(values.id) : undefined;
+    if (existing && existing.functionName !== functionName) {
+      throw usageError(`Execution ${existing.executionId} already exists in ${location.shown} and runs ${displayFunction(existing.functionName)}, not ${shownFunction}: pick another --id.`);
+    }
+    let execution: ExecutionRow;
+    try {
+      execution = await engine.start(functionName, input?.value, values.id !== undefined ? { executionId: values.id } : {});
+    } catch (error) {
+      if (error instanceof TypeError) throw usageError(error.message);
+      throw error;
+    }
+    if (existing) {
+      writeLines(io.stdout, [
+        `${style.bold("▶")} ${style.bold(execution.executionId)}  ${shownFunction}  ${style.dim(`(store ${location.shown})`)}`,
+        `  already in the store: ${existing.status}, started ${clockTime(existing.createdAt)}, ${existing.invocations} invocation${existing.invocations === 1 ? "" : "s"} so far; continuing it from its checkpoints` +
+          (input && input.text.trim() !== existing.input && JSON.stringify(input.value) !== existing.input ? " (--input ignored: the execution keeps its original input)" : ""),
+      ]);
+    } else {
+      writeLines(io.stdout, [`${style.bold("▶")} ${style.bold(execution.executionId)}  ${shownFunction}  ${style.dim(`(store ${location.shown})`)}`]);
+    }
+    if (!following) {
+      writeLines(io.stdout, [
+        `started; a worker runs it: replayable resume${location.args}`,
+        `watch it: replayable show ${quoteArg(execution.executionId)}${location.args} --follow`,
+      ]);
+      return ExitCode.OK;
+    }
+    const interrupt = interruptSignal();
+    let ended: ExecutionRow | undefined;
+    try {
+      ended = await follow({
+        engine,
+        executionId: execution.executionId,
+        out: io.stdout,
+        interactive: io.stdout.isTTY === true,
+        style,
+        hints: { storeArgs: location.args },
+        signal: interrupt.signal,
+      });
+    } finally {
+      interrupt.dispose();
+    }
+    if (!ended) {
+      writeLines(io.stderr, [
+        `stopped following ${execution.executionId}; it stays in the store and continues where it left off with:`,
+        `  replayable resume${location.args}     or     replayable run ${quoteArg(file.shown)} --id ${quoteArg(execution.executionId)}${location.args}`,
+      ]);
+      return ExitCode.INTERRUPTED;
+    }
+    return ended.status === "SUCCEEDED" ? ExitCode.OK : ExitCode.EXECUTION_FAILED;
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { SqliteStore, StoreFileError } from "../engine/index.js";
+import { CliError, ExitCode } from "./exit-codes.js";
+
+/** The store every command uses unless --store or REPLAYABLE_STORE says otherwise (relative to the working directory). */
+export const DEFAULT_STORE = ".replayable/db.sqlite";
+
+export interface StoreLocation {
+  readonly absolute: string;
+  /** As given (or the default), for messages. */
+  readonly shown: string;
+  /** Arguments that point a suggested command at this store; empty for the default. */
+  readonly args: string;
+}
+
+export function storeLocation(cwd: string, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+  const given = flag ?? (env["REPLAYABLE_STORE"] || undefined);
+  const shown = given ?? DEFAULT_STORE;
+  const absolute = path.resolve(cwd, shown);
+  const args = flag !== undefined ? ` --store ${quoteArg(flag)}` : "";
+  return { absolute, shown, args };
+}
+
+export function storeExists(location: StoreLocation): boolean {
+  return existsSync(location.absolute);
+}
+
+/** Opens (creating when needed) the store; an unusable file is exit code 4 with the store's own explanation. */
+export function openStore(location: StoreLocation): SqliteStore {
+  try {
+    return SqliteStore.open(location.absolute);
+  } catch (error) {
+    if (error instanceof StoreFileError) throw new CliError(error.message, ExitCode.STORE);
+    throw error;
+  }
+}
+
+/** Quotes a shell argument when it needs it (for commands the CLI suggests). */
+export function quoteArg(value: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -46,7 +46,7 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
       else await engine.sendCallbackHeartbeat(callbackId);
     } catch (error) {
       if (error instanceof UnknownCallbackError) throw notFound(`${error.message} (store ${location.shown})`);
-      if (error instanceof TypeError) throw usageError(error.message);
+      if (error instanceof TypeError || error instanceof RangeError) throw usageError(error.message);
       // The engine's "no longer waiting" and "already completed".
       if (error instanceof Error && /^Callback /.test(error.message)) throw notFound(error.message);
       throw error;

@@ -62,7 +62,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     try {
       execution = await engine.start(functionName, input?.value, values.id !== undefined ? { executionId: values.id } : {});
     } catch (error) {
-      if (error instanceof TypeError) throw usageError(error.message);
+      if (error instanceof TypeError || error instanceof RangeError) throw usageError(error.message);
       throw error;
     }
     if (existing) {

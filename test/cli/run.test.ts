@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, REPO, runCli, type CliBuild } from "./cli-build.js";
+import { buildCli, REPO, runCli, startCli, type CliBuild } from "./cli-build.js";
 
 let build: CliBuild;
 let dir: string;
@@ -32,6 +32,12 @@ export const handler = withDurableExecution(async (event: { n: number }, context
 `,
   "handlers/aws-missing-export.mjs": `import { withDurableExecution, NotInReplayable } from "@aws/durable-execution-sdk-js";
 export const handler = withDurableExecution(async () => NotInReplayable);
+`,
+  "handlers/long-wait.mjs": `import { withDurableExecution } from "replayable";
+export const longWait = withDurableExecution(async (event, context) => {
+  await context.wait("a-minute", { seconds: 60 });
+  return "done";
+});
 `,
   "not-a-store.sqlite": "these are not the bytes of an SQLite database\n",
 };
@@ -117,6 +123,18 @@ describe("replayable run", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("note: handlers/aws.ts imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API.");
     expect(run.stdout).toContain("result: 42");
+  });
+
+  it("Ctrl-C while it waits stops following (exit 130) and leaves the execution in the store", async () => {
+    const store = tempStore("interrupt");
+    const run = startCli(build.bin, ["run", "handlers/long-wait.mjs", "--id", "long-1", "--store", store], { cwd: dir });
+    await run.until(/waiting: wait 'a-minute' ends in/);
+    run.child.kill("SIGINT");
+    expect((await run.exited).code).toBe(130);
+    expect(run.output().stderr).toContain(`stopped following long-1; it stays in the store and continues where it left off with:\n  replayable resume --store ${store}     or     replayable run handlers/long-wait.mjs --id long-1 --store ${store}\n`);
+    const shown = await cli(["show", "long-1", "--store", store]);
+    expect(shown.stdout).toContain("status       RUNNING");
+    expect(shown.stdout).toMatch(/waiting: wait 'a-minute' ends in (\d+s|1m 00s)\n/);
   });
 
   it("explains each unusable command line, file or store, with its exit code", async () => {

@@ -11,3 +11,6 @@ export type { ExecutionFilter } from "./store-rules.js";
 export { UnknownCallbackError } from "./input-checks.js";
 export { encryptPayloads, PayloadKeyError } from "./payload-encryption.js";
 export type { PayloadKey, PayloadEncryptionOptions } from "./payload-encryption.js";
+// Handlers written with the official @aws/durable-execution-sdk-js, run on this engine.
+export { fromAwsSdk } from "./aws/index.js";
+export type { AwsDurableLambdaHandler, AwsSdkFunctionOptions } from "./aws/index.js";

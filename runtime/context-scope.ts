@@ -12,22 +12,37 @@ import type { DurableContextLogger, DurableLogger } from "./types.js";
  * Everything one durable context needs to issue operations: the shared invocation, its
  * own replay cursor and random generator. Operations take a scope; DurableContext is a
  * thin facade over it.
+ *
+ * A context's operations record `parentId` as their ParentId, and take their ids under
+ * `contextId`. The two are the same except in a virtual context (a map item or parallel
+ * branch with NestingType.FLAT): it has no CONTEXT record of its own, so its operations
+ * name the enclosing context as their parent, while their ids stay under the item's own
+ * (unrecorded) id, so two items' operations never share an id.
  */
 export class ContextScope {
   readonly cursor: ReplayCursor;
   readonly random: SeededRandom;
+  /** The id this context's operation ids are built under (the context's own id; undefined at the root). */
+  readonly contextId: string | undefined;
 
   constructor(
     readonly invocation: Invocation,
     readonly parentId: string | undefined,
     readonly loggerSettings: LoggerSettings,
+    contextId: string | undefined = parentId,
   ) {
-    this.cursor = new ReplayCursor(invocation, parentId);
-    this.random = new SeededRandom(`${invocation.executionArn}\u0000${parentId ?? ""}`);
+    this.contextId = contextId;
+    this.cursor = new ReplayCursor(invocation, parentId, contextId);
+    this.random = new SeededRandom(`${invocation.executionArn}\u0000${contextId ?? ""}`);
   }
 
   child(id: string): ContextScope {
     return new ContextScope(this.invocation, id, this.loggerSettings);
+  }
+
+  /** A context with no record of its own: its operations' ids go under `id`, their ParentId stays this context's. */
+  virtualChild(id: string): ContextScope {
+    return new ContextScope(this.invocation, this.parentId, this.loggerSettings, id);
   }
 
   now(): Date {

@@ -50,7 +50,7 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
    * cannot catch (the operation never settles) instead of leaving the step waiting forever.
    */
   private misused(operation: string): DurablePromise<never> | undefined {
-    const error = contextUsageError(operation, this.scope.parentId);
+    const error = contextUsageError(operation, this.scope.contextId);
     if (!error) return undefined;
     const { invocation } = this.scope;
     return new DurablePromise(() => invocation.fail(error));
@@ -129,6 +129,7 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
       itemSerdes: config?.itemSerdes,
       serdes: config?.serdes,
       summaryGenerator: config?.summaryGenerator,
+      nesting: config?.nesting,
     });
   }
 
@@ -153,6 +154,7 @@ export class DurableContextImpl implements DurableContext<DurableLogger> {
       itemSerdes: config?.itemSerdes,
       serdes: config?.serdes,
       summaryGenerator: config?.summaryGenerator,
+      nesting: config?.nesting,
     });
   }
 

@@ -29,7 +29,10 @@ export class ReplayCursor {
 
   constructor(
     readonly invocation: Invocation,
+    /** The ParentId of the context's records: recorded operations are grouped by it. */
     readonly parentId: string | undefined,
+    /** Where ids are built (differs from parentId only in a virtual context). */
+    readonly keyPrefix: string | undefined = parentId,
   ) {}
 
   /** True while this context is re-running code whose operations are already recorded. */
@@ -40,7 +43,7 @@ export class ReplayCursor {
   nextId(label: string): string {
     const n = this.occurrences.get(label) ?? 0;
     this.occurrences.set(label, n + 1);
-    return operationKey(this.parentId, label, n);
+    return operationKey(this.keyPrefix, label, n);
   }
 
   /**

@@ -17,6 +17,12 @@ export interface ChildContextOptions<T> {
   summaryGenerator?: ((value: T) => string) | undefined;
   /** Re-runs the body when the result was not stored (ReplayChildren); given the recorded summary. Defaults to the body. */
   replayBody?: ((child: ContextScope, summary: string | undefined) => Promise<T>) | undefined;
+  /**
+   * A virtual context (NestingType.FLAT), as the AWS SDK's: no CONTEXT record, the body's
+   * operations are recorded under the enclosing context, and every replay runs the body
+   * again (its operations return their recorded results).
+   */
+  virtual?: boolean | undefined;
 }
 
 const childLabel = (subType: string): string => {
@@ -49,6 +55,7 @@ export function childContext<T>(
   options: ChildContextOptions<T> = {},
 ): DurablePromise<T> {
   const subType = options.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
+  if (options.virtual) return virtualChildContext(scope, name, body, options, subType);
   const { ready } = scope.cursor.claim({ type: "CONTEXT", subType, name, sourcePosition: options.sourcePosition });
   const wrap = options.wrapError ?? wrapInChildContextError;
   // The body runs as this child's code: context methods it calls must be the child's (context-usage.ts).
@@ -101,6 +108,32 @@ export function childContext<T>(
     const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), ContextDetails: details };
     await scope.write(succeeded);
     return scope.deserialize<T>(serdes, result, succeeded);
+  });
+}
+
+/** A child context with no record of its own (see ChildContextOptions.virtual). */
+function virtualChildContext<T>(
+  scope: ContextScope,
+  name: string | undefined,
+  body: (child: ContextScope) => Promise<T>,
+  options: ChildContextOptions<T>,
+  subType: string,
+): DurablePromise<T> {
+  // The id is claimed when the call is issued, as any operation's, but nothing is recorded at it.
+  const id = scope.cursor.nextId(name ?? subType);
+  const wrap = options.wrapError ?? wrapInChildContextError;
+  const frame = { kind: "child", id, description: `${childLabel(subType)}${name !== undefined ? ` "${name}"` : ""} (id ${id})` } as const;
+  const operation = { Id: id, Name: name, Type: "CONTEXT", SubType: subType } as const;
+  return new DurablePromise(async () => {
+    const serdes = options.serdes ?? scope.defaultSerdes;
+    let value: T;
+    try {
+      value = await runInFrame(frame, () => body(scope.virtualChild(id)));
+    } catch (error) {
+      throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorToObject(error)));
+    }
+    // As a recorded context's result: the value passes through the serdes both ways.
+    return scope.deserialize<T>(serdes, await scope.serialize(serdes, value, operation), operation);
   });
 }
 

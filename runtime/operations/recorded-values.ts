@@ -35,7 +35,7 @@ export function recordedNow(scope: ContextScope): number {
  */
 export function patched(scope: ContextScope, patchId: string): boolean {
   const journal = scope.invocation.journal;
-  const id = `${scope.parentId === undefined ? "" : `${scope.parentId}/`}patch:${encodeURIComponent(patchId)}`;
+  const id = `${scope.contextId === undefined ? "" : `${scope.contextId}/`}patch:${encodeURIComponent(patchId)}`;
   if (journal.get(id)) {
     journal.consume(id);
     return true;

@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
+import type TypeScript from "typescript";
 
 export const AWS_SDK = "@aws/durable-execution-sdk-js";
 export type SdkFlavor = "aws" | "replayable";
@@ -38,6 +38,21 @@ let loads = 0;
 
 export async function loadHandler(handlerPath: string, sdk: SdkFlavor, options: LoadHandlerOptions = {}): Promise<LoadedHandler> {
   const file = resolve(handlerPath);
+  const out = writeHandlerModule(file, sdk, options);
+  try {
+    return { ...(await importHandlerModule(out, file)), file, sdk };
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+/**
+ * Writes the handler rewritten for the runtime to a fresh temporary .mjs file and returns its
+ * path (the caller deletes it): another process can import it with importHandlerModule without
+ * loading TypeScript.
+ */
+export function writeHandlerModule(handlerPath: string, sdk: SdkFlavor, options: LoadHandlerOptions = {}): string {
+  const file = resolve(handlerPath);
   const source = readFileSync(file, "utf8");
   const target = sdk === "aws" ? (options.awsEntry ?? awsSdkEntry()) : (options.replayableEntry ?? replayableRuntimeEntry());
   const js = rewriteForRuntime(source, file, toImportPath(target));
@@ -45,14 +60,14 @@ export async function loadHandler(handlerPath: string, sdk: SdkFlavor, options: 
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${safeName(file)}-${process.pid}-${++loads}.mjs`);
   writeFileSync(out, `${js}\n//# sourceURL=${pathToFileURL(file).href}\n`);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(/* @vite-ignore */ pathToFileURL(out).href)) as Record<string, unknown>;
-  } finally {
-    rmSync(out, { force: true });
-  }
-  if (!("handler" in module)) throw new Error(`${file} has no \`handler\` export (expected \`export const handler = withDurableExecution(...)\`)`);
-  return { handler: module.handler, module, file, sdk };
+  return out;
+}
+
+/** Imports a module writeHandlerModule wrote; `source` names the handler file in errors. */
+export async function importHandlerModule(modulePath: string, source = modulePath): Promise<{ handler: unknown; module: Record<string, unknown> }> {
+  const module = (await import(/* @vite-ignore */ pathToFileURL(modulePath).href)) as Record<string, unknown>;
+  if (!("handler" in module)) throw new Error(`${source} has no \`handler\` export (expected \`export const handler = withDurableExecution(...)\`)`);
+  return { handler: module.handler, module };
 }
 
 /**
@@ -60,14 +75,15 @@ export async function loadHandler(handlerPath: string, sdk: SdkFlavor, options: 
  * relative imports become absolute (the output lives elsewhere). Pure: exported for tests.
  */
 export function rewriteForRuntime(source: string, fileName: string, sdkModule: string): string {
+  const ts = typescript();
   const fromDir = dirname(fileName);
   const retarget = (specifier: string): string => {
     if (specifier === AWS_SDK) return sdkModule;
     if (specifier.startsWith("./") || specifier.startsWith("../")) return toImportPath(resolve(fromDir, specifier));
     return specifier;
   };
-  const rewrite: ts.TransformerFactory<ts.SourceFile> = (context) => (sourceFile) => {
-    const visit = (node: ts.Node): ts.Node => {
+  const rewrite: TypeScript.TransformerFactory<TypeScript.SourceFile> = (context) => (sourceFile) => {
+    const visit = (node: TypeScript.Node): TypeScript.Node => {
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         const literal = context.factory.createStringLiteral(retarget(node.moduleSpecifier.text));
         return ts.isImportDeclaration(node)
@@ -82,7 +98,7 @@ export function rewriteForRuntime(source: string, fileName: string, sdkModule: s
       }
       return ts.visitEachChild(node, visit, context);
     };
-    return ts.visitNode(sourceFile, visit) as ts.SourceFile;
+    return ts.visitNode(sourceFile, visit) as TypeScript.SourceFile;
   };
   const output = ts.transpileModule(source, {
     fileName,
@@ -93,6 +109,13 @@ export function rewriteForRuntime(source: string, fileName: string, sdkModule: s
   const syntaxError = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (syntaxError) throw new Error(`${fileName}: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, "\n")}`);
   return output.outputText;
+}
+
+let loadedTypeScript: typeof TypeScript | undefined;
+
+/** TypeScript, loaded on first use: it takes seconds to load, and a process that only imports written modules never needs it. */
+function typescript(): typeof TypeScript {
+  return (loadedTypeScript ??= createRequire(import.meta.url)("typescript") as typeof TypeScript);
 }
 
 /** replayable's runtime entry beside this module: runtime/index.ts from source, runtime/index.js when built. */

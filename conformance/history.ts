@@ -368,8 +368,9 @@ function waitSeconds(record: OperationRecord): number | undefined {
   return end ? Math.round((end.getTime() - record.StartTimestamp.getTime()) / 1000) : undefined;
 }
 
+/** As the service reports payloads: Truncated is false (local payloads are never cut). */
 function payload(text: string | undefined): EventPayload {
-  return text === undefined ? {} : { Payload: text };
+  return text === undefined ? {} : { Payload: text, Truncated: false };
 }
 
 function eventError(error: ErrorObject | undefined): EventError {
@@ -379,7 +380,7 @@ function eventError(error: ErrorObject | undefined): EventError {
   if (error.ErrorMessage !== undefined) out.ErrorMessage = error.ErrorMessage;
   if (error.ErrorData !== undefined) out.ErrorData = error.ErrorData;
   if (error.StackTrace !== undefined) out.StackTrace = error.StackTrace;
-  return { Payload: out };
+  return { Payload: out, Truncated: false };
 }
 
 function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -1,21 +1,33 @@
-// Runs the conformance requirements on the in-process test-runner targets and prints one line
-// per suite and a last line "N passed, N failed" per target.
+// Runs the conformance requirements and prints, for each target, one line per suite and a last
+// line "N passed, N failed".
 //
-//   npx tsx conformance/main.ts [--target replayable-test-runner|aws-test-runner] [--suite step,wait]
-//                               [--id 1-11,4-9] [--dir <requirements>] [--plugin] [--verbose] [--json <file>]
+//   npx tsx conformance/main.ts [--target <name>]... [--local-runners] [--store memory|sqlite]
+//                               [--suite step,wait] [--id 1-11,4-9] [--dir <requirements>]
+//                               [--plugin] [--verbose] [--json <file>]
 //
-// Exit code 1 when a requirement failed. The engine's targets are added beside these.
+// Default targets: the local engine in its Lambda-faithful mode, with replayable's runtime
+// (engine-replayable) and with the official SDK through fromAwsSdk (engine-aws-sdk).
+// --local-runners adds the two in-process test runners (replayable-test-runner,
+// aws-test-runner); --target picks targets by name from all of them. --store sqlite runs the
+// engine targets on an SQLite file per requirement instead of MemoryStore.
+//
+// stdout: for each target, one line per suite and a last line "<target>: N passed, N failed";
+// stderr: what failed and why (with --verbose also the histories, the skipped requirements and
+// the handlers' own output). Exit code 1 when a requirement failed.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatHistory, type HistoryEvent } from "./history.js";
 import { DEFAULT_REQUIREMENTS_DIR, loadRequirements } from "./requirements.js";
 import { describeReport, runRequirements, summarize, type RequirementReport } from "./run.js";
 import type { ConformanceTarget } from "./target.js";
+import { engineTarget } from "./targets/engine.js";
 import { awsTestRunnerTarget, replayableTestRunnerTarget } from "./targets/local-runners.js";
 
 const { values } = parseArgs({
   options: {
     target: { type: "string", multiple: true },
+    "local-runners": { type: "boolean", default: false },
+    store: { type: "string", default: "memory" },
     suite: { type: "string" },
     id: { type: "string" },
     dir: { type: "string" },
@@ -25,9 +37,19 @@ const { values } = parseArgs({
   },
 });
 
-const targets: ConformanceTarget[] = [replayableTestRunnerTarget(), awsTestRunnerTarget()].filter((t) => !values.target || values.target.includes(t.name));
-if (targets.length === 0) {
-  console.error(`Unknown target ${values.target?.join(", ")}; known: replayable-test-runner, aws-test-runner`);
+if (values.store !== "memory" && values.store !== "sqlite") {
+  console.error(`--store takes memory or sqlite, not ${values.store}`);
+  process.exit(2);
+}
+const store = values.store;
+const engineTargets = [engineTarget({ sdk: "replayable", store }), engineTarget({ sdk: "aws", store })];
+const localRunners = [replayableTestRunnerTarget(), awsTestRunnerTarget()];
+const known = [...engineTargets, ...localRunners];
+const targets: ConformanceTarget[] = values.target
+  ? known.filter((t) => values.target!.includes(t.name))
+  : [...engineTargets, ...(values["local-runners"] ? localRunners : [])];
+if (targets.length === 0 || (values.target && targets.length < values.target.length)) {
+  console.error(`Unknown target in ${values.target?.join(", ")}; known: ${known.map((t) => t.name).join(", ")}`);
   process.exit(2);
 }
 let requirements = loadRequirements(values.dir ?? DEFAULT_REQUIREMENTS_DIR, { suites: values.suite?.split(",") });
@@ -41,13 +63,21 @@ if (values.id) {
 const all: RequirementReport[] = [];
 let failed = false;
 for (const target of targets) {
-  const reports = await runRequirements(requirements, target);
+  // What the handlers log (the SDKs' loggers write to stdout) is not the report: kept out
+  // unless --verbose, so stdout holds one line per suite and the totals.
+  const restore = values.verbose ? () => undefined : silenceOutput();
+  let reports: RequirementReport[];
+  try {
+    reports = await runRequirements(requirements, target);
+  } finally {
+    restore();
+  }
   all.push(...reports);
   for (const r of reports) {
     const bad = r.verdict === "failed" || r.verdict === "error";
     if (bad || (values.verbose && (r.mismatches.length > 0 || r.verdict === "skipped"))) {
-      console.log(describeReport(r));
-      if (values.verbose && r.outcome?.history) console.log(formatHistory(r.outcome.history as HistoryEvent[]).replace(/^/gm, "    "));
+      console.error(describeReport(r));
+      if (values.verbose && r.outcome?.history) console.error(formatHistory(r.outcome.history as HistoryEvent[]).replace(/^/gm, "    "));
     }
     failed ||= bad;
   }
@@ -55,3 +85,20 @@ for (const target of targets) {
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(all, null, 2));
 process.exit(failed ? 1 : 0);
+
+/** Discards what is written to stdout and stderr until the returned function is called. */
+function silenceOutput(): () => void {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const discard = ((_chunk: unknown, encodingOrCallback?: unknown, callback?: unknown) => {
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof done === "function") done();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = discard;
+  process.stderr.write = discard;
+  return () => {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  };
+}

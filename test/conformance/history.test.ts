@@ -69,7 +69,7 @@ describe("buildHistory", () => {
       StepFailedDetails: { Error: { Payload: { ErrorType: "Error", ErrorMessage: "boom" } }, RetryDetails: { CurrentAttempt: 1, NextAttemptDelaySeconds: 1 } },
     });
     expect(history[3]!.InvocationCompletedDetails).toEqual({ StartTimestamp: at(0), EndTimestamp: at(20), RequestId: "req-1" });
-    expect(history[5]!.StepSucceededDetails).toEqual({ Result: { Payload: '"Operation succeeded"' }, RetryDetails: { CurrentAttempt: 2 } });
+    expect(history[5]!.StepSucceededDetails).toEqual({ Result: { Payload: '"Operation succeeded"', Truncated: false }, RetryDetails: { CurrentAttempt: 2 } });
     expect(history[7]).toMatchObject({ EventTimestamp: at(1040), ExecutionSucceededDetails: { Result: { Payload: '"Operation succeeded"' } } });
   });
 
@@ -155,7 +155,7 @@ ExpectedExecutionHistory:
     expect(history[1]).toMatchObject({ Name: "approval", SubType: "Callback", CallbackStartedDetails: { CallbackId: "cb-123", Timeout: 300 } });
     expect(history[1]!.CallbackStartedDetails).not.toHaveProperty("HeartbeatTimeout");
     expect(history[2]!.WaitStartedDetails).toEqual({ Duration: 5, ScheduledEndTimestamp: at(5006) });
-    expect(history[4]!.CallbackSucceededDetails).toEqual({ Result: { Payload: '"yes"' } });
+    expect(history[4]!.CallbackSucceededDetails).toEqual({ Result: { Payload: '"yes"', Truncated: false } });
     expect(history[6]!.WaitSucceededDetails).toEqual({ Duration: 5 });
   });
 
@@ -172,7 +172,7 @@ ExpectedExecutionHistory:
     const history = buildHistory(execution(), updates([1, 3, ctx("SUCCEEDED")], [1, 4, ctx("SUCCEEDED")]), [inv(1, 0, 10)]);
     expect(types(history)).toEqual(["1 ExecutionStarted", "2 ContextStarted", "3 ContextSucceeded", "4 InvocationCompleted", "5 ExecutionSucceeded"]);
     expect(history[1]).toMatchObject({ Name: "child", SubType: "RunInChildContext", EventTimestamp: at(3), ContextStartedDetails: {} });
-    expect(history[2]!.ContextSucceededDetails).toEqual({ Result: { Payload: "null" } });
+    expect(history[2]!.ContextSucceededDetails).toEqual({ Result: { Payload: "null", Truncated: false } });
   });
 
   it("records a crashed invocation's error, and no second StepStarted when the step runs again", () => {
@@ -183,7 +183,7 @@ ExpectedExecutionHistory:
     );
     expect(types(history)).toEqual(["1 ExecutionStarted", "2 StepStarted", "3 InvocationCompleted", "4 StepSucceeded", "5 InvocationCompleted", "6 ExecutionSucceeded"]);
     expect(history[1]!.ParentId).toBe("ctx");
-    expect(history[2]!.InvocationCompletedDetails!.Error).toEqual({ Payload: { ErrorType: "Runtime.ExitError", ErrorMessage: "exited with status 1" } });
+    expect(history[2]!.InvocationCompletedDetails!.Error).toEqual({ Payload: { ErrorType: "Runtime.ExitError", ErrorMessage: "exited with status 1" }, Truncated: false });
     expect(history[4]!.InvocationCompletedDetails).not.toHaveProperty("Error");
   });
 
@@ -215,7 +215,7 @@ ExpectedExecutionHistory:
       "8 ExecutionSucceeded",
     ]);
     expect(history[2]).toMatchObject({ SubType: "WaitForCondition", StepSucceededDetails: { Result: { Payload: "1" }, RetryDetails: { CurrentAttempt: 1, NextAttemptDelaySeconds: 3 } } });
-    expect(history[5]!.StepSucceededDetails).toEqual({ Result: { Payload: "2" }, RetryDetails: { CurrentAttempt: 2 } });
+    expect(history[5]!.StepSucceededDetails).toEqual({ Result: { Payload: "2", Truncated: false }, RetryDetails: { CurrentAttempt: 2 } });
   });
 
   it("gives a step outcome reached without a new STARTED (from READY) its StepStarted", () => {
@@ -229,7 +229,7 @@ ExpectedExecutionHistory:
       [inv(1, 0, 20), inv(2, 1015, 1030)],
     );
     expect(types(history).slice(1, 6)).toEqual(["2 StepStarted", "3 StepFailed", "4 InvocationCompleted", "5 StepStarted", "6 StepFailed"]);
-    expect(history[5]!.StepFailedDetails).toEqual({ Error: { Payload: { ErrorMessage: "y" } }, RetryDetails: { CurrentAttempt: 2 } });
+    expect(history[5]!.StepFailedDetails).toEqual({ Error: { Payload: { ErrorMessage: "y" }, Truncated: false }, RetryDetails: { CurrentAttempt: 2 } });
   });
 
   it("names a callback timeout by its cause: Callback.Timeout or Callback.Heartbeat", () => {
@@ -289,11 +289,11 @@ ExpectedExecutionHistory:
     expect(history[1]!.ChainedInvokeStartedDetails).toEqual({
       FunctionName: "target",
       TenantId: "t-1",
-      Input: { Payload: '"hi"' },
+      Input: { Payload: '"hi"', Truncated: false },
       ExecutedVersion: "$LATEST",
       DurableExecutionArn: "arn:replayable:local:execution/exec-1/i1",
     });
-    expect(history[3]!.ChainedInvokeFailedDetails).toEqual({ Error: { Payload: { ErrorType: "TargetError" } } });
+    expect(history[3]!.ChainedInvokeFailedDetails).toEqual({ Error: { Payload: { ErrorType: "TargetError" }, Truncated: false } });
     const described = buildHistory(execution(), list, [], { describeInvoke: () => ({ executedVersion: "7", durableExecutionArn: "arn:child" }) });
     expect(described[1]!.ChainedInvokeStartedDetails).toMatchObject({ ExecutedVersion: "7", DurableExecutionArn: "arn:child" });
   });

@@ -9,7 +9,7 @@ import { attachedRunner, replayableRunner, type FunctionRunner } from "./functio
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
-import { checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
+import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
@@ -37,6 +37,12 @@ export interface EngineOptions {
   /** Executions run at once by this worker (default 64). */
   maxConcurrent?: number;
   clock?: () => number;
+  /**
+   * Supplies a function this engine has not registered when one of its executions is due
+   * (the CLI's worker imports handler files on demand). Without it, the worker claims only
+   * executions of registered functions. Undefined: not known here.
+   */
+  resolveFunction?: (name: string) => unknown | Promise<unknown>;
   /** Largest input or callback result accepted, in bytes of JSON (default 256 KiB, as AWS). */
   maxPayloadBytes?: number;
 }
@@ -84,6 +90,7 @@ export class Engine {
   private readonly maxConcurrent: number;
   private readonly clock: () => number;
   private readonly maxPayloadBytes: number;
+  private readonly resolveFunction: EngineOptions["resolveFunction"];
   private readonly live = new Map<string, LiveExecution>();
   private readonly active = new Map<string, Promise<void>>();
   private readonly dispatchedInvokes = new Set<string>();
@@ -103,6 +110,7 @@ export class Engine {
     this.maxConcurrent = options.maxConcurrent ?? 64;
     this.clock = options.clock ?? Date.now;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.resolveFunction = options.resolveFunction;
     if (options.worker !== false) this.loopDone = this.loop();
   }
 
@@ -152,8 +160,8 @@ export class Engine {
     return this.store.loadOperations(executionId);
   }
   /** Every committed state of every operation, in order, with the invocation that wrote it. */
-  history(executionId: string): ReturnType<EngineStore["loadUpdates"]> {
-    return this.store.loadUpdates(executionId);
+  history(executionId: string, options: { afterSequence?: number } = {}): ReturnType<EngineStore["loadUpdates"]> {
+    return this.store.loadUpdates(executionId, options.afterSequence);
   }
   /** The execution's invocations: when each started and ended, and how. */
   invocations(executionId: string): ReturnType<EngineStore["loadInvocations"]> {
@@ -197,7 +205,7 @@ export class Engine {
 
   /** Runs everything due now, once, and waits for it (for workers started with worker: false, and for `replayable resume`). */
   async runDue(): Promise<number> {
-    const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, this.maxConcurrent);
+    const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, this.maxConcurrent, this.claimableFunctions());
     await Promise.all(leases.map((lease) => this.runClaimed(lease)));
     return leases.length;
   }
@@ -220,12 +228,12 @@ export class Engine {
     const execution = await this.store.getExecution(target.executionId);
     const record = (await this.store.loadOperations(target.executionId)).find((r) => r.Id === target.operationId);
     if (!execution || execution.status !== "RUNNING" || !record || record.Status !== "STARTED") {
-      throw new Error(`Callback ${callbackId} is no longer waiting (its operation is ${record?.Status ?? "gone"}, its execution ${execution?.status ?? "gone"}).`);
+      throw new CallbackNotWaitingError(`Callback ${callbackId} is no longer waiting (its operation is ${record?.Status ?? "gone"}, its execution ${execution?.status ?? "gone"}).`);
     }
     if (outcome.kind !== "callback-heartbeat") {
       const pending = await this.store.pendingSignals(target.executionId);
       if (pending.some((s) => s.operationId === target.operationId && s.outcome.kind !== "callback-heartbeat")) {
-        throw new Error(`Callback ${callbackId} has already been completed.`);
+        throw new CallbackNotWaitingError(`Callback ${callbackId} has already been completed.`);
       }
     }
     await this.store.addSignal({ executionId: target.executionId, operationId: target.operationId, outcome, at: this.clock() });
@@ -244,7 +252,7 @@ export class Engine {
       let claimed = 0;
       if (capacity > 0) {
         try {
-          const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity);
+          const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
           claimed = leases.length;
           for (const lease of leases) this.track(lease);
@@ -274,12 +282,31 @@ export class Engine {
     }
   }
 
+  /** The functions this worker claims executions of; undefined (all) when it can resolve unknown ones. */
+  private claimableFunctions(): string[] | undefined {
+    return this.resolveFunction ? undefined : [...this.functions].filter(([, f]) => "durable" in f).map(([name]) => name);
+  }
+
+  private canRun(functionName: string): boolean {
+    return this.resolveFunction !== undefined || this.functions.has(functionName);
+  }
+
+  /** The registered function, or one resolveFunction supplies (registered for next time). */
+  private async functionFor(name: string): Promise<{ durable: FunctionRunner } | { plain: PlainFunction } | undefined> {
+    const known = this.functions.get(name);
+    if (known || !this.resolveFunction) return known;
+    const resolved = await this.resolveFunction(name);
+    if (resolved === undefined) return undefined;
+    this.register(name, resolved);
+    return this.functions.get(name);
+  }
+
   /** Claims due executions whose lease holder was a process on this host that has died. */
   private async takeOverFromDeadWorkers(capacity: number): Promise<Lease[]> {
     if (capacity <= 0) return [];
     const leases: Lease[] = [];
     for (const held of await this.store.heldDue(this.clock())) {
-      if (leases.length >= capacity || this.active.has(held.executionId) || !isDeadLocalWorker(held.owner)) continue;
+      if (leases.length >= capacity || this.active.has(held.executionId) || !this.canRun(held.functionName) || !isDeadLocalWorker(held.owner)) continue;
       const lease = await this.store.claim(held.executionId, this.workerId, this.clock(), this.leaseMs, held.owner);
       if (lease) leases.push(lease);
     }
@@ -317,7 +344,7 @@ export class Engine {
     const { executionId, epoch } = lease;
     const execution = await this.store.getExecution(executionId);
     if (!execution || execution.status !== "RUNNING") return;
-    const registered = this.functions.get(execution.functionName);
+    const registered = await this.functionFor(execution.functionName);
     const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1 };
     const commit = this.committerFor(executionId, () => claim);
     if (!registered || !("durable" in registered)) {

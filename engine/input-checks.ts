@@ -59,3 +59,11 @@ export function checkPayloadSize(text: string, what: string, maxBytes: number): 
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > maxBytes) throw new RangeError(`The ${what} is ${bytes} bytes, over the ${maxBytes}-byte limit; store large data elsewhere and pass a reference.`);
 }
+
+/** A callback that has completed, timed out, or whose execution has ended: nothing is left to complete. */
+export class CallbackNotWaitingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CallbackNotWaitingError";
+  }
+}

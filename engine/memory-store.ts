@@ -51,9 +51,9 @@ export class MemoryStore implements EngineStore {
     return [...(this.executions.get(executionId)?.operations.values() ?? [])].map(decodeRecord);
   }
 
-  async loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
+  async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     this.checkOpen();
-    return (this.executions.get(executionId)?.updates ?? []).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+    return (this.executions.get(executionId)?.updates ?? []).filter((u) => u.sequence > afterSequence).map((u) => ({ ...u, record: decodeRecord(u.record) }));
   }
 
   async loadInvocations(executionId: string): Promise<InvocationRow[]> {
@@ -61,10 +61,10 @@ export class MemoryStore implements EngineStore {
     return [...(this.executions.get(executionId)?.invocations.values() ?? [])].sort((a, b) => a.invocation - b.invocation).map((i) => ({ ...i }));
   }
 
-  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, functionNames?: readonly string[]): Promise<Lease[]> {
     this.checkOpen();
     const due = [...this.executions.values()]
-      .filter((s) => isDue(s.row, s.lease?.expiresAt, now))
+      .filter((s) => isDue(s.row, s.lease?.expiresAt, now) && (!functionNames || functionNames.includes(s.row.functionName)))
       .sort((a, b) => (a.row.nextWakeAt ?? 0) - (b.row.nextWakeAt ?? 0))
       .slice(0, limit);
     return due.map((s) => this.grant(s, owner, now, leaseMs));
@@ -78,11 +78,11 @@ export class MemoryStore implements EngineStore {
     return this.grant(state, owner, now, leaseMs);
   }
 
-  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>> {
+  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string; functionName: string }>> {
     this.checkOpen();
     return [...this.executions.values()]
       .filter((s) => s.row.status === "RUNNING" && s.row.nextWakeAt !== undefined && s.row.nextWakeAt <= now && s.lease && s.lease.expiresAt > now)
-      .map((s) => ({ executionId: s.row.executionId, owner: s.lease!.owner }));
+      .map((s) => ({ executionId: s.row.executionId, owner: s.lease!.owner, functionName: s.row.functionName }));
   }
 
   async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {

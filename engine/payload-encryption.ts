@@ -49,7 +49,7 @@ export function encryptPayloads(store: EngineStore, options: PayloadEncryptionOp
     },
     listExecutions: async (filter) => (await store.listExecutions(filter)).map(openRow),
     loadOperations: async (id) => (await store.loadOperations(id)).map((r) => openRecord(id, r)),
-    loadUpdates: async (id) => (await store.loadUpdates(id)).map((u) => ({ ...u, record: openRecord(id, u.record) })),
+    loadUpdates: async (id, after) => (await store.loadUpdates(id, after)).map((u) => ({ ...u, record: openRecord(id, u.record) })),
     loadInvocations: (id) => store.loadInvocations(id),
     claimDue: (...args) => store.claimDue(...args),
     claim: (...args) => store.claim(...args),

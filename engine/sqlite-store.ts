@@ -86,8 +86,8 @@ export class SqliteStore implements EngineStore {
       getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
       epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
       loadOperations: db.prepare<[string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
-      loadUpdates: db.prepare<[string], { sequence: number; at: number; invocation: number; record: string }>(
-        "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? ORDER BY sequence",
+      loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
+        "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
       ),
       lastSequence: db.prepare<[string], { sequence: number | null }>("SELECT max(sequence) AS sequence FROM updates WHERE execution_id = ?"),
       upsertOperation: db.prepare(
@@ -107,8 +107,9 @@ export class SqliteStore implements EngineStore {
       ),
       insertCallback: db.prepare("INSERT OR IGNORE INTO callbacks (callback_id, execution_id, operation_id) VALUES (?, ?, ?)"),
       findCallback: db.prepare<[string], { execution_id: string; operation_id: string }>("SELECT execution_id, operation_id FROM callbacks WHERE callback_id = ?"),
-      dueIds: db.prepare<[number, number, number], { id: string }>(
+      dueIds: db.prepare<[number, number, string | null, string | null, number], { id: string }>(
         `SELECT id FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
+           AND (? IS NULL OR function_name IN (SELECT value FROM json_each(?)))
          ORDER BY next_wake_at LIMIT ?`,
       ),
       grant: db.prepare<[string, number, string]>("UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?"),
@@ -116,8 +117,8 @@ export class SqliteStore implements EngineStore {
         `UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ?
          WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
       ),
-      heldDue: db.prepare<[number, number], { id: string; lease_owner: string }>(
-        "SELECT id, lease_owner FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND lease_expires_at > ?",
+      heldDue: db.prepare<[number, number], { id: string; lease_owner: string; function_name: string }>(
+        "SELECT id, lease_owner, function_name FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND lease_expires_at > ?",
       ),
       renew: db.prepare<[number, string, number]>("UPDATE executions SET lease_expires_at = ? WHERE id = ? AND epoch = ? AND lease_owner IS NOT NULL"),
       // A leased execution is not due before its lease ends (its holder wakes its own worker).
@@ -203,9 +204,9 @@ export class SqliteStore implements EngineStore {
     });
   }
 
-  async loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
+  async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
-      return this.statements.loadUpdates.all(executionId).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({ ...u, record: decodeRecord(u.record) }));
     });
   }
 
@@ -222,12 +223,13 @@ export class SqliteStore implements EngineStore {
     );
   }
 
-  async claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]> {
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, functionNames?: readonly string[]): Promise<Lease[]> {
+    const names = functionNames ? JSON.stringify(functionNames) : null;
     return this.guard(() => {
       // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
       return this.db
         .transaction(() => {
-          const ids = this.statements.dueIds.all(now, now, limit).map((r) => r.id);
+          const ids = this.statements.dueIds.all(now, now, names, names, limit).map((r) => r.id);
           return ids.map((id) => {
             this.statements.grant.run(owner, now + leaseMs, id);
             return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
@@ -248,8 +250,8 @@ export class SqliteStore implements EngineStore {
     });
   }
 
-  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>> {
-    return this.guard(() => this.statements.heldDue.all(now, now).map((r) => ({ executionId: r.id, owner: r.lease_owner })));
+  async heldDue(now: number): Promise<Array<{ executionId: string; owner: string; functionName: string }>> {
+    return this.guard(() => this.statements.heldDue.all(now, now).map((r) => ({ executionId: r.id, owner: r.lease_owner, functionName: r.function_name })));
   }
 
   async renew(lease: Lease, now: number, leaseMs: number): Promise<boolean> {

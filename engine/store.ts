@@ -120,12 +120,13 @@ export interface EngineStore {
   loadOperations(executionId: string): Promise<OperationRecord[]>;
   loadInvocations(executionId: string): Promise<InvocationRow[]>;
   /** Every committed state of every operation, in commit order (the execution's history). */
-  loadUpdates(executionId: string): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>>;
+  loadUpdates(executionId: string, afterSequence?: number): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>>;
   /**
    * Claims up to `limit` RUNNING executions whose nextWakeAt is due and whose lease is free
    * or expired, incrementing each one's epoch. Atomic across processes sharing the store.
+   * With functionNames, only executions of those functions (a worker claims what it can run).
    */
-  claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<Lease[]>;
+  claimDue(owner: string, now: number, leaseMs: number, limit: number, functionNames?: readonly string[]): Promise<Lease[]>;
   /**
    * Claims one execution (due or not) if its lease is free; undefined when another worker
    * holds it. With takeOverFrom, also when that owner still holds it (its process is known
@@ -133,7 +134,7 @@ export interface EngineStore {
    */
   claim(executionId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<Lease | undefined>;
   /** Due executions whose lease is still held, with their holders (to find holders that died). */
-  heldDue(now: number): Promise<Array<{ executionId: string; owner: string }>>;
+  heldDue(now: number): Promise<Array<{ executionId: string; owner: string; functionName: string }>>;
   /** Extends a lease; false when it was lost. */
   renew(lease: Lease, now: number, leaseMs: number): Promise<boolean>;
   /** Commits a batch atomically; rejects with LeaseLostError when the epoch is stale. */

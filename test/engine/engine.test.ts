@@ -246,6 +246,34 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
     });
   });
 
+  it("claims only what it can run, unless it can resolve unknown functions", async () => {
+    const pay = withDurableExecution(async () => "paid");
+    const ship = withDurableExecution(async () => "shipped");
+    const store = makeStore();
+    const starter = createEngine({ store, functions: { ship }, worker: false });
+    const shipping = await starter.start("ship", {});
+    const payer = createEngine({ store, functions: { pay }, pollMs: 20 });
+    const claimedByPayer: string[] = [];
+    payer.subscribe((e) => e.type === "invocation-started" && claimedByPayer.push(e.executionId));
+    try {
+      const paying = await payer.start("pay", {});
+      expect((await payer.waitForExecution(paying.executionId, { timeoutMs: 5000 })).result).toBe('"paid"');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(claimedByPayer).toEqual([paying.executionId]);
+      expect((await store.getExecution(shipping.executionId))?.status).toBe("RUNNING");
+      // The execution of "ship" is left for a worker that can resolve it.
+      const resolved: string[] = [];
+      const resolver = createEngine({ store, pollMs: 20, resolveFunction: (name) => (resolved.push(name), name === "ship" ? ship : undefined) });
+      expect((await resolver.waitForExecution(shipping.executionId, { timeoutMs: 5000 })).result).toBe('"shipped"');
+      expect(resolved).toEqual(["ship"]);
+      await resolver.close();
+    } finally {
+      await payer.close();
+      await starter.close();
+      await store.close();
+    }
+  });
+
   it("fails the execution with the handler's error", async () => {
     const failing = withDurableExecution(async (_event, context) => {
       await context.step("ok", async () => 1);

@@ -51,12 +51,34 @@ describe.each([
     const store = makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
     const [held] = await store.claimDue("host/1/a", 0, 10_000, 1);
-    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/1/a" }]);
+    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/1/a", functionName: "f" }]);
     expect(await store.claim("e1", "host/2/b", 5, 10_000, "host/9/z")).toBeUndefined();
     const taken = await store.claim("e1", "host/2/b", 5, 10_000, "host/1/a");
     expect(taken?.epoch).toBe(held!.epoch + 1);
     await expect(store.commit({ executionId: "e1", epoch: held!.epoch, at: 6, operations: [step("s#0", "STARTED")] })).rejects.toBeInstanceOf(LeaseLostError);
-    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/2/b" }]);
+    expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/2/b", functionName: "f" }]);
+    await store.close();
+  });
+
+  it("claims only executions of the functions named, and reads history after a sequence", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "p", functionName: "pay", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    await store.createExecution({ executionId: "s", functionName: "ship", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    expect((await store.claimDue("A", 1, 1000, 10, ["ship", "other"])).map((l) => l.executionId)).toEqual(["s"]);
+    expect(await store.claimDue("A", 1, 1000, 10, [])).toEqual([]);
+    const [pay] = await store.claimDue("A", 1, 1000, 10);
+    expect(pay!.executionId).toBe("p");
+    expect(await store.heldDue(2)).toEqual(
+      expect.arrayContaining([
+        { executionId: "p", owner: "A", functionName: "pay" },
+        { executionId: "s", owner: "A", functionName: "ship" },
+      ]),
+    );
+    await store.commit({ executionId: "p", epoch: pay!.epoch, at: 3, operations: [step("a#0", "STARTED"), step("a#0", "SUCCEEDED", "1"), step("b#0", "STARTED")] });
+    expect((await store.loadUpdates("p", 1)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([
+      [2, "a#0", "SUCCEEDED"],
+      [3, "b#0", "STARTED"],
+    ]);
     await store.close();
   });
 

@@ -37,12 +37,12 @@ export class ContextScope {
   }
 
   child(id: string): ContextScope {
-    return new ContextScope(this.invocation, id, this.loggerSettings);
+    return new ContextScope(this.invocation, id, this.loggerSettings.forChild());
   }
 
   /** A context with no record of its own: its operations' ids go under `id`, their ParentId stays this context's. */
   virtualChild(id: string): ContextScope {
-    return new ContextScope(this.invocation, this.parentId, this.loggerSettings, id);
+    return new ContextScope(this.invocation, this.parentId, this.loggerSettings.forChild(), id);
   }
 
   now(): Date {

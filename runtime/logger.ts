@@ -21,6 +21,16 @@ export class LoggerSettings {
     if (config.customLogger) this.target = config.customLogger;
     if (config.modeAware !== undefined) this.modeAware = config.modeAware;
   }
+  /**
+   * A child context's settings, as the AWS SDK makes them: the logger in use now is inherited,
+   * modeAware starts over (true). Configuring either context afterwards does not change the other.
+   */
+  forChild(): LoggerSettings {
+    // Of the same class: a host's subclass (the test runner's silent replay check) stays in force.
+    const child = new (this.constructor as new () => LoggerSettings)();
+    child.target = this.target;
+    return child;
+  }
 }
 
 /**

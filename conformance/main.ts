@@ -2,7 +2,7 @@
 // line "N passed, N failed".
 //
 //   npx tsx conformance/main.ts [--target <name>]... [--local-runners] [--store memory|sqlite]
-//                               [--suite step,wait] [--id 1-11,4-9] [--dir <requirements>]
+//                               [--resumption replay|warm] [--suite step,wait] [--id 1-11,4-9] [--dir <requirements>]
 //                               [--plugin] [--verbose] [--json <file>]
 //
 // Default targets: the local engine in its Lambda-faithful mode, with replayable's runtime
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     target: { type: "string", multiple: true },
     "local-runners": { type: "boolean", default: false },
     store: { type: "string", default: "memory" },
+    resumption: { type: "string", default: "replay" },
     suite: { type: "string" },
     id: { type: "string" },
     dir: { type: "string" },
@@ -41,8 +42,13 @@ if (values.store !== "memory" && values.store !== "sqlite") {
   console.error(`--store takes memory or sqlite, not ${values.store}`);
   process.exit(2);
 }
+if (values.resumption !== "replay" && values.resumption !== "warm") {
+  console.error(`--resumption takes replay or warm, not ${values.resumption}`);
+  process.exit(2);
+}
 const store = values.store;
-const engineTargets = [engineTarget({ sdk: "replayable", store }), engineTarget({ sdk: "aws", store })];
+const resumption = values.resumption;
+const engineTargets = [engineTarget({ sdk: "replayable", store, resumption }), engineTarget({ sdk: "aws", store, resumption })];
 const localRunners = [replayableTestRunnerTarget(), awsTestRunnerTarget()];
 const known = [...engineTargets, ...localRunners];
 const targets: ConformanceTarget[] = values.target
@@ -92,7 +98,7 @@ function silenceOutput(): () => void {
   const err = process.stderr.write;
   const discard = ((_chunk: unknown, encodingOrCallback?: unknown, callback?: unknown) => {
     const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
-    if (typeof done === "function") done();
+    if (typeof done === "function") done(null);
     return true;
   }) as typeof process.stdout.write;
   process.stdout.write = discard;

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { invokeTargets } from "./invoke-targets.js";
+import { matchLogs } from "./logs.js";
 import { matchHistory, matchResult, resolveVariables, type Mismatch } from "./match.js";
 import type { Requirement } from "./requirements.js";
 import type { ConformanceTarget, InvokeTarget, RequirementNeed, RunOutcome } from "./target.js";
@@ -34,6 +35,8 @@ export interface RequirementReport {
   reason?: string | undefined;
   result: Comparison;
   history: Comparison;
+  /** ExpectedLogs against the captured output (not compared when the target captures none, or the requirement has none). */
+  logs: Comparison;
   /** The history compared is approximate (the AWS testing library's): its mismatches do not fail the requirement. */
   historyApproximate: boolean;
   mismatches: Mismatch[];
@@ -74,6 +77,7 @@ export async function runRequirement(req: Requirement, target: ConformanceTarget
     optional: req.optional,
     result: "not-compared",
     history: "not-compared",
+    logs: "not-compared",
     historyApproximate: false,
     mismatches: [],
     notes: [],
@@ -103,7 +107,7 @@ export async function runRequirement(req: Requirement, target: ConformanceTarget
   }
 
   const notes = [...(outcome.notes ?? [])];
-  if (req.expectedLogs) notes.push("ExpectedLogs not compared (no log capture)");
+  if (req.expectedLogs && !outcome.logs) notes.push("ExpectedLogs not compared (no log capture on this target)");
   // As AWS's runner: the history first (binding placeholders), then the result.
   let history: Comparison = "not-compared";
   let historyMismatches: Mismatch[] = [];
@@ -113,14 +117,18 @@ export async function runRequirement(req: Requirement, target: ConformanceTarget
   } else if (!outcome.history) notes.push("history not available on this target");
   const resultMismatches = matchResult(req.expectedResult, outcome, bindings);
   const result: Comparison = req.expectedResult ? (resultMismatches.length ? "mismatched" : "matched") : "not-compared";
+  // After the history: the logs name operations by the ids the history bound (${ID1}).
+  const logMismatches = req.expectedLogs && outcome.logs ? matchLogs(req.expectedLogs, outcome.logs, bindings) : [];
+  const logs: Comparison = req.expectedLogs && outcome.logs ? (logMismatches.length ? "mismatched" : "matched") : "not-compared";
   const approximate = outcome.historyFidelity === "approximate";
-  const failed = result === "mismatched" || (history === "mismatched" && !approximate);
+  const failed = result === "mismatched" || logs === "mismatched" || (history === "mismatched" && !approximate);
   return report({
     verdict: failed ? "failed" : "passed",
     result,
     history,
+    logs,
     historyApproximate: approximate,
-    mismatches: [...resultMismatches, ...historyMismatches],
+    mismatches: [...resultMismatches, ...historyMismatches, ...logMismatches],
     notes,
     outcome,
   });

@@ -25,6 +25,12 @@ export interface RunOutcome {
    * the service, so a mismatch there is reported, not counted.
    */
   historyFidelity?: "faithful" | "approximate";
+  /**
+   * What the run wrote to stdout and stderr (the handlers' and the SDKs' log lines, a plugin's
+   * records), line by line in order; undefined when the target does not capture it (then
+   * ExpectedLogs is not compared).
+   */
+  logs?: string[] | undefined;
   /** Anything the report should say about this run. */
   notes?: string[];
 }

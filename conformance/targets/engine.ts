@@ -19,7 +19,7 @@
 // history shows it as AWS does, an InvocationCompleted with Runtime.ExitError.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore, 
 import type { InvocationRow } from "../../engine/store.js";
 import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
+import { captureOutput } from "../logs.js";
 import { buildHistory, type InvocationBoundary } from "../history.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { CallbackAction } from "../requirements.js";
@@ -46,6 +47,12 @@ export interface EngineTargetOptions extends LoadHandlerOptions {
   leaseMs?: number;
   /** Processes started at most for one crashing requirement (default 6). */
   maxProcesses?: number;
+  /**
+   * The engine's resumption mode (default "replay", as Lambda). "warm" keeps a suspended handler
+   * in memory and continues it on wake-up; the history must not change. The official SDK always
+   * replays.
+   */
+  resumption?: "replay" | "warm";
 }
 
 const FUNCTION_NAME = "conformance-handler";
@@ -57,7 +64,7 @@ export const ENGINE_TARGET_NAMES = { replayable: "engine-replayable", aws: "engi
 
 export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
   const storeKind = options.store ?? "memory";
-  const suffix = storeKind === "sqlite" ? "-sqlite" : "";
+  const suffix = `${storeKind === "sqlite" ? "-sqlite" : ""}${options.resumption === "warm" ? "-warm" : ""}`;
   return {
     name: `${ENGINE_TARGET_NAMES[options.sdk]}${suffix}`,
     async run(req, handlerModulePath, input, callbackActions, runOptions) {
@@ -69,9 +76,12 @@ export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
       const dir = storeKind === "sqlite" ? mkdtempSync(join(tmpdir(), "replayable-conformance-engine-")) : undefined;
       const store: EngineStore = dir ? SqliteStore.open(join(dir, "db.sqlite")) : new MemoryStore();
       try {
-        const handler = await engineFunction(handlerModulePath, options.sdk, options);
-        const driven = await runOnEngine({ store, handler, functions, executionId, input, callbackActions, clockStart: Date.now(), leaseMs: options.leaseMs });
-        return { ...(await outcomeFromStore(store, executionId)), notes: driven.notes };
+        // What the handler, the SDK's logger and a plugin write is the run's log (ExpectedLogs).
+        const { value: driven, lines } = await captureOutput(async () => {
+          const handler = await engineFunction(handlerModulePath, options.sdk, options);
+          return runOnEngine({ store, handler, functions, executionId, input, callbackActions, clockStart: Date.now(), leaseMs: options.leaseMs, resumption: options.resumption });
+        });
+        return { ...(await outcomeFromStore(store, executionId)), notes: driven.notes, logs: lines };
       } finally {
         await store.close();
         if (dir) rmSync(dir, { recursive: true, force: true });
@@ -109,6 +119,7 @@ export interface EngineRunParams {
   /** The virtual clock's start (ms since epoch); a resumed run starts no earlier than the store's last commit. */
   clockStart: number;
   leaseMs?: number | undefined;
+  resumption?: "replay" | "warm" | undefined;
 }
 
 /** Starts the execution (or finds it, when resuming after a crash) and drives it until it ends or nothing more can happen. */
@@ -119,7 +130,7 @@ export async function runOnEngine(params: EngineRunParams): Promise<{ execution:
   const engine = createEngine({
     store,
     functions: { ...params.functions, [FUNCTION_NAME]: params.handler },
-    resumption: "replay",
+    resumption: params.resumption ?? "replay",
     worker: false,
     clock: clock.read,
     leaseMs,
@@ -336,6 +347,8 @@ export interface ProcessRunRequest {
   storePath: string;
   /** The handler, already rewritten for the runtime (writeHandlerModule): the process never loads TypeScript. */
   modulePath: string;
+  /** Where the process writes its notes (JSON), when it gets to the end. */
+  notesPath: string;
   handlerPath: string;
   sdk: EngineSdk;
   executionId: string;
@@ -343,6 +356,7 @@ export interface ProcessRunRequest {
   callbackActions: CallbackAction[];
   clockStart: number;
   leaseMs?: number | undefined;
+  resumption?: "replay" | "warm" | undefined;
 }
 
 const PROCESS_PROGRAM = join(dirname(fileURLToPath(import.meta.url)), "engine-process.ts");
@@ -360,11 +374,13 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
   const dir = mkdtempSync(join(tmpdir(), "replayable-conformance-crash-"));
   const storePath = join(dir, "db.sqlite");
   const notes: string[] = [];
+  const logs: string[] = [];
   const modulePath = writeHandlerModule(params.handlerPath, params.sdk, params);
   try {
     const request: ProcessRunRequest = {
       storePath,
       modulePath,
+      notesPath: join(dir, "notes.json"),
       handlerPath: params.handlerPath,
       sdk: params.sdk,
       executionId: params.executionId,
@@ -372,6 +388,7 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
       callbackActions: params.callbackActions,
       clockStart: Date.now(),
       leaseMs: params.leaseMs,
+      resumption: params.resumption,
     };
     const maxProcesses = params.maxProcesses ?? 6;
     let processes = 0;
@@ -380,6 +397,7 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
       const child = await runChild(request, dir);
       processes++;
       notes.push(...child.notes);
+      logs.push(...child.logs);
       const store = SqliteStore.open(storePath);
       try {
         execution = await store.getExecution(params.executionId);
@@ -396,7 +414,7 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
     notes.push(`ran in ${processes} process${processes === 1 ? "" : "es"} on an SQLite file`);
     const store = SqliteStore.open(storePath);
     try {
-      return { ...(await outcomeFromStore(store, params.executionId)), notes };
+      return { ...(await outcomeFromStore(store, params.executionId)), notes, logs };
     } finally {
       await store.close();
     }
@@ -406,7 +424,8 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
   }
 }
 
-async function runChild(request: ProcessRunRequest, tmp: string): Promise<{ code: number | null; notes: string[] }> {
+/** Runs one process; its output (stdout, then stderr) is the log it wrote. */
+async function runChild(request: ProcessRunRequest, tmp: string): Promise<{ code: number | null; notes: string[]; logs: string[] }> {
   // The run's own temporary directory (removed after it) also holds what the handler keeps in os.tmpdir().
   const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
   const child = spawn(process.execPath, ["--import", "tsx", PROCESS_PROGRAM, JSON.stringify(request)], { stdio: ["ignore", "pipe", "pipe"], env });
@@ -419,10 +438,13 @@ async function runChild(request: ProcessRunRequest, tmp: string): Promise<{ code
     child.on("exit", (c, signal) => resolve(signal ? null : c));
   });
   const notes: string[] = [];
-  const reported = stdout.split("\n").find((line) => line.startsWith("{\"notes\":"));
-  if (reported) notes.push(...(JSON.parse(reported) as { notes: string[] }).notes);
+  if (existsSync(request.notesPath)) {
+    notes.push(...(JSON.parse(readFileSync(request.notesPath, "utf8")) as string[]));
+    rmSync(request.notesPath, { force: true });
+  }
   if (code !== 0 && code !== 1) notes.push(`process exited with ${code}: ${stderr.trim().slice(-2000)}`);
-  return { code, notes };
+  const logs = [...stdout.split("\n"), ...stderr.split("\n")].filter((line) => line !== "");
+  return { code, notes, logs };
 }
 
 /** The child process's work: open the file, run (or resume) the execution on a new engine until it ends or the process dies. */
@@ -439,8 +461,9 @@ export async function runThisProcess(request: ProcessRunRequest): Promise<void> 
       callbackActions: request.callbackActions,
       clockStart: request.clockStart,
       leaseMs: request.leaseMs,
+      resumption: request.resumption,
     });
-    process.stdout.write(`${JSON.stringify({ notes })}\n`);
+    writeFileSync(request.notesPath, JSON.stringify(notes));
   } finally {
     await store.close();
   }

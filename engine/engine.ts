@@ -421,7 +421,8 @@ export class Engine {
         save: (record) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, [record]),
         saveBatch: (records) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, records),
       };
-      const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext });
+      const updatedOperationIds = changed.filter((r) => r.Type !== "EXECUTION").map((r) => r.Id);
+      const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext, updatedOperationIds });
       live = created.live = { invocation, state, claim };
       this.live.set(executionId, live);
       outcome = await invocation.next();

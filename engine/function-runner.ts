@@ -10,6 +10,11 @@ export interface RunRequest {
   journal: JournalStore;
   clock: () => number;
   lambdaContext: LambdaContext;
+  /**
+   * Operations the engine changed since the previous invocation (a wait that fired, a callback
+   * or invoke that completed, a retry that came due): the service's UpdatedOperationIds.
+   */
+  updatedOperationIds?: readonly string[] | undefined;
 }
 
 /**

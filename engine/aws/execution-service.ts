@@ -24,6 +24,8 @@ export interface ExecutionServiceOptions {
   journal: JournalStore;
   clock: () => number;
   pageSize?: number | undefined;
+  /** What changed since the previous invocation, for the invocation event's UpdatedOperationIds. */
+  updatedOperationIds?: readonly string[] | undefined;
 }
 
 interface TokenFields {
@@ -47,6 +49,7 @@ export class ExecutionService implements DurableExecutionClient {
   private readonly journal: JournalStore;
   private readonly clock: () => number;
   private readonly pageSize: number;
+  private readonly updatedOperationIds: string[];
   private readonly state: ExecutionState;
   private readonly executionDigest: string;
   private readonly invocationId = randomBytes(12).toString("base64url");
@@ -65,17 +68,19 @@ export class ExecutionService implements DurableExecutionClient {
     this.journal = options.journal;
     this.clock = options.clock;
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+    this.updatedOperationIds = [...(options.updatedOperationIds ?? [])];
     this.state = new ExecutionState(options.journal.load());
     this.executionDigest = createHash("sha256").update(this.executionArn).digest("base64url").slice(0, 16);
     this.token = this.issueToken();
   }
 
-  /** The Lambda event the service sends: the ARN, this invocation's first token, and the first page of the state. */
+  /** The Lambda event the service sends: the ARN, this invocation's first token, what changed since the last one, and the first page of the state. */
   invocationInput(): DurableExecutionInvocationInput {
     const { operations, nextMarker } = this.page(0, this.pageSize, "iso");
     return {
       DurableExecutionArn: this.executionArn,
       CheckpointToken: this.token,
+      UpdatedOperationIds: [...this.updatedOperationIds],
       InitialExecutionState: { Operations: operations, ...(nextMarker !== undefined && { NextMarker: nextMarker }) },
     };
   }

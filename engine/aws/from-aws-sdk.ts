@@ -78,7 +78,13 @@ Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", { value
 
 /** One invocation: the handler runs once from its first line against the service's view of the execution. */
 function startAwsInvocation(handler: AwsDurableLambdaHandler, request: RunRequest, options: AwsSdkFunctionOptions): LiveInvocation {
-  const service = new ExecutionService({ executionArn: request.executionArn, journal: request.journal, clock: request.clock, pageSize: options.pageSize });
+  const service = new ExecutionService({
+    executionArn: request.executionArn,
+    journal: request.journal,
+    clock: request.clock,
+    pageSize: options.pageSize,
+    updatedOperationIds: request.updatedOperationIds,
+  });
   let outcome: Promise<InvocationOutcome> | undefined;
 
   const run = async (): Promise<InvocationOutcome> => {

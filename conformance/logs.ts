@@ -4,7 +4,8 @@
 // fields); any other line is `{ message: <line> }`.
 //
 //   - match: { key: value, ... }   the records whose every key matches:
-//                                  '/regex/' searches the value's text; `${NAME}` is the bound
+//                                  '/regex/' searches the value's text (a leading Python inline
+//                                  flag, as (?i), is honoured); `${NAME}` is the bound
 //                                  variable (a Variable, or a placeholder the history bound);
 //                                  anything else is equal (a number or boolean also equals its
 //                                  text)
@@ -113,11 +114,19 @@ function recordMatches(match: Record<string, unknown>, fields: Record<string, un
 function valueMatches(expected: unknown, actual: unknown): boolean {
   if (typeof expected === "string") {
     const regex = REGEX.exec(expected);
-    if (regex) return new RegExp(regex[1]!).test(textOf(actual));
+    if (regex) return toRegExp(regex[1]!).test(textOf(actual));
     return typeof actual === "string" ? actual === expected : textOf(actual) === expected;
   }
   if (typeof expected === "number" || typeof expected === "boolean") return actual === expected || textOf(actual) === String(expected);
   return isDeepStrictEqual(expected, actual);
+}
+
+/** The files' patterns are Python's (AWS's runner): a leading inline flag such as (?i) becomes a JavaScript flag. */
+function toRegExp(pattern: string): RegExp {
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(pattern);
+  if (!inline) return new RegExp(pattern);
+  const flags = [...new Set(inline[1]!.split("").filter((f) => f === "i" || f === "m" || f === "s"))].join("");
+  return new RegExp(pattern.slice(inline[0].length), flags);
 }
 
 function textOf(value: unknown): string {

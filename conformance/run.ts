@@ -63,7 +63,7 @@ export function needsOf(req: Requirement): RequirementNeed[] {
   const text = JSON.stringify(req.raw);
   const needs: RequirementNeed[] = [];
   if (/Runtime\.ExitError|process\.exit|Lambda crash/i.test(text)) needs.push("process-crash");
-  if (/instrumentation plugin/i.test(req.handler)) needs.push("plugin");
+  if (req.suite === "plugin" || /instrumentation\s+plugin/i.test(req.handler)) needs.push("plugin");
   return needs;
 }
 

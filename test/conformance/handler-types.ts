@@ -2,6 +2,7 @@
 // (conformance/ is outside tsconfig.json's include list; the harness loads handlers by path).
 // handlers.test.ts checks this list against the files: add a line for a new handler.
 import type * as conformanceMain from "../../conformance/main.js"; // the CLI, also outside the include list
+import type * as engineProcess from "../../conformance/targets/engine-process.js"; // a crashing requirement's child process
 import type * as h_callback_4_1 from "../../conformance/handlers/callback/4-1.js";
 import type * as h_callback_4_2 from "../../conformance/handlers/callback/4-2.js";
 import type * as h_callback_4_3 from "../../conformance/handlers/callback/4-3.js";
@@ -123,9 +124,29 @@ import type * as h_wait_for_condition_6_9 from "../../conformance/handlers/wait_
 import type * as h_wait_for_condition_6_11 from "../../conformance/handlers/wait_for_condition/6-11.js";
 import type * as h_wait_for_condition_6_12 from "../../conformance/handlers/wait_for_condition/6-12.js";
 import type * as h_wait_for_condition_6_13 from "../../conformance/handlers/wait_for_condition/6-13.js";
+import type * as h_plugin_10_1 from "../../conformance/handlers/plugin/10-1.js";
+import type * as h_plugin_10_2 from "../../conformance/handlers/plugin/10-2.js";
+import type * as h_plugin_10_3 from "../../conformance/handlers/plugin/10-3.js";
+import type * as h_plugin_10_4 from "../../conformance/handlers/plugin/10-4.js";
+import type * as h_plugin_10_6 from "../../conformance/handlers/plugin/10-6.js";
+import type * as h_plugin_10_7 from "../../conformance/handlers/plugin/10-7.js";
+import type * as h_plugin_10_8 from "../../conformance/handlers/plugin/10-8.js";
+import type * as h_plugin_10_9 from "../../conformance/handlers/plugin/10-9.js";
+import type * as h_plugin_10_11 from "../../conformance/handlers/plugin/10-11.js";
+import type * as h_plugin_10_12 from "../../conformance/handlers/plugin/10-12.js";
+import type * as h_plugin_10_13 from "../../conformance/handlers/plugin/10-13.js";
+import type * as h_plugin_10_14 from "../../conformance/handlers/plugin/10-14.js";
+import type * as h_plugin_10_16 from "../../conformance/handlers/plugin/10-16.js";
+import type * as h_plugin_10_17 from "../../conformance/handlers/plugin/10-17.js";
+import type * as h_plugin_10_18 from "../../conformance/handlers/plugin/10-18.js";
+import type * as h_plugin_10_19 from "../../conformance/handlers/plugin/10-19.js";
+import type * as h_plugin_10_21 from "../../conformance/handlers/plugin/10-21.js";
+import type * as h_plugin_10_22 from "../../conformance/handlers/plugin/10-22.js";
+import type * as h_plugin_10_23 from "../../conformance/handlers/plugin/10-23.js";
 
 export type HandlerModules = [
   typeof conformanceMain,
+  typeof engineProcess,
   typeof h_callback_4_1,
   typeof h_callback_4_2,
   typeof h_callback_4_3,
@@ -247,4 +268,23 @@ export type HandlerModules = [
   typeof h_wait_for_condition_6_11,
   typeof h_wait_for_condition_6_12,
   typeof h_wait_for_condition_6_13,
+  typeof h_plugin_10_1,
+  typeof h_plugin_10_2,
+  typeof h_plugin_10_3,
+  typeof h_plugin_10_4,
+  typeof h_plugin_10_6,
+  typeof h_plugin_10_7,
+  typeof h_plugin_10_8,
+  typeof h_plugin_10_9,
+  typeof h_plugin_10_11,
+  typeof h_plugin_10_12,
+  typeof h_plugin_10_13,
+  typeof h_plugin_10_14,
+  typeof h_plugin_10_16,
+  typeof h_plugin_10_17,
+  typeof h_plugin_10_18,
+  typeof h_plugin_10_19,
+  typeof h_plugin_10_21,
+  typeof h_plugin_10_22,
+  typeof h_plugin_10_23,
 ];

@@ -10,8 +10,9 @@ import { processIo, type Io } from "./io.js";
 export const USAGE = `Usage: replayable <command> [options]
 
 Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite by default):
-  run <file> [--handler <name>] [--input <json>] [--id <id>] [--no-follow]
+  run <file> [--handler <name>] [--sdk aws] [--input <json>] [--id <id>] [--no-follow]
                    start an execution of the handler <file> exports and follow it
+                   (--sdk aws: on the official @aws/durable-execution-sdk-js)
   list [--status <s>] [--limit <n>]
                    the executions in the store, newest first
   show <id> [--json] [--follow]

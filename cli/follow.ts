@@ -2,7 +2,7 @@ import type { Engine, ExecutionRow } from "../engine/index.js";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { formatOutcome, formatRow, formatWaiting, isTerminal, waitingKey, type CommandHints } from "./render.js";
 import { truncate, type Style } from "./style.js";
-import { latestStates, timelineRows, waitingOn, type TimelineRow } from "./timeline.js";
+import { timelineRows, waitingOn, type TimelineRow } from "./timeline.js";
 
 /**
  * Follows one execution until it ends, drawing its timeline as it goes. It reads the store,
@@ -39,6 +39,10 @@ class Follower {
   private liveText: string[] = [];
   private dirty = true;
   private wake: (() => void) | undefined;
+  /** The latest state of each operation and the invocation that wrote it, in first-write order. */
+  private readonly latest = new Map<string, { record: OperationRecord; invocation: number }>();
+  /** The last history update read: the next load reads only what was committed after it. */
+  private lastSequence = 0;
   private records: OperationRecord[] = [];
   private rows: TimelineRow[] = [];
   private lastUpdatedAt = -1;
@@ -64,8 +68,8 @@ class Follower {
         if (!execution) throw new Error(`Execution ${executionId} disappeared from the store.`);
         const now = Date.now();
         const ended = execution.status !== "RUNNING";
-        // Reload when the store changed, at most as often as loading costs allow (a history of
-        // 10,000 steps is not re-read 20 times a second), and always once the execution ended.
+        // Load the new updates when the store changed, at most as often as loading and redrawing
+        // cost allow (10,000 rows are not rebuilt 20 times a second), and always once it ended.
         const due = now - this.lastLoadAt >= Math.max(50, this.loadCostMs * 4);
         if (ended || (due && (this.dirty || execution.updatedAt !== this.lastUpdatedAt || now - this.lastLoadAt > 1000))) {
           await this.load();
@@ -114,12 +118,19 @@ class Follower {
     });
   }
 
+  /** Reads the updates committed since the last load (the whole history the first time) and redraws the rows from the latest state of each operation. */
   private async load(): Promise<void> {
     const started = Date.now();
     this.dirty = false;
-    const states = latestStates(await this.o.engine.history(this.o.executionId));
-    this.records = states.map((s) => s.record);
-    this.rows = timelineRows(states);
+    const updates = await this.o.engine.history(this.o.executionId, { afterSequence: this.lastSequence });
+    if (updates.length > 0) {
+      // A Map keeps each operation where it was first written, as latestStates() does.
+      for (const update of updates) this.latest.set(update.record.Id, { record: update.record, invocation: update.invocation });
+      this.lastSequence = updates[updates.length - 1]!.sequence;
+      const states = [...this.latest.values()];
+      this.records = states.map((s) => s.record);
+      this.rows = timelineRows(states);
+    }
     this.lastLoadAt = Date.now();
     this.loadCostMs = this.lastLoadAt - started;
   }

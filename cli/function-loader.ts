@@ -1,52 +1,60 @@
-import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { CliError } from "./exit-codes.js";
 import { displayFunction, functionRefOf } from "./function-ref.js";
-import { loadHandlerFile } from "./load-handlers.js";
+import { engineFunction, loadHandlerFile } from "./load-handlers.js";
 
 /**
  * How `replayable resume` finds the code of the executions in a store: `replayable run`
- * records each execution's function as the handler file (relative to the working directory)
- * and its export, so resume imports that file (compiling TypeScript on the way) and takes the
- * export. Each function is loaded once; one that cannot be loaded is reported once, with the
- * reason, and its executions stay in the store untouched.
+ * records each execution's function as the handler file (relative to the working directory),
+ * its export and the SDK it runs on, so the engine's resolveFunction asks this loader for a
+ * function the first time one of its executions is due, and the loader imports that file
+ * (compiling TypeScript on the way) and takes the export. Each function is loaded once (two
+ * executions due at once share the import); one that cannot be loaded is reported once, with
+ * the reason, and resolves to undefined, so the engine hands its executions back untouched.
  */
 export class FunctionLoader {
-  private readonly loaded = new Map<string, unknown>();
+  private readonly loading = new Map<string, Promise<unknown>>();
   /** Function name -> why it cannot run here. */
   readonly problems = new Map<string, string>();
 
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    /** Told once per function that cannot be loaded. */
+    private readonly onProblem: (functionName: string, problem: string) => void | Promise<void> = () => undefined,
+  ) {}
 
-  /** Loads the functions not seen yet; returns the ones that loaded now, by function name. */
-  async load(functionNames: Iterable<string>): Promise<Record<string, unknown>> {
-    const added: Record<string, unknown> = {};
-    for (const name of new Set(functionNames)) {
-      if (this.loaded.has(name) || this.problems.has(name)) continue;
-      try {
-        const handler = await this.resolve(name);
-        this.loaded.set(name, handler);
-        added[name] = handler;
-      } catch (error) {
-        this.problems.set(name, error instanceof Error ? error.message : String(error));
-      }
+  /** The engine's resolveFunction: the function to register, or undefined when it cannot run here. */
+  resolve(name: string): Promise<unknown> {
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = this.load(name).then(
+        (fn) => fn,
+        async (error: unknown) => {
+          const problem = error instanceof Error ? error.message : String(error);
+          this.problems.set(name, problem);
+          await this.onProblem(name, problem);
+          return undefined;
+        },
+      );
+      this.loading.set(name, pending);
     }
-    return added;
+    return pending;
   }
 
-  private async resolve(name: string): Promise<unknown> {
+  private async load(name: string): Promise<unknown> {
     const ref = functionRefOf(name);
     if (!ref) throw new Error(`"${name}" was not started by the replayable CLI (it names no handler file), so resume cannot find its code; run it with an engine that registers it (createEngine({ functions }))`);
     let file;
     try {
-      file = await loadHandlerFile(this.cwd, ref.file);
+      file = await loadHandlerFile(this.cwd, ref.file, ref.sdk);
     } catch (error) {
       const reason = error instanceof CliError ? error.message : String(error);
       throw new Error(`${displayFunction(name)}: ${reason} Run resume in the directory \`replayable run\` was started in.`);
     }
     const found = file.handlers.find((h) => h.exportName === ref.exportName);
-    if (!found || !durableHandlerOf(found.handler)) {
-      throw new Error(`${displayFunction(name)}: ${ref.file} no longer exports a durable handler named ${ref.exportName} (its handlers: ${file.handlers.map((h) => h.exportName).join(", ") || "none"}).`);
+    if (!found) {
+      const what = ref.sdk === "aws" ? "function" : "durable handler";
+      throw new Error(`${displayFunction(name)}: ${ref.file} no longer exports a ${what} named ${ref.exportName} (its ${what}s: ${file.handlers.map((h) => h.exportName).join(", ") || "none"}).`);
     }
-    return found.handler;
+    return engineFunction(found, ref.sdk);
   }
 }

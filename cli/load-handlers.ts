@@ -2,12 +2,21 @@ import { readFileSync, statSync } from "node:fs";
 import { register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { fromAwsSdk, type AwsDurableLambdaHandler } from "../engine/index.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { usageError } from "./exit-codes.js";
+import type { HandlerSdk } from "./function-ref.js";
+import { AWS_SDK_MARK } from "./handler-hooks.js";
 
 /**
  * Imports handler files the way `node --import replayable/register` does (TypeScript is
  * transformed and compiled on the way, on Node 20), and finds their durable handlers.
+ *
+ * Two SDKs: by default `@aws/durable-execution-sdk-js` imports resolve to replayable's runtime
+ * and the handlers are the exports made with withDurableExecution. With `--sdk aws` the file
+ * is imported without that mapping (its SDK imports get the official SDK installed beside it)
+ * and the handler is an export of the SDK's withDurableExecution, a plain Lambda function,
+ * which the engine runs through fromAwsSdk.
  */
 
 export interface HandlerExport {
@@ -19,11 +28,17 @@ export interface HandlerFile {
   readonly absolute: string;
   /** As the user gave it, for messages. */
   readonly shown: string;
-  /** Every export that is a durable handler (made with withDurableExecution). */
+  readonly sdk: HandlerSdk;
+  /**
+   * The exports that can be run: for replayable, every durable handler (made with replayable's
+   * withDurableExecution); for aws, every function that is not one of those.
+   */
   readonly handlers: readonly HandlerExport[];
   /** Every export, for messages when none is a handler. */
   readonly exportNames: readonly string[];
-  /** The file imports @aws/durable-execution-sdk-js, which the CLI maps to replayable's runtime. */
+  /** The exports made with replayable's withDurableExecution (the handlers without --sdk aws). */
+  readonly replayableHandlers: readonly string[];
+  /** The file imports @aws/durable-execution-sdk-js. */
   readonly importsAwsSdk: boolean;
 }
 
@@ -41,7 +56,7 @@ export function registerHandlerHooks(): void {
   register("./handler-hooks.js", import.meta.url);
 }
 
-export async function loadHandlerFile(cwd: string, file: string): Promise<HandlerFile> {
+export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk = "replayable"): Promise<HandlerFile> {
   const absolute = path.resolve(cwd, file);
   let stat;
   try {
@@ -55,30 +70,37 @@ export async function loadHandlerFile(cwd: string, file: string): Promise<Handle
 
   registerHandlerHooks();
   let namespace: Record<string, unknown>;
+  const url = pathToFileURL(absolute).href + (sdk === "aws" ? `?${AWS_SDK_MARK}` : "");
   try {
-    namespace = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    namespace = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw usageError(`${file} failed to load: ${describeLoadError(error, importsAwsSdk)}`);
+    throw usageError(`${file} failed to load: ${describeLoadError(error, importsAwsSdk, sdk)}`);
   }
   const exportNames = Object.keys(namespace).sort();
-  const handlers = exportNames.filter((name) => durableHandlerOf(namespace[name])).map((exportName) => ({ exportName, handler: namespace[exportName] }));
-  return { absolute, shown: file, handlers, exportNames, importsAwsSdk };
+  const replayableHandlers = exportNames.filter((name) => durableHandlerOf(namespace[name]) !== undefined);
+  const runnable = (name: string) => (sdk === "aws" ? typeof namespace[name] === "function" && !replayableHandlers.includes(name) : replayableHandlers.includes(name));
+  const handlers = exportNames.filter(runnable).map((exportName) => ({ exportName, handler: namespace[exportName] }));
+  return { absolute, shown: file, sdk, handlers, exportNames, replayableHandlers, importsAwsSdk };
 }
 
-function describeLoadError(error: unknown, importsAwsSdk: boolean): string {
+function describeLoadError(error: unknown, importsAwsSdk: boolean, sdk: HandlerSdk): string {
   const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   const lines = text.split("\n");
   // The message and the frames in the user's code, not the CLI's own.
   const shown = [lines[0], ...lines.slice(1).filter((line) => !/node:internal|\/dist\/cli\/|\/cli\/load-handlers/.test(line)).slice(0, 5)].join("\n");
+  if (sdk === "aws" && /Cannot find package '@aws\/durable-execution-sdk-js'/.test(text)) {
+    return `${shown}\n--sdk aws runs the handler on the official SDK installed beside it: npm install @aws/durable-execution-sdk-js in its project (or run it without --sdk aws, on replayable's runtime).`;
+  }
   const missingExport = /does not provide an export named '([^']+)'/.exec(text);
-  if (missingExport && importsAwsSdk) {
-    return `${shown}\nThe CLI runs handlers written for @aws/durable-execution-sdk-js on replayable's runtime, which has no export ${missingExport[1]}; import it from elsewhere or drop it.`;
+  if (missingExport && importsAwsSdk && sdk === "replayable") {
+    return `${shown}\nThe CLI runs handlers written for @aws/durable-execution-sdk-js on replayable's runtime, which has no export ${missingExport[1]}; import it from elsewhere or drop it, or run the handler on the official SDK with --sdk aws.`;
   }
   return shown;
 }
 
-/** The handler to run: the only one, or the one --handler names. */
+/** The handler to run: for replayable, the only one or the one --handler names; for aws, see pickAwsHandler. */
 export function pickHandler(file: HandlerFile, wanted: string | undefined): HandlerExport {
+  if (file.sdk === "aws") return pickAwsHandler(file, wanted);
   const names = file.handlers.map((h) => h.exportName);
   if (wanted !== undefined) {
     const found = file.handlers.find((h) => h.exportName === wanted);
@@ -94,4 +116,44 @@ export function pickHandler(file: HandlerFile, wanted: string | undefined): Hand
     );
   }
   throw usageError(`${file.shown} exports ${names.length} durable handlers (${names.join(", ")}): pick one with --handler <name>.`);
+}
+
+/**
+ * With --sdk aws the handler is a plain Lambda function (what the SDK's withDurableExecution
+ * returns), so it is found by name: --handler, else the export named `handler` (Lambda's
+ * usual `index.handler`) or the default export; two different ones are ambiguous.
+ */
+function pickAwsHandler(file: HandlerFile, wanted: string | undefined): HandlerExport {
+  const functions = file.handlers.map((h) => h.exportName);
+  const listed = `its function exports: ${functions.join(", ") || "none"}`;
+  const find = (name: string) => file.handlers.find((h) => h.exportName === name);
+  if (wanted !== undefined) {
+    const found = find(wanted);
+    if (found) return found;
+    if (!file.exportNames.includes(wanted)) throw usageError(`${file.shown} has no export ${wanted}; ${listed}.`);
+    throw usageError(`${file.shown} exports ${wanted}, but it is not a handler --sdk aws can run (${whyNotAws(file, wanted)}); ${listed}.`);
+  }
+  const byDefault = find("default");
+  const byName = find("handler");
+  if (byDefault && byName && byDefault.handler !== byName.handler) {
+    throw usageError(`${file.shown} exports both a default function and a function named handler: pick one with --handler default or --handler handler.`);
+  }
+  const chosen = byName ?? byDefault;
+  if (chosen) return chosen;
+  const replayableHandlers = file.replayableHandlers;
+  throw usageError(
+    `${file.shown} has no default export or export named handler that --sdk aws can run. Export the function withDurableExecution from @aws/durable-execution-sdk-js returned as handler (\`export const handler = withDurableExecution(...)\`), or name it with --handler <name>; ${listed}.` +
+      (replayableHandlers.length ? ` (${replayableHandlers.join(", ")}: made with replayable's withDurableExecution; run ${replayableHandlers.length === 1 ? "it" : "them"} without --sdk aws.)` : ""),
+  );
+}
+
+const REPLAYABLE_HANDLER = "it is a handler made with replayable's withDurableExecution: run it without --sdk aws";
+
+function whyNotAws(file: HandlerFile, name: string): string {
+  return file.replayableHandlers.includes(name) ? REPLAYABLE_HANDLER : "it is not a function";
+}
+
+/** What the engine registers for a chosen export: the handler itself, or for --sdk aws the handler wrapped with fromAwsSdk. */
+export function engineFunction(chosen: HandlerExport, sdk: HandlerSdk): unknown {
+  return sdk === "aws" ? fromAwsSdk(chosen.handler as AwsDurableLambdaHandler) : chosen.handler;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createEngine, UnknownCallbackError } from "../../engine/index.js";
+import { CallbackNotWaitingError, createEngine, UnknownCallbackError } from "../../engine/index.js";
 import { parseCommand, parseJsonArg } from "../args.js";
 import { ExitCode, notFound, usageError } from "../exit-codes.js";
 import { writeLines, type Io } from "../io.js";
@@ -24,7 +24,7 @@ Exit codes: 0 delivered, 2 bad arguments or JSON, 3 unknown callback or not wait
 export async function callbackCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(
     "callback",
-    args,
+    idAsPositional(args),
     { succeed: { type: "string" }, fail: { type: "string" }, heartbeat: { type: "boolean" }, store: { type: "string" } },
     CALLBACK_USAGE,
     { min: 1, max: 1, what: "the callback id: replayable callback <callbackId> --succeed <json>" },
@@ -46,9 +46,9 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
       else await engine.sendCallbackHeartbeat(callbackId);
     } catch (error) {
       if (error instanceof UnknownCallbackError) throw notFound(`${error.message} (store ${location.shown})`);
+      // Completed, timed out, or its execution has ended: nothing is left to complete.
+      if (error instanceof CallbackNotWaitingError) throw notFound(error.message);
       if (error instanceof TypeError || error instanceof RangeError) throw usageError(error.message);
-      // The engine's "no longer waiting" and "already completed".
-      if (error instanceof Error && /^Callback /.test(error.message)) throw notFound(error.message);
       throw error;
     }
     const what = result ? "succeeded" : values.fail !== undefined ? "failed" : "heartbeat sent";
@@ -62,6 +62,35 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
     await engine.close();
     await store.close();
   }
+}
+
+/**
+ * Callback ids are random base64url, so one in 64 begins with "-", which the option parser
+ * takes for an option: the first argument that is not one of this command's options or an
+ * option's value, and has the shape of an id, is passed as the id (after "--").
+ */
+function idAsPositional(args: readonly string[]): string[] {
+  const takesValue = new Set(["--succeed", "--fail", "--store"]);
+  const options = new Set([...takesValue, "--heartbeat", "--help", "-h"]);
+  const rest: string[] = [];
+  let id: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (takesValue.has(arg)) {
+      rest.push(arg, ...args.slice(i + 1, i + 2));
+      i++;
+    } else if (id === undefined && arg.startsWith("-") && !options.has(arg) && /^-[A-Za-z0-9_-]{15,}$/.test(arg)) {
+      id = arg;
+    } else {
+      rest.push(arg);
+    }
+  }
+  if (id === undefined) return rest;
+  return rest.includes("--") ? [...rest, id] : [...rest, "--", id];
 }
 
 function shortId(id: string): string {

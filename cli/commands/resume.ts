@@ -16,8 +16,9 @@ A worker: runs every execution in the store that has work due (a wait that ended
 callback that completed, a retry, a new execution started with --no-follow), now and as
 more comes due, until Ctrl-C. Executions killed mid-run continue from their checkpoints.
 
-It imports each execution's handler file, as \`replayable run\` recorded it (the path relative
-to the working directory and the export): run it in the directory \`run\` was started in.
+It imports an execution's handler file when the execution first comes due, as \`replayable
+run\` recorded it (the path relative to the working directory, the export, and --sdk aws when
+it was given): run it in the directory \`run\` was started in.
 
   --once          run what is due now, print what the others wait for, and exit
   --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
@@ -25,8 +26,6 @@ to the working directory and the export): run it in the directory \`run\` was st
 Exit codes: 0 done (or stopped with Ctrl-C), 2 some due executions could not run because
 their handler file could not be loaded, 4 store unusable.
 `;
-
-const RESCAN_MS = 1000;
 
 export async function resumeCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand("resume", args, { store: { type: "string" }, once: { type: "boolean" } }, RESUME_USAGE, { min: 0, max: 0, what: "" });
@@ -37,37 +36,23 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
     return ExitCode.OK;
   }
   const store = openStore(location);
-  const loader = new FunctionLoader(io.cwd);
-  const reported = new Set<string>();
-  const loadRunning = async () => {
-    const running = await store.listExecutions({ status: "RUNNING" });
-    const added = await loader.load(running.map((e) => e.functionName));
-    for (const [name, problem] of loader.problems) {
-      if (reported.has(name)) continue;
-      reported.add(name);
-      const affected = running.filter((e) => e.functionName === name).map((e) => e.executionId);
-      io.stderr.write(`${style.red("cannot run")} ${affected.length} execution${affected.length === 1 ? "" : "s"} (${affected.slice(0, 5).join(", ")}${affected.length > 5 ? ", ..." : ""}): ${problem}\n`);
-    }
-    return added;
-  };
-  const functions = await loadRunning();
-  const engine = createEngine({ store, functions, worker: !values.once });
+  // The engine asks for a function the first time one of its executions is due; one that
+  // cannot be loaded is reported once and its executions are handed back untouched.
+  const loader = new FunctionLoader(io.cwd, async (name, problem) => {
+    const affected = (await store.listExecutions({ status: "RUNNING", functionName: name }).catch(() => [])).map((e) => e.executionId);
+    const count = Math.max(1, affected.length);
+    const ids = affected.length ? ` (${affected.slice(0, 5).join(", ")}${affected.length > 5 ? ", ..." : ""})` : "";
+    io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${ids}: ${problem}\n`);
+  });
+  const engine = createEngine({ store, worker: !values.once, resolveFunction: (name) => loader.resolve(name) });
   engine.subscribe((event) => logEvent(event, io, style));
   try {
     if (values.once) return await runOnce(engine, store, loader, io, style, location.args);
     writeLines(io.stdout, [`${style.bold("resume")}: worker ${engine.workerId} on ${location.shown}; runs every execution as it comes due. Ctrl-C to stop.`]);
     const interrupt = interruptSignal();
-    const rescan = setInterval(() => {
-      void loadRunning()
-        .then((added) => {
-          for (const [name, handler] of Object.entries(added)) engine.register(name, handler);
-        })
-        .catch((error) => io.stderr.write(`resume: ${String((error as Error)?.message ?? error)}\n`));
-    }, RESCAN_MS);
     try {
       await new Promise<void>((resolve) => interrupt.signal.addEventListener("abort", () => resolve(), { once: true }));
     } finally {
-      clearInterval(rescan);
       interrupt.dispose();
     }
     writeLines(io.stdout, ["resume: stopping; the invocations running now finish and commit first"]);
@@ -79,12 +64,14 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
 }
 
 async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string): Promise<number> {
-  let ran = 0;
-  for (;;) {
-    const claimed = await engine.runDue();
-    if (claimed === 0) break;
-    ran += claimed;
-  }
+  // What ran: executions whose handler was invoked (a claim handed back because its function
+  // cannot be loaded here, or woken only by a heartbeat, is not counted).
+  const invoked = new Set<string>();
+  const unsubscribe = engine.subscribe((event) => event.type === "invocation-started" && invoked.add(event.executionId));
+  // Each round runs what is due; what the last round's work made due (a retry, a child) runs in the next.
+  while ((await engine.runDue()) > 0);
+  unsubscribe();
+  const ran = invoked.size;
   const now = Date.now();
   const running = await store.listExecutions({ status: "RUNNING" });
   const lines = [`resume --once: ran ${ran} due execution${ran === 1 ? "" : "s"}; ${running.length} still running`];

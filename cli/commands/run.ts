@@ -3,21 +3,25 @@ import { createEngine, type ExecutionRow } from "../../engine/index.js";
 import { parseCommand, parseJsonArg } from "../args.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { follow } from "../follow.js";
-import { displayFunction, functionNameOf } from "../function-ref.js";
+import { displayFunction, functionNameOf, functionRefOf, HANDLER_SDKS, type HandlerSdk } from "../function-ref.js";
 import { interruptSignal } from "../interrupt.js";
 import { writeLines, type Io } from "../io.js";
-import { loadHandlerFile, pickHandler } from "../load-handlers.js";
+import { engineFunction, loadHandlerFile, pickHandler } from "../load-handlers.js";
 import { openStore, quoteArg, storeLocation } from "../store.js";
 import { colorWanted, createStyle } from "../style.js";
 import { clockTime } from "../timeline.js";
 
-export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
+export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--sdk aws] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
 
 Starts an execution of the durable handler that <file> exports (TypeScript or JavaScript;
 TypeScript is compiled on the way) on the local engine, and follows it: its operations as
 they start and end, what it waits for, then its result or error.
 
   --handler <name>  the export to run when the file exports several durable handlers
+  --sdk aws         run a handler written with @aws/durable-execution-sdk-js on the official
+                    SDK (installed beside the file) instead of replayable's runtime, as Lambda
+                    does: every wake-up replays it. The export is --handler, else \`handler\`
+                    or the default export. resume runs the execution the same way.
   --input <json>    the execution's input event (default {}); @file.json reads a file
   --id <id>         the execution id (default: a new UUID). Starting an id that exists
                     continues that execution instead: after a crash, run the same command again.
@@ -32,23 +36,27 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   const { values, positionals } = parseCommand(
     "run",
     args,
-    { handler: { type: "string" }, input: { type: "string" }, id: { type: "string" }, store: { type: "string" }, "no-follow": { type: "boolean" } },
+    { handler: { type: "string" }, sdk: { type: "string" }, input: { type: "string" }, id: { type: "string" }, store: { type: "string" }, "no-follow": { type: "boolean" } },
     RUN_USAGE,
     { min: 1, max: 1, what: "the handler file: replayable run <file.ts>" },
   );
+  const sdk = (values.sdk ?? "replayable") as HandlerSdk;
+  if (!HANDLER_SDKS.includes(sdk)) throw usageError(`--sdk must be aws (the official @aws/durable-execution-sdk-js) or replayable (the default); got ${values.sdk}`, RUN_USAGE);
   const input = values.input !== undefined ? parseJsonArg("--input", values.input, (file) => readFileSync(file, "utf8")) : undefined;
-  const file = await loadHandlerFile(io.cwd, positionals[0]!);
+  const file = await loadHandlerFile(io.cwd, positionals[0]!, sdk);
   const chosen = pickHandler(file, values.handler);
-  const functionName = functionNameOf(io.cwd, file.absolute, chosen.exportName);
+  const functionName = functionNameOf(io.cwd, file.absolute, chosen.exportName, sdk);
   const shownFunction = displayFunction(functionName);
-  if (file.importsAwsSdk) {
-    io.stderr.write(`note: ${file.shown} imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API.\n`);
+  if (file.importsAwsSdk && sdk === "replayable") {
+    io.stderr.write(`note: ${file.shown} imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API (--sdk aws runs it on the official SDK).\n`);
   }
 
   const location = storeLocation(io.cwd, values.store, io.env);
   const store = openStore(location);
   const following = values["no-follow"] !== true;
-  const engine = createEngine({ store, functions: { [functionName]: chosen.handler }, worker: following });
+  // Registers only this function, so the worker claims only its executions: another
+  // function's execution that comes due is left to the process that can run it.
+  const engine = createEngine({ store, functions: { [functionName]: engineFunction(chosen, sdk) }, worker: following });
   const style = createStyle(colorWanted(io.stdout, io.env));
   engine.subscribe((event) => {
     if (event.type === "worker-error") io.stderr.write(`${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
@@ -56,7 +64,10 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   try {
     const existing = values.id !== undefined ? await store.getExecution(values.id) : undefined;
     if (existing && existing.functionName !== functionName) {
-      throw usageError(`Execution ${existing.executionId} already exists in ${location.shown} and runs ${displayFunction(existing.functionName)}, not ${shownFunction}: pick another --id.`);
+      const theirs = functionRefOf(existing.functionName);
+      const sdkOnly = theirs !== undefined && functionNameOf(io.cwd, file.absolute, chosen.exportName, theirs.sdk) === existing.functionName;
+      const fix = sdkOnly ? (theirs.sdk === "aws" ? "continue it with --sdk aws, as it was started" : "continue it without --sdk aws, as it was started") : "pick another --id";
+      throw usageError(`Execution ${existing.executionId} already exists in ${location.shown} and runs ${displayFunction(existing.functionName)}, not ${shownFunction}: ${fix}.`);
     }
     let execution: ExecutionRow;
     try {
@@ -99,7 +110,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     if (!ended) {
       writeLines(io.stderr, [
         `stopped following ${execution.executionId}; it stays in the store and continues where it left off with:`,
-        `  replayable resume${location.args}     or     replayable run ${quoteArg(file.shown)} --id ${quoteArg(execution.executionId)}${location.args}`,
+        `  replayable resume${location.args}     or     replayable run ${quoteArg(file.shown)}${values.handler !== undefined ? ` --handler ${quoteArg(values.handler)}` : ""}${sdk === "aws" ? " --sdk aws" : ""} --id ${quoteArg(execution.executionId)}${location.args}`,
       ]);
       return ExitCode.INTERRUPTED;
     }

@@ -115,8 +115,11 @@ describe("replayable callback and resume", () => {
       cli(["callback", "bm90LWEtY2FsbGJhY2s", "--succeed", "{}", "--store", store]),
       cli(["callback", "not/an/id", "--succeed", "{}", "--store", store]),
       cli(["callback", callbackId, "--succeed", "{}", "--store", storeFor("absent")]),
+      // One random id in 64 begins with "-": it is still the id, not an option.
+      cli(["callback", "-bm90LWEtY2FsbGJhY2s", "--succeed", "{}", "--store", store]),
     ]);
-    expect(refusals.map((r) => r.code)).toEqual([2, 2, 2, 3, 2, 3]);
+    expect(refusals.map((r) => r.code)).toEqual([2, 2, 2, 3, 2, 3, 3]);
+    expect(refusals[6]!.stderr).toContain('No callback with id "-bm90LWEtY2FsbGJhY2s" on this store');
     expect(refusals[0]!.stderr).toContain("--succeed must be JSON");
     expect(refusals[1]!.stderr).toContain("give exactly one of --succeed <json>, --fail <message>, --heartbeat");
     expect(refusals[3]!.stderr).toContain('No callback with id "bm90LWEtY2FsbGJhY2s" on this store');
@@ -178,6 +181,28 @@ describe("replayable callback and resume", () => {
     expect(shown.stdout).toMatch(/✓ charge +step +SUCCEEDED .* inv 1\n/);
     expect(shown.stdout).toMatch(/✓ receipt +step +SUCCEEDED .* inv 2\n/);
     expect(shown.stdout).toContain("(2 invocations)");
+  });
+
+  it("run claims only its own function's executions; a resume worker imports a function when its first execution comes due", async () => {
+    const store = storeFor("claims");
+    fs.copyFileSync(path.join(dir, "handlers/count.mjs"), path.join(dir, "handlers/other.mjs"));
+    fs.copyFileSync(path.join(dir, "handlers/count.mjs"), path.join(dir, "handlers/later.mjs"));
+    expect((await cli(["run", "handlers/other.mjs", "--id", "other-1", "--input", '{"n":5}', "--no-follow", "--store", store])).code).toBe(0);
+    // A run of another function leaves other-1 alone: not claimed, not handed back with a later wake-up.
+    expect((await cli(["run", "handlers/count.mjs", "--id", "mine-1", "--input", '{"n":1}', "--store", store])).code).toBe(0);
+    const listed = JSON.parse((await cli(["list", "--json", "--store", store])).stdout) as Array<{ executionId: string; status: string; invocations: number; createdAt: number; nextWakeAt?: number }>;
+    const other = listed.find((e) => e.executionId === "other-1")!;
+    expect(other).toMatchObject({ status: "RUNNING", invocations: 0 });
+    expect(other.nextWakeAt).toBe(other.createdAt);
+
+    // The worker starts with no function loaded; it runs other-1, then one started after it began.
+    const worker = startCli(build.bin, ["resume", "--store", store], { cwd: dir });
+    await worker.until(/other-1 {2}✓ SUCCEEDED result 10\n/);
+    expect((await cli(["run", "handlers/later.mjs", "--id", "later-1", "--input", '{"n":7}', "--no-follow", "--store", store])).code).toBe(0);
+    await worker.until(/later-1 {2}✓ SUCCEEDED result 14\n/);
+    worker.child.kill("SIGTERM");
+    expect((await worker.exited).code).toBe(0);
+    expect(worker.output().stderr).toBe("");
   });
 
   it("resume reports executions whose handler file is gone, and leaves them in the store", async () => {

@@ -101,6 +101,26 @@ describe("follow", () => {
     expect(lines.at(-1)).toBe('result: "sent"');
   });
 
+  it("reads only the updates committed since its last read, and draws the same timeline", async () => {
+    const out = new FakeStream(false);
+    const engine = start(out);
+    const reads: Array<number | undefined> = [];
+    const history = engine.history.bind(engine);
+    engine.history = (executionId, options = {}) => (reads.push(options.afterSequence), history(executionId, options));
+    await engine.start("payment", {}, { executionId: "p-4" });
+    const ended = await follow({ engine, executionId: "p-4", out: out as unknown as NodeJS.WriteStream, interactive: false, style: createStyle(false), hints: { storeArgs: "" }, tickMs: 50 });
+    expect(ended?.status).toBe("SUCCEEDED");
+    expect(reads[0]).toBe(0);
+    expect(reads.length).toBeGreaterThan(2);
+    // Each read starts after the last update the previous ones returned; the sequence only moves forward.
+    expect(reads.every((after, index) => index === 0 || after! >= reads[index - 1]!)).toBe(true);
+    expect(reads.at(-1)).toBeGreaterThan(0);
+    const full = (await history("p-4")).at(-1)!.sequence;
+    expect(reads.at(-1)).toBeLessThanOrEqual(full);
+    expect(out.text).toMatch(/✓ receipt +step +SUCCEEDED .* inv 2\n/);
+    expect(out.text.trimEnd().split("\n").at(-1)).toBe('result: "sent"');
+  });
+
   it("stops when asked (Ctrl-C): prints what the execution waits for and resolves undefined", async () => {
     const out = new FakeStream(false);
     const engine = start(out);

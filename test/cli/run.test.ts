@@ -121,7 +121,7 @@ describe("replayable run", () => {
   it("runs a handler written for @aws/durable-execution-sdk-js on replayable's runtime, and says so", async () => {
     const run = await cli(["run", "handlers/aws.ts", "--input", '{"n":21}', "--store", tempStore("aws")]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("note: handlers/aws.ts imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API.");
+    expect(run.stderr).toContain("note: handlers/aws.ts imports @aws/durable-execution-sdk-js; the CLI runs it on replayable's runtime, which has the same API (--sdk aws runs it on the official SDK).");
     expect(run.stdout).toContain("result: 42");
   });
 

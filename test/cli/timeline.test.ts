@@ -105,9 +105,19 @@ describe("function names", () => {
     const name = functionNameOf("/project", "/project/examples/run/order-payment.ts", "orderPayment");
     expect(name).toBe("examples:run:order-payment.ts@orderPayment");
     expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._:@=+-]*$/);
-    expect(functionRefOf(name)).toEqual({ file: "examples/run/order-payment.ts", exportName: "orderPayment" });
+    expect(functionRefOf(name)).toEqual({ file: "examples/run/order-payment.ts", exportName: "orderPayment", sdk: "replayable" });
     expect(displayFunction(name)).toBe("examples/run/order-payment.ts#orderPayment");
-    expect(functionRefOf("examples/run/order-payment.ts#orderPayment")).toEqual({ file: "examples/run/order-payment.ts", exportName: "orderPayment" });
+    expect(functionRefOf("examples/run/order-payment.ts#orderPayment")).toEqual({ file: "examples/run/order-payment.ts", exportName: "orderPayment", sdk: "replayable" });
+  });
+
+  it("records a handler run with --sdk aws with +aws after its export, shown as (--sdk aws)", () => {
+    const name = functionNameOf("/project", "/project/handlers/flow.ts", "handler", "aws");
+    expect(name).toBe("handlers:flow.ts@handler+aws");
+    expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._:@=+-]*$/);
+    expect(functionRefOf(name)).toEqual({ file: "handlers/flow.ts", exportName: "handler", sdk: "aws" });
+    expect(displayFunction(name)).toBe("handlers/flow.ts#handler (--sdk aws)");
+    expect(functionRefOf("handlers/flow.ts#handler (--sdk aws)")).toEqual({ file: "handlers/flow.ts", exportName: "handler", sdk: "aws" });
+    expect(functionRefOf(functionNameOf("/project", "/project/flow.mjs", "default", "aws"))).toEqual({ file: "flow.mjs", exportName: "default", sdk: "aws" });
   });
 
   it("leaves names the CLI did not make alone", () => {

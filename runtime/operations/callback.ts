@@ -13,7 +13,8 @@ import type { CreateCallbackConfig, CreateCallbackResult } from "../types.js";
  * (the record holds it); replays read it back from the record.
  */
 export function newCallbackId(): string {
-  return randomBytes(18).toString("base64url");
+  // The leading letter keeps ids from starting with "-", which command lines read as an option.
+  return `c${randomBytes(18).toString("base64url")}`;
 }
 
 export function createCallback<T>(scope: ContextScope, name: string | undefined, config: CreateCallbackConfig<T> | undefined): DurablePromise<CreateCallbackResult<T>> {

@@ -56,7 +56,8 @@ describe.each([
       const idA = await callbackId(engine, a.executionId);
       const idB = await callbackId(engine, b.executionId);
       expect(idA).not.toBe(idB);
-      expect(Buffer.from(idA, "base64url").length).toBeGreaterThanOrEqual(16); // >= 128 random bits
+      expect(idA).toMatch(/^c[A-Za-z0-9_-]{24}$/); // 24 base64url characters: 144 random bits
+      expect(Buffer.from(idA.slice(1), "base64url").length).toBeGreaterThanOrEqual(16); // >= 128 random bits
       expect(idA).not.toContain(a.executionId);
       await expect(engine.sendCallbackSuccess(randomBytes(18).toString("base64url"), "1")).rejects.toThrow(/No callback with id/);
       await engine.sendCallbackSuccess(idA, JSON.stringify("yes"));

@@ -1,0 +1,406 @@
+// The crash torture harness. It runs rounds until it has killed enough workers: each round
+// starts a batch of executions of the torture handlers on a fresh SQLite file, runs one or
+// more worker processes (worker.ts, bundled) on it, kills them with SIGKILL at random moments
+// and restarts them, completes their callbacks from this process, and once every execution has
+// ended checks the round's invariants (invariants.ts) against the side log, the store's
+// history, and a crash-free run of the same executions on a MemoryStore in this process.
+//
+// Where a worker dies is chosen by a seeded generator per spawn (the same seed gives the same
+// plans, though not the same interleavings):
+//   timer        the harness kills it after a random delay (during start-up and recovery too)
+//   after-start  it kills itself right after a step body logged its start
+//   after-end    it kills itself right after a step body logged its end (before the checkpoint)
+//   after-ack    it kills itself right after a checkpoint was acknowledged
+//   on-line      the harness kills it as soon as it sees its n-th side log line
+// With several engines on one file, one of them at a time is the victim; the others run on.
+// There the victim may also be frozen (SIGSTOP) for longer than its lease, then thawed
+// (SIGCONT): another engine takes its executions over and the thawed one's late commits
+// must be refused (fencing).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createEngine, MemoryStore, SqliteStore, type Engine } from "../../../engine/index.js";
+import { callbackOutcomeFor, planExecution, tortureHandlers, type PlannedExecution } from "./handlers.js";
+import { checkRound, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
+import { createRng, type Rng } from "./rng.js";
+import { readSideLog, SideLogWriter } from "./side-log.js";
+import type { WorkerConfig } from "./worker.js";
+
+export interface TortureOptions {
+  /** The bundled worker (bundle.ts). */
+  workerPath: string;
+  /** Where the rounds' store files and side logs go. */
+  dir: string;
+  seed: number;
+  /** Stop starting rounds once this many workers have been killed. */
+  kills: number;
+  /** Engine processes sharing the store (default 1). */
+  engines?: number;
+  executionsPerRound?: number;
+  /** At most this many kills in one round, so a round always gets to finish (default 3 per execution). */
+  killsPerRound?: number;
+  /** The workers' lease (default 2 s); a frozen engine stays frozen 1.3 to 1.8 times as long. */
+  leaseMs?: number;
+  /** Once the killing of a round stops, every execution must end within this bound (default 30 s). */
+  settleMs?: number;
+  /** Keep every round's files (by default only those of rounds with violations are kept). */
+  keepFiles?: boolean;
+  log?: (line: string) => void;
+}
+
+/** "unexplained": a SIGKILL neither the harness nor the worker's plan sent (the OOM killer?). */
+export type KillMoment = "timer" | "after-start" | "after-end" | "after-ack" | "on-line" | "fallback" | "unexplained";
+
+export interface TortureReport {
+  seed: number;
+  engines: number;
+  kills: number;
+  killsByMoment: Partial<Record<KillMoment, number>>;
+  /** Engines frozen past their lease and thawed (several engines only). */
+  freezes: number;
+  executions: number;
+  rounds: number;
+  workerStarts: number;
+  violations: Violation[];
+  /** Errors the workers reported that were not lost leases (not violations by themselves). */
+  workerErrors: string[];
+  durationMs: number;
+}
+
+type KillPlan =
+  | { moment: "none" }
+  | { moment: "timer"; afterMs: number }
+  | { moment: "after-start" | "after-end" | "after-ack" | "on-line"; count: number }
+  /** SIGSTOP after afterMs, SIGCONT forMs later (not a kill: the process runs on). */
+  | { moment: "freeze"; afterMs: number; forMs: number };
+
+/** How long a worker with a moment-triggered plan may live before the harness kills it anyway. */
+const FALLBACK_MS = 2_000;
+
+function choosePlan(rng: Rng, timerMaxMs: number, freeze?: { chance: number; leaseMs: number }): KillPlan {
+  if (freeze && rng.chance(freeze.chance)) return { moment: "freeze", afterMs: rng.int(0, timerMaxMs), forMs: Math.round(freeze.leaseMs * (1.3 + rng.next() * 0.5)) };
+  const r = rng.next();
+  if (r < 0.35) return { moment: "timer", afterMs: rng.int(0, timerMaxMs) };
+  if (r < 0.55) return { moment: "after-start", count: rng.int(1, 4) };
+  if (r < 0.7) return { moment: "after-end", count: rng.int(1, 4) };
+  if (r < 0.85) return { moment: "after-ack", count: rng.int(1, 12) };
+  return { moment: "on-line", count: rng.int(1, 15) };
+}
+
+class WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited = false;
+  stopping = false;
+  /** What killed it, when the harness did. */
+  killedBy: KillMoment | undefined;
+  stderr = "";
+  /** Set when a freeze has ended (SIGCONT sent). */
+  thawed = false;
+  frozen = false;
+  private lines = 0;
+  private lineTarget: number | undefined;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    workerPath: string,
+    config: WorkerConfig,
+    readonly plan: KillPlan,
+    private readonly journal: SideLogWriter,
+  ) {
+    this.child = spawn(process.execPath, [workerPath, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+    this.pid = this.child.pid!;
+    journal.write({ k: "harness", what: "spawn", pid: this.pid, moment: plan.moment });
+    this.exit = new Promise((resolve) =>
+      this.child.on("exit", (code, signal) => {
+        this.exited = true;
+        for (const timer of this.timers) clearTimeout(timer);
+        resolve({ code, signal });
+      }),
+    );
+    let partial = "";
+    this.child.stdout!.on("data", (chunk: Buffer) => {
+      const text = partial + chunk.toString("utf8");
+      const complete = text.split("\n");
+      partial = complete.pop()!;
+      this.lines += complete.length;
+      if (this.lineTarget !== undefined && this.lines >= this.lineTarget) this.kill("on-line");
+    });
+    this.child.stderr!.on("data", (chunk: Buffer) => {
+      if (this.stderr.length < 100_000) this.stderr += chunk.toString("utf8");
+    });
+    this.arm(plan);
+  }
+
+  /** Applies a plan the harness carries out (a timer, a line count); self-kill plans are in the worker's config. */
+  arm(plan: KillPlan): void {
+    if (plan.moment === "none") return;
+    if (plan.moment === "timer") {
+      this.timers.push(setTimeout(() => this.kill("timer"), plan.afterMs));
+      return;
+    }
+    if (plan.moment === "freeze") {
+      this.timers.push(
+        setTimeout(() => {
+          if (this.exited || this.stopping) return;
+          this.frozen = true;
+          this.journal.write({ k: "harness", what: "freeze", pid: this.pid });
+          this.child.kill("SIGSTOP");
+          this.timers.push(
+            setTimeout(() => {
+              this.journal.write({ k: "harness", what: "thaw", pid: this.pid });
+              this.child.kill("SIGCONT");
+              this.thawed = true;
+            }, plan.forMs),
+          );
+        }, plan.afterMs),
+      );
+      return;
+    }
+    if (plan.moment === "on-line") this.lineTarget = this.lines + plan.count;
+    this.timers.push(setTimeout(() => this.kill("fallback"), FALLBACK_MS));
+  }
+
+  kill(moment: KillMoment): void {
+    if (this.exited || this.stopping || this.killedBy) return;
+    this.killedBy = moment;
+    this.journal.write({ k: "harness", what: "kill", pid: this.pid, moment });
+    this.child.kill("SIGKILL");
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.journal.write({ k: "harness", what: "stop", pid: this.pid });
+    if (this.frozen) this.child.kill("SIGCONT");
+    this.child.kill("SIGTERM");
+    const stopped = await Promise.race([this.exit.then(() => true), sleep(5_000).then(() => false)]);
+    if (!stopped) {
+      this.child.kill("SIGKILL");
+      await this.exit;
+    }
+  }
+}
+
+export async function runTorture(options: TortureOptions): Promise<TortureReport> {
+  const began = Date.now();
+  const engines = options.engines ?? 1;
+  const perRound = options.executionsPerRound ?? 10;
+  const killsPerRound = options.killsPerRound ?? perRound * 3;
+  const leaseMs = options.leaseMs ?? 2_000;
+  const settleMs = options.settleMs ?? 30_000;
+  const log = options.log ?? (() => undefined);
+  const rng = createRng(options.seed);
+  const report: TortureReport = {
+    seed: options.seed,
+    engines,
+    kills: 0,
+    killsByMoment: {},
+    freezes: 0,
+    executions: 0,
+    rounds: 0,
+    workerStarts: 0,
+    violations: [],
+    workerErrors: [],
+    durationMs: 0,
+  };
+  mkdirSync(options.dir, { recursive: true });
+
+  while (report.kills < options.kills) {
+    const round = report.rounds++;
+    const roundBegan = Date.now();
+    const killsBefore = report.kills;
+    const violations = await runRound(round, rng.fork());
+    report.violations.push(...violations);
+    log(
+      `round ${round}: ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
+    );
+    for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+  }
+  report.durationMs = Date.now() - began;
+  return report;
+
+  async function runRound(round: number, rng: Rng): Promise<Violation[]> {
+    const storePath = join(options.dir, `round-${round}.sqlite`);
+    const sideLogPath = join(options.dir, `round-${round}.side.log`);
+    const journal = new SideLogWriter(sideLogPath);
+    const store = SqliteStore.open(storePath);
+    const control = createEngine({ store, functions: tortureHandlers, worker: false });
+    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`));
+    for (const plan of plans) await control.start(plan.functionName, plan.input, { executionId: plan.executionId });
+    report.executions += plans.length;
+    const violations: Violation[] = [];
+    const reference = runReference(plans).catch((error: unknown) => {
+      violations.push({ invariant: "crash-free reference run failed", detail: (error as Error).stack ?? String(error) });
+      return new Map<string, ExecutionOutcome>();
+    });
+
+    const killedPids = new Set<number>();
+    const frozenPids = new Set<number>();
+    let roundKills = 0;
+    let finished = false;
+    const completer = completeCallbacks(control, () => finished, report.workerErrors);
+    const killing = () => report.kills < options.kills && roundKills < killsPerRound;
+    let killingStoppedAt: number | undefined;
+    let lastKillAt = Date.now();
+
+    const slots: WorkerProcess[] = [];
+    const spawned: WorkerProcess[] = [];
+    let victim = rng.int(0, engines - 1);
+    const freezing = engines > 1 ? { chance: 0.25, leaseMs } : undefined;
+    // A timer kill lands within this after the worker's spawn (start-up included) or arming.
+    const timerMaxMs = engines === 1 ? 700 : 600;
+    const launch = (slot: number) => {
+      const plan: KillPlan = slot === victim && killing() ? choosePlan(rng, timerMaxMs, freezing) : { moment: "none" };
+      const config: WorkerConfig = {
+        storePath,
+        sideLogPath,
+        leaseMs,
+        pollMs: 20,
+        resumption: rng.chance(0.7) ? "warm" : "replay",
+        crash: plan.moment === "after-start" || plan.moment === "after-end" || plan.moment === "after-ack" ? { after: plan.moment.slice("after-".length) as "start", count: plan.count } : undefined,
+        echo: true,
+      };
+      slots[slot] = new WorkerProcess(options.workerPath, config, plan, journal);
+      spawned.push(slots[slot]);
+      report.workerStarts += 1;
+    };
+    for (let slot = 0; slot < engines; slot++) launch(slot);
+
+    for (;;) {
+      await Promise.race([...slots.map((w) => w.exit), sleep(50)]);
+      for (let slot = 0; slot < engines; slot++) {
+        const worker = slots[slot]!;
+        if (!worker.exited) continue;
+        const { code, signal } = await worker.exit;
+        if (signal === "SIGKILL") {
+          const { moment: planned } = worker.plan;
+          const selfKill = planned === "after-start" || planned === "after-end" || planned === "after-ack";
+          const moment: KillMoment = worker.killedBy ?? (selfKill ? planned : "unexplained");
+          report.kills += 1;
+          roundKills += 1;
+          report.killsByMoment[moment] = (report.killsByMoment[moment] ?? 0) + 1;
+          killedPids.add(worker.pid);
+          lastKillAt = Date.now();
+        } else {
+          violations.push({ invariant: "worker exited unexpectedly", detail: `worker ${worker.pid} exited with ${signal ?? `code ${code}`}; stderr:\n${worker.stderr.slice(-4_000)}` });
+          roundKills += 1; // a worker that keeps dying must not keep the round from its settle bound
+        }
+        collectWorkerErrors(worker.stderr, report.workerErrors);
+        const wasVictim = slot === victim;
+        if (wasVictim) victim = rng.int(0, engines - 1);
+        launch(slot);
+        // A victim already running gets a plan the harness carries out.
+        if (wasVictim && victim !== slot && killing()) slots[victim]!.arm(choosePlan(rng, timerMaxMs, freezing));
+      }
+      const thawed = slots[victim]!;
+      if (thawed.thawed && !thawed.exited) {
+        // Its freeze is over and it runs on; the next victim is anyone, itself included.
+        thawed.thawed = false;
+        report.freezes += 1;
+        victim = rng.int(0, engines - 1);
+        if (killing()) slots[victim]!.arm(choosePlan(rng, timerMaxMs, freezing));
+      }
+      let running: number;
+      try {
+        running = (await store.listExecutions({ status: "RUNNING" })).length;
+      } catch {
+        continue; // the file is busy; look again
+      }
+      if (running === 0) break;
+      if (!killing()) killingStoppedAt ??= Date.now();
+      const since = Math.max(lastKillAt, killingStoppedAt ?? Infinity);
+      if (Date.now() - since > settleMs) {
+        for (const row of await store.listExecutions({ status: "RUNNING" })) {
+          violations.push({ invariant: "execution stuck", executionId: row.executionId, detail: `still RUNNING ${settleMs} ms after the last kill (nextWakeAt ${row.nextWakeAt}, epoch ${row.epoch}, ${row.invocations} invocations)` });
+        }
+        break;
+      }
+    }
+    finished = true;
+    await Promise.all(slots.map((w) => w.stop()));
+    for (const worker of slots) collectWorkerErrors(worker.stderr, report.workerErrors);
+    await completer;
+    for (const worker of spawned) if (worker.frozen) frozenPids.add(worker.pid);
+    journal.close();
+
+    const evidence: RoundEvidence = {
+      executionIds: plans.map((p) => p.executionId),
+      rows: new Map(),
+      updates: new Map(),
+      sideLog: readSideLog(sideLogPath),
+      killedPids,
+      frozenPids,
+      reference: await reference,
+    };
+    for (const plan of plans) {
+      evidence.rows.set(plan.executionId, await control.getExecution(plan.executionId));
+      evidence.updates.set(plan.executionId, await control.history(plan.executionId));
+    }
+    await control.close();
+    await store.close();
+    violations.push(...checkRound(evidence));
+    if (violations.length === 0 && !options.keepFiles) {
+      for (const path of [storePath, `${storePath}-wal`, `${storePath}-shm`, sideLogPath]) rmSync(path, { force: true });
+    }
+    return violations;
+  }
+}
+
+/** The same executions, crash-free, in this process on a MemoryStore: what each must end with. */
+async function runReference(plans: PlannedExecution[]): Promise<Map<string, ExecutionOutcome>> {
+  const store = new MemoryStore();
+  const engine = createEngine({ store, functions: tortureHandlers, pollMs: 10 });
+  let finished = false;
+  const completer = completeCallbacks(engine, () => finished, []);
+  try {
+    for (const plan of plans) await engine.start(plan.functionName, plan.input, { executionId: plan.executionId });
+    const rows = await Promise.all(plans.map((plan) => engine.waitForExecution(plan.executionId, { timeoutMs: 120_000 })));
+    return new Map(rows.map((row) => [row.executionId, { status: row.status, result: row.result, error: row.error }]));
+  } finally {
+    finished = true;
+    await completer;
+    await engine.close();
+    await store.close();
+  }
+}
+
+/** Plays the outside world: answers every open callback as callbackOutcomeFor says, once. */
+async function completeCallbacks(engine: Engine, finished: () => boolean, errors: string[]): Promise<void> {
+  const sent = new Set<string>();
+  while (!finished()) {
+    try {
+      for (const row of await engine.listExecutions({ status: "RUNNING" })) {
+        for (const record of await engine.operations(row.executionId)) {
+          const callbackId = record.CallbackDetails?.CallbackId;
+          if (record.Type !== "CALLBACK" || record.Status !== "STARTED" || !callbackId || sent.has(callbackId)) continue;
+          const outcome = callbackOutcomeFor(record);
+          if (!outcome) continue;
+          try {
+            if (outcome.kind === "success") await engine.sendCallbackSuccess(callbackId, outcome.result);
+            else await engine.sendCallbackFailure(callbackId, outcome.error);
+            sent.add(callbackId);
+          } catch (error) {
+            // Completed or timed out meanwhile: nothing left to answer.
+            if (/no longer waiting|already been completed/.test((error as Error).message)) sent.add(callbackId);
+            else note(errors, `callback ${callbackId}: ${(error as Error).message}`);
+          }
+        }
+      }
+    } catch (error) {
+      note(errors, `callback completer: ${(error as Error).message}`);
+    }
+    await sleep(30);
+  }
+}
+
+function collectWorkerErrors(stderr: string, errors: string[]): void {
+  for (const line of stderr.split("\n")) if (line.startsWith("worker-error")) note(errors, line);
+}
+
+function note(errors: string[], message: string): void {
+  if (errors.length < 50 && !errors.includes(message)) errors.push(message);
+}

@@ -1,0 +1,84 @@
+// A torture worker: one engine process on the shared SQLite store, running the torture
+// handlers until it is killed (SIGKILL, by the harness or by itself at a chosen moment) or
+// told to stop (SIGTERM: closes cleanly). Its one argument is a WorkerConfig as JSON.
+//
+// It reports to the side log: "up" when it starts, and "ack" for every operation state the
+// engine reports committed (the "operation" event), so the harness can check afterwards that
+// every acknowledged checkpoint survived the kills.
+import { writeSync } from "node:fs";
+import { createEngine, LeaseLostError, SqliteStore, type EngineStore } from "../../../engine/index.js";
+import { configureProbe, tortureHandlers } from "./handlers.js";
+import { recordDigest, SideLogWriter, type SideLogLine } from "./side-log.js";
+
+export interface WorkerConfig {
+  storePath: string;
+  sideLogPath: string;
+  leaseMs: number;
+  pollMs: number;
+  resumption: "warm" | "replay";
+  /** Kill this process (SIGKILL) right after it writes its `count`-th side log line of this kind. */
+  crash?: { after: "start" | "end" | "ack"; count: number } | undefined;
+  /** Also print every side log line on stdout (the harness kills on some of them). */
+  echo: boolean;
+}
+
+const config = JSON.parse(process.argv[2]!) as WorkerConfig;
+const writer = new SideLogWriter(config.sideLogPath);
+const seen = { start: 0, end: 0, ack: 0, lost: 0, up: 0, harness: 0 };
+
+function line(entry: SideLogLine): void {
+  writer.write(entry);
+  if (config.echo) writeSync(1, `${JSON.stringify(entry)}\n`);
+  seen[entry.k] += 1;
+  if (config.crash && entry.k === config.crash.after && seen[entry.k] === config.crash.count) process.kill(process.pid, "SIGKILL");
+}
+
+// The harness holds our stdin: when it goes away, so do we.
+process.stdin.on("end", () => process.exit(3));
+process.stdin.resume();
+
+configureProbe({ line });
+line({ k: "up", pid: process.pid });
+const store = SqliteStore.open(config.storePath);
+const engine = createEngine({ store: reportingLostClaims(store), functions: tortureHandlers, pollMs: config.pollMs, leaseMs: config.leaseMs, resumption: config.resumption });
+engine.subscribe((event) => {
+  if (event.type === "operation") {
+    const { record } = event;
+    line({ k: "ack", e: event.executionId, id: record.Id, op: record.Name ?? record.Id, type: record.Type, status: record.Status, a: record.StepDetails?.Attempt ?? null, h: recordDigest(record), pid: process.pid });
+  } else if (event.type === "worker-error" && !(event.error instanceof LeaseLostError)) {
+    writeSync(2, `worker-error ${event.executionId ?? ""}: ${(event.error as Error)?.stack ?? String(event.error)}\n`);
+  }
+});
+
+process.on("SIGTERM", () => {
+  void (async () => {
+    await engine.close();
+    await store.close();
+    writer.close();
+    process.exit(0);
+  })();
+});
+
+/**
+ * The store as the engine sees it, reporting every commit refused for a stale fencing epoch
+ * (a superseded claim) to the side log. (A failed renewal is not reported: it also fails,
+ * harmlessly, right after the worker released the execution itself.)
+ */
+function reportingLostClaims(inner: SqliteStore): EngineStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "commit") {
+        return async (batch: Parameters<EngineStore["commit"]>[0]) => {
+          try {
+            await target.commit(batch);
+          } catch (error) {
+            if (error instanceof LeaseLostError) line({ k: "lost", e: batch.executionId, epoch: batch.epoch, pid: process.pid });
+            throw error;
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

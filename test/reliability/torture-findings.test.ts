@@ -1,4 +1,4 @@
-// Minimal reproductions of what the crash torture found in the engine (both fixed in
+// Minimal reproductions of what the crash torture found in the engine (all fixed in
 // engine/engine.ts); each failed before its fix.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,6 +62,35 @@ it("finishes an execution whose worker stalled longer than its lease in the midd
     expect([done.status, done.result]).toEqual(["SUCCEEDED", '"done"']);
     const terminal = (await engine.history("x")).filter((u) => u.record.Status === "SUCCEEDED").map((u) => u.record.Id);
     expect(terminal.sort()).toEqual(["execution", "slow#0", "w#0"]);
+  } finally {
+    await engine.close();
+    await store.close();
+  }
+});
+
+it("finishes a step whose body always outlasts the lease, on a lone worker", async () => {
+  // Before: when the worker's poll ran before its lease renewal after the stall, it claimed its
+  // own running execution again, fencing out the run that was about to commit the step: the
+  // step ran again, stalled again, and so on forever. (Renewal first: it runs once.)
+  const stall = (ms: number) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until);
+  };
+  let runs = 0;
+  const handler = withDurableExecution(async (_event: unknown, ctx) => {
+    await ctx.step("slow", async () => {
+      runs += 1;
+      stall(500);
+      return 1;
+    });
+    return "done";
+  });
+  const store = SqliteStore.open(join(dir, "always-stalls.sqlite"));
+  const engine = createEngine({ store, functions: { handler }, leaseMs: 200, pollMs: 5 });
+  try {
+    await engine.start("handler", {}, { executionId: "x" });
+    const done = await engine.waitForExecution("x", { timeoutMs: 10_000 });
+    expect([done.status, done.result, runs]).toEqual(["SUCCEEDED", '"done"', 1]);
   } finally {
     await engine.close();
     await store.close();

@@ -166,7 +166,7 @@ function errorRecord(stage, error) {
  * Runs every check on one text. Returns counts and problems; never throws (a throw from our code
  * is recorded as a crash with its stage).
  */
-export function checkText(impl, { text, relativePath, cwd, variant = true, eslint = true }) {
+export function checkText(impl, { text, relativePath, cwd, variant = true, eslint = true, onStage = () => {} }) {
   const { ts } = impl;
   const fileName = path.join(cwd, relativePath);
   const result = {
@@ -181,13 +181,28 @@ export function checkText(impl, { text, relativePath, cwd, variant = true, eslin
     variantEdits: 0,
     variantFindings: 0,
     suggestionsChecked: 0,
+    /** Milliseconds per stage, for the slowest files' report. */
+    stageMs: {},
+  };
+  const timed = (stage, fn) => {
+    onStage(stage);
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      result.stageMs[stage] = (result.stageMs[stage] ?? 0) + performance.now() - started;
+    }
   };
   const guard = (stage, fn) => {
+    onStage(stage);
+    const started = performance.now();
     try {
       return fn();
     } catch (error) {
       result.crashes.push(errorRecord(stage, error));
       return undefined;
+    } finally {
+      result.stageMs[stage] = (result.stageMs[stage] ?? 0) + performance.now() - started;
     }
   };
 
@@ -198,8 +213,8 @@ export function checkText(impl, { text, relativePath, cwd, variant = true, eslin
       result.nonIdentical.push({ stage, firstDifference: firstDifference(input, output.code) });
     }
     if (output.code !== input) {
-      const before = syntaxErrors(ts, input, fileName).length;
-      const errors = syntaxErrors(ts, output.code, fileName);
+      const before = timed(`${stage}:syntax`, () => syntaxErrors(ts, input, fileName).length);
+      const errors = timed(`${stage}:syntax`, () => syntaxErrors(ts, output.code, fileName));
       if (errors.length > before) {
         result.parseRegressions.push({
           stage,
@@ -223,16 +238,19 @@ export function checkText(impl, { text, relativePath, cwd, variant = true, eslin
   };
   const replayableFindings = (messages) => (messages ?? []).filter((message) => message.ruleId?.startsWith("replayable/")).length;
 
-  // Each suggestion (and fix) of the plugin, applied alone, must not add a syntax error. At most
-  // SUGGESTIONS_CHECKED per text, spread over the file: each one costs a parse.
-  const checkSuggestions = (stage, input, messages) => {
+  // Each suggestion (and fix) of the plugin, applied alone, must not add a syntax error. Each one
+  // checked costs a parse of the whole text: at most SUGGESTIONS_CHECKED per text, fewer in a
+  // big file (SUGGESTION_BYTES parsed in all), spread over the file.
+  const checkSuggestions = (stage, input, messages) => timed(`${stage}:suggestions`, () => checkSuggestionsNow(stage, input, messages));
+  const checkSuggestionsNow = (stage, input, messages) => {
     const fixes = (messages ?? [])
       .filter((message) => message.ruleId?.startsWith("replayable/"))
       .flatMap((message) => [message.fix, ...(message.suggestions ?? []).map((suggestion) => suggestion.fix)])
       .filter((fix) => fix !== undefined);
     if (fixes.length === 0) return;
     const before = syntaxErrors(ts, input, fileName).length;
-    const step = Math.max(1, Math.ceil(fixes.length / SUGGESTIONS_CHECKED));
+    const budget = Math.max(1, Math.min(SUGGESTIONS_CHECKED, Math.floor(SUGGESTION_BYTES / Math.max(1, input.length))));
+    const step = Math.max(1, Math.ceil(fixes.length / budget));
     for (let index = 0; index < fixes.length; index += step) {
       const fix = fixes[index];
       const fixed = input.slice(0, fix.range[0]) + fix.text + input.slice(fix.range[1]);
@@ -281,6 +299,7 @@ export function checkText(impl, { text, relativePath, cwd, variant = true, eslin
 }
 
 const SUGGESTIONS_CHECKED = 25;
+const SUGGESTION_BYTES = 10_000_000;
 
 function firstDifference(a, b) {
   let index = 0;

@@ -20,6 +20,9 @@ export interface FileResult {
   readonly ms?: number;
   readonly limitMs?: number;
   readonly hang?: boolean;
+  /** For a hang: the stage the check was in. */
+  readonly stage?: string;
+  readonly stageMs?: Readonly<Record<string, number>>;
   readonly harnessError?: string;
   readonly crashes?: readonly Crash[];
   readonly nonIdentical?: readonly unknown[];

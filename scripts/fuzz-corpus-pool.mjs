@@ -72,8 +72,11 @@ export async function runPool(files, options = {}) {
   const {
     jobs = Math.max(1, Math.min(os.availableParallelism?.() ?? 2, 4)),
     timeoutMs = 60_000,
-    /** Added to the limit per megabyte of the file: ESLint's parser alone needs ~30 s for a 6 MB bundle. */
-    timeoutMsPerMb = 60_000,
+    /**
+     * Added to the limit per megabyte of the file: ESLint's parser alone needs ~30 s for a 6 MB
+     * bundle, and each file is linted three times; on a loaded machine a 9 MB file needed > 10 min.
+     */
+    timeoutMsPerMb = 120_000,
     impl = "dist",
     root = REPO_ROOT,
     variant = true,
@@ -166,9 +169,11 @@ export async function runPool(files, options = {}) {
         child.off("exit", onExit);
         resolve({ result, dead });
       };
+      let stage = "loading";
       const onMessage = (message) => {
         if (message?.id !== id) return;
-        if (message.started) {
+        if (message.stage) stage = message.stage;
+        else if (message.started) {
           clearTimeout(timer);
           timer = setTimeout(onTimeout, limitMs);
         } else finish(message.result, false);
@@ -184,7 +189,7 @@ export async function runPool(files, options = {}) {
         );
       const onTimeout = () => {
         child.kill("SIGKILL");
-        finish({ file, ms: performance.now() - started, limitMs, hang: true, crashes: [] }, true);
+        finish({ file, ms: performance.now() - started, limitMs, hang: true, stage, crashes: [] }, true);
       };
       // Until the child says it started the file, it may still be loading the implementation.
       let timer = setTimeout(onTimeout, limitMs + LOAD_LIMIT_MS);
@@ -221,7 +226,7 @@ export async function runPool(files, options = {}) {
 /** One line per problem, for the log. */
 export function describeProblem(result) {
   const lines = [`${result.file}`];
-  if (result.hang) lines.push(`  hang: no answer within the time limit of ${Math.round(result.limitMs / 1000)} s`);
+  if (result.hang) lines.push(`  hang: no answer within the time limit of ${Math.round(result.limitMs / 1000)} s (in stage ${result.stage})`);
   if (result.harnessError) lines.push(`  harness error: ${result.harnessError}`);
   for (const crash of result.crashes ?? []) {
     lines.push(`  crash in ${crash.stage}: ${crash.message}`);

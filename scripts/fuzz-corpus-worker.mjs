@@ -44,7 +44,8 @@ process.on("message", async (request) => {
   let result;
   try {
     const text = fs.readFileSync(path.join(cwd, request.file), "utf8");
-    result = checkText(impl, { text, relativePath: request.file, cwd, variant: request.variant, eslint: request.eslint });
+    const onStage = (stage) => process.send({ id: request.id, stage });
+    result = checkText(impl, { text, relativePath: request.file, cwd, variant: request.variant, eslint: request.eslint, onStage });
   } catch (error) {
     // Reading the file failed: the harness's problem, reported as such.
     result = { file: request.file, harnessError: String(error?.stack ?? error) };

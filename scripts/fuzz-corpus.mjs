@@ -1,5 +1,6 @@
 // `npm run fuzz:corpus [-- --sample N] [--seed S] [--jobs N] [--timeout SECONDS] [--max-bytes N]
-//                      [--timeout-per-mb SECONDS] [--no-variant] [--no-eslint] [--impl dist|src]`
+//                      [--timeout-per-mb SECONDS] [--filter REGEX] [--no-variant] [--no-eslint] [--impl dist|src]`
+// --filter checks only the files whose path matches (to reproduce a finding).
 //
 // Runs replayable's shared analysis, its ESLint plugin (`recommended`, through ESLint's Linter)
 // and its transformer over every .ts/.mts/.cts/.js/.mjs/.cjs file (.d.ts included) in this
@@ -12,7 +13,7 @@
 import { describeProblem, listCorpus, REPO_ROOT, runPool, sample } from "./fuzz-corpus-pool.mjs";
 
 function parseArgs(argv) {
-  const options = { sample: undefined, seed: 20261127, jobs: 2, timeout: 60, timeoutPerMb: 60, maxBytes: Infinity, variant: true, eslint: true, impl: "dist" };
+  const options = { sample: undefined, seed: 20261127, jobs: 2, timeout: 60, timeoutPerMb: 120, maxBytes: Infinity, filter: undefined, variant: true, eslint: true, impl: "dist" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -31,11 +32,12 @@ function parseArgs(argv) {
     else if (arg === "--timeout") options.timeout = number();
     else if (arg === "--timeout-per-mb") options.timeoutPerMb = number();
     else if (arg === "--max-bytes") options.maxBytes = number();
+    else if (arg === "--filter") options.filter = new RegExp(value());
     else if (arg === "--no-variant") options.variant = false;
     else if (arg === "--no-eslint") options.eslint = false;
     else if (arg === "--impl") options.impl = value();
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: npm run fuzz:corpus -- [--sample N] [--seed S] [--jobs N] [--timeout SECONDS] [--timeout-per-mb SECONDS] [--max-bytes N] [--no-variant] [--no-eslint] [--impl dist|src]");
+      console.log("usage: npm run fuzz:corpus -- [--sample N] [--seed S] [--jobs N] [--timeout SECONDS] [--timeout-per-mb SECONDS] [--max-bytes N] [--filter REGEX] [--no-variant] [--no-eslint] [--impl dist|src]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -46,14 +48,14 @@ function parseArgs(argv) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const corpus = listCorpus();
+  const corpus = listCorpus().filter((entry) => !options.filter || options.filter.test(entry.file));
   const skipped = corpus.filter((entry) => entry.bytes > options.maxBytes);
   const eligible = corpus.filter((entry) => entry.bytes <= options.maxBytes);
   const files = options.sample === undefined ? eligible : sample(eligible, options.sample, options.seed);
   const totalBytes = files.reduce((sum, entry) => sum + entry.bytes, 0);
 
   console.log(
-    `fuzz:corpus: ${corpus.length} corpus files in node_modules; checking ${files.length}` +
+    `fuzz:corpus: ${corpus.length} corpus files in node_modules${options.filter ? ` matching ${options.filter}` : ""}; checking ${files.length}` +
       (options.sample === undefined ? "" : ` (sample, seed ${options.seed})`) +
       ` (${(totalBytes / 1e6).toFixed(1)} MB) with ${options.jobs} job(s), a limit per file of ${options.timeout} s + ${options.timeoutPerMb} s per MB, implementation ${options.impl}` +
       `${options.variant ? ", with handler variants" : ""}${options.eslint ? ", with ESLint" : ""}`,
@@ -71,7 +73,7 @@ async function main() {
     variant: options.variant,
     eslint: options.eslint,
     onProgress: ({ done, total, summary, result }) => {
-      slowest.push({ file: result.file, ms: result.ms ?? 0 });
+      slowest.push({ file: result.file, ms: result.ms ?? 0, stageMs: result.stageMs ?? {} });
       slowest.sort((a, b) => b.ms - a.ms);
       slowest.length = Math.min(slowest.length, 5);
       const problem = result.hang || result.crashes?.length || result.nonIdentical?.length || result.parseRegressions?.length || result.harnessError;
@@ -91,7 +93,14 @@ async function main() {
     `coverage: ${summary.filesWithHandlers} files with durable handlers as they are; in the variants, ${summary.variantHandlers} handlers, ` +
       `${summary.variantsRewritten} variants whose own code the transformer rewrote, ${summary.variantFindings} ESLint findings, ${summary.suggestionsChecked} suggestions applied and parsed`,
   );
-  console.log(`slowest files: ${slowest.map((entry) => `${entry.file} ${(entry.ms / 1000).toFixed(1)} s`).join(", ")}`);
+  console.log("slowest files (and their slowest stages):");
+  for (const entry of slowest) {
+    const stages = Object.entries(entry.stageMs)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`);
+    console.log(`  ${entry.file} ${(entry.ms / 1000).toFixed(1)} s${stages.length ? ` (${stages.join(", ")})` : ""}`);
+  }
   if (summary.harnessErrors > 0) console.log(`${summary.harnessErrors} files could not be read (see above)`);
   const failed = summary.crashes + summary.hangs + summary.nonIdentical + summary.parseRegressions + summary.harnessErrors > 0;
   console.log(

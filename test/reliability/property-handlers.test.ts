@@ -1,12 +1,17 @@
-// Property: a random durable handler program (steps that fail and retry, waits, child contexts,
-// map, parallel, waitForCondition, callbacks that succeed, fail or time out) run on replayable's
-// LocalDurableTestRunner, with the replay check on, returns what a direct interpretation of
-// the same program data returns; and every step body and waitForCallback submitter ran once per
-// attempt, no more.
+// Property: a random durable handler program run on replayable's LocalDurableTestRunner, with
+// the replay check on, returns what a direct interpretation of the same program data returns,
+// and every step body and waitForCallback submitter runs once per attempt, no more.
+// Programs (handler-programs.ts) nest steps that fail and retry (both semantics), waits,
+// waitForCondition, child contexts, map and parallel (NESTED or FLAT, bounded concurrency,
+// failure tolerances, batches that complete early), operations started together in one
+// context, and callbacks (createCallback, waitForCallback) that the test completes with success
+// or failure, that time out, or whose submitter fails; each runs with replay or warm resumption,
+// and some with a payload limit small enough that replays rebuild results from children.
 //
 // Fixed seed, so `npm test` is reproducible. Another seed or more runs:
-//   PROPERTY_SEED=123 PROPERTY_RUNS=2000 npx vitest run test/reliability/property-handlers.test.ts
-// A failure prints the seed, the counterexample's path and the shrunk program.
+//   PROPERTY_SEED=123 PROPERTY_RUNS=5000 npx vitest run test/reliability/property-handlers.test.ts
+// A failure prints the seed, the path and the shrunk program; PROPERTY_SEED=<seed>
+// PROPERTY_PATH=<path> replays exactly that counterexample.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LocalDurableTestRunner, WaitingOperationStatus } from "../../testing/index.js";
@@ -89,13 +94,13 @@ function differences(program: Program, expected: Interpretation, observed: Obser
 
 describe("random handler programs", () => {
   it(`run on LocalDurableTestRunner (replay check on) as their direct interpretation says (seed ${SEED}, ${NUM_RUNS} runs)`, async () => {
-    console.log(`property-handlers: seed ${SEED}, numRuns ${NUM_RUNS}`);
+    console.log(`property-handlers: seed ${SEED}, numRuns ${NUM_RUNS}${process.env.PROPERTY_PATH ? `, path ${process.env.PROPERTY_PATH}` : ""}`);
     await fc.assert(
       fc.asyncProperty(programArbitrary(), async (program) => {
         const found = differences(program, interpret(program), await runOnRunner(program));
         expect(found, `program:\n${renderProgram(program)}\n${found.join("\n")}`).toEqual([]);
       }),
-      { seed: SEED, numRuns: NUM_RUNS },
+      { seed: SEED, numRuns: NUM_RUNS, ...(process.env.PROPERTY_PATH ? { path: process.env.PROPERTY_PATH } : {}) },
     );
   }, TIMEOUT_MS);
 

@@ -36,7 +36,7 @@ try {
     keepFiles: values.keep,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
-  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
+  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
   if (report.workerErrors.length) console.log(`worker errors (not violations by themselves):\n  ${report.workerErrors.join("\n  ")}`);
   for (const v of report.violations) console.log(`VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
   if (report.violations.length) console.log(`the files of the rounds with violations are kept in ${dir} (seed ${seed})`);

@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    // Vitest's default on a 2-core machine is one worker; most of the slow suites here wait
+    // on child processes, real timers and fsync rather than the CPU, so two run side by side.
+    maxWorkers: 2,
   },
 });

@@ -93,6 +93,8 @@ export class Engine {
   private readonly resolveFunction: EngineOptions["resolveFunction"];
   private readonly live = new Map<string, LiveExecution>();
   private readonly active = new Map<string, Promise<void>>();
+  /** The lease of each execution in `active` (the latest claim's). */
+  private readonly heldLeases = new Map<string, Lease>();
   private readonly dispatchedInvokes = new Set<string>();
   private readonly events = new EngineEvents();
   private closed = false;
@@ -252,6 +254,12 @@ export class Engine {
       let claimed = 0;
       if (capacity > 0) {
         try {
+          // After a stall (a long synchronous step, a paused process) the renewal timer may not
+          // have run yet: renew what this worker is still running before claiming, so that it
+          // never claims (and fences out) its own running executions.
+          for (const held of this.heldLeases.values()) {
+            if (held.expiresAt - this.clock() < (this.leaseMs * 2) / 3) await this.store.renew(held, this.clock(), this.leaseMs).catch(() => false);
+          }
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
           claimed = leases.length;
@@ -314,8 +322,17 @@ export class Engine {
   }
 
   private track(lease: Lease): void {
-    const run = this.runClaimed(lease).finally(() => {
-      this.active.delete(lease.executionId);
+    // Still running here under an older claim: this process stalled past its lease (a long
+    // synchronous step, a paused process) and claimed its own execution again. The new claim
+    // fences the old run out (its commits are refused, it ends and drops its handler); run
+    // this claim once it has, from what was committed, never both at once.
+    const previous = this.active.get(lease.executionId);
+    this.heldLeases.set(lease.executionId, lease);
+    const run = (previous ? previous.then(() => this.runClaimed(lease)) : this.runClaimed(lease)).finally(() => {
+      if (this.active.get(lease.executionId) === run) {
+        this.active.delete(lease.executionId);
+        this.heldLeases.delete(lease.executionId);
+      }
       this.poke();
     });
     this.active.set(lease.executionId, run);

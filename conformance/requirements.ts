@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 // Reads AWS's language-neutral conformance requirement files: YAML, one directory per suite,
 // one file per requirement id, each file one or more YAML documents separated by `---`.
 //
@@ -10,8 +11,14 @@ import { basename, dirname, extname, join, relative, resolve, sep } from "node:p
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments, type Document } from "yaml";
 
-/** Where the requirements live: $REPLAYABLE_CONFORMANCE_DIR, else ../shared/conformance beside the repository. */
-export const DEFAULT_REQUIREMENTS_DIR = process.env.REPLAYABLE_CONFORMANCE_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "conformance");
+/**
+ * Where the requirements live: $REPLAYABLE_CONFORMANCE_DIR, else ../shared/conformance beside
+ * the repository, else the workplace's /work/shared/conformance (a clone made elsewhere, as CI's).
+ */
+export const DEFAULT_REQUIREMENTS_DIR =
+  process.env.REPLAYABLE_CONFORMANCE_DIR ??
+  [resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "conformance"), "/work/shared/conformance"].find((dir) => existsSync(dir)) ??
+  resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "conformance");
 
 export type ExecutionStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "CANCELLED" | "STOPPED";
 const EXECUTION_STATUSES: readonly string[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "STOPPED"];

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -165,6 +165,25 @@ describe("SqliteStore files", () => {
       const broken = SqliteStore.open(path);
       await broken.listExecutions();
       await broken.close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect((error as Error).message).toMatch(/corrupt|malformed/i);
+  });
+
+  it("refuses a truncated file with a clear error", async () => {
+    const path = newPath();
+    const store = SqliteStore.open(path);
+    for (let i = 0; i < 50; i++) await store.createExecution({ executionId: `e${i}`, functionName: "f", input: JSON.stringify({ pad: "x".repeat(500) }), createdAt: i });
+    await store.close();
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    let error: unknown;
+    try {
+      const truncated = SqliteStore.open(path);
+      await truncated.listExecutions();
+      await truncated.close();
     } catch (e) {
       error = e;
     }

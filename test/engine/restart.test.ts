@@ -1,35 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { createEngine, SqliteStore } from "../../engine/index.js";
+import { startWorker, until } from "./worker-process.js";
 import { payment } from "./programs/payment.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-restart-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function startWorker(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<NodeJS.Signals | number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "programs/engine-worker.ts"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
-  return { child, output: () => output, exited };
-}
-
-async function until(condition: () => boolean, what: string, output: () => string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the worker printed:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 it("completes an execution after its worker is killed with SIGKILL during a wait, charging once", async () => {
   const storePath = join(dir, "db.sqlite");
   const chargeLog = join(dir, "charges.log");
-  const worker = startWorker([storePath, "start", "order-42", JSON.stringify({ orderId: "42", amount: 30, chargeLog })]);
+  const worker = startWorker("engine-worker.ts", [storePath, "start", "order-42", JSON.stringify({ orderId: "42", amount: 30, chargeLog })]);
   await until(() => worker.output().includes("settle#0 STARTED"), "the wait to start", worker.output);
   worker.child.kill("SIGKILL");
   expect(await worker.exited).toBe("SIGKILL");

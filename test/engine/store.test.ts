@@ -117,6 +117,27 @@ describe.each([
   });
 });
 
+/** What opening a store file and reading it throws (undefined when it reads fine). */
+async function errorOfReading(path: string): Promise<unknown> {
+  try {
+    const store = SqliteStore.open(path);
+    await store.listExecutions();
+    await store.close();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** A store file with 50 executions of about half a kilobyte each, closed. */
+async function filledStore(): Promise<string> {
+  const path = newPath();
+  const store = SqliteStore.open(path);
+  for (let i = 0; i < 50; i++) await store.createExecution({ executionId: `e${i}`, functionName: "f", input: JSON.stringify({ pad: "x".repeat(500) }), createdAt: i });
+  await store.close();
+  return path;
+}
+
 describe("SqliteStore files", () => {
   it("runs every connection with WAL and synchronous=FULL", async () => {
     const path = newPath();
@@ -153,40 +174,20 @@ describe("SqliteStore files", () => {
   });
 
   it("refuses a corrupt file with a clear error instead of crashing", async () => {
-    const path = newPath();
-    const store = SqliteStore.open(path);
-    for (let i = 0; i < 50; i++) await store.createExecution({ executionId: `e${i}`, functionName: "f", input: JSON.stringify({ pad: "x".repeat(500) }), createdAt: i });
-    await store.close();
+    const path = await filledStore();
     const fd = openSync(path, "r+");
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096); // overwrite the second page
     closeSync(fd);
-    let error: unknown;
-    try {
-      const broken = SqliteStore.open(path);
-      await broken.listExecutions();
-      await broken.close();
-    } catch (e) {
-      error = e;
-    }
+    const error = await errorOfReading(path);
     expect(error).toBeInstanceOf(StoreFileError);
     expect((error as Error).message).toMatch(/corrupt|malformed/i);
   });
 
   it("refuses a truncated file with a clear error", async () => {
-    const path = newPath();
-    const store = SqliteStore.open(path);
-    for (let i = 0; i < 50; i++) await store.createExecution({ executionId: `e${i}`, functionName: "f", input: JSON.stringify({ pad: "x".repeat(500) }), createdAt: i });
-    await store.close();
+    const path = await filledStore();
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
-    let error: unknown;
-    try {
-      const truncated = SqliteStore.open(path);
-      await truncated.listExecutions();
-      await truncated.close();
-    } catch (e) {
-      error = e;
-    }
+    const error = await errorOfReading(path);
     expect(error).toBeInstanceOf(StoreFileError);
     expect((error as Error).message).toMatch(/corrupt|malformed/i);
   });

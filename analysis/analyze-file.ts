@@ -1,5 +1,6 @@
 import path from "node:path";
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
 import type { CallLink, Finding } from "./finding.js";
 import { functionOfReference, isDeclaredFunction, type FunctionNode } from "./functions.js";
@@ -10,6 +11,7 @@ import {
   bindingElementPath,
   CONTEXT_ROOT,
   durableOperationOf,
+  durableOperationOfPath,
   referencePathOf,
   type PathResolution,
 } from "./reference-path.js";
@@ -19,6 +21,11 @@ import { STRUCTURE_CHECKS } from "./structure/index.js";
 import { suggestionsFor } from "./suggestions.js";
 import { isCallee, isInAsyncFunction, isValueReference, isWrite, skipOuterExpressions } from "./syntax.js";
 import type { OrchestrationSite, WalkResult } from "./walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isVariableDeclaration } = typescript;
+
+const LAST_TOKEN = SyntaxKind.LastToken;
 
 export interface AnalysisOptions {
   /** Enables type-resolved durable contexts. */
@@ -43,6 +50,8 @@ export interface FileAnalysis {
   /** Durable operation calls found in orchestration code, with their operation name. */
   readonly operations: ReadonlyMap<ts.CallExpression, string>;
   readonly findings: readonly Finding[];
+  /** The lexical scopes the analysis resolved names with, for later passes over the same file (step IDs). */
+  readonly scopes?: ScopeResolver;
 }
 
 const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: new Set(), operations: new Map(), findings: [] };
@@ -128,9 +137,10 @@ class FileAnalyzer {
       isContextByType: checker && ((expression) => isDurableContextType(checker.getTypeAtLocation(expression))),
       isContextBinding: (element) => this.#contextBindings.has(element),
       isContextMember: (access) => {
+        if (this.#contextMembers.size === 0) return false;
         const base = skipOuterExpressions(access.expression);
-        const parameter = ts.isIdentifier(base) ? this.#scopes.resolveIdentifier(base)?.parent : undefined;
-        return parameter !== undefined && ts.isParameter(parameter) && (this.#contextMembers.get(parameter)?.has(access.name.text) ?? false);
+        const parameter = isIdentifier(base) ? this.#scopes.resolveIdentifier(base)?.parent : undefined;
+        return parameter !== undefined && isParameter(parameter) && (this.#contextMembers.get(parameter)?.has(access.name.text) ?? false);
       },
     };
   }
@@ -163,6 +173,7 @@ class FileAnalyzer {
       stepFunctions: this.#stepFunctions,
       operations: this.#operations,
       findings,
+      scopes: this.#scopes,
     };
   }
 
@@ -191,7 +202,7 @@ class FileAnalyzer {
     for (const parameter of node.parameters) {
       if (this.#contextParameters.has(parameter)) count++;
       count += this.#contextMembers.get(parameter)?.size ?? 0;
-      if (ts.isObjectBindingPattern(parameter.name)) {
+      if (isObjectBindingPattern(parameter.name)) {
         count += parameter.name.elements.filter((element) => this.#contextBindings.has(element)).length;
       }
     }
@@ -199,34 +210,60 @@ class FileAnalyzer {
   }
 
   #walkFunction(unit: OrchestrationFunction): void {
+    // The sites only the structural checks look at are recorded only when they run.
+    const structure = this.#structure;
     const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) && node !== unit.node && isDeclaredFunction(node)) return;
-      if (ts.isClassLike(node)) return;
-      if (ts.isCallExpression(node)) {
-        const operation = this.#durableOperation(node);
-        if (operation) {
-          this.#visitOperation(node, operation, unit, visit);
+      switch (node.kind) {
+        case SyntaxKind.Identifier:
+          // No children, never a write.
+          if (structure && isValueReference(node as ts.Identifier)) this.#identifiers.push({ node: node as ts.Identifier, unit });
+          this.#checkIdentifier(node as ts.Identifier, unit);
+          return;
+        case SyntaxKind.CallExpression: {
+          const call = node as ts.CallExpression;
+          const callee = referencePathOf(call.expression, this.#resolution);
+          const operation = durableOperationOfPath(callee, DURABLE_OPERATIONS);
+          if (operation) {
+            this.#visitOperation(call, operation, unit, visit);
+            return;
+          }
+          if (structure) this.#calls.push({ node: call, unit });
+          this.#checkSiteAt(call, callee, "call", unit);
+          this.#followHelpers(call, unit);
+          break;
+        }
+        case SyntaxKind.NewExpression:
+          this.#checkSite(node as ts.NewExpression, "new", unit);
+          break;
+        case SyntaxKind.PropertyAccessExpression: {
+          const access = node as ts.PropertyAccessExpression;
+          if (!isCallee(access) && this.#checkMemberRead(access, unit)) return;
+          // The name after the dot is no value reference: only the object is visited.
+          visit(access.expression);
           return;
         }
-        this.#calls.push({ node, unit });
-        this.#checkSite(node, "call", unit);
-        this.#followHelpers(node, unit);
-      } else if (ts.isNewExpression(node)) {
-        this.#checkSite(node, "new", unit);
-      } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-        if (!isCallee(node) && this.#checkMemberRead(node, unit)) return;
-      } else if (ts.isIdentifier(node)) {
-        if (isValueReference(node)) this.#identifiers.push({ node, unit });
-        this.#checkIdentifier(node, unit);
-      } else if (ts.isBindingElement(node)) {
-        this.#checkBindingRead(node, unit);
-      } else if (ts.isTryStatement(node)) {
-        this.#tries.push({ node, unit });
-      } else if (ts.isAwaitExpression(node) && this.#checker) {
-        this.#checkAwait(node, unit, this.#checker);
+        case SyntaxKind.ElementAccessExpression:
+          if (!isCallee(node) && this.#checkMemberRead(node as ts.ElementAccessExpression, unit)) return;
+          break;
+        case SyntaxKind.BindingElement:
+          this.#checkBindingRead(node as ts.BindingElement, unit);
+          break;
+        case SyntaxKind.TryStatement:
+          if (structure) this.#tries.push({ node: node as ts.TryStatement, unit });
+          break;
+        case SyntaxKind.AwaitExpression:
+          if (this.#checker) this.#checkAwait(node as ts.AwaitExpression, unit, this.#checker);
+          break;
+        case SyntaxKind.ClassDeclaration:
+        case SyntaxKind.ClassExpression:
+          return;
+        default:
+          // Tokens (keywords, literals, punctuation) have no children and are never writes.
+          if (node.kind <= LAST_TOKEN) return;
+          if (isFunctionLike(node) && node !== unit.node && isDeclaredFunction(node)) return;
       }
-      if (isWrite(node)) this.#writes.push({ node: node as ts.Expression, unit });
-      ts.forEachChild(node, visit);
+      if (structure && isWrite(node)) this.#writes.push({ node: node as ts.Expression, unit });
+      forEachChild(node, visit);
     };
     const body = unit.node.body;
     if (!body) return;
@@ -244,22 +281,22 @@ class FileAnalyzer {
     const lists = new Set<ts.Identifier>();
     const pushes: ts.CallExpression[] = [];
     const scan = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      if (isCallExpression(node) && isPropertyAccessExpression(node.expression)) {
         if (node.expression.name.text === "push") pushes.push(node);
         else if (referencePathOf(node.expression, this.#resolution) === `${CONTEXT_ROOT}.parallel`) {
           for (const argument of node.arguments) {
             const list = skipOuterExpressions(argument);
-            const declaration = ts.isIdentifier(list) ? this.#scopes.resolveIdentifier(list) : undefined;
+            const declaration = isIdentifier(list) ? this.#scopes.resolveIdentifier(list) : undefined;
             if (declaration) lists.add(declaration);
           }
         }
       }
-      ts.forEachChild(node, scan);
+      forEachChild(node, scan);
     };
     scan(body);
     for (const push of pushes) {
       const receiver = skipOuterExpressions((push.expression as ts.PropertyAccessExpression).expression);
-      if (!ts.isIdentifier(receiver)) continue;
+      if (!isIdentifier(receiver)) continue;
       const declaration = this.#scopes.resolveIdentifier(receiver);
       if (!declaration || !lists.has(declaration)) continue;
       for (const argument of push.arguments) {
@@ -319,13 +356,13 @@ class FileAnalyzer {
 
   #parallelBranches(argument: ts.Expression): (FunctionNode | undefined)[] | undefined {
     let list = skipOuterExpressions(argument);
-    if (ts.isIdentifier(list)) {
+    if (isIdentifier(list)) {
       const declaration = this.#scopes.resolveIdentifier(list)?.parent;
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         list = skipOuterExpressions(declaration.initializer);
       }
     }
-    if (!ts.isArrayLiteralExpression(list)) return undefined;
+    if (!isArrayLiteralExpression(list)) return undefined;
     return list.elements.map((element) => branchFunction(element, this.#scopes));
   }
 
@@ -333,7 +370,7 @@ class FileAnalyzer {
   #followHelpers(call: ts.CallExpression, unit: OrchestrationFunction): void {
     const callee = functionOfReference(call.expression, this.#scopes);
     const calleeNode = skipOuterExpressions(call.expression);
-    if (callee && (ts.isIdentifier(calleeNode) || ts.isPropertyAccessExpression(calleeNode))) {
+    if (callee && (isIdentifier(calleeNode) || isPropertyAccessExpression(calleeNode))) {
       call.arguments.forEach((argument, index) => {
         const parameter = callee.parameters[index];
         if (parameter) this.#passContext(argument, parameter);
@@ -341,7 +378,7 @@ class FileAnalyzer {
       this.#enqueueHelper(callee, call, unit);
     }
     for (const argument of call.arguments) {
-      if (!ts.isIdentifier(skipOuterExpressions(argument))) continue;
+      if (!isIdentifier(skipOuterExpressions(argument))) continue;
       const callback = functionOfReference(argument, this.#scopes);
       if (callback) this.#enqueueHelper(callback, call, unit);
     }
@@ -378,8 +415,8 @@ class FileAnalyzer {
   #checkAwait(node: ts.AwaitExpression, unit: OrchestrationFunction, checker: ts.TypeChecker): void {
     const operand = skipOuterExpressions(node.expression);
     // `await new Promise((r) => setTimeout(r, ms))` is a timer: no-timers reports it.
-    if (ts.isNewExpression(operand)) return;
-    if (ts.isCallExpression(operand)) {
+    if (isNewExpression(operand)) return;
+    if (isCallExpression(operand)) {
       const callee = referencePathOf(operand.expression, this.#resolution);
       if (callee?.startsWith(`${CONTEXT_ROOT}.`) || callee?.startsWith("Promise.")) return;
       // `await fetch(url)`: the catalog reports the call itself, with its own fix.
@@ -408,9 +445,9 @@ class FileAnalyzer {
   /** `ctx.step(...).then(...)`: a chain on a durable operation. */
   #chainsOperation(call: ts.CallExpression): boolean {
     let node: ts.Expression = call;
-    while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    while (isCallExpression(node) && isPropertyAccessExpression(node.expression)) {
       node = skipOuterExpressions(node.expression.expression);
-      if (ts.isCallExpression(node) && this.#durableOperation(node)) return true;
+      if (isCallExpression(node) && this.#durableOperation(node)) return true;
     }
     return false;
   }
@@ -425,12 +462,12 @@ class FileAnalyzer {
       return;
     }
     const object = skipOuterExpressions(argument);
-    if (!ts.isObjectLiteralExpression(object)) return;
+    if (!isObjectLiteralExpression(object)) return;
     for (const property of object.properties) {
-      const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? property.initializer : undefined;
-      const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+      const value = isShorthandPropertyAssignment(property) ? property.name : isPropertyAssignment(property) ? property.initializer : undefined;
+      const key = property.name && isIdentifier(property.name) ? property.name.text : undefined;
       if (!value || !key || referencePathOf(value, this.#resolution) !== CONTEXT_ROOT) continue;
-      if (ts.isObjectBindingPattern(parameter.name)) {
+      if (isObjectBindingPattern(parameter.name)) {
         const element = parameter.name.elements.find((candidate) => ((candidate.propertyName ?? candidate.name) as ts.Node).getText() === key);
         if (element) this.#contextBindings.add(element);
       } else {
@@ -471,7 +508,11 @@ class FileAnalyzer {
 
   /** A call or `new` of a source: `Math.random()`, `r()` where `const r = Math.random`, `new Date()`. */
   #checkSite(node: ts.CallExpression | ts.NewExpression, kind: SiteKind, unit: OrchestrationFunction): void {
-    const path = referencePathOf(node.expression, this.#resolution);
+    this.#checkSiteAt(node, referencePathOf(node.expression, this.#resolution), kind, unit);
+  }
+
+  /** #checkSite with the callee's path already resolved. */
+  #checkSiteAt(node: ts.CallExpression | ts.NewExpression, path: string | undefined, kind: SiteKind, unit: OrchestrationFunction): void {
     if (path === undefined) return;
     const source = findSource(kind, path, node.arguments?.length ?? 0);
     if (source) this.#report(node, source, path, unit);
@@ -550,9 +591,9 @@ class FileAnalyzer {
   /** The innermost context parameter visible at a node, within the function being walked. */
   #contextNameAt(node: ts.Node, root: ts.Node): string | undefined {
     for (let current: ts.Node | undefined = node; current; current = current.parent) {
-      if (ts.isFunctionLike(current)) {
+      if (isFunctionLike(current)) {
         const parameter = current.parameters.find((candidate) => this.#resolution.isContextParameter(candidate));
-        if (parameter && ts.isIdentifier(parameter.name)) return parameter.name.text;
+        if (parameter && isIdentifier(parameter.name)) return parameter.name.text;
         if (this.#childBodies.has(current)) return undefined;
       }
       if (current === root) return undefined;
@@ -584,33 +625,33 @@ function isFunctionPath(path: string): boolean {
 
 function isReference(node: ts.Expression): boolean {
   const inner = skipOuterExpressions(node);
-  return ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner);
+  return isIdentifier(inner) || isPropertyAccessExpression(inner) || isElementAccessExpression(inner);
 }
 
 /** The function argument of step, waitForCondition and waitForCallback: after the name, before the config. */
 function stepFunctionArgument(call: ts.CallExpression): ts.Expression | undefined {
   const [first, second] = call.arguments;
-  if (second && !ts.isObjectLiteralExpression(skipOuterExpressions(second))) return second;
+  if (second && !isObjectLiteralExpression(skipOuterExpressions(second))) return second;
   return first;
 }
 
 /** Functions returned by the callback of `list.map(...)` / `flatMap(...)`: parallel branches built at run time. */
 function dynamicBranches(argument: ts.Expression, scopes: ScopeResolver): FunctionNode[] {
   const call = skipOuterExpressions(argument);
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return [];
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression)) return [];
   if (!["map", "flatMap"].includes(call.expression.name.text) || !call.arguments[0]) return [];
   const callback = functionOfReference(call.arguments[0], scopes);
   if (!callback?.body) return [];
   const returned: ts.Expression[] = [];
-  if (!ts.isBlock(callback.body)) {
+  if (!isBlock(callback.body)) {
     returned.push(callback.body);
   } else {
     const collect = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
-      ts.forEachChild(node, collect);
+      if (isFunctionLike(node)) return;
+      if (isReturnStatement(node) && node.expression) returned.push(node.expression);
+      forEachChild(node, collect);
     };
-    ts.forEachChild(callback.body, collect);
+    forEachChild(callback.body, collect);
   }
   return returned.flatMap((expression) => branchFunction(expression, scopes) ?? []);
 }
@@ -618,20 +659,20 @@ function dynamicBranches(argument: ts.Expression, scopes: ScopeResolver): Functi
 /** A parallel branch: a function, or `{ name, func }`. */
 function branchFunction(expression: ts.Expression, scopes: ScopeResolver): FunctionNode | undefined {
   const branch = skipOuterExpressions(expression);
-  if (!ts.isObjectLiteralExpression(branch)) return functionOfReference(branch, scopes);
-  const func = branch.properties.find((property) => property.name && ts.isIdentifier(property.name) && property.name.text === "func");
-  if (func && ts.isPropertyAssignment(func)) return functionOfReference(func.initializer, scopes);
-  if (func && ts.isMethodDeclaration(func)) return func;
+  if (!isObjectLiteralExpression(branch)) return functionOfReference(branch, scopes);
+  const func = branch.properties.find((property) => property.name && isIdentifier(property.name) && property.name.text === "func");
+  if (func && isPropertyAssignment(func)) return functionOfReference(func.initializer, scopes);
+  if (func && isMethodDeclaration(func)) return func;
   return undefined;
 }
 
 function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): void {
-  if (ts.isFunctionLike(node)) return;
-  if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node)) {
-    ts.forEachChild(node, (child) => visitSkippingFunctions(child, visit));
+  if (isFunctionLike(node)) return;
+  if (isObjectLiteralExpression(node) || isArrayLiteralExpression(node)) {
+    forEachChild(node, (child) => visitSkippingFunctions(child, visit));
     return;
   }
-  if (ts.isPropertyAssignment(node)) {
+  if (isPropertyAssignment(node)) {
     visitSkippingFunctions(node.initializer, visit);
     return;
   }
@@ -641,12 +682,12 @@ function visitSkippingFunctions(node: ts.Node, visit: (node: ts.Node) => void): 
 
 function isCallbackArgument(node: ts.Node): boolean {
   const parent = node.parent;
-  return ts.isCallExpression(parent) && parent.arguments.some((argument) => argument === node);
+  return isCallExpression(parent) && parent.arguments.some((argument) => argument === node);
 }
 
 function isModuleLevel(declaration: ts.Node): boolean {
   for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node)) return false;
+    if (isFunctionLike(node)) return false;
   }
   return true;
 }
@@ -656,9 +697,9 @@ function isModuleLevel(declaration: ts.Node): boolean {
 function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): string {
   let spelled: string;
   let written: string;
-  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+  if (isCallExpression(node) || isNewExpression(node)) {
     spelled = skipOuterExpressions(node.expression).getText(sourceFile);
-    written = ts.isNewExpression(node) ? `new ${spelled}()` : `${spelled}()`;
+    written = isNewExpression(node) ? `new ${spelled}()` : `${spelled}()`;
   } else {
     spelled = node.getText(sourceFile);
     written = spelled;

@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import { runtimeOfPackage, type DurableRuntime } from "./durable-api.js";
 import { functionOfReference, type FunctionNode } from "./functions.js";
 import { referencePathOf, type PathResolution } from "./reference-path.js";
 import { skipOuterExpressions } from "./syntax.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isExportAssignment, isExpression, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isImportTypeNode, isLiteralTypeNode, isMethodDeclaration, isNamedImports, isNamespaceImport, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeReferenceNode, isVariableDeclaration, isVariableStatement } = typescript;
 
 /** A durable handler: a root of orchestration code. */
 export interface DurableHandler {
@@ -36,9 +40,15 @@ export function findHandlers(
   // Resolving every call of a file is most of the cost: only calls rooted at a name bound to
   // either SDK can be the wrapper.
   const names = durableBindingNames(sourceFile);
+  // A wrapper call contains its root name, a parameter typed DurableContext (without a checker)
+  // its type's root name or "DurableContext": subtrees whose text contains none of them are
+  // skipped. Only when the source spells every name as it reads (no escape sequences).
+  const text = sourceFile.text;
+  const occurrences = checker || text.includes("\\") ? undefined : occurrencesOf(text, [...names, "DurableContext"]);
 
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
+    if (occurrences && !containsOccurrence(occurrences, node.pos, node.end)) return;
+    if (isCallExpression(node)) {
       const root = rootName(node.expression);
       const runtime = root && names.has(root) ? WRAPPER_PATHS.get(referencePathOf(node.expression, resolution) ?? "") : undefined;
       const argument = node.arguments[0];
@@ -54,7 +64,7 @@ export function findHandlers(
           wrapperCall: node,
         });
       }
-    } else if (ts.isFunctionLike(node) && isFunctionWithBody(node) && !seen.has(node)) {
+    } else if (isFunctionLike(node) && isFunctionWithBody(node) && !seen.has(node)) {
       const typed = node.parameters.filter(
         (parameter) => (checker || mayNameDurableType(parameter, names)) && isDurableContextParameter(parameter, resolution, checker),
       );
@@ -68,18 +78,39 @@ export function findHandlers(
         });
       }
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sourceFile);
   return handlers;
 }
 
+/** Sorted offsets where any of the names starts in the text. */
+function occurrencesOf(text: string, names: readonly string[]): number[] {
+  const offsets: number[] = [];
+  for (const name of names) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) offsets.push(at);
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/** True when an offset of the sorted list lies in [start, end). */
+function containsOccurrence(offsets: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (offsets[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && offsets[low]! < end;
+}
+
 export function isFunctionWithBody(node: ts.Node): node is FunctionNode {
   return (
-    (ts.isFunctionDeclaration(node) ||
-      ts.isFunctionExpression(node) ||
-      ts.isArrowFunction(node) ||
-      ts.isMethodDeclaration(node)) &&
+    (isFunctionDeclaration(node) ||
+      isFunctionExpression(node) ||
+      isArrowFunction(node) ||
+      isMethodDeclaration(node)) &&
     node.body !== undefined
   );
 }
@@ -102,13 +133,13 @@ export function isDurableContextType(type: ts.Type): boolean {
 
 function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: PathResolution): DurableRuntime | undefined {
   const annotation = parameter.type;
-  if (annotation && ts.isImportTypeNode(annotation)) return importTypePackage(annotation);
-  if (!annotation || !ts.isTypeReferenceNode(annotation)) return undefined;
+  if (annotation && isImportTypeNode(annotation)) return importTypePackage(annotation);
+  if (!annotation || !isTypeReferenceNode(annotation)) return undefined;
   const typeName = annotation.typeName;
   let path: string | undefined;
-  if (ts.isIdentifier(typeName)) {
+  if (isIdentifier(typeName)) {
     path = referencePathOf(typeName, resolution);
-  } else if (ts.isIdentifier(typeName.left)) {
+  } else if (isIdentifier(typeName.left)) {
     const namespace = referencePathOf(typeName.left, resolution);
     path = namespace ? `${namespace}.${typeName.right.text}` : undefined;
   }
@@ -119,9 +150,9 @@ function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: P
 /** `ctx: import("replayable").DurableContext` */
 function importTypePackage(annotation: ts.ImportTypeNode): DurableRuntime | undefined {
   const argument = annotation.argument;
-  const module = ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal) ? argument.literal.text : undefined;
+  const module = isLiteralTypeNode(argument) && isStringLiteral(argument.literal) ? argument.literal.text : undefined;
   const qualifier = annotation.qualifier;
-  const named = qualifier && ts.isIdentifier(qualifier) && qualifier.text === "DurableContext";
+  const named = qualifier && isIdentifier(qualifier) && qualifier.text === "DurableContext";
   return module && named ? runtimeOfPackage(module) : undefined;
 }
 
@@ -129,24 +160,24 @@ function importTypePackage(annotation: ts.ImportTypeNode): DurableRuntime | unde
 /** `export const processOrder = withDurableExecution(...)` is named processOrder. */
 function bindingNameOf(call: ts.CallExpression): string | undefined {
   let node: ts.Node = call;
-  while (node.parent && ts.isExpression(node.parent) && skipOuterExpressions(node.parent as ts.Expression) === call) {
+  while (node.parent && isExpression(node.parent) && skipOuterExpressions(node.parent as ts.Expression) === call) {
     node = node.parent;
   }
   const parent = node.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (parent && ts.isExportAssignment(parent)) return "default";
-  if (parent && ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)) {
+  if (parent && isVariableDeclaration(parent) && isIdentifier(parent.name)) return parent.name.text;
+  if (parent && isExportAssignment(parent)) return "default";
+  if (parent && isBinaryExpression(parent) && parent.right === node && isPropertyAccessExpression(parent.left)) {
     return parent.left.name.text;
   }
-  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && isPropertyAssignment(parent) && isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
 
 export function functionName(node: FunctionNode): string | undefined {
-  if (node.name && ts.isIdentifier(node.name)) return node.name.text;
+  if (node.name && isIdentifier(node.name)) return node.name.text;
   const parent = node.parent;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (isVariableDeclaration(parent) && isIdentifier(parent.name)) return parent.name.text;
+  if (isPropertyAssignment(parent) && isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
 
@@ -157,18 +188,18 @@ export function functionName(node: FunctionNode): string | undefined {
 function durableBindingNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>(["withDurableExecution"]);
   const isDurable = (module: ts.Expression | undefined) =>
-    module !== undefined && ts.isStringLiteralLike(module) && runtimeOfPackage(module.text) !== undefined;
+    module !== undefined && isStringLiteralLike(module) && runtimeOfPackage(module.text) !== undefined;
   const derived: ts.VariableDeclaration[] = [];
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && isDurable(statement.moduleSpecifier) && statement.importClause) {
+    if (isImportDeclaration(statement) && isDurable(statement.moduleSpecifier) && statement.importClause) {
       const clause = statement.importClause;
       if (clause.name) names.add(clause.name.text);
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
-    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      if (bindings && isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings && isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (isImportEqualsDeclaration(statement) && isExternalModuleReference(statement.moduleReference)) {
       if (isDurable(statement.moduleReference.expression)) names.add(statement.name.text);
-    } else if (ts.isVariableStatement(statement)) {
+    } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const call = declaration.initializer && requireCallIn(declaration.initializer);
         if (call && isDurable(call.arguments[0])) addBoundNames(declaration.name, names);
@@ -191,29 +222,29 @@ function durableBindingNames(sourceFile: ts.SourceFile): Set<string> {
 
 function requireCallIn(expression: ts.Expression): ts.CallExpression | undefined {
   let node = skipOuterExpressions(expression);
-  while (ts.isPropertyAccessExpression(node)) node = skipOuterExpressions(node.expression);
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" ? node : undefined;
+  while (isPropertyAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return isCallExpression(node) && isIdentifier(node.expression) && node.expression.text === "require" ? node : undefined;
 }
 
 function addBoundNames(name: ts.BindingName, names: Set<string>): void {
-  if (ts.isIdentifier(name)) names.add(name.text);
-  else for (const element of name.elements) if (ts.isBindingElement(element)) addBoundNames(element.name, names);
+  if (isIdentifier(name)) names.add(name.text);
+  else for (const element of name.elements) if (isBindingElement(element)) addBoundNames(element.name, names);
 }
 
 /** `sdk.withDurableExecution` gives "sdk"; `durable` gives "durable". */
 function rootName(expression: ts.Expression): string | undefined {
   let node = skipOuterExpressions(expression);
-  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
-  return ts.isIdentifier(node) ? node.text : undefined;
+  while (isPropertyAccessExpression(node) || isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return isIdentifier(node) ? node.text : undefined;
 }
 
 /** Without types, only an annotation naming something the SDKs export can be a DurableContext. */
 function mayNameDurableType(parameter: ts.ParameterDeclaration, names: ReadonlySet<string>): boolean {
   const annotation = parameter.type;
   if (!annotation) return false;
-  if (ts.isImportTypeNode(annotation)) return true;
-  if (!ts.isTypeReferenceNode(annotation)) return false;
+  if (isImportTypeNode(annotation)) return true;
+  if (!isTypeReferenceNode(annotation)) return false;
   const typeName = annotation.typeName;
-  const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
+  const root = isIdentifier(typeName) ? typeName : isIdentifier(typeName.left) ? typeName.left : undefined;
   return root !== undefined && (names.has(root.text) || root.text === "DurableContext");
 }

@@ -90,6 +90,8 @@ const PURE_IO_MODULE_CALLS = new Set([
   "mod:net#isIP", "mod:net#isIPv4", "mod:net#isIPv6", "mod:redis#createClient", "mod:mongodb#ObjectId.isValid",
 ]);
 
+const IN_IO_MODULE = withinModules(...IO_MODULES);
+
 const AWS_SDK_SEND = /^mod:@aws-sdk\/[^#]+#.*\.send$/;
 const CONSOLE_METHOD = /^console\.[A-Za-z]+$/;
 
@@ -135,7 +137,7 @@ export const HAZARD_SOURCES: readonly HazardSource[] = [
 
   io("call", exactly("fetch")),
   io("new", exactly("XMLHttpRequest", "WebSocket", "EventSource", "mod:worker_threads#Worker")),
-  io("call", (path) => withinModules(...IO_MODULES)(path) && !PURE_IO_MODULE_CALLS.has(path)),
+  io("call", (path) => IN_IO_MODULE(path) && !PURE_IO_MODULE_CALLS.has(path)),
   io("call", (path) => AWS_SDK_SEND.test(path)),
 
   {
@@ -172,8 +174,18 @@ export const HAZARD_SOURCES: readonly HazardSource[] = [
   },
 ];
 
+/** findSource's answers: the same few paths are asked about in every file. */
+const FOUND = new Map<string, HazardSource | null>();
+const FOUND_LIMIT = 20_000;
+
 export function findSource(kind: SiteKind, path: ReferencePath, argumentCount: number): HazardSource | undefined {
-  return HAZARD_SOURCES.find(
-    (source) => source.kind === kind && source.matches(path) && !(source.onlyWithoutArguments && argumentCount > 0),
+  const key = `${kind}${argumentCount > 0 ? "+" : "0"}${path}`;
+  const cached = FOUND.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const source = HAZARD_SOURCES.find(
+    (candidate) => candidate.kind === kind && candidate.matches(path) && !(candidate.onlyWithoutArguments && argumentCount > 0),
   );
+  if (FOUND.size >= FOUND_LIMIT) FOUND.clear();
+  FOUND.set(key, source ?? null);
+  return source;
 }

@@ -1,6 +1,10 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import type { ScopeResolver } from "./scope.js";
 import { skipOuterExpressions } from "./syntax.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { NodeFlags, SyntaxKind, TypeFlags, isArrayLiteralExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVariableDeclarationList } = typescript;
 
 /**
  * `context.invoke` must target a published version or alias: a durable function runs
@@ -44,14 +48,14 @@ function targetArgument(call: ts.CallExpression, scopes: ScopeResolver, checker:
 
 function isStringValued(expression: ts.Expression, scopes: ScopeResolver, checker: ts.TypeChecker | undefined): boolean | undefined {
   const node = skipOuterExpressions(expression);
-  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
+  if (isStringLiteralLike(node) || isTemplateExpression(node)) return true;
   if (
-    ts.isObjectLiteralExpression(node) ||
-    ts.isArrayLiteralExpression(node) ||
-    ts.isNumericLiteral(node) ||
-    node.kind === ts.SyntaxKind.TrueKeyword ||
-    node.kind === ts.SyntaxKind.FalseKeyword ||
-    node.kind === ts.SyntaxKind.NullKeyword
+    isObjectLiteralExpression(node) ||
+    isArrayLiteralExpression(node) ||
+    isNumericLiteral(node) ||
+    node.kind === SyntaxKind.TrueKeyword ||
+    node.kind === SyntaxKind.FalseKeyword ||
+    node.kind === SyntaxKind.NullKeyword
   ) {
     return false;
   }
@@ -59,7 +63,7 @@ function isStringValued(expression: ts.Expression, scopes: ScopeResolver, checke
   if (constant) return isStringValued(constant, scopes, checker);
   if (checker) {
     const type = checker.getTypeAtLocation(node);
-    return (type.flags & ts.TypeFlags.StringLike) !== 0;
+    return (type.flags & TypeFlags.StringLike) !== 0;
   }
   return undefined;
 }
@@ -73,8 +77,8 @@ interface StaticText {
 
 function staticText(expression: ts.Expression, scopes: ScopeResolver, depth = 0): StaticText | undefined {
   const node = skipOuterExpressions(expression);
-  if (ts.isStringLiteralLike(node)) return { value: node.text, complete: true, display: `"${node.text}"` };
-  if (ts.isTemplateExpression(node)) {
+  if (isStringLiteralLike(node)) return { value: node.text, complete: true, display: `"${node.text}"` };
+  if (isTemplateExpression(node)) {
     const tail = node.templateSpans[node.templateSpans.length - 1]!.literal.text;
     // Only the fixed text after the last interpolation can show the qualifier.
     return { value: tail, complete: false, display: node.getText() };
@@ -84,11 +88,11 @@ function staticText(expression: ts.Expression, scopes: ScopeResolver, depth = 0)
 }
 
 function constInitializer(node: ts.Expression, scopes: ScopeResolver): ts.Expression | undefined {
-  if (!ts.isIdentifier(node)) return undefined;
+  if (!isIdentifier(node)) return undefined;
   const declaration = scopes.resolveIdentifier(node)?.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
   const list = declaration.parent;
-  return ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+  return isVariableDeclarationList(list) && list.flags & NodeFlags.Const ? declaration.initializer : undefined;
 }
 
 /**

@@ -1,6 +1,10 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import type { ScopeResolver } from "./scope.js";
 import { skipOuterExpressions } from "./syntax.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { NodeFlags, SyntaxKind, isAwaitExpression, isBindingElement, isCallExpression, isElementAccessExpression, isExternalModuleReference, isIdentifier, isImportClause, isImportEqualsDeclaration, isImportSpecifier, isNamespaceImport, isNewExpression, isObjectBindingPattern, isParameter, isPropertyAccessExpression, isStringLiteral, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList } = typescript;
 
 /**
  * A reference path names what an expression refers to, independent of how the code
@@ -39,25 +43,25 @@ export function referencePathOf(expression: ts.Expression, resolution: PathResol
   if (depth > MAX_ALIAS_DEPTH) return undefined;
   const node = skipOuterExpressions(expression);
 
-  if (ts.isIdentifier(node)) return identifierPath(node, resolution, depth) ?? contextByType(node, resolution);
-  if (ts.isPropertyAccessExpression(node)) {
+  if (isIdentifier(node)) return identifierPath(node, resolution, depth) ?? contextByType(node, resolution);
+  if (isPropertyAccessExpression(node)) {
     if (resolution.isContextMember?.(node)) return CONTEXT_ROOT;
     return memberPath(referencePathOf(node.expression, resolution, depth), node.name.text) ?? contextByType(node, resolution);
   }
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+  if (isElementAccessExpression(node) && isStringLiteralLike(node.argumentExpression)) {
     return memberPath(referencePathOf(node.expression, resolution, depth), node.argumentExpression.text);
   }
-  if (ts.isCallExpression(node)) {
+  if (isCallExpression(node)) {
     const required = requiredModule(node, resolution);
     if (required) return modulePath(required, "*");
     const callee = referencePathOf(node.expression, resolution, depth);
     return callee === undefined ? undefined : `${callee}()`;
   }
-  if (ts.isNewExpression(node)) {
+  if (isNewExpression(node)) {
     const callee = referencePathOf(node.expression, resolution, depth);
     return callee === undefined ? undefined : `${callee}()`;
   }
-  if (ts.isAwaitExpression(node)) {
+  if (isAwaitExpression(node)) {
     const imported = dynamicImportModule(node.expression);
     if (imported) return modulePath(imported, "*");
   }
@@ -71,33 +75,33 @@ function contextByType(node: ts.Expression, resolution: PathResolution): Referen
 /** The declaration a binding identifier resolves to, followed through to its path. */
 export function declarationPath(declaration: ts.Identifier, resolution: PathResolution, depth = 0): ReferencePath | undefined {
   const parent = declaration.parent;
-  if (ts.isParameter(parent)) return resolution.isContextParameter(parent) ? CONTEXT_ROOT : undefined;
+  if (isParameter(parent)) return resolution.isContextParameter(parent) ? CONTEXT_ROOT : undefined;
 
-  if (ts.isImportSpecifier(parent)) {
+  if (isImportSpecifier(parent)) {
     const module = importModuleName(parent.parent.parent.parent);
     const imported = (parent.propertyName ?? parent.name).text;
     return module === undefined ? undefined : modulePath(module, imported);
   }
-  if (ts.isImportClause(parent)) {
+  if (isImportClause(parent)) {
     const module = importModuleName(parent.parent);
     return module === undefined ? undefined : modulePath(module, "default");
   }
-  if (ts.isNamespaceImport(parent)) {
+  if (isNamespaceImport(parent)) {
     const module = importModuleName(parent.parent.parent);
     return module === undefined ? undefined : modulePath(module, "*");
   }
-  if (ts.isImportEqualsDeclaration(parent)) {
+  if (isImportEqualsDeclaration(parent)) {
     const reference = parent.moduleReference;
-    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) {
+    if (isExternalModuleReference(reference) && isStringLiteral(reference.expression)) {
       return modulePath(reference.expression.text, "*");
     }
     return undefined;
   }
-  if (ts.isVariableDeclaration(parent) && parent.name === declaration) {
+  if (isVariableDeclaration(parent) && parent.name === declaration) {
     if (!isConst(parent) || !parent.initializer) return undefined;
     return referencePathOf(parent.initializer, resolution, depth + 1);
   }
-  if (ts.isBindingElement(parent) && parent.name === declaration) {
+  if (isBindingElement(parent) && parent.name === declaration) {
     if (resolution.isContextBinding?.(parent)) return CONTEXT_ROOT;
     return bindingElementPath(parent, resolution, depth);
   }
@@ -107,22 +111,22 @@ export function declarationPath(declaration: ts.Identifier, resolution: PathReso
 /** The path a destructured binding reads: `const { now } = Date` gives `Date.now`. */
 export function bindingElementPath(element: ts.BindingElement, resolution: PathResolution, depth: number): ReferencePath | undefined {
   const pattern = element.parent;
-  if (!ts.isObjectBindingPattern(pattern) || element.dotDotDotToken) return undefined;
+  if (!isObjectBindingPattern(pattern) || element.dotDotDotToken) return undefined;
   const key = element.propertyName ?? element.name;
-  const property = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+  const property = isIdentifier(key) || isStringLiteralLike(key) ? key.text : undefined;
   if (property === undefined) return undefined;
   const source = bindingSourcePath(pattern.parent, resolution, depth);
   return memberPath(source, property);
 }
 
 function bindingSourcePath(holder: ts.Node, resolution: PathResolution, depth: number): ReferencePath | undefined {
-  if (ts.isVariableDeclaration(holder)) {
+  if (isVariableDeclaration(holder)) {
     if (!isConst(holder) || !holder.initializer) return undefined;
     return referencePathOf(holder.initializer, resolution, depth + 1);
   }
-  if (ts.isBindingElement(holder)) return bindingElementPath(holder, resolution, depth);
+  if (isBindingElement(holder)) return bindingElementPath(holder, resolution, depth);
   // `({ lambdaContext }: DurableContext) => ...`: a destructured context parameter.
-  if (ts.isParameter(holder)) return resolution.isContextParameter(holder) ? CONTEXT_ROOT : undefined;
+  if (isParameter(holder)) return resolution.isContextParameter(holder) ? CONTEXT_ROOT : undefined;
   return undefined;
 }
 
@@ -170,11 +174,11 @@ function normalize(path: string): string {
 function requiredModule(call: ts.CallExpression, resolution: PathResolution): string | undefined {
   const [argument] = call.arguments;
   if (
-    ts.isIdentifier(call.expression) &&
+    isIdentifier(call.expression) &&
     call.expression.text === "require" &&
     call.arguments.length === 1 &&
     argument &&
-    ts.isStringLiteralLike(argument) &&
+    isStringLiteralLike(argument) &&
     !resolution.scopes.resolveIdentifier(call.expression)
   ) {
     return argument.text;
@@ -183,12 +187,12 @@ function requiredModule(call: ts.CallExpression, resolution: PathResolution): st
 }
 
 function dynamicImportModule(expression: ts.Expression): string | undefined {
-  const [argument] = ts.isCallExpression(expression) ? expression.arguments : [];
+  const [argument] = isCallExpression(expression) ? expression.arguments : [];
   if (
-    ts.isCallExpression(expression) &&
-    expression.expression.kind === ts.SyntaxKind.ImportKeyword &&
+    isCallExpression(expression) &&
+    expression.expression.kind === SyntaxKind.ImportKeyword &&
     argument &&
-    ts.isStringLiteralLike(argument)
+    isStringLiteralLike(argument)
   ) {
     return argument.text;
   }
@@ -196,18 +200,38 @@ function dynamicImportModule(expression: ts.Expression): string | undefined {
 }
 
 function importModuleName(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
-  return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
+  return isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
 }
 
 function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  return isVariableDeclarationList(list) && (list.flags & NodeFlags.Const) !== 0;
 }
 
 /** `ctx.step(...)` gives "step", `ctx.promise.all(...)` gives "promise.all"; other calls give undefined. */
 export function durableOperationOf(call: ts.CallExpression, resolution: PathResolution, operations: Readonly<Record<string, unknown>>): string | undefined {
-  const callee = referencePathOf(call.expression, resolution);
-  if (!callee?.startsWith(`${CONTEXT_ROOT}.`)) return undefined;
-  const operation = callee.slice(CONTEXT_ROOT.length + 1);
+  return durableOperationOfPath(referencePathOf(call.expression, resolution), operations);
+}
+
+/** durableOperationOf for a callee whose path is already known. */
+export function durableOperationOfPath(callee: ReferencePath | undefined, operations: Readonly<Record<string, unknown>>): string | undefined {
+  if (!callee?.startsWith(CONTEXT_PREFIX)) return undefined;
+  // The operation's own name string, found by the whole path: later lookups by it are cheap.
+  const named = operationPathsOf(operations).get(callee);
+  if (named !== undefined && named in operations) return named;
+  const operation = callee.slice(CONTEXT_PREFIX.length);
   return operation in operations ? operation : undefined;
+}
+
+const CONTEXT_PREFIX = `${CONTEXT_ROOT}.`;
+const operationPaths = new WeakMap<object, Map<ReferencePath, string>>();
+
+/** `<ctx>.step` -> "step" for each own key of an operations table. */
+function operationPathsOf(operations: Readonly<Record<string, unknown>>): Map<ReferencePath, string> {
+  let paths = operationPaths.get(operations);
+  if (!paths) {
+    paths = new Map(Object.keys(operations).map((operation) => [`${CONTEXT_PREFIX}${operation}`, operation]));
+    operationPaths.set(operations, paths);
+  }
+  return paths;
 }

@@ -1,6 +1,10 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import { skipOuterExpressions } from "./syntax.js";
 import type { FunctionNode } from "./functions.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SymbolFlags, isArrowFunction, isFunctionDeclaration, isFunctionExpression, isPropertyAccessExpression, isVariableDeclaration } = typescript;
 
 /**
  * With a type checker: the function a callee denotes when it is declared in another file
@@ -9,17 +13,17 @@ import type { FunctionNode } from "./functions.js";
  */
 export function remoteFunctionOf(callee: ts.Expression, checker: ts.TypeChecker, currentFile: ts.SourceFile): FunctionNode | undefined {
   const node = skipOuterExpressions(callee);
-  const location = ts.isPropertyAccessExpression(node) ? node.name : node;
+  const location = isPropertyAccessExpression(node) ? node.name : node;
   let symbol = checker.getSymbolAtLocation(location);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (symbol && symbol.flags & SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!declaration) return undefined;
   const file = declaration.getSourceFile();
   if (file === currentFile || file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
-  if (ts.isFunctionDeclaration(declaration) && declaration.body) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+  if (isFunctionDeclaration(declaration) && declaration.body) return declaration;
+  if (isVariableDeclaration(declaration) && declaration.initializer) {
     const initializer = skipOuterExpressions(declaration.initializer);
-    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    if (isArrowFunction(initializer) || isFunctionExpression(initializer)) return initializer;
   }
   return undefined;
 }

@@ -1,4 +1,8 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { NodeFlags, SyntaxKind, forEachChild, isBindingElement, isBlock, isCaseBlock, isCatchClause, isClassDeclaration, isClassExpression, isClassLike, isEnumDeclaration, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isModuleBlock, isModuleDeclaration, isNamespaceImport, isSourceFile, isVariableDeclarationList, isVariableStatement } = typescript;
 
 /**
  * Lexical name resolution over a parse-only AST: finds the identifier that declares a
@@ -14,7 +18,7 @@ export class ScopeResolver {
   /** The declaring identifier of `name` as seen from `from`, or undefined for a global. */
   resolve(name: string, from: ts.Node): ts.Identifier | undefined {
     for (let node: ts.Node | undefined = from; node; node = node.parent) {
-      if (!SCOPE_KINDS.has(node.kind)) continue;
+      if (OPENS_SCOPE[node.kind] !== 1) continue;
       const declared = this.#table(node).get(name);
       if (declared) return declared;
     }
@@ -43,65 +47,69 @@ export class ScopeResolver {
 
 /** Nodes that open a scope: files, blocks, functions of every kind, loops with declarations, catch clauses. */
 const SCOPE_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.SourceFile,
-  ts.SyntaxKind.ModuleBlock,
-  ts.SyntaxKind.Block,
-  ts.SyntaxKind.CaseBlock,
-  ts.SyntaxKind.ForStatement,
-  ts.SyntaxKind.ForInStatement,
-  ts.SyntaxKind.ForOfStatement,
-  ts.SyntaxKind.CatchClause,
-  ts.SyntaxKind.ClassExpression,
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.Constructor,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
+  SyntaxKind.SourceFile,
+  SyntaxKind.ModuleBlock,
+  SyntaxKind.Block,
+  SyntaxKind.CaseBlock,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.CatchClause,
+  SyntaxKind.ClassExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
 ]);
+
+/** SCOPE_KINDS as a table indexed by kind: the test runs for every ancestor of every name resolved. */
+const OPENS_SCOPE = new Uint8Array(Math.max(...SCOPE_KINDS) + 1);
+for (const kind of SCOPE_KINDS) OPENS_SCOPE[kind] = 1;
 
 function collectDeclarations(scope: ts.Node, table: Map<string, ts.Identifier>): void {
   const add = (name: ts.BindingName | ts.Identifier | undefined) => addBindingNames(name, table);
 
-  if (ts.isFunctionLike(scope)) {
-    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) add(scope.name);
+  if (isFunctionLike(scope)) {
+    if ((isFunctionExpression(scope) || isClassExpression(scope)) && scope.name) add(scope.name);
     for (const parameter of scope.parameters) add(parameter.name);
     const body = (scope as ts.FunctionLikeDeclaration).body;
-    if (body && ts.isBlock(body)) {
+    if (body && isBlock(body)) {
       collectHoistedVars(body, table);
       collectBlockScoped(body.statements, table);
     }
     return;
   }
-  if (ts.isClassExpression(scope)) {
+  if (isClassExpression(scope)) {
     if (scope.name) add(scope.name);
     return;
   }
-  if (ts.isCatchClause(scope)) {
+  if (isCatchClause(scope)) {
     if (scope.variableDeclaration) add(scope.variableDeclaration.name);
     return;
   }
-  if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+  if (isForStatement(scope) || isForInStatement(scope) || isForOfStatement(scope)) {
     const initializer = scope.initializer;
-    if (initializer && ts.isVariableDeclarationList(initializer)) {
+    if (initializer && isVariableDeclarationList(initializer)) {
       for (const declaration of initializer.declarations) add(declaration.name);
     }
     return;
   }
-  if (ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+  if (isSourceFile(scope) || isModuleBlock(scope)) {
     collectHoistedVars(scope, table);
     collectBlockScoped(scope.statements, table);
     for (const statement of scope.statements) collectImports(statement, table);
     return;
   }
-  if (ts.isBlock(scope)) {
+  if (isBlock(scope)) {
     // A function body's block is handled with its function (parameters shadow nothing there).
-    if (scope.parent && ts.isFunctionLike(scope.parent)) return;
+    if (scope.parent && isFunctionLike(scope.parent)) return;
     collectBlockScoped(scope.statements, table);
     return;
   }
-  if (ts.isCaseBlock(scope)) {
+  if (isCaseBlock(scope)) {
     for (const clause of scope.clauses) collectBlockScoped(clause.statements, table);
   }
 }
@@ -109,18 +117,18 @@ function collectDeclarations(scope: ts.Node, table: Map<string, ts.Identifier>):
 /** let/const/class/function/enum declared directly in a statement list. */
 function collectBlockScoped(statements: ts.NodeArray<ts.Statement>, table: Map<string, ts.Identifier>): void {
   for (const statement of statements) {
-    if (ts.isVariableStatement(statement)) {
-      if (statement.declarationList.flags & ts.NodeFlags.BlockScoped) {
+    if (isVariableStatement(statement)) {
+      if (statement.declarationList.flags & NodeFlags.BlockScoped) {
         for (const declaration of statement.declarationList.declarations) addBindingNames(declaration.name, table);
       }
     } else if (
-      (ts.isFunctionDeclaration(statement) ||
-        ts.isClassDeclaration(statement) ||
-        ts.isEnumDeclaration(statement)) &&
+      (isFunctionDeclaration(statement) ||
+        isClassDeclaration(statement) ||
+        isEnumDeclaration(statement)) &&
       statement.name
     ) {
       addBindingNames(statement.name, table);
-    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+    } else if (isModuleDeclaration(statement) && isIdentifier(statement.name)) {
       addBindingNames(statement.name, table);
     }
   }
@@ -128,27 +136,28 @@ function collectBlockScoped(statements: ts.NodeArray<ts.Statement>, table: Map<s
 
 /** `var` declarations anywhere in a function body or file, not crossing nested functions. */
 function collectHoistedVars(root: ts.Node, table: Map<string, ts.Identifier>): void {
+  if (!mayDeclareVar(root)) return;
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
+    if (isFunctionLike(node) || isClassLike(node)) return;
+    if (isVariableDeclarationList(node) && !(node.flags & NodeFlags.BlockScoped)) {
       for (const declaration of node.declarations) addBindingNames(declaration.name, table);
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
-  ts.forEachChild(root, visit);
+  forEachChild(root, visit);
 }
 
 function collectImports(statement: ts.Statement, table: Map<string, ts.Identifier>): void {
-  if (ts.isImportEqualsDeclaration(statement)) {
+  if (isImportEqualsDeclaration(statement)) {
     table.set(statement.name.text, statement.name);
     return;
   }
-  if (!ts.isImportDeclaration(statement) || !statement.importClause) return;
+  if (!isImportDeclaration(statement) || !statement.importClause) return;
   const clause = statement.importClause;
   if (clause.name) table.set(clause.name.text, clause.name);
   const bindings = clause.namedBindings;
   if (!bindings) return;
-  if (ts.isNamespaceImport(bindings)) {
+  if (isNamespaceImport(bindings)) {
     table.set(bindings.name.text, bindings.name);
   } else {
     for (const element of bindings.elements) table.set(element.name.text, element.name);
@@ -157,11 +166,48 @@ function collectImports(statement: ts.Statement, table: Map<string, ts.Identifie
 
 function addBindingNames(name: ts.BindingName | ts.Identifier | undefined, table: Map<string, ts.Identifier>): void {
   if (!name) return;
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     if (!table.has(name.text)) table.set(name.text, name);
     return;
   }
   for (const element of name.elements) {
-    if (ts.isBindingElement(element)) addBindingNames(element.name, table);
+    if (isBindingElement(element)) addBindingNames(element.name, table);
   }
+}
+
+/**
+ * False when the text of a node cannot hold a `var` declaration: it does not contain "var",
+ * nor a backslash (a keyword can be spelled with escapes). Saves walking every function body.
+ */
+function mayDeclareVar(node: ts.Node): boolean {
+  const text = node.getSourceFile()?.text;
+  if (text === undefined) return true;
+  return containsOffset(varMarksOf(text), node.pos, node.end);
+}
+
+/** Offsets of "var" and of backslashes in the last text asked about (files are analysed one at a time). */
+let markedText: string | undefined;
+let marks: number[] = [];
+
+function varMarksOf(text: string): readonly number[] {
+  if (text !== markedText) {
+    const found: number[] = [];
+    for (let at = text.indexOf("var"); at >= 0; at = text.indexOf("var", at + 1)) found.push(at);
+    for (let at = text.indexOf("\\"); at >= 0; at = text.indexOf("\\", at + 1)) found.push(at);
+    marks = found.sort((a, b) => a - b);
+    markedText = text;
+  }
+  return marks;
+}
+
+/** True when a sorted list holds an offset in [start, end). */
+function containsOffset(offsets: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (offsets[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && offsets[low]! < end;
 }

@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import { skipOuterExpressions } from "./syntax.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
 import type { DurableHandler } from "./handlers.js";
 import { ScopeResolver } from "./scope.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, forEachChild, isArrayBindingPattern, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isSourceFile, isStringLiteral, isStringLiteralLike, isTemplateExpression, isVariableDeclaration, isVoidExpression } = typescript;
 
 /**
  * Stable step IDs: `handlerKey/lexicalPath/localKey[#n]` (DESIGN.md, "Stable step IDs").
@@ -68,28 +72,28 @@ const UNNAMED_SHAPE: Readonly<Record<string, { readonly first: "function" | "obj
 
 function isStringLike(node: ts.Expression): boolean {
   const inner = skipOuterExpressions(node);
-  return ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner);
+  return isStringLiteralLike(inner) || isTemplateExpression(inner);
 }
 
 function isUndefinedKeyword(node: ts.Expression): boolean {
   const inner = skipOuterExpressions(node);
-  return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
+  return (isIdentifier(inner) && inner.text === "undefined") || isVoidExpression(inner);
 }
 
 function isFunctionLiteral(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
   const inner = skipOuterExpressions(node);
-  return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
+  return isArrowFunction(inner) || isFunctionExpression(inner);
 }
 
 /** A function written inline, or a name bound in this file to a function. */
 function denotesFunction(node: ts.Expression, scopes: ScopeResolver): boolean {
   const inner = skipOuterExpressions(node);
   if (isFunctionLiteral(inner)) return true;
-  if (!ts.isIdentifier(inner)) return false;
+  if (!isIdentifier(inner)) return false;
   const declaration = scopes.resolveIdentifier(inner)?.parent;
   if (!declaration) return false;
-  if (ts.isFunctionDeclaration(declaration)) return true;
-  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isFunctionLiteral(declaration.initializer);
+  if (isFunctionDeclaration(declaration)) return true;
+  return isVariableDeclaration(declaration) && declaration.initializer !== undefined && isFunctionLiteral(declaration.initializer);
 }
 
 function matchesShape(node: ts.Expression, shape: "function" | "object" | "array" | "string", scopes: ScopeResolver): boolean {
@@ -98,9 +102,9 @@ function matchesShape(node: ts.Expression, shape: "function" | "object" | "array
     case "function":
       return denotesFunction(inner, scopes);
     case "object":
-      return ts.isObjectLiteralExpression(inner);
+      return isObjectLiteralExpression(inner);
     case "array":
-      return ts.isArrayLiteralExpression(inner);
+      return isArrayLiteralExpression(inner);
     case "string":
       return isStringLike(inner);
   }
@@ -132,10 +136,10 @@ export function nameArgumentOf(call: ts.CallExpression, operation: string, scope
     if (atNamed && denotesFunction(atNamed, scopes)) return { kind: "dynamic", node: first };
     // The function is required: with no room for a name before it, the first argument is not a name.
     if (args.length <= shape.functionIndex + 1) return { kind: "missing" };
-    if (atNamed && ts.isObjectLiteralExpression(skipOuterExpressions(atNamed))) return { kind: "missing" };
+    if (atNamed && isObjectLiteralExpression(skipOuterExpressions(atNamed))) return { kind: "missing" };
   } else if (shape.first === "array" && second && matchesShape(second, "array", scopes)) {
     return { kind: "dynamic", node: first };
-  } else if (shape.first === "object" && args.length === 1 && ts.isIdentifier(skipOuterExpressions(first))) {
+  } else if (shape.first === "object" && args.length === 1 && isIdentifier(skipOuterExpressions(first))) {
     // wait(duration) needs its duration; createCallback(x) is config or name.
     if (operation === "wait") return { kind: "missing" };
   }
@@ -144,7 +148,7 @@ export function nameArgumentOf(call: ts.CallExpression, operation: string, scope
 
 function literal(node: ts.Expression): NameArgument {
   const inner = skipOuterExpressions(node);
-  return { kind: "literal", node, text: ts.isStringLiteralLike(inner) ? inner.text : undefined };
+  return { kind: "literal", node, text: isStringLiteralLike(inner) ? inner.text : undefined };
 }
 
 /** The arguments after the name, whatever the name's form. */
@@ -155,18 +159,18 @@ function argumentsAfterName(call: ts.CallExpression, name: NameArgument): readon
 /** `fetchUser`, `this.fetchUser`, `services.users.fetch` -> the last name. */
 function referenceName(node: ts.Expression): string | undefined {
   const inner = skipOuterExpressions(node);
-  if (ts.isIdentifier(inner)) return inner.text;
-  if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.name)) return inner.name.text;
-  if (ts.isFunctionExpression(inner) && inner.name) return inner.name.text;
+  if (isIdentifier(inner)) return inner.text;
+  if (isPropertyAccessExpression(inner) && isIdentifier(inner.name)) return inner.name.text;
+  if (isFunctionExpression(inner) && inner.name) return inner.name.text;
   return undefined;
 }
 
 /** A dotted callee such as `sendEmail` or `payments.charge`; undefined for anything else. */
 function calleeText(node: ts.Expression): string | undefined {
   const inner = skipOuterExpressions(node);
-  if (ts.isIdentifier(inner)) return inner.text;
-  if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.name)) {
-    if (inner.expression.kind === ts.SyntaxKind.ThisKeyword) return inner.name.text;
+  if (isIdentifier(inner)) return inner.text;
+  if (isPropertyAccessExpression(inner) && isIdentifier(inner.name)) {
+    if (inner.expression.kind === SyntaxKind.ThisKeyword) return inner.name.text;
     const left = calleeText(inner.expression);
     return left === undefined ? undefined : `${left}.${inner.name.text}`;
   }
@@ -176,12 +180,12 @@ function calleeText(node: ts.Expression): string | undefined {
 /** The single call made by a callback's body (not counting nested functions), as a name. */
 function singleCallee(fn: ts.Expression): string | undefined {
   const inner = skipOuterExpressions(fn);
-  if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return undefined;
+  if (!isArrowFunction(inner) && !isFunctionExpression(inner)) return undefined;
   const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isCallExpression(node)) calls.push(node);
-    ts.forEachChild(node, visit);
+    if (isFunctionLike(node)) return;
+    if (isCallExpression(node)) calls.push(node);
+    forEachChild(node, visit);
   };
   visit(inner.body);
   if (calls.length !== 1) return undefined;
@@ -193,27 +197,27 @@ function assignedName(call: ts.CallExpression): string | undefined {
   let node: ts.Node = call;
   let holder = node.parent;
   while (
-    ts.isParenthesizedExpression(holder) ||
-    ts.isAwaitExpression(holder) ||
-    ts.isAsExpression(holder) ||
-    ts.isNonNullExpression(holder) ||
-    ts.isSatisfiesExpression(holder)
+    isParenthesizedExpression(holder) ||
+    isAwaitExpression(holder) ||
+    isAsExpression(holder) ||
+    isNonNullExpression(holder) ||
+    isSatisfiesExpression(holder)
   ) {
     node = holder;
     holder = holder.parent;
   }
-  if (ts.isVariableDeclaration(holder) && holder.initializer === node) {
-    if (ts.isIdentifier(holder.name)) return holder.name.text;
-    if (ts.isArrayBindingPattern(holder.name)) {
+  if (isVariableDeclaration(holder) && holder.initializer === node) {
+    if (isIdentifier(holder.name)) return holder.name.text;
+    if (isArrayBindingPattern(holder.name)) {
       const element = holder.name.elements[0];
-      if (element && ts.isBindingElement(element) && ts.isIdentifier(element.name)) return element.name.text;
+      if (element && isBindingElement(element) && isIdentifier(element.name)) return element.name.text;
     }
     return undefined;
   }
-  if (ts.isPropertyAssignment(holder) && holder.initializer === node && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name))) {
+  if (isPropertyAssignment(holder) && holder.initializer === node && (isIdentifier(holder.name) || isStringLiteral(holder.name))) {
     return holder.name.text;
   }
-  if (ts.isBinaryExpression(holder) && holder.right === node && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isBinaryExpression(holder) && holder.right === node && holder.operatorToken.kind === SyntaxKind.EqualsToken) {
     return referenceName(holder.left);
   }
   return undefined;
@@ -229,17 +233,17 @@ function operationFunction(call: ts.CallExpression, operation: string, name: Nam
 /** localKey: own name of the function, else the assigned variable, else the single callee, else the type. */
 export function localKeyOf(call: ts.CallExpression, operation: string, name: NameArgument): string {
   const fn = operationFunction(call, operation, name);
-  const own = fn && !ts.isArrowFunction(skipOuterExpressions(fn)) ? referenceName(fn) : undefined;
+  const own = fn && !isArrowFunction(skipOuterExpressions(fn)) ? referenceName(fn) : undefined;
   return own ?? assignedName(call) ?? (fn ? singleCallee(fn) : undefined) ?? operation;
 }
 
 function nameOfFunction(node: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
-  if (ts.isMethodDeclaration(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) return node.name.text;
+  if ((isFunctionDeclaration(node) || isFunctionExpression(node)) && node.name) return node.name.text;
+  if (isMethodDeclaration(node) && (isIdentifier(node.name) || isStringLiteral(node.name))) return node.name.text;
   let holder = node.parent;
-  while (holder && (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder))) holder = holder.parent;
-  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
-  if (holder && ts.isPropertyAssignment(holder) && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name))) return holder.name.text;
+  while (holder && (isParenthesizedExpression(holder) || isAsExpression(holder) || isSatisfiesExpression(holder))) holder = holder.parent;
+  if (holder && isVariableDeclaration(holder) && isIdentifier(holder.name)) return holder.name.text;
+  if (holder && isPropertyAssignment(holder) && (isIdentifier(holder.name) || isStringLiteral(holder.name))) return holder.name.text;
   return undefined;
 }
 
@@ -253,12 +257,12 @@ interface ChildBody {
 function childBodyOf(fn: ts.Node, operations: ReadonlyMap<ts.CallExpression, string>): ChildBody | undefined {
   let node: ts.Node = fn;
   let holder = node.parent;
-  while (holder && (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder))) {
+  while (holder && (isParenthesizedExpression(holder) || isAsExpression(holder) || isSatisfiesExpression(holder))) {
     node = holder;
     holder = holder.parent;
   }
   if (!holder) return undefined;
-  if (ts.isCallExpression(holder) && holder.arguments.some((argument) => argument === node)) {
+  if (isCallExpression(holder) && holder.arguments.some((argument) => argument === node)) {
     const operation = operations.get(holder);
     if (operation && DURABLE_OPERATIONS[operation] === "orchestration") return { call: holder };
     return undefined;
@@ -266,24 +270,24 @@ function childBodyOf(fn: ts.Node, operations: ReadonlyMap<ts.CallExpression, str
   // parallel([fn, { name, func }])
   let element: ts.Node = node;
   let branchName: string | undefined;
-  if ((ts.isPropertyAssignment(holder) && holder.initializer === node) || ts.isMethodDeclaration(node)) {
-    const object = ts.isMethodDeclaration(node) ? node.parent : holder.parent;
-    if (!ts.isObjectLiteralExpression(object)) return undefined;
+  if ((isPropertyAssignment(holder) && holder.initializer === node) || isMethodDeclaration(node)) {
+    const object = isMethodDeclaration(node) ? node.parent : holder.parent;
+    if (!isObjectLiteralExpression(object)) return undefined;
     for (const property of object.properties) {
-      if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === "name" && ts.isStringLiteralLike(property.initializer)) {
+      if (isPropertyAssignment(property) && isIdentifier(property.name) && property.name.text === "name" && isStringLiteralLike(property.initializer)) {
         branchName = property.initializer.text;
       }
     }
     element = object;
     holder = object.parent;
   }
-  if (!ts.isArrayLiteralExpression(holder)) return undefined;
+  if (!isArrayLiteralExpression(holder)) return undefined;
   const list = holder;
   const call = list.parent;
-  if (!ts.isCallExpression(call) || operations.get(call) !== "parallel" || !call.arguments.some((argument) => argument === list)) return undefined;
+  if (!isCallExpression(call) || operations.get(call) !== "parallel" || !call.arguments.some((argument) => argument === list)) return undefined;
   const index = list.elements.findIndex((candidate) => candidate === element);
-  const fnName = ts.isMethodDeclaration(node) ? undefined : nameOfFunction(fn);
-  return { call, branch: branchName ?? (fnName && !ts.isArrowFunction(fn) ? fnName : String(index)) };
+  const fnName = isMethodDeclaration(node) ? undefined : nameOfFunction(fn);
+  return { call, branch: branchName ?? (fnName && !isArrowFunction(fn) ? fnName : String(index)) };
 }
 
 /** An operation the transformer will add, e.g. the step that records a clock read. */
@@ -291,6 +295,53 @@ export interface AddedOperation {
   readonly node: ts.Node;
   readonly operation: string;
   readonly localKey: string;
+}
+
+/** The handler key and lexical path of the operations directly inside one function. */
+interface Place {
+  readonly handlerKey: string;
+  readonly lexicalPath: readonly string[];
+  /** handlerKey and lexicalPath joined by "/". */
+  readonly scope: string;
+}
+
+/** Operations in no function (or in a class body outside one). */
+const MODULE_PLACE: Place = { handlerKey: "module", lexicalPath: [], scope: "module" };
+
+/**
+ * The place of the operations whose innermost function is `innermost`. The keys of the durable
+ * calls around it are known: those calls start before every operation inside them.
+ */
+function placeOf(
+  innermost: ts.Node,
+  handlerNames: ReadonlyMap<ts.Node, string>,
+  operations: ReadonlyMap<ts.CallExpression, string>,
+  keys: ReadonlyMap<ts.CallExpression, string>,
+): Place {
+  // Functions between the node and the root, innermost first.
+  const functions: ts.Node[] = [innermost];
+  for (let node: ts.Node | undefined = innermost.parent; node && !isSourceFile(node); node = node.parent) {
+    if (isFunctionLike(node)) functions.push(node);
+    if (isClassLike(node)) break;
+  }
+  let rootIndex = functions.findIndex((fn) => handlerNames.has(fn));
+  if (rootIndex < 0) rootIndex = functions.length - 1;
+  const root = functions[rootIndex];
+  const handlerKey = (root && (handlerNames.get(root) ?? nameOfFunction(root))) ?? "module";
+  const lexicalPath: string[] = [];
+  for (let index = rootIndex - 1; index >= 0; index--) {
+    const fn = functions[index]!;
+    const child = childBodyOf(fn, operations);
+    if (child) {
+      const parentKey = keys.get(child.call) ?? operations.get(child.call)!;
+      lexicalPath.push(child.branch === undefined ? parentKey : `${parentKey}/${child.branch}`);
+      continue;
+    }
+    const own = nameOfFunction(fn);
+    if (own) lexicalPath.push(own);
+  }
+  const scope = lexicalPath.length === 0 ? handlerKey : `${handlerKey}/${lexicalPath.join("/")}`;
+  return { handlerKey, lexicalPath, scope };
 }
 
 /**
@@ -302,43 +353,39 @@ export function computeOperationIds(
   handlers: readonly DurableHandler[],
   operations: ReadonlyMap<ts.CallExpression, string>,
   added: readonly AddedOperation[] = [],
+  /** The analysis's resolver for this file (FileAnalysis.scopes), whose tables are already built. */
+  scopes: ScopeResolver = new ScopeResolver(),
 ): OperationId[] {
-  const scopes = new ScopeResolver();
-  const handlerNames = new Map<ts.Node, string>(handlers.map((handler) => [handler.node, handler.name]));
-  const entries: { node: ts.Node; call: ts.CallExpression | undefined; operation: string; localKey?: string }[] = [
-    ...[...operations].map(([call, operation]) => ({ node: call as ts.Node, call, operation })),
-    ...added.map((entry) => ({ node: entry.node, call: undefined, operation: entry.operation, localKey: entry.localKey })),
-  ].sort((a, b) => a.node.getStart(sourceFile) - b.node.getStart(sourceFile));
+  const handlerNames = new Map<ts.Node, string>();
+  for (const handler of handlers) handlerNames.set(handler.node, handler.name);
+  const entries: { node: ts.Node; start: number; call: ts.CallExpression | undefined; operation: string; localKey: string | undefined }[] = [];
+  for (const [call, operation] of operations) entries.push({ node: call, start: call.getStart(sourceFile), call, operation, localKey: undefined });
+  for (const entry of added) entries.push({ node: entry.node, start: entry.node.getStart(sourceFile), call: undefined, operation: entry.operation, localKey: entry.localKey });
+  entries.sort((a, b) => a.start - b.start);
   const keys = new Map<ts.CallExpression, string>();
   const counts = new Map<string, number>();
+  const places = new Map<ts.Node, Place>();
   const result: OperationId[] = [];
 
   for (const entry of entries) {
     const { call, operation } = entry;
     const name: NameArgument = call ? nameArgumentOf(call, operation, scopes) : { kind: "missing" };
-    // Functions between the node and the root, innermost first.
-    const functions: ts.Node[] = [];
-    for (let node: ts.Node | undefined = entry.node.parent; node && !ts.isSourceFile(node); node = node.parent) {
-      if (ts.isFunctionLike(node)) functions.push(node);
-      if (ts.isClassLike(node)) break;
-    }
-    let rootIndex = functions.findIndex((fn) => handlerNames.has(fn));
-    if (rootIndex < 0) rootIndex = functions.length - 1;
-    const root = functions[rootIndex];
-    const handlerKey = (root && (handlerNames.get(root) ?? nameOfFunction(root))) ?? "module";
-    const lexicalPath: string[] = [];
-    for (let index = rootIndex - 1; index >= 0; index--) {
-      const fn = functions[index]!;
-      const child = childBodyOf(fn, operations);
-      if (child) {
-        const parentKey = keys.get(child.call) ?? operations.get(child.call)!;
-        lexicalPath.push(child.branch === undefined ? parentKey : `${parentKey}/${child.branch}`);
-        continue;
+    // The innermost function around the node; what lies above it is the same for every operation in it.
+    let innermost: ts.Node | undefined;
+    for (let node: ts.Node | undefined = entry.node.parent; node && !isSourceFile(node); node = node.parent) {
+      if (isFunctionLike(node)) {
+        innermost = node;
+        break;
       }
-      const own = nameOfFunction(fn);
-      if (own) lexicalPath.push(own);
+      if (isClassLike(node)) break;
     }
-    const scope = [handlerKey, ...lexicalPath].join("/");
+    let place = innermost ? places.get(innermost) : MODULE_PLACE;
+    if (!place) {
+      place = placeOf(innermost!, handlerNames, operations, keys);
+      places.set(innermost!, place);
+    }
+    const { handlerKey, scope } = place;
+    const lexicalPath = [...place.lexicalPath];
     let key: string;
     let id: string;
     if (call && (name.kind === "literal" || name.kind === "dynamic" || name.kind === "ambiguous")) {
@@ -346,8 +393,9 @@ export function computeOperationIds(
       id = name.kind === "literal" && name.text !== undefined ? name.text : name.node.getText(sourceFile);
     } else {
       const local = entry.localKey ?? localKeyOf(call!, operation, name);
-      const seen = (counts.get(`${scope}\u0000${local}`) ?? 0) + 1;
-      counts.set(`${scope}\u0000${local}`, seen);
+      const countKey = `${scope}\u0000${local}`;
+      const seen = (counts.get(countKey) ?? 0) + 1;
+      counts.set(countKey, seen);
       key = seen === 1 ? local : `${local}#${seen}`;
       id = `${scope}/${key}`;
     }

@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import type { DurableRuntime } from "./durable-api.js";
 import type { Suggestion, TextEdit } from "./finding.js";
 import type { HazardSource } from "./hazard-catalog.js";
 import { isCallee, skipOuterExpressions } from "./syntax.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isCallExpression, isElementAccessExpression, isExpressionStatement, isFunctionLike, isIdentifier, isNewExpression, isNumericLiteral, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isStringLiteralLike, isTemplateSpan, isVariableDeclaration } = typescript;
 
 /** What a suggestion needs to know of the place a finding sits. */
 export interface SiteContext {
@@ -33,21 +37,21 @@ export function suggestionsFor(node: ts.Expression, source: HazardSource, site: 
 function stepSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
   if (!site.isInAsyncFunction(node)) return [];
   const { sourceFile } = site;
-  const isNewDate = ts.isNewExpression(node) && source.category === "clock";
+  const isNewDate = isNewExpression(node) && source.category === "clock";
   let target: ts.Expression = node;
   if (source.category === "env") {
     // Record one variable, never the whole environment.
     const parent = node.parent;
     const isVariableRead =
-      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
-      (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression));
-    const isProcessEnv = ts.isPropertyAccessExpression(node) && node.name.text === "env" && node.expression.getText(site.sourceFile).endsWith("process");
+      (isPropertyAccessExpression(parent) && parent.expression === node) ||
+      (isElementAccessExpression(parent) && parent.expression === node && isStringLiteralLike(parent.argumentExpression));
+    const isProcessEnv = isPropertyAccessExpression(node) && node.name.text === "env" && node.expression.getText(site.sourceFile).endsWith("process");
     if (!isVariableRead || !isProcessEnv || isCallee(parent)) return [];
     target = parent as ts.Expression;
   } else if (!source.stepSafe && !isNewDate) {
     return [];
   }
-  const name = isNewDate && !ts.isVariableDeclaration(node.parent) ? "now" : stepNameFor(target);
+  const name = isNewDate && !isVariableDeclaration(node.parent) ? "now" : stepNameFor(target);
   const body = isNewDate ? "Date.now()" : target.getText(sourceFile);
   const step = `await ${context}.step(${JSON.stringify(name)}, async () => ${body})`;
   const replacement = isNewDate ? `new Date(${step})` : needsParentheses(target) ? `(${step})` : step;
@@ -56,16 +60,16 @@ function stepSuggestion(node: ts.Expression, source: HazardSource, context: stri
 
 function helperSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
   if (site.runtime !== "replayable" || !source.helper) return [];
-  if (!(ts.isCallExpression(node) || ts.isNewExpression(node)) || (node.arguments?.length ?? 0) > 0) return [];
+  if (!(isCallExpression(node) || isNewExpression(node)) || (node.arguments?.length ?? 0) > 0) return [];
   const call = `${context}.${source.helper}()`;
-  const replacement = ts.isNewExpression(node) ? `new Date(${call})` : call;
+  const replacement = isNewExpression(node) ? `new Date(${call})` : call;
   return [{ kind: "useContextHelper", data: { replacement }, edits: [replaceNode(node, replacement, site.sourceFile)] }];
 }
 
 function loggerSuggestion(node: ts.Expression, context: string, sourceFile: ts.SourceFile): Suggestion[] {
-  if (!ts.isCallExpression(node)) return [];
+  if (!isCallExpression(node)) return [];
   const callee = skipOuterExpressions(node.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return [];
+  if (!isPropertyAccessExpression(callee)) return [];
   const level = LOGGER_LEVELS[callee.name.text];
   if (!level) return [];
   const replacement = `${context}.logger.${level}`;
@@ -77,19 +81,19 @@ function loggerSuggestion(node: ts.Expression, context: string, sourceFile: ts.S
  * become `await context.wait({ seconds: 5 })` when the delay is a whole number of seconds.
  */
 function waitSuggestion(node: ts.Expression, context: string, site: SiteContext): Suggestion[] {
-  if (!ts.isCallExpression(node)) return [];
+  if (!isCallExpression(node)) return [];
   const [first, second] = node.arguments;
   let replaced: ts.Node | undefined;
   let delay: ts.Expression | undefined;
   const promise = sleepPromiseAround(node);
-  if (promise && first && ts.isIdentifier(first) && promiseResolverName(promise) === first.text) {
+  if (promise && first && isIdentifier(first) && promiseResolverName(promise) === first.text) {
     replaced = promise;
     delay = second;
-  } else if (ts.isAwaitExpression(node.parent) && first && !ts.isFunctionLike(first) && node.arguments.length === 1) {
+  } else if (isAwaitExpression(node.parent) && first && !isFunctionLike(first) && node.arguments.length === 1) {
     replaced = node;
     delay = first;
   }
-  if (!replaced || !delay || !ts.isNumericLiteral(delay) || !site.isInAsyncFunction(replaced)) return [];
+  if (!replaced || !delay || !isNumericLiteral(delay) || !site.isInAsyncFunction(replaced)) return [];
   const milliseconds = Number(delay.text);
   if (!Number.isInteger(milliseconds / 1000) || milliseconds <= 0) return [];
   const replacement = `${context}.wait({ seconds: ${milliseconds / 1000} })`;
@@ -98,45 +102,45 @@ function waitSuggestion(node: ts.Expression, context: string, site: SiteContext)
 
 function sleepPromiseAround(call: ts.CallExpression): ts.NewExpression | undefined {
   const executor = call.parent;
-  if (!ts.isArrowFunction(executor) || executor.body !== call) return undefined;
+  if (!isArrowFunction(executor) || executor.body !== call) return undefined;
   const promise = executor.parent;
-  if (!ts.isNewExpression(promise) || !ts.isIdentifier(promise.expression) || promise.expression.text !== "Promise") return undefined;
-  return ts.isAwaitExpression(promise.parent) ? promise : undefined;
+  if (!isNewExpression(promise) || !isIdentifier(promise.expression) || promise.expression.text !== "Promise") return undefined;
+  return isAwaitExpression(promise.parent) ? promise : undefined;
 }
 
 function promiseResolverName(promise: ts.NewExpression): string | undefined {
   const executor = promise.arguments?.[0];
-  const parameter = executor && ts.isArrowFunction(executor) ? executor.parameters[0] : undefined;
-  return parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+  const parameter = executor && isArrowFunction(executor) ? executor.parameters[0] : undefined;
+  return parameter && isIdentifier(parameter.name) ? parameter.name.text : undefined;
 }
 
 /** `const startedAt = Date.now()` gives "startedAt"; otherwise the last member: "random", "API_URL". */
 function stepNameFor(node: ts.Expression): string {
   let holder: ts.Node = node.parent;
-  while (ts.isParenthesizedExpression(holder) || ts.isAwaitExpression(holder)) holder = holder.parent;
-  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
-  if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  while (isParenthesizedExpression(holder) || isAwaitExpression(holder)) holder = holder.parent;
+  if (isVariableDeclaration(holder) && isIdentifier(holder.name)) return holder.name.text;
+  if (isPropertyAssignment(holder) && isIdentifier(holder.name)) return holder.name.text;
   let callee: ts.Expression = node;
-  if (ts.isCallExpression(callee) || ts.isNewExpression(callee)) callee = callee.expression;
+  if (isCallExpression(callee) || isNewExpression(callee)) callee = callee.expression;
   callee = skipOuterExpressions(callee);
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
-  if (ts.isIdentifier(callee)) return callee.text;
+  if (isPropertyAccessExpression(callee)) return callee.name.text;
+  if (isElementAccessExpression(callee) && isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (isIdentifier(callee)) return callee.text;
   return "value";
 }
 
 function needsParentheses(node: ts.Expression): boolean {
   const parent = node.parent;
   return !(
-    ts.isVariableDeclaration(parent) ||
-    ts.isExpressionStatement(parent) ||
-    ts.isReturnStatement(parent) ||
-    ts.isParenthesizedExpression(parent) ||
-    ts.isArrayLiteralExpression(parent) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isTemplateSpan(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === node) ||
-    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node)
+    isVariableDeclaration(parent) ||
+    isExpressionStatement(parent) ||
+    isReturnStatement(parent) ||
+    isParenthesizedExpression(parent) ||
+    isArrayLiteralExpression(parent) ||
+    isPropertyAssignment(parent) ||
+    isTemplateSpan(parent) ||
+    (isArrowFunction(parent) && parent.body === node) ||
+    ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== node)
   );
 }
 

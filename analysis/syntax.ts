@@ -1,4 +1,8 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, canHaveModifiers, isAsExpression, isBinaryExpression, isBreakOrContinueStatement, isCallExpression, isDeleteExpression, isExportSpecifier, isFunctionLike, isImportClause, isImportSpecifier, isLabeledStatement, isNamespaceImport, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isQualifiedName, isSatisfiesExpression, isShorthandPropertyAssignment, isTypeAssertionExpression, isTypeQueryNode, isTypeReferenceNode } = typescript;
 
 /** Small syntactic predicates shared by the analysis. */
 
@@ -7,11 +11,11 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
     if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
+      isParenthesizedExpression(current) ||
+      isNonNullExpression(current) ||
+      isAsExpression(current) ||
+      isSatisfiesExpression(current) ||
+      isTypeAssertionExpression(current)
     ) {
       current = current.expression;
     } else {
@@ -23,49 +27,50 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
 /** True when the node is what a call or `new` calls. */
 export function isCallee(node: ts.Node): boolean {
   const parent = node.parent;
-  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node;
+  return (isCallExpression(parent) || isNewExpression(parent)) && parent.expression === node;
 }
 
 /** An assignment, compound assignment, ++/--, or delete. */
 export function isWrite(node: ts.Node): boolean {
-  if (ts.isBinaryExpression(node)) {
-    return node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (isBinaryExpression(node)) {
+    return node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment;
   }
-  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-    return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  if (isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) {
+    return node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken;
   }
-  return ts.isDeleteExpression(node);
+  return isDeleteExpression(node);
 }
 
 /** True for an identifier read as a value, not a name being declared or a property key. */
 export function isValueReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
-  if (ts.isShorthandPropertyAssignment(parent)) return true;
+  if (isPropertyAccessExpression(parent)) return parent.expression === identifier;
+  if (isShorthandPropertyAssignment(parent)) return true;
   if (parent.name === identifier || parent.propertyName === identifier) return false;
   return !(
-    ts.isImportSpecifier(parent) ||
-    ts.isImportClause(parent) ||
-    ts.isNamespaceImport(parent) ||
-    ts.isExportSpecifier(parent) ||
-    ts.isTypeReferenceNode(parent) ||
-    ts.isQualifiedName(parent) ||
-    ts.isLabeledStatement(parent) ||
-    ts.isBreakOrContinueStatement(parent) ||
-    ts.isTypeQueryNode(parent)
+    isImportSpecifier(parent) ||
+    isImportClause(parent) ||
+    isNamespaceImport(parent) ||
+    isExportSpecifier(parent) ||
+    isTypeReferenceNode(parent) ||
+    isQualifiedName(parent) ||
+    isLabeledStatement(parent) ||
+    isBreakOrContinueStatement(parent) ||
+    isTypeQueryNode(parent)
   );
 }
 
 /** The innermost function around a node. */
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) return current;
+    if (isFunctionLike(current)) return current;
   }
   return undefined;
 }
 
 export function isAsyncFunction(fn: ts.Node): boolean {
-  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
+  // node.modifiers holds what ts.getModifiers returns, and decorators, which are never `async`.
+  return canHaveModifiers(fn) && (fn.modifiers?.some((modifier) => modifier.kind === SyntaxKind.AsyncKeyword) ?? false);
 }
 
 /** True when the innermost function around a node is async, so `await` is allowed there. */

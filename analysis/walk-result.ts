@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "./typescript.js";
 import type { OrchestrationFunction } from "./analyze-file.js";
 import type { CallLink, Finding, RuleName, Suggestion } from "./finding.js";
 import type { PathResolution } from "./reference-path.js";
 import type { ScopeResolver } from "./scope.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { isStringLiteralLike } = typescript;
 
 /** A node met in orchestration code, with the function it was reached through. */
 export interface OrchestrationSite<T extends ts.Node> {
@@ -62,6 +66,6 @@ export function structureFinding(walk: WalkResult, input: StructureFindingInput)
 export function operationLabel(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
   const callee = call.expression.getText(sourceFile);
   const first = call.arguments[0];
-  const name = first && ts.isStringLiteralLike(first) ? first.getText(sourceFile) : "";
+  const name = first && isStringLiteralLike(first) ? first.getText(sourceFile) : "";
   return `${callee}(${name}${name && call.arguments.length > 1 ? ", ..." : !name && call.arguments.length > 0 ? "..." : ""})`;
 }

@@ -21,6 +21,10 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     else if (edit.text) importEdit = edit;
   }
   const pending = new Set([...names.keys(), ...rewrites.keys()]);
+  // A node can only be an edit's node when it ends where an edit does: only those are looked up.
+  const ends = new Set<number>();
+  for (const edit of names.values()) ends.add(edit.callRange.end);
+  for (const edit of rewrites.values()) ends.add(edit.end);
 
   // Offsets where edits start, sorted: a subtree that contains none of them is returned as is, unvisited.
   const starts = [...names.keys(), ...rewrites.keys()].map((range) => Number(range.split(":")[0])).sort((a, b) => a - b);
@@ -38,6 +42,7 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
     if (!containsEdit(node)) return node;
+    if (!ends.has(node.end)) return tsi.visitEachChild(node, visit, context);
     const range = key(node.getStart(sourceFile), node.end);
     const rewrite = rewrites.get(range);
     if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
@@ -78,7 +83,11 @@ function isExpressionNode(tsi: typeof ts, node: ts.Node): boolean {
   return tsi.isCallExpression(node) || tsi.isNewExpression(node) || tsi.isPropertyAccessExpression(node) || tsi.isElementAccessExpression(node) || tsi.isIdentifier(node);
 }
 
-/** Parses a replacement expression and rebuilds it as synthesized nodes that map to `original`. */
+/**
+ * Parses a replacement expression and rebuilds it as synthesized nodes that map to `original`.
+ * One snippet per replacement: the tokens the rebuild keeps carry their offsets in the snippet
+ * into the emitted source map, so the snippet's text must stay as it is.
+ */
 function replacementFor(tsi: typeof ts, factory: ts.NodeFactory, context: ts.TransformationContext, text: string, original: ts.Node): ts.Expression {
   const snippet = tsi.createSourceFile("replacement.ts", `async function __replacement() { return (${text}); }`, tsi.ScriptTarget.Latest, true, tsi.ScriptKind.TS);
   const fn = snippet.statements[0] as ts.FunctionDeclaration;

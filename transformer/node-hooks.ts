@@ -1,10 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import remapping from "@jridgewell/remapping";
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../analysis/typescript.js";
 import type { TransformOptions } from "./options.js";
 import { formatDiagnostic } from "./plan.js";
 import { transform } from "./transform.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { ModuleKind, ScriptTarget, transpileModule } = typescript;
 
 /**
  * Node module hooks (registered by `replayable/register`). Node 20 cannot strip types, so
@@ -16,8 +20,8 @@ const TYPESCRIPT_FILE = /\.(?:ts|mts)$/;
 
 /** The compiler options of the hook's transpilation. */
 export const NODE_COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
+  target: ScriptTarget.ES2022,
+  module: ModuleKind.ESNext,
   sourceMap: true,
   inlineSources: true,
 };
@@ -36,7 +40,7 @@ export function optionsFromEnvironment(): TransformOptions {
 /** What the hook serves for a TypeScript file: transformed, transpiled JavaScript with an inline map to the original. */
 export function transpileForNode(code: string, fileName: string, options: TransformOptions = optionsFromEnvironment()): { code: string; diagnostics: string[] } {
   const transformed = transform(code, fileName, options);
-  const output = ts.transpileModule(transformed.code, { fileName, compilerOptions: NODE_COMPILER_OPTIONS });
+  const output = transpileModule(transformed.code, { fileName, compilerOptions: NODE_COMPILER_OPTIONS });
   const transpiledMap = JSON.parse(output.sourceMapText!) as { sources: string[]; sourcesContent?: (string | null)[] };
   const intermediate = `${fileName}?replayable-transformed`;
   transpiledMap.sources = [transformed.map ? intermediate : fileName];

@@ -1,5 +1,6 @@
 import path from "node:path";
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../analysis/typescript.js";
 import {
   analyzeSourceFile,
   computeOperationIds,
@@ -11,6 +12,9 @@ import {
   type Suggestion,
 } from "../analysis/index.js";
 import type { DiagnosticSeverity, ResolvedOptions, RewriteMode } from "./options.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, canHaveModifiers, isCallExpression, isFunctionLike, isImportDeclaration, isNamespaceImport, isStringLiteral } = typescript;
 
 /** One durable operation of a transformed file and its ID (the `replayable ids --json` entry, without the file). */
 export interface OperationIdEntry {
@@ -127,30 +131,33 @@ class Planner {
 
   plan(): EditPlan {
     const decisions = this.#analysis.findings.filter((finding) => REPORTED.has(finding.category)).map((finding) => this.#decide(finding));
-    const added: AddedOperation[] = decisions.flatMap((decision) =>
-      decision.step ? [{ node: decision.finding.node, operation: "step", localKey: decision.step.localKey }] : [],
-    );
-    const operationIds = computeOperationIds(this.#sourceFile, this.#analysis.handlers, this.#analysis.operations, added);
-    const idOfNode = new Map<ts.Node, OperationId>(operationIds.map((entry) => [entry.node, entry]));
+    const added: AddedOperation[] = [];
+    for (const decision of decisions) if (decision.step) added.push({ node: decision.finding.node, operation: "step", localKey: decision.step.localKey });
+    const operationIds = computeOperationIds(this.#sourceFile, this.#analysis.handlers, this.#analysis.operations, added, this.#analysis.scopes);
+    const idOfNode = new Map<ts.Node, OperationId>();
+    for (const entry of operationIds) idOfNode.set(entry.node, entry);
 
     const edits: PlannedEdit[] = [];
     const diagnostics: TransformDiagnostic[] = [];
     const ids: OperationIdEntry[] = [];
     for (const entry of operationIds) {
-      const { line, character } = this.#sourceFile.getLineAndCharacterOfPosition(entry.node.getStart(this.#sourceFile));
+      const nodeStart = entry.node.getStart(this.#sourceFile);
+      const { line, character } = this.#sourceFile.getLineAndCharacterOfPosition(nodeStart);
       ids.push({ handler: entry.handlerKey, type: entry.operation, id: entry.id, line: line + 1, column: character + 1, explicit: entry.explicit });
       if (!entry.call || !this.#options.names) continue;
       const call = entry.call;
-      const literal = JSON.stringify(entry.id);
+      // The entry of a durable call is the call itself: its range starts where the entry does.
+      const callRange = { start: nodeStart, end: call.getEnd() };
       if (entry.name.kind === "missing") {
+        const literal = JSON.stringify(entry.id);
         // Right after the parenthesis, before any comment of the first argument (as tsc prints it).
         const start = call.arguments.pos;
         const next = this.#sourceFile.text.charAt(start);
-        const text = call.arguments.length === 0 ? literal : /[ \t\r\n]/.test(next) ? `${literal},` : `${literal}, `;
-        edits.push({ kind: "insert-name", call, callRange: rangeOf(call, this.#sourceFile), start, end: start, text, id: entry.id });
+        const text = call.arguments.length === 0 ? literal : next === " " || next === "\t" || next === "\r" || next === "\n" ? `${literal},` : `${literal}, `;
+        edits.push({ kind: "insert-name", call, callRange, start, end: start, text, id: entry.id });
       } else if (entry.name.kind === "undefined") {
         const node = entry.name.node;
-        edits.push({ kind: "replace-name", call, callRange: rangeOf(call, this.#sourceFile), node, start: node.getStart(this.#sourceFile), end: node.getEnd(), text: literal, id: entry.id });
+        edits.push({ kind: "replace-name", call, callRange, node, start: node.getStart(this.#sourceFile), end: node.getEnd(), text: JSON.stringify(entry.id), id: entry.id });
       } else if (entry.name.kind === "ambiguous") {
         diagnostics.push(
           this.#diagnostic(entry.name.node, "warning", "name", "step-id",
@@ -201,7 +208,7 @@ class Planner {
     }
     const node = finding.node;
     if (!finding.contextName || finding.runtime === "replayable" || (finding.helper !== "random" && finding.helper !== "uuid")) return undefined;
-    if (!ts.isCallExpression(node) || node.arguments.length > 0) return undefined;
+    if (!isCallExpression(node) || node.arguments.length > 0) return undefined;
     this.#namespace ??= this.#chooseNamespace();
     const text = `${this.#namespace}.deterministic(${finding.contextName}).${finding.helper}()`;
     return { finding, reported: false, usesDeterministic: true, edit: { start: finding.start, end: finding.end, text, mode: "seeded" } };
@@ -226,20 +233,22 @@ class Planner {
   #chooseNamespace(): string {
     const existing = this.#existingNamespaceImport();
     if (existing) return existing;
-    return /(?<![\w$"'/@.-])replayable(?![\w$"'/-])/.test(this.#sourceFile.text) ? "__replayable" : "replayable";
+    const text = this.#sourceFile.text;
+    // The word can only be taken where the text contains it (indexOf is much cheaper than the lookbehind).
+    return text.includes("replayable") && /(?<![\w$"'/@.-])replayable(?![\w$"'/-])/.test(text) ? "__replayable" : "replayable";
   }
 
   #existingNamespaceImport(): string | undefined {
     for (const statement of this.#sourceFile.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== "replayable") continue;
+      if (!isImportDeclaration(statement) || !isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== "replayable") continue;
       const clause = statement.importClause;
-      if (clause && !clause.isTypeOnly && clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) return clause.namedBindings.name.text;
+      if (clause && !clause.isTypeOnly && clause.namedBindings && isNamespaceImport(clause.namedBindings)) return clause.namedBindings.name.text;
     }
     return undefined;
   }
 
   #importEdit(namespace: string): PlannedEdit {
-    const imports = this.#sourceFile.statements.filter(ts.isImportDeclaration);
+    const imports = this.#sourceFile.statements.filter(isImportDeclaration);
     const last = imports[imports.length - 1];
     const at = last ? last.getEnd() : 0;
     const declaration = `import * as ${namespace} from "replayable";`;
@@ -287,13 +296,9 @@ export function formatDiagnostic(diagnostic: TransformDiagnostic): string {
 
 function isInAsyncFunction(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) {
-      return ts.canHaveModifiers(current) && (ts.getModifiers(current)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
+    if (isFunctionLike(current)) {
+      return canHaveModifiers(current) && (current.modifiers?.some((modifier) => modifier.kind === SyntaxKind.AsyncKeyword) ?? false);
     }
   }
   return false;
-}
-
-function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): Range {
-  return { start: node.getStart(sourceFile), end: node.getEnd() };
 }

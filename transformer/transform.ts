@@ -1,7 +1,11 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../analysis/typescript.js";
 import { applyPlanToText, type SourceMapV3 } from "./apply-text.js";
 import { resolveOptions, type TransformOptions } from "./options.js";
 import { planTransform, type EditPlan, type OperationIdEntry, type TransformDiagnostic } from "./plan.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { ScriptKind, ScriptTarget, createSourceFile } = typescript;
 
 export interface TransformResult {
   /** The transformed code; the input itself, byte for byte, when the file has no durable handler. */
@@ -13,15 +17,15 @@ export interface TransformResult {
 }
 
 export function scriptKindOf(fileName: string): ts.ScriptKind {
-  if (/\.[cm]?tsx$/.test(fileName)) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
+  if (/\.[cm]?tsx$/.test(fileName)) return ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(fileName)) return ScriptKind.TS;
+  if (/\.jsx$/.test(fileName)) return ScriptKind.JSX;
+  return ScriptKind.JS;
 }
 
 /** Parses a file as the transformer sees it (parse-only, parent pointers set). */
 export function parseForTransform(code: string, fileName: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  return createSourceFile(fileName, code, ScriptTarget.Latest, true, scriptKindOf(fileName));
 }
 
 /** The edit plan of a file's text: what every host applies. */

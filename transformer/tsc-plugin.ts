@@ -2,7 +2,7 @@ import type ts from "typescript";
 import { applyPlanToAst } from "./apply-ast.js";
 import type { TransformOptions } from "./options.js";
 import type { TransformDiagnostic } from "./plan.js";
-import ts_ from "typescript";
+import ts_ from "../analysis/typescript.js";
 import { resolveOptions } from "./options.js";
 import { planTransform, type EditPlan } from "./plan.js";
 import { planForText } from "./transform.js";

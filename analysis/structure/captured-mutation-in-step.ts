@@ -1,7 +1,11 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { structureFinding, type StructureCheck } from "../walk-result.js";
 import { rootIdentifier, writtenTargets } from "./mutation-target.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild } = typescript;
 
 /**
  * Step code writing a variable or object captured from outside the step: on replay the
@@ -26,7 +30,7 @@ export const capturedMutationInStep: StructureCheck = (walk) => {
         );
         break;
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(step);
   }

@@ -1,10 +1,14 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { findSource, type SiteKind } from "../hazard-catalog.js";
 import { referencePathOf } from "../reference-path.js";
 import { nameArgumentOf } from "../step-ids.js";
 import { skipOuterExpressions } from "../syntax.js";
 import { operationLabel, structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild, isBlock, isBreakStatement, isCallExpression, isCaseClause, isConditionalExpression, isDefaultClause, isFunctionLike, isIdentifier, isIfStatement, isNewExpression, isPropertyAccessExpression, isReturnStatement, isThrowStatement, isVariableDeclaration } = typescript;
 
 /**
  * Operation names are identity: a name built from a clock, randomness or the environment
@@ -57,11 +61,11 @@ export const deterministicStepNames: StructureCheck = (walk) => {
 /** The context an operation is issued on: its declaring parameter, or the callee's text. */
 function contextKey(call: ts.CallExpression, walk: WalkResult): string {
   let callee = skipOuterExpressions(call.expression);
-  while (ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(skipOuterExpressions(callee.expression))) {
+  while (isPropertyAccessExpression(callee) && isPropertyAccessExpression(skipOuterExpressions(callee.expression))) {
     callee = skipOuterExpressions(callee.expression);
   }
-  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
-  const declaration = ts.isIdentifier(receiver) ? walk.scopes.resolveIdentifier(receiver) : undefined;
+  const receiver = isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
+  const declaration = isIdentifier(receiver) ? walk.scopes.resolveIdentifier(receiver) : undefined;
   return declaration ? `${declaration.pos}` : receiver.getText(walk.sourceFile);
 }
 
@@ -69,21 +73,21 @@ function contextKey(call: ts.CallExpression, walk: WalkResult): string {
 function nondeterministicPart(name: ts.Expression, walk: WalkResult, depth = 0): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
+    if (found || isFunctionLike(node)) return;
     if (isSource(node, walk)) {
       found = node;
       return;
     }
-    if (ts.isIdentifier(node) && depth < 2) {
+    if (isIdentifier(node) && depth < 2) {
       const declaration = walk.scopes.resolveIdentifier(node)?.parent;
       // `const runId = randomUUID()`, in the handler or at module level (per container): still not stable.
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer &&
+      if (declaration && isVariableDeclaration(declaration) && declaration.initializer &&
         nondeterministicPart(declaration.initializer, walk, depth + 1)) {
         found = node;
         return;
       }
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(name);
   return found;
@@ -92,9 +96,9 @@ function nondeterministicPart(name: ts.Expression, walk: WalkResult, depth = 0):
 function isSource(node: ts.Node, walk: WalkResult): boolean {
   let kind: SiteKind;
   let target: ts.Expression;
-  if (ts.isCallExpression(node)) [kind, target] = ["call", node.expression];
-  else if (ts.isNewExpression(node)) [kind, target] = ["new", node.expression];
-  else if (ts.isPropertyAccessExpression(node)) [kind, target] = ["read", node];
+  if (isCallExpression(node)) [kind, target] = ["call", node.expression];
+  else if (isNewExpression(node)) [kind, target] = ["new", node.expression];
+  else if (isPropertyAccessExpression(node)) [kind, target] = ["read", node];
   else return false;
   const path = referencePathOf(target, walk.resolution);
   const source = path === undefined ? undefined : findSource(kind, path, (node as ts.CallExpression).arguments?.length ?? 0);
@@ -109,16 +113,16 @@ function mutuallyExclusive(first: ts.Node, second: ts.Node): boolean {
   for (let node: ts.Node = first; node.parent; node = node.parent) {
     const parent = node.parent;
     if (contains(node, second)) return false;
-    if (ts.isIfStatement(parent) && node !== parent.expression) {
+    if (isIfStatement(parent) && node !== parent.expression) {
       const other = node === parent.thenStatement ? parent.elseStatement : parent.thenStatement;
       if (other && contains(other, second)) return true;
       if (node === parent.thenStatement && alwaysExits(parent.thenStatement)) return true;
     }
-    if (ts.isConditionalExpression(parent) && node !== parent.condition) {
+    if (isConditionalExpression(parent) && node !== parent.condition) {
       const other = node === parent.whenTrue ? parent.whenFalse : parent.whenTrue;
       if (contains(other, second)) return true;
     }
-    if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+    if (isCaseClause(parent) || isDefaultClause(parent)) {
       const block = parent.parent;
       if (block.clauses.some((clause) => clause !== parent && contains(clause, second)) && alwaysExits(parent)) return true;
     }
@@ -132,16 +136,16 @@ function contains(container: ts.Node, node: ts.Node): boolean {
 
 /** The branch ends in return, throw or break on every path we can see syntactically. */
 function alwaysExits(statement: ts.Node): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
+  if (isReturnStatement(statement) || isThrowStatement(statement) || isBreakStatement(statement)) return true;
+  if (isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
     return last !== undefined && alwaysExits(last);
   }
-  if (ts.isCaseClause(statement) || ts.isDefaultClause(statement)) {
+  if (isCaseClause(statement) || isDefaultClause(statement)) {
     const last = statement.statements[statement.statements.length - 1];
     return last !== undefined && alwaysExits(last);
   }
-  if (ts.isIfStatement(statement)) {
+  if (isIfStatement(statement)) {
     return statement.elseStatement !== undefined && alwaysExits(statement.thenStatement) && alwaysExits(statement.elseStatement);
   }
   return false;

@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import type { ScopeResolver } from "../scope.js";
 import { enclosingFunction, isAsyncFunction } from "../syntax.js";
 import { operationLabel, structureFinding, type StructureCheck } from "../walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, forEachChild, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isConditionalExpression, isExpressionStatement, isIdentifier, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isReturnStatement, isSatisfiesExpression, isVariableDeclaration, isVoidExpression } = typescript;
 
 /**
  * A durable operation neither awaited, returned, nor passed on: its failure is lost, and
@@ -14,7 +18,7 @@ export const floatingOperations: StructureCheck = (walk) => {
     const holder = outermostChain(call);
     if (!isFloating(holder, walk.scopes)) continue;
     const asyncFunction = enclosingFunction(holder);
-    const canAwait = asyncFunction !== undefined && isAsyncFunction(asyncFunction) && ts.isExpressionStatement(holder.parent) && !ts.isConditionalExpression(holder) && !ts.isBinaryExpression(holder);
+    const canAwait = asyncFunction !== undefined && isAsyncFunction(asyncFunction) && isExpressionStatement(holder.parent) && !isConditionalExpression(holder) && !isBinaryExpression(holder);
     findings.push(
       structureFinding(walk, {
         rule: "no-floating-durable-operation",
@@ -39,18 +43,18 @@ function outermostChain(call: ts.Expression): ts.Expression {
   let node: ts.Expression = call;
   for (;;) {
     const parent = node.parent;
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
+    if (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent) || isSatisfiesExpression(parent)) {
       node = parent;
     } else if (
-      ts.isPropertyAccessExpression(parent) &&
+      isPropertyAccessExpression(parent) &&
       ["then", "catch", "finally"].includes(parent.name.text) &&
-      ts.isCallExpression(parent.parent) &&
+      isCallExpression(parent.parent) &&
       parent.parent.expression === parent
     ) {
       node = parent.parent;
-    } else if (ts.isConditionalExpression(parent) && parent.condition !== node) {
+    } else if (isConditionalExpression(parent) && parent.condition !== node) {
       node = parent;
-    } else if (ts.isBinaryExpression(parent) && parent.right === node && LOGICAL_OR_COMMA.has(parent.operatorToken.kind)) {
+    } else if (isBinaryExpression(parent) && parent.right === node && LOGICAL_OR_COMMA.has(parent.operatorToken.kind)) {
       node = parent;
     } else {
       return node;
@@ -59,24 +63,24 @@ function outermostChain(call: ts.Expression): ts.Expression {
 }
 
 const LOGICAL_OR_COMMA = new Set([
-  ts.SyntaxKind.AmpersandAmpersandToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.QuestionQuestionToken,
-  ts.SyntaxKind.CommaToken,
+  SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.CommaToken,
 ]);
 
 function isFloating(holder: ts.Expression, scopes: ScopeResolver): boolean {
   const parent = holder.parent;
-  if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent)) return true;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
+  if (isExpressionStatement(parent) || isVoidExpression(parent)) return true;
+  if (isVariableDeclaration(parent) && parent.initializer === holder) {
     // `const { status } = ctx.step(...)` destructures the promise, not the result.
-    return ts.isIdentifier(parent.name) ? !isReferenced(parent.name, scopes) : true;
+    return isIdentifier(parent.name) ? !isReferenced(parent.name, scopes) : true;
   }
   const callback = returnedFrom(holder);
   if (callback) {
     const call = callback.parent;
     // `.map(() => op)` as a statement: the array of promises is dropped.
-    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ARRAY_RESULT_METHODS.has(call.expression.name.text)) {
+    if (isCallExpression(call) && isPropertyAccessExpression(call.expression) && ARRAY_RESULT_METHODS.has(call.expression.name.text)) {
       return isFloating(outermostChain(call), scopes);
     }
   }
@@ -88,8 +92,8 @@ const ARRAY_RESULT_METHODS = new Set(["map", "flatMap"]);
 /** The inline callback whose (concise) body or return statement is this expression. */
 function returnedFrom(holder: ts.Expression): ts.SignatureDeclaration | undefined {
   const parent = holder.parent;
-  if (ts.isArrowFunction(parent) && parent.body === holder) return parent;
-  if (ts.isReturnStatement(parent)) return enclosingFunction(parent);
+  if (isArrowFunction(parent) && parent.body === holder) return parent;
+  if (isReturnStatement(parent)) return enclosingFunction(parent);
   return undefined;
 }
 
@@ -99,9 +103,9 @@ function awaitedInsideForEach(holder: ts.Expression): boolean {
   if (!callback || !isAsyncFunction(callback)) return false;
   const call = callback.parent;
   return (
-    ts.isCallExpression(call) &&
+    isCallExpression(call) &&
     call.arguments.includes(callback as ts.Expression) &&
-    ts.isPropertyAccessExpression(call.expression) &&
+    isPropertyAccessExpression(call.expression) &&
     call.expression.name.text === "forEach"
   );
 }
@@ -112,11 +116,11 @@ function isReferenced(name: ts.Identifier, scopes: ScopeResolver): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && scopes.resolveIdentifier(node) === name) {
+    if (isIdentifier(node) && node !== name && node.text === name.text && scopes.resolveIdentifier(node) === name) {
       found = true;
       return;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(scope);
   return found;

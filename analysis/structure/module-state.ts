@@ -1,7 +1,11 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 import { rootIdentifier, writtenTargets } from "./mutation-target.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { NodeFlags, forEachChild, isArrayBindingPattern, isArrowFunction, isBindingElement, isFunctionExpression, isIdentifier, isObjectBindingPattern, isSourceFile, isVariableDeclaration, isVariableDeclarationList, isVariableStatement } = typescript;
 
 /**
  * Module-level `let`/`var` read or written, or module-level objects mutated, in
@@ -53,25 +57,25 @@ export const moduleState: StructureCheck = (walk) => {
 /** "variable" for module-level let/var, "object" for module-level const values; imports, functions and classes are neither. */
 function moduleBinding(declaration: ts.Identifier): "variable" | "object" | undefined {
   const holder = declaration.parent;
-  if (!ts.isVariableDeclaration(holder) && !ts.isBindingElement(holder)) return undefined;
+  if (!isVariableDeclaration(holder) && !isBindingElement(holder)) return undefined;
   let list: ts.Node = holder;
-  while (ts.isBindingElement(list) || ts.isObjectBindingPattern(list) || ts.isArrayBindingPattern(list) || ts.isVariableDeclaration(list)) {
+  while (isBindingElement(list) || isObjectBindingPattern(list) || isArrayBindingPattern(list) || isVariableDeclaration(list)) {
     list = list.parent;
   }
-  if (!ts.isVariableDeclarationList(list)) return undefined;
+  if (!isVariableDeclarationList(list)) return undefined;
   const statement = list.parent;
-  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return undefined;
-  if (!(list.flags & ts.NodeFlags.Const)) return "variable";
-  const initializer = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
-  if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return undefined;
+  if (!isVariableStatement(statement) || !isSourceFile(statement.parent)) return undefined;
+  if (!(list.flags & NodeFlags.Const)) return "variable";
+  const initializer = isVariableDeclaration(holder) ? holder.initializer : undefined;
+  if (initializer && (isArrowFunction(initializer) || isFunctionExpression(initializer))) return undefined;
   return "object";
 }
 
 
 function coverIdentifiers(node: ts.Node, walk: WalkResult, covered: Set<ts.Identifier>): void {
   const visit = (child: ts.Node): void => {
-    if (ts.isIdentifier(child)) covered.add(child);
-    ts.forEachChild(child, visit);
+    if (isIdentifier(child)) covered.add(child);
+    forEachChild(child, visit);
   };
   visit(node);
 }

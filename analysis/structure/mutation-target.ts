@@ -1,6 +1,10 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { ScopeResolver } from "../scope.js";
 import { skipOuterExpressions } from "../syntax.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { SyntaxKind, isArrayLiteralExpression, isBinaryExpression, isCallExpression, isDeleteExpression, isElementAccessExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isVariableDeclaration } = typescript;
 
 /** Methods that change the array, Map or Set they are called on. */
 export const MUTATING_METHODS = new Set([
@@ -16,20 +20,20 @@ const CONTAINER_CLASSES = new Set(["Array", "Map", "Set", "WeakMap", "WeakSet"])
  * method call on a known array, Map or Set, the first argument of Object.assign.
  */
 export function writtenTargets(node: ts.Node, scopes: ScopeResolver, checker?: ts.TypeChecker): ts.Expression[] {
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+  if (isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment) {
     return assignmentTargets(node.left);
   }
-  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
-    (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+  if ((isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) &&
+    (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) {
     return [node.operand];
   }
-  if (ts.isDeleteExpression(node)) return [node.expression];
-  if (ts.isCallExpression(node)) {
+  if (isDeleteExpression(node)) return [node.expression];
+  if (isCallExpression(node)) {
     const callee = skipOuterExpressions(node.expression);
-    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text) && isContainer(callee.expression, scopes, checker)) {
+    if (isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text) && isContainer(callee.expression, scopes, checker)) {
       return [callee.expression];
     }
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "assign" && ts.isIdentifier(callee.expression) &&
+    if (isPropertyAccessExpression(callee) && callee.name.text === "assign" && isIdentifier(callee.expression) &&
       callee.expression.text === "Object" && node.arguments[0]) {
       return [node.arguments[0]];
     }
@@ -39,26 +43,26 @@ export function writtenTargets(node: ts.Node, scopes: ScopeResolver, checker?: t
 
 function assignmentTargets(left: ts.Expression): ts.Expression[] {
   const node = skipOuterExpressions(left);
-  if (ts.isArrayLiteralExpression(node)) {
-    return node.elements.flatMap((element) => assignmentTargets(ts.isSpreadElement(element) ? element.expression : element));
+  if (isArrayLiteralExpression(node)) {
+    return node.elements.flatMap((element) => assignmentTargets(isSpreadElement(element) ? element.expression : element));
   }
-  if (ts.isObjectLiteralExpression(node)) {
+  if (isObjectLiteralExpression(node)) {
     return node.properties.flatMap((property) => {
-      if (ts.isShorthandPropertyAssignment(property)) return [property.name];
-      if (ts.isPropertyAssignment(property)) return assignmentTargets(property.initializer);
-      if (ts.isSpreadAssignment(property)) return assignmentTargets(property.expression);
+      if (isShorthandPropertyAssignment(property)) return [property.name];
+      if (isPropertyAssignment(property)) return assignmentTargets(property.initializer);
+      if (isSpreadAssignment(property)) return assignmentTargets(property.expression);
       return [];
     });
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) return assignmentTargets(node.left);
+  if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) return assignmentTargets(node.left);
   return [node];
 }
 
 /** `order.items[0].qty` gives `order`; `this.x` and call results give undefined. */
 export function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   let node = skipOuterExpressions(expression);
-  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
-  return ts.isIdentifier(node) ? node : undefined;
+  while (isPropertyAccessExpression(node) || isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return isIdentifier(node) ? node : undefined;
 }
 
 /**
@@ -74,24 +78,24 @@ function isContainer(receiver: ts.Expression, scopes: ScopeResolver, checker: ts
   }
   const initializer = literalValueOf(receiver, scopes, 0);
   if (!initializer) return false;
-  if (ts.isArrayLiteralExpression(initializer) || ts.isObjectLiteralExpression(initializer)) return true;
-  return ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && CONTAINER_CLASSES.has(initializer.expression.text);
+  if (isArrayLiteralExpression(initializer) || isObjectLiteralExpression(initializer)) return true;
+  return isNewExpression(initializer) && isIdentifier(initializer.expression) && CONTAINER_CLASSES.has(initializer.expression.text);
 }
 
 /** The literal an expression was initialised with: `summary.failed` where `const summary = { failed: [] }` gives `[]`. */
 function literalValueOf(expression: ts.Expression, scopes: ScopeResolver, depth: number): ts.Expression | undefined {
   const node = skipOuterExpressions(expression);
   if (depth > 4) return undefined;
-  if (ts.isIdentifier(node)) {
+  if (isIdentifier(node)) {
     const declaration = scopes.resolveIdentifier(node)?.parent;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
     return skipOuterExpressions(declaration.initializer);
   }
-  if (ts.isPropertyAccessExpression(node)) {
+  if (isPropertyAccessExpression(node)) {
     const holder = literalValueOf(node.expression, scopes, depth + 1);
-    if (!holder || !ts.isObjectLiteralExpression(holder)) return undefined;
-    const property = holder.properties.find((candidate) => candidate.name && ts.isIdentifier(candidate.name) && candidate.name.text === node.name.text);
-    return property && ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+    if (!holder || !isObjectLiteralExpression(holder)) return undefined;
+    const property = holder.properties.find((candidate) => candidate.name && isIdentifier(candidate.name) && candidate.name.text === node.name.text);
+    return property && isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
   }
   return undefined;
 }

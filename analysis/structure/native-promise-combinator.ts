@@ -1,10 +1,14 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { functionOfReference } from "../functions.js";
 import { referencePathOf } from "../reference-path.js";
 import { isAsyncFunction, skipOuterExpressions } from "../syntax.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
 import { contextNameAt } from "./context-name.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isFunctionLike, isIdentifier, isPropertyAccessExpression, isReturnStatement, isSpreadElement, isVariableDeclaration } = typescript;
 
 const NATIVE_COMBINATORS = new Map([
   ["Promise.all", "all"],
@@ -55,16 +59,16 @@ type Held = "durable" | "wrapped" | "none";
 function operationsIn(expression: ts.Expression, walk: WalkResult, depth = 0): Held {
   const node = skipOuterExpressions(expression);
   if (depth > 4) return "none";
-  if (ts.isCallExpression(node) && walk.operations.has(node)) return "durable";
-  if (ts.isArrayLiteralExpression(node)) {
-    return strongest(node.elements.map((element) => operationsIn(ts.isSpreadElement(element) ? element.expression : element, walk, depth + 1)));
+  if (isCallExpression(node) && walk.operations.has(node)) return "durable";
+  if (isArrayLiteralExpression(node)) {
+    return strongest(node.elements.map((element) => operationsIn(isSpreadElement(element) ? element.expression : element, walk, depth + 1)));
   }
-  if (ts.isIdentifier(node)) {
+  if (isIdentifier(node)) {
     const declaration = walk.scopes.resolveIdentifier(node)?.parent;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return "none";
+    if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return "none";
     return strongest([operationsIn(declaration.initializer, walk, depth + 1), pushedInto(declaration, walk, depth)]);
   }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ["map", "flatMap"].includes(node.expression.name.text)) {
+  if (isCallExpression(node) && isPropertyAccessExpression(node.expression) && ["map", "flatMap"].includes(node.expression.name.text)) {
     const callback = node.arguments[0] && functionOfReference(node.arguments[0], walk.scopes);
     if (!callback?.body) return "none";
     if (isAsyncFunction(callback)) return issuesOperations(callback, walk) ? "wrapped" : "none";
@@ -79,28 +83,28 @@ function strongest(held: Held[]): Held {
 
 /** `const list = []; list.push(ctx.step(...))`: operations pushed into an array later combined. */
 function pushedInto(declaration: ts.VariableDeclaration, walk: WalkResult, depth: number): Held {
-  if (!ts.isIdentifier(declaration.name)) return "none";
+  if (!isIdentifier(declaration.name)) return "none";
   const name = declaration.name;
   const held: Held[] = [];
   for (const { node: call } of walk.calls) {
     const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "push") continue;
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== "push") continue;
     const receiver = skipOuterExpressions(callee.expression);
-    if (!ts.isIdentifier(receiver) || walk.scopes.resolveIdentifier(receiver) !== name) continue;
+    if (!isIdentifier(receiver) || walk.scopes.resolveIdentifier(receiver) !== name) continue;
     held.push(...call.arguments.map((argument) => operationsIn(argument, walk, depth + 1)));
   }
   return strongest(held);
 }
 
 function returnedOperations(body: ts.ConciseBody, walk: WalkResult): Held {
-  if (!ts.isBlock(body)) return operationsIn(body, walk, 1);
+  if (!isBlock(body)) return operationsIn(body, walk, 1);
   const held: Held[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) held.push(operationsIn(node.expression, walk, 1));
-    ts.forEachChild(node, visit);
+    if (isFunctionLike(node)) return;
+    if (isReturnStatement(node) && node.expression) held.push(operationsIn(node.expression, walk, 1));
+    forEachChild(node, visit);
   };
-  ts.forEachChild(body, visit);
+  forEachChild(body, visit);
   return strongest(held);
 }
 

@@ -1,5 +1,6 @@
 import path from "node:path";
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import { DURABLE_OPERATIONS } from "../durable-api.js";
 import type { CallLink, Finding } from "../finding.js";
 import { functionOfReference, type FunctionNode } from "../functions.js";
@@ -7,6 +8,9 @@ import { functionName } from "../handlers.js";
 import { CONTEXT_ROOT, durableOperationOf, referencePathOf } from "../reference-path.js";
 import { skipOuterExpressions } from "../syntax.js";
 import { operationLabel, structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild, isCallExpression, isIdentifier } = typescript;
 
 interface StepCodeUnit {
   readonly node: ts.Node;
@@ -27,7 +31,7 @@ export const nestedOperations: StructureCheck = (walk) => {
     if (visited.has(unit.node)) continue;
     visited.add(unit.node);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
+      if (isCallExpression(node)) {
         const operation = durableOperationOf(node, walk.resolution, DURABLE_OPERATIONS);
         if (operation && !reported.has(node)) {
           reported.add(node);
@@ -42,12 +46,12 @@ export const nestedOperations: StructureCheck = (walk) => {
           );
         }
         const helper = functionOfReference(node.expression, walk.scopes);
-        if (helper && ts.isIdentifier(skipOuterExpressions(node.expression))) {
+        if (helper && isIdentifier(skipOuterExpressions(node.expression))) {
           markContextArguments(node, helper, walk);
           queue.push({ node: helper, chain: [link(helper, node, unit, walk), ...unit.chain] });
         }
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     const body = (unit.node as FunctionNode).body;
     if (body) visit(body);

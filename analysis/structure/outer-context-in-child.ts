@@ -1,7 +1,11 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { CONTEXT_ROOT, referencePathOf } from "../reference-path.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { isFunctionLike, isIdentifier, isParameter } = typescript;
 
 /**
  * A parent's context used inside a child context, parallel branch or map item: its
@@ -17,7 +21,7 @@ export const outerContextInChild: StructureCheck = (walk) => {
     const child = childBodyBetween(identifier, declaration, walk.childBodies);
     if (!child) continue;
     const own = child.parameters[0];
-    const ownName = own && ts.isIdentifier(own.name) ? own.name.text : undefined;
+    const ownName = own && isIdentifier(own.name) ? own.name.text : undefined;
     findings.push(
       structureFinding(walk, {
         rule: "no-outer-context-in-child",
@@ -37,7 +41,7 @@ export const outerContextInChild: StructureCheck = (walk) => {
 /** A context parameter, or a local alias of one (`const parent = context`). */
 function holdsContext(identifier: ts.Identifier, declaration: ts.Identifier, walk: WalkResult): boolean {
   const parameter = declaration.parent;
-  if (ts.isParameter(parameter)) return walk.contextParameters.has(parameter);
+  if (isParameter(parameter)) return walk.contextParameters.has(parameter);
   return referencePathOf(identifier, walk.resolution) === CONTEXT_ROOT;
 }
 
@@ -45,7 +49,7 @@ function holdsContext(identifier: ts.Identifier, declaration: ts.Identifier, wal
 function childBodyBetween(use: ts.Node, declaration: ts.Node, childBodies: ReadonlySet<ts.Node>): ts.SignatureDeclaration | undefined {
   for (let current = use.parent; current; current = current.parent) {
     if (declaration.pos >= current.pos && declaration.end <= current.end) return undefined;
-    if (childBodies.has(current) && ts.isFunctionLike(current)) return current;
+    if (childBodies.has(current) && isFunctionLike(current)) return current;
   }
   return undefined;
 }

@@ -1,8 +1,12 @@
-import ts from "typescript";
+import type ts from "typescript";
+import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
 import { functionOfReference } from "../functions.js";
 import { skipOuterExpressions } from "../syntax.js";
 import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+
+// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
+const { forEachChild, isArrayBindingPattern, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isFunctionLike, isIdentifier, isObjectBindingPattern, isPropertyAccessExpression, isThrowStatement, isVariableDeclaration } = typescript;
 
 /**
  * A catch around durable operations that does not rethrow: it swallows the operations'
@@ -58,13 +62,13 @@ function awaitsOperations(block: ts.Block, walk: WalkResult, issuing: ReadonlySe
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node)) {
+    if (isCallExpression(node)) {
       const callee = functionOfReference(node.expression, walk.scopes);
       if (callee && issuing.has(callee)) found = true;
-    } else if (ts.isAwaitExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression))) {
+    } else if (isAwaitExpression(node) && isIdentifier(skipOuterExpressions(node.expression))) {
       found = holdsOperation(skipOuterExpressions(node.expression) as ts.Identifier, walk);
     }
-    if (!found) ts.forEachChild(node, visit);
+    if (!found) forEachChild(node, visit);
   };
   visit(block);
   return found;
@@ -73,13 +77,13 @@ function awaitsOperations(block: ts.Block, walk: WalkResult, issuing: ReadonlySe
 /** `const [approval] = await ctx.createCallback(...)` or `const p = ctx.step(...)`. */
 function holdsOperation(identifier: ts.Identifier, walk: WalkResult): boolean {
   let declaration: ts.Node | undefined = walk.scopes.resolveIdentifier(identifier)?.parent;
-  while (declaration && (ts.isBindingElement(declaration) || ts.isArrayBindingPattern(declaration) || ts.isObjectBindingPattern(declaration))) {
+  while (declaration && (isBindingElement(declaration) || isArrayBindingPattern(declaration) || isObjectBindingPattern(declaration))) {
     declaration = declaration.parent;
   }
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return false;
   let value = skipOuterExpressions(declaration.initializer);
-  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
-  return ts.isCallExpression(value) && walk.operations.has(value);
+  if (isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  return isCallExpression(value) && walk.operations.has(value);
 }
 
 /** Functions that issue operations, directly or through the same-file helpers they call. */
@@ -106,14 +110,14 @@ function contains(container: ts.Node, node: ts.Node): boolean {
 
 /** A `throw` in the handler's own code (not in a nested function). */
 function rethrows(body: ts.Node): boolean {
-  if (!ts.isBlock(body)) return false;
+  if (!isBlock(body)) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isThrowStatement(node)) found = true;
-    else ts.forEachChild(node, visit);
+    if (found || isFunctionLike(node)) return;
+    if (isThrowStatement(node)) found = true;
+    else forEachChild(node, visit);
   };
-  ts.forEachChild(body, visit);
+  forEachChild(body, visit);
   return found;
 }
 
@@ -122,7 +126,7 @@ function catchHandlerOf(call: ts.CallExpression): { name: ts.MemberName; argumen
   let node: ts.Expression = call;
   for (;;) {
     const access = node.parent;
-    if (!ts.isPropertyAccessExpression(access) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) return undefined;
+    if (!isPropertyAccessExpression(access) || !isCallExpression(access.parent) || access.parent.expression !== access) return undefined;
     const argument = access.parent.arguments[0];
     if (access.name.text === "catch" && argument) return { name: access.name, argument };
     if (access.name.text !== "then") return undefined;

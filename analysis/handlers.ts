@@ -4,6 +4,7 @@ import { runtimeOfPackage, type DurableRuntime } from "./durable-api.js";
 import { functionOfReference, type FunctionNode } from "./functions.js";
 import { referencePathOf, type PathResolution } from "./reference-path.js";
 import { skipOuterExpressions } from "./syntax.js";
+import { containsOffset } from "./sorted-offsets.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
 const { forEachChild, isArrowFunction, isBinaryExpression, isBindingElement, isCallExpression, isElementAccessExpression, isExportAssignment, isExpression, isExternalModuleReference, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isImportTypeNode, isLiteralTypeNode, isMethodDeclaration, isNamedImports, isNamespaceImport, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeReferenceNode, isVariableDeclaration, isVariableStatement } = typescript;
@@ -47,7 +48,7 @@ export function findHandlers(
   const occurrences = checker || text.includes("\\") ? undefined : occurrencesOf(text, [...names, "DurableContext"]);
 
   const visit = (node: ts.Node): void => {
-    if (occurrences && !containsOccurrence(occurrences, node.pos, node.end)) return;
+    if (occurrences && !containsOffset(occurrences, node.pos, node.end)) return;
     if (isCallExpression(node)) {
       const root = rootName(node.expression);
       const runtime = root && names.has(root) ? WRAPPER_PATHS.get(referencePathOf(node.expression, resolution) ?? "") : undefined;
@@ -91,18 +92,6 @@ function occurrencesOf(text: string, names: readonly string[]): number[] {
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) offsets.push(at);
   }
   return offsets.sort((a, b) => a - b);
-}
-
-/** True when an offset of the sorted list lies in [start, end). */
-function containsOccurrence(offsets: readonly number[], start: number, end: number): boolean {
-  let low = 0;
-  let high = offsets.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (offsets[middle]! < start) low = middle + 1;
-    else high = middle;
-  }
-  return low < offsets.length && offsets[low]! < end;
 }
 
 export function isFunctionWithBody(node: ts.Node): node is FunctionNode {

@@ -1,5 +1,6 @@
 import type ts from "typescript";
 import typescript from "./typescript.js";
+import { containsOffset } from "./sorted-offsets.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
 const { NodeFlags, SyntaxKind, forEachChild, isBindingElement, isBlock, isCaseBlock, isCatchClause, isClassDeclaration, isClassExpression, isClassLike, isEnumDeclaration, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isModuleBlock, isModuleDeclaration, isNamespaceImport, isSourceFile, isVariableDeclarationList, isVariableStatement } = typescript;
@@ -200,14 +201,3 @@ function varMarksOf(text: string): readonly number[] {
   return marks;
 }
 
-/** True when a sorted list holds an offset in [start, end). */
-function containsOffset(offsets: readonly number[], start: number, end: number): boolean {
-  let low = 0;
-  let high = offsets.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (offsets[middle]! < start) low = middle + 1;
-    else high = middle;
-  }
-  return low < offsets.length && offsets[low]! < end;
-}

@@ -39,6 +39,8 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     return low < starts.length && starts[low]! < node.end;
   };
 
+  const replacements = replacementsFor(tsi, factory, context, [...rewrites.values()]);
+
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
     if (!containsEdit(node)) return node;
@@ -47,7 +49,7 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     const rewrite = rewrites.get(range);
     if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
       pending.delete(range);
-      return replacementFor(tsi, factory, context, rewrite.text, node);
+      return replacements.take(rewrite, node);
     }
     const visited = tsi.visitEachChild(node, visit, context);
     const name = names.get(range);
@@ -84,29 +86,46 @@ function isExpressionNode(tsi: typeof ts, node: ts.Node): boolean {
 }
 
 /**
- * Parses a replacement expression and rebuilds it as synthesized nodes that map to `original`.
- * One snippet per replacement: the tokens the rebuild keeps carry their offsets in the snippet
- * into the emitted source map, so the snippet's text must stay as it is.
+ * The replacement expressions of one file, parsed together in one snippet on first use (a parse
+ * per replacement cost more than the rest of the plugin) and rebuilt as synthesized nodes: every
+ * node gets an empty text range, so nothing maps into the snippet, and the whole replacement maps
+ * to the original expression it replaces. The snippet has parent pointers: the compiler finds a
+ * parsed node's emit data through its source file.
  */
-function replacementFor(tsi: typeof ts, factory: ts.NodeFactory, context: ts.TransformationContext, text: string, original: ts.Node): ts.Expression {
-  const snippet = tsi.createSourceFile("replacement.ts", `async function __replacement() { return (${text}); }`, tsi.ScriptTarget.Latest, true, tsi.ScriptKind.TS);
-  const fn = snippet.statements[0] as ts.FunctionDeclaration;
-  const statement = fn.body!.statements[0] as ts.ReturnStatement;
-  const parenthesized = statement.expression as ts.ParenthesizedExpression;
+function replacementsFor(tsi: typeof ts, factory: ts.NodeFactory, context: ts.TransformationContext, rewrites: readonly Extract<PlannedEdit, { kind: "rewrite" }>[]) {
+  let parsed: Map<Extract<PlannedEdit, { kind: "rewrite" }>, ts.Expression> | undefined;
+  const parse = () => {
+    const elements = rewrites.map((rewrite) => `(${rewrite.text})`).join(",\n");
+    const snippet = tsi.createSourceFile("replacements.ts", `async function __replacements() { return [\n${elements}]; }`, tsi.ScriptTarget.Latest, true, tsi.ScriptKind.TS);
+    const fn = snippet.statements[0] as ts.FunctionDeclaration;
+    const array = (fn.body!.statements[0] as ts.ReturnStatement).expression as ts.ArrayLiteralExpression;
+    if (array.elements.length !== rewrites.length || (snippet as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length) {
+      throw new Error(`replayable/transformer: a planned replacement does not parse as one expression: ${rewrites.map((rewrite) => rewrite.text).join(" | ")}`);
+    }
+    return new Map(rewrites.map((rewrite, index) => [rewrite, (array.elements[index] as ts.ParenthesizedExpression).expression]));
+  };
+  // Tokens held in their own fields (an arrow's `=>`, a `?` or `...`) are visited only through a
+  // token visitor; without a fresh one they would keep their offsets in the snippet and map there.
+  const synthesizeToken = (node: ts.Node): ts.Node => factory.createToken(node.kind as ts.PunctuationSyntaxKind);
   const synthesize = (node: ts.Node): ts.Node => {
     if (tsi.isIdentifier(node)) return factory.createIdentifier(node.text);
     if (tsi.isStringLiteral(node)) return factory.createStringLiteral(node.text);
     if (tsi.isNumericLiteral(node)) return factory.createNumericLiteral(node.text);
     if (tsi.isNoSubstitutionTemplateLiteral(node)) return factory.createNoSubstitutionTemplateLiteral(node.text);
-    const rebuilt = tsi.visitEachChild(node, synthesize, context);
+    const rebuilt = tsi.visitEachChild(node, synthesize, context, tsi.visitNodes, synthesizeToken)!;
     tsi.setTextRange(rebuilt, { pos: -1, end: -1 });
     if (rebuilt !== node) tsi.setOriginalNode(rebuilt, undefined);
     tsi.setEmitFlags(rebuilt, tsi.EmitFlags.NoComments);
     return rebuilt;
   };
-  const expression = synthesize(parenthesized.expression) as ts.Expression;
-  tsi.setSourceMapRange(expression, { pos: original.getStart(original.getSourceFile()), end: original.end });
-  tsi.setCommentRange(expression, original);
-  tsi.setEmitFlags(expression, tsi.EmitFlags.None);
-  return expression;
+  return {
+    take(rewrite: Extract<PlannedEdit, { kind: "rewrite" }>, original: ts.Node): ts.Expression {
+      parsed ??= parse();
+      const expression = synthesize(parsed.get(rewrite)!) as ts.Expression;
+      tsi.setSourceMapRange(expression, { pos: original.getStart(original.getSourceFile()), end: original.end });
+      tsi.setCommentRange(expression, original);
+      tsi.setEmitFlags(expression, tsi.EmitFlags.None);
+      return expression;
+    },
+  };
 }

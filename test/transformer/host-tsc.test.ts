@@ -1,13 +1,16 @@
 /**
  * The tsc host: real `tspc` builds through ts-patch (TypeScript 6.0 + ts-patch 4, and
  * TypeScript 5.9 + ts-patch 3.3) of every golden input with the plugin, against plain `tsc`
- * builds of the golden outputs. The emitted JavaScript must be identical, and the
- * transformer's diagnostics must come out through addDiagnostic.
+ * builds of the golden outputs. The emitted JavaScript must be identical, its source map must
+ * point every token at its place in the input, and the transformer's diagnostics must come out
+ * through addDiagnostic.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { decode } from "@jridgewell/sourcemap-codec";
 import { beforeAll, describe, expect, it } from "vitest";
+import { planForText } from "../../transformer/index.js";
 import { goldenCases, renderDiagnostics, runCase } from "./golden.js";
 import { createProject, TS_5_9, TS_6, writeFiles, type Toolchain } from "./package-fixture.js";
 
@@ -66,6 +69,17 @@ async function buildBoth(toolchain: Toolchain): Promise<{ plugin: Build; plain: 
   };
 }
 
+/**
+ * Whether a source-map segment for the generated token `token` points at that token in the
+ * original text. tsc itself maps punctuation to the whitespace before it, and a closing
+ * parenthesis to the trailing comma it dropped.
+ */
+function sameToken(token: string, original: string): boolean {
+  if (/^\w/.test(token)) return original.startsWith(token);
+  const next = original.trimStart()[0];
+  return next === token || (token === ")" && next === ",");
+}
+
 /** Runs node with arguments; resolves with stdout+stderr and the exit status. */
 function run(cwd: string, args: string[]): Promise<{ output: string; status: number | null }> {
   return new Promise((resolve, reject) => {
@@ -110,10 +124,36 @@ describe.each([
     expect(builds.plugin.stdout).toMatch(/input\/io-env-timers-reported\/input\.ts\(5,26\): error TS91001: fetch\(\) at input\.ts:5 does I\/O outside a step/);
   });
 
-  it("maps a renamed call back to its original line and column", () => {
-    const map = JSON.parse(fs.readFileSync(path.join(builds.plugin.dir, "out-plugin/input/clock-step/input.js.map"), "utf8")) as { sources: string[] };
-    expect(map.sources).toEqual(["../../../input/clock-step/input.ts"]);
-  });
+  it.each(cases.filter((testCase) => testCase.output !== testCase.input).map((testCase) => testCase.name))(
+    "%s: every source-map segment points at the same token in the input, or at the expression a replacement replaced",
+    (name) => {
+      const testCase = cases.find((candidate) => candidate.name === name)!;
+      const out = path.join(builds.plugin.dir, "out-plugin/input", name);
+      const map = JSON.parse(fs.readFileSync(path.join(out, "input.js.map"), "utf8")) as { sources: string[]; mappings: string };
+      expect(map.sources).toEqual([`../../../input/${name}/input.ts`]);
+      const generatedLines = fs.readFileSync(path.join(out, "input.js"), "utf8").split("\n");
+      const originalLines = testCase.input.split("\n");
+      const lineStarts = originalLines.reduce<number[]>((starts, line, index) => [...starts, index === 0 ? 0 : starts[index - 1]! + originalLines[index - 1]!.length + 1], []);
+      const replacedStarts = new Set(planForText(testCase.input, "input.ts", testCase.options).edits.filter((edit) => edit.kind === "rewrite").map((edit) => edit.start));
+      const mismatches: string[] = [];
+      let segments = 0;
+      decode(map.mappings).forEach((line, generatedLine) => {
+        for (const [generatedColumn, , originalLine, originalColumn] of line) {
+          if (originalLine === undefined || originalColumn === undefined) continue;
+          segments++;
+          // The token at the segment: a word, or one character of punctuation.
+          const word = /^(?:\w+|\S)/.exec(generatedLines[generatedLine]!.slice(generatedColumn))?.[0];
+          const original = originalLines[originalLine]?.slice(originalColumn);
+          if (original === undefined) mismatches.push(`${generatedLine + 1}:${generatedColumn} maps past the end of the input`);
+          else if (word && !sameToken(word, original) && !replacedStarts.has(lineStarts[originalLine]! + originalColumn)) {
+            mismatches.push(`${generatedLine + 1}:${generatedColumn} "${word}" maps to ${originalLine + 1}:${originalColumn} "${original.slice(0, 20)}"`);
+          }
+        }
+      });
+      expect(segments).toBeGreaterThan(0);
+      expect(mismatches).toEqual([]);
+    },
+  );
 });
 
 describe("tsc host with CommonJS output", () => {

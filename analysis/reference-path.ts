@@ -216,11 +216,9 @@ export function durableOperationOf(call: ts.CallExpression, resolution: PathReso
 /** durableOperationOf for a callee whose path is already known. */
 export function durableOperationOfPath(callee: ReferencePath | undefined, operations: Readonly<Record<string, unknown>>): string | undefined {
   if (!callee?.startsWith(CONTEXT_PREFIX)) return undefined;
-  // The operation's own name string, found by the whole path: later lookups by it are cheap.
-  const named = operationPathsOf(operations).get(callee);
-  if (named !== undefined && named in operations) return named;
-  const operation = callee.slice(CONTEXT_PREFIX.length);
-  return operation in operations ? operation : undefined;
+  // Looked up among the table's own keys only: `ctx.toString()` names an inherited Object
+  // method, not an operation. The string returned is the table's own, so later lookups by it are cheap.
+  return operationPathsOf(operations).get(callee);
 }
 
 const CONTEXT_PREFIX = `${CONTEXT_ROOT}.`;

@@ -54,16 +54,19 @@ function stepSuggestion(node: ts.Expression, source: HazardSource, context: stri
   const name = isNewDate && !isVariableDeclaration(node.parent) ? "now" : stepNameFor(target);
   const body = isNewDate ? "Date.now()" : target.getText(sourceFile);
   const step = `await ${context}.step(${JSON.stringify(name)}, async () => ${body})`;
-  const replacement = isNewDate ? `new Date(${step})` : needsParentheses(target) ? `(${step})` : step;
-  return [{ kind: "wrapInStep", data: { name, context }, edits: [replaceNode(target, replacement, sourceFile)] }];
+  const wrap = isNewDate ? "new Date" : needsParentheses(target) ? "parentheses" : "";
+  const replacement = wrap === "new Date" ? `new Date(${step})` : wrap === "parentheses" ? `(${step})` : step;
+  // `wrap` lets the transformer's AST applier build the same expression without parsing this text.
+  return [{ kind: "wrapInStep", data: { name, context, wrap }, edits: [replaceNode(target, replacement, sourceFile)] }];
 }
 
 function helperSuggestion(node: ts.Expression, source: HazardSource, context: string, site: SiteContext): Suggestion[] {
   if (site.runtime !== "replayable" || !source.helper) return [];
   if (!(isCallExpression(node) || isNewExpression(node)) || (node.arguments?.length ?? 0) > 0) return [];
   const call = `${context}.${source.helper}()`;
-  const replacement = isNewExpression(node) ? `new Date(${call})` : call;
-  return [{ kind: "useContextHelper", data: { replacement }, edits: [replaceNode(node, replacement, site.sourceFile)] }];
+  const wrap = isNewExpression(node) ? "new Date" : "";
+  const replacement = wrap ? `new Date(${call})` : call;
+  return [{ kind: "useContextHelper", data: { replacement, context, helper: source.helper, wrap }, edits: [replaceNode(node, replacement, site.sourceFile)] }];
 }
 
 function loggerSuggestion(node: ts.Expression, context: string, sourceFile: ts.SourceFile): Suggestion[] {

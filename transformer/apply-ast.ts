@@ -1,5 +1,5 @@
 import type ts from "typescript";
-import type { EditPlan, PlannedEdit } from "./plan.js";
+import type { EditPlan, PlannedEdit, Replacement } from "./plan.js";
 
 /**
  * Applies an edit plan to a compiler's own AST, inside a tsc transformation. The plan was made
@@ -39,8 +39,6 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     return low < starts.length && starts[low]! < node.end;
   };
 
-  const replacements = replacementsFor(tsi, factory, context, [...rewrites.values()]);
-
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
     if (!containsEdit(node)) return node;
@@ -49,7 +47,7 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     const rewrite = rewrites.get(range);
     if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
       pending.delete(range);
-      return replacements.take(rewrite, node);
+      return replacementFor(tsi, factory, rewrite.replacement, node as ts.Expression);
     }
     const visited = tsi.visitEachChild(node, visit, context);
     const name = names.get(range);
@@ -86,46 +84,27 @@ function isExpressionNode(tsi: typeof ts, node: ts.Node): boolean {
 }
 
 /**
- * The replacement expressions of one file, parsed together in one snippet on first use (a parse
- * per replacement cost more than the rest of the plugin) and rebuilt as synthesized nodes: every
- * node gets an empty text range, so nothing maps into the snippet, and the whole replacement maps
- * to the original expression it replaces. The snippet has parent pointers: the compiler finds a
- * parsed node's emit data through its source file.
+ * Builds a rewrite's expression from its parts (the same expression as its text, which is never
+ * parsed here). Only the whole replacement maps to the expression it replaces; a step's body is
+ * the replaced expression itself, so its tokens keep their own places in the source map.
  */
-function replacementsFor(tsi: typeof ts, factory: ts.NodeFactory, context: ts.TransformationContext, rewrites: readonly Extract<PlannedEdit, { kind: "rewrite" }>[]) {
-  let parsed: Map<Extract<PlannedEdit, { kind: "rewrite" }>, ts.Expression> | undefined;
-  const parse = () => {
-    const elements = rewrites.map((rewrite) => `(${rewrite.text})`).join(",\n");
-    const snippet = tsi.createSourceFile("replacements.ts", `async function __replacements() { return [\n${elements}]; }`, tsi.ScriptTarget.Latest, true, tsi.ScriptKind.TS);
-    const fn = snippet.statements[0] as ts.FunctionDeclaration;
-    const array = (fn.body!.statements[0] as ts.ReturnStatement).expression as ts.ArrayLiteralExpression;
-    if (array.elements.length !== rewrites.length || (snippet as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length) {
-      throw new Error(`replayable/transformer: a planned replacement does not parse as one expression: ${rewrites.map((rewrite) => rewrite.text).join(" | ")}`);
-    }
-    return new Map(rewrites.map((rewrite, index) => [rewrite, (array.elements[index] as ts.ParenthesizedExpression).expression]));
-  };
-  // Tokens held in their own fields (an arrow's `=>`, a `?` or `...`) are visited only through a
-  // token visitor; without a fresh one they would keep their offsets in the snippet and map there.
-  const synthesizeToken = (node: ts.Node): ts.Node => factory.createToken(node.kind as ts.PunctuationSyntaxKind);
-  const synthesize = (node: ts.Node): ts.Node => {
-    if (tsi.isIdentifier(node)) return factory.createIdentifier(node.text);
-    if (tsi.isStringLiteral(node)) return factory.createStringLiteral(node.text);
-    if (tsi.isNumericLiteral(node)) return factory.createNumericLiteral(node.text);
-    if (tsi.isNoSubstitutionTemplateLiteral(node)) return factory.createNoSubstitutionTemplateLiteral(node.text);
-    const rebuilt = tsi.visitEachChild(node, synthesize, context, tsi.visitNodes, synthesizeToken)!;
-    tsi.setTextRange(rebuilt, { pos: -1, end: -1 });
-    if (rebuilt !== node) tsi.setOriginalNode(rebuilt, undefined);
-    tsi.setEmitFlags(rebuilt, tsi.EmitFlags.NoComments);
-    return rebuilt;
-  };
-  return {
-    take(rewrite: Extract<PlannedEdit, { kind: "rewrite" }>, original: ts.Node): ts.Expression {
-      parsed ??= parse();
-      const expression = synthesize(parsed.get(rewrite)!) as ts.Expression;
-      tsi.setSourceMapRange(expression, { pos: original.getStart(original.getSourceFile()), end: original.end });
-      tsi.setCommentRange(expression, original);
-      tsi.setEmitFlags(expression, tsi.EmitFlags.None);
-      return expression;
-    },
-  };
+function replacementFor(tsi: typeof ts, factory: ts.NodeFactory, replacement: Replacement, original: ts.Expression): ts.Expression {
+  const name = (text: string) => factory.createIdentifier(text);
+  const call = (callee: ts.Expression, args: ts.Expression[]) => factory.createCallExpression(callee, undefined, args);
+  const member = (object: ts.Expression, property: string) => factory.createPropertyAccessExpression(object, property);
+  let expression: ts.Expression;
+  if (replacement.kind === "helper") {
+    const receiver = replacement.namespace === undefined ? name(replacement.context) : call(member(name(replacement.namespace), "deterministic"), [name(replacement.context)]);
+    expression = call(member(receiver, replacement.helper), []);
+  } else {
+    // Its comments stay with the whole replacement (setCommentRange below), not inside the step.
+    const body = replacement.wrap === "new Date" ? call(member(name("Date"), "now"), []) : tsi.setEmitFlags(original, tsi.EmitFlags.NoComments);
+    const step = factory.createArrowFunction([factory.createModifier(tsi.SyntaxKind.AsyncKeyword)], undefined, [], undefined, factory.createToken(tsi.SyntaxKind.EqualsGreaterThanToken), body);
+    expression = factory.createAwaitExpression(call(member(name(replacement.context), "step"), [factory.createStringLiteral(replacement.id), step]));
+    if (replacement.wrap === "parentheses") expression = factory.createParenthesizedExpression(expression);
+  }
+  if (replacement.wrap === "new Date") expression = factory.createNewExpression(name("Date"), undefined, [expression]);
+  tsi.setSourceMapRange(expression, { pos: original.getStart(original.getSourceFile()), end: original.end });
+  tsi.setCommentRange(expression, original);
+  return expression;
 }

@@ -57,13 +57,27 @@ export type PlannedEdit =
   /** Replace an `undefined` written as the name. */
   | { readonly kind: "replace-name"; readonly call: ts.CallExpression; readonly callRange: Range; readonly node: ts.Expression; readonly start: number; readonly end: number; readonly text: string; readonly id: string }
   /** Replace a non-deterministic expression by its deterministic form. */
-  | { readonly kind: "rewrite"; readonly node: ts.Node; readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> }
+  | { readonly kind: "rewrite"; readonly node: ts.Node; readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report">; readonly replacement: Replacement }
   /**
    * Add `import * as replayable from "replayable"` after the last import, on the same line. A
    * namespace import, because its local name survives every module format (tsc's CommonJS
    * emit renames named imports, which synthesized references would not follow).
    */
   | { readonly kind: "import"; readonly after: ts.Statement | undefined; readonly start: number; readonly end: number; readonly text: string; readonly namespace: string };
+
+/**
+ * A rewrite's `text` in parts, from which the AST applier builds the same expression without
+ * parsing it:
+ * - helper: `context.random()`, or `replayable.deterministic(context).uuid()` when `namespace` is set;
+ * - step: `await context.step("id", async () => <the replaced expression>)`; with `wrap: "new Date"`
+ *   the step returns `Date.now()` and is wrapped in `new Date(...)`.
+ */
+export type Replacement =
+  | { readonly kind: "helper"; readonly context: string; readonly helper: string; readonly namespace?: string; readonly wrap: ReplacementWrap }
+  | { readonly kind: "step"; readonly context: string; readonly id: string; readonly wrap: ReplacementWrap };
+
+/** What surrounds a replacement: `new Date(...)`, parentheses, or nothing. */
+export type ReplacementWrap = "new Date" | "parentheses" | "";
 
 export interface EditPlan {
   readonly fileName: string;
@@ -106,7 +120,7 @@ export function planTransform(sourceFile: ts.SourceFile, options: ResolvedOption
 
 interface Decision {
   readonly finding: Finding;
-  readonly edit?: { readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report"> };
+  readonly edit?: { readonly start: number; readonly end: number; readonly text: string; readonly mode: Exclude<RewriteMode, "report">; readonly replacement: Replacement };
   readonly step?: { readonly suggestion: Suggestion; readonly localKey: string };
   readonly usesDeterministic?: boolean;
   /** Why no rewrite was made, for the diagnostic; undefined when the category is report-only or configured "report". */
@@ -172,11 +186,13 @@ class Planner {
         edits.push({ kind: "rewrite", node: finding.node, ...decision.edit });
       } else if (decision.step) {
         const id = idOfNode.get(finding.node)!.id;
-        const context = decision.step.suggestion.data["context"]!;
+        const { data } = decision.step.suggestion;
+        const context = data["context"]!;
         const edit = decision.step.suggestion.edits[0]!;
-        const from = `${context}.step(${JSON.stringify(decision.step.suggestion.data["name"])}`;
+        const from = `${context}.step(${JSON.stringify(data["name"])}`;
         const text = edit.text.replace(from, `${context}.step(${JSON.stringify(id)}`);
-        edits.push({ kind: "rewrite", node: finding.node, start: edit.start, end: edit.end, text, mode: "step" });
+        const replacement: Replacement = { kind: "step", context, id, wrap: wrapOf(data) };
+        edits.push({ kind: "rewrite", node: finding.node, start: edit.start, end: edit.end, text, mode: "step", replacement });
       }
       if (decision.reported) diagnostics.push(this.#findingDiagnostic(finding, decision.reason));
     }
@@ -204,14 +220,16 @@ class Planner {
     const helper = finding.suggestions.find((suggestion) => suggestion.kind === "useContextHelper");
     if (helper) {
       const edit = helper.edits[0]!;
-      return { finding, reported: false, edit: { start: edit.start, end: edit.end, text: edit.text, mode: "seeded" } };
+      const replacement: Replacement = { kind: "helper", context: helper.data["context"]!, helper: helper.data["helper"]!, wrap: wrapOf(helper.data) };
+      return { finding, reported: false, edit: { start: edit.start, end: edit.end, text: edit.text, mode: "seeded", replacement } };
     }
     const node = finding.node;
     if (!finding.contextName || finding.runtime === "replayable" || (finding.helper !== "random" && finding.helper !== "uuid")) return undefined;
     if (!isCallExpression(node) || node.arguments.length > 0) return undefined;
     this.#namespace ??= this.#chooseNamespace();
     const text = `${this.#namespace}.deterministic(${finding.contextName}).${finding.helper}()`;
-    return { finding, reported: false, usesDeterministic: true, edit: { start: finding.start, end: finding.end, text, mode: "seeded" } };
+    const replacement: Replacement = { kind: "helper", context: finding.contextName, helper: finding.helper, namespace: this.#namespace, wrap: "" };
+    return { finding, reported: false, usesDeterministic: true, edit: { start: finding.start, end: finding.end, text, mode: "seeded", replacement } };
   }
 
   #step(finding: Finding): Decision | undefined {
@@ -301,4 +319,10 @@ function isInAsyncFunction(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+function wrapOf(data: Readonly<Record<string, string>>): ReplacementWrap {
+  const wrap = data["wrap"];
+  if (wrap === "new Date" || wrap === "parentheses" || wrap === "") return wrap;
+  throw new Error(`replayable/transformer: a suggestion without a known wrap (${JSON.stringify(wrap)})`);
 }

@@ -125,7 +125,7 @@ describe.each([
   });
 
   it.each(cases.filter((testCase) => testCase.output !== testCase.input).map((testCase) => testCase.name))(
-    "%s: every source-map segment points at the same token in the input, or at the expression a replacement replaced",
+    "%s: every source-map segment points at the same token in the input, or at an edge of the expression a replacement replaced",
     (name) => {
       const testCase = cases.find((candidate) => candidate.name === name)!;
       const out = path.join(builds.plugin.dir, "out-plugin/input", name);
@@ -134,7 +134,10 @@ describe.each([
       const generatedLines = fs.readFileSync(path.join(out, "input.js"), "utf8").split("\n");
       const originalLines = testCase.input.split("\n");
       const lineStarts = originalLines.reduce<number[]>((starts, line, index) => [...starts, index === 0 ? 0 : starts[index - 1]! + originalLines[index - 1]!.length + 1], []);
-      const replacedStarts = new Set(planForText(testCase.input, "input.ts", testCase.options).edits.filter((edit) => edit.kind === "rewrite").map((edit) => edit.start));
+      // A replacement maps to the start of the expression it replaces; a step's body is that
+      // expression itself, and the end of its mapping (the step's closing parenthesis) to its end.
+      const rewrites = planForText(testCase.input, "input.ts", testCase.options).edits.filter((edit) => edit.kind === "rewrite");
+      const replacedEdges = new Set(rewrites.flatMap((edit) => [edit.start, edit.end]));
       const mismatches: string[] = [];
       let segments = 0;
       decode(map.mappings).forEach((line, generatedLine) => {
@@ -145,7 +148,7 @@ describe.each([
           const word = /^(?:\w+|\S)/.exec(generatedLines[generatedLine]!.slice(generatedColumn))?.[0];
           const original = originalLines[originalLine]?.slice(originalColumn);
           if (original === undefined) mismatches.push(`${generatedLine + 1}:${generatedColumn} maps past the end of the input`);
-          else if (word && !sameToken(word, original) && !replacedStarts.has(lineStarts[originalLine]! + originalColumn)) {
+          else if (word && !sameToken(word, original) && !replacedEdges.has(lineStarts[originalLine]! + originalColumn)) {
             mismatches.push(`${generatedLine + 1}:${generatedColumn} "${word}" maps to ${originalLine + 1}:${originalColumn} "${original.slice(0, 20)}"`);
           }
         }

@@ -1,6 +1,10 @@
 import type { TSESLint } from "@typescript-eslint/utils";
-import ts from "typescript";
+import type ts from "typescript";
 import { analyzeSourceFile, type FileAnalysis } from "../analysis/index.js";
+import typescript from "../analysis/typescript.js";
+
+// Loaded with require (see analysis/typescript.ts) and bound once instead of through the module's getters.
+const { ScriptKind, ScriptTarget, SyntaxKind, createSourceFile } = typescript;
 
 /** One analysis per linted file, shared by every rule that runs on it. */
 const cache = new WeakMap<object, FileAnalysis>();
@@ -32,13 +36,13 @@ function sourceFileFrom(
   filename: string,
 ): ts.SourceFile {
   const mapped = services?.esTreeNodeToTSNodeMap?.get(sourceCode.ast);
-  if (mapped && mapped.kind === ts.SyntaxKind.SourceFile) return mapped as ts.SourceFile;
-  return ts.createSourceFile(filename, sourceCode.text, ts.ScriptTarget.Latest, true, scriptKindOf(filename));
+  if (mapped && mapped.kind === SyntaxKind.SourceFile) return mapped as ts.SourceFile;
+  return createSourceFile(filename, sourceCode.text, ScriptTarget.Latest, true, scriptKindOf(filename));
 }
 
 function scriptKindOf(filename: string): ts.ScriptKind {
-  if (/\.[cm]?tsx$/.test(filename)) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(filename)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(filename)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
+  if (/\.[cm]?tsx$/.test(filename)) return ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(filename)) return ScriptKind.TS;
+  if (/\.jsx$/.test(filename)) return ScriptKind.JSX;
+  return ScriptKind.JS;
 }

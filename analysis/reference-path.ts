@@ -163,7 +163,7 @@ function normalize(path: string): string {
   if (!path.startsWith("mod:") && !path.startsWith("crypto.webcrypto.")) return path;
   let result = path.replace(/^(mod:[^#]+)#(?:\*|default)\.(.+)$/, "$1#$2");
   const builtin = /^mod:([^#]+)#(.+)$/.exec(result);
-  if (builtin && builtin[1]! in BUILTINS_AS_GLOBALS) {
+  if (builtin && Object.hasOwn(BUILTINS_AS_GLOBALS, builtin[1]!)) {
     const prefix = BUILTINS_AS_GLOBALS[builtin[1]!]!;
     const rest = builtin[2]!;
     result = rest === "*" || rest === "default" ? prefix || "globalThis" : prefix ? `${prefix}.${rest}` : rest;

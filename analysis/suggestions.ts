@@ -73,7 +73,7 @@ function loggerSuggestion(node: ts.Expression, context: string, sourceFile: ts.S
   if (!isCallExpression(node)) return [];
   const callee = skipOuterExpressions(node.expression);
   if (!isPropertyAccessExpression(callee)) return [];
-  const level = LOGGER_LEVELS[callee.name.text];
+  const level = Object.hasOwn(LOGGER_LEVELS, callee.name.text) ? LOGGER_LEVELS[callee.name.text] : undefined;
   if (!level) return [];
   const replacement = `${context}.logger.${level}`;
   return [{ kind: "useContextLogger", data: { replacement }, edits: [replaceNode(callee, replacement, sourceFile)] }];

@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     io.stdout.write(`${(createRequire(import.meta.url)("../../package.json") as { version: string }).version}\n`);
     return ExitCode.OK;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     io.stderr.write(`replayable: unknown command ${name}\n\n${USAGE}`);
     return ExitCode.USAGE;

@@ -52,7 +52,7 @@ export function applyUpdates(updates: readonly OperationUpdate[], context: Updat
     const id = update.Id;
     if (typeof id !== "string" || id.length === 0) throw invalidUpdate("Operation update must have an Id.");
     const type = update.Type;
-    if (type === undefined || !(type in ACTIONS)) throw invalidUpdate(`Unknown operation type ${JSON.stringify(type)} in the update of operation ${id}.`);
+    if (type === undefined || !Object.hasOwn(ACTIONS, type)) throw invalidUpdate(`Unknown operation type ${JSON.stringify(type)} in the update of operation ${id}.`);
     if (update.Action === undefined || !ACTIONS[type].includes(update.Action)) {
       throw invalidUpdate(`Invalid action ${JSON.stringify(update.Action)} for a ${type} operation (${id}); allowed: ${ACTIONS[type].join(", ")}.`);
     }

@@ -156,6 +156,9 @@ describe("replayable run", () => {
       [["run", "handlers/greet.mjs", "--bogus", ...store], 2, "replayable run: unknown option --bogus"],
       [["run", "handlers/greet.mjs", "--store", "not-a-store.sqlite"], 4, "not-a-store.sqlite is not a replayable store: it is not an SQLite database (bad header)."],
       [["frobnicate"], 2, "replayable: unknown command frobnicate"],
+      // Names every object inherits are no commands either.
+      [["constructor"], 2, "replayable: unknown command constructor"],
+      [["toString"], 2, "replayable: unknown command toString"],
     ];
     const runs = await Promise.all(cases.map(([args]) => cli(args)));
     runs.forEach((run, index) => {

@@ -217,6 +217,9 @@ describe("operation updates", () => {
       [[{ Id: "w", Type: "WAIT", Action: "CANCEL" }], /Cannot cancel a WAIT that does not exist/],
       [[{ Id: "i", Type: "CHAINED_INVOKE", Action: "START" }], /needs ChainedInvokeOptions.FunctionName/],
       [[{ Id: "w", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: -1 } }], /Invalid WaitOptions.WaitSeconds -1/],
+      // Names every object inherits are no operation types.
+      [[{ Id: "o", Type: "constructor" as OperationUpdate["Type"], Action: "START" }], /Unknown operation type "constructor" in the update of operation o/],
+      [[{ Id: "o", Type: "toString" as OperationUpdate["Type"], Action: "START" }], /Unknown operation type "toString"/],
     ];
     for (const [updates, message] of cases) {
       const { service, checkpoint, committed, token } = setup();

@@ -9,6 +9,8 @@ ruleTester.run("replay-aware-logging", rule, {
     awsHandler(`await context.step("charge", async (step: any) => { console.log("charging"); step.logger.info("charged"); });`),
     `console.log("module loaded");
 export function helper() { console.error("not durable"); }`,
+    // Methods every object inherits write nothing.
+    awsHandler(`const text = console.toString(); const own = console.hasOwnProperty("log");`),
   ],
   invalid: [
     {

@@ -52,7 +52,7 @@ const KIND_OF_SUBTYPE: Record<string, string> = {
 };
 
 export function kindOf(record: OperationRecord): string {
-  return (record.SubType && KIND_OF_SUBTYPE[record.SubType]) ?? record.Type.toLowerCase();
+  return record.SubType !== undefined && Object.hasOwn(KIND_OF_SUBTYPE, record.SubType) ? KIND_OF_SUBTYPE[record.SubType]! : record.Type.toLowerCase();
 }
 
 /** The user's name, else the kind in parentheses ("(step)", "(callback) #2" for the third unnamed one in a context). */

@@ -20,6 +20,14 @@ const records: OperationRecord[] = [
 ];
 
 describe("timelineRows", () => {
+  it("shows an unknown subtype, even one named like an Object method, by its type", () => {
+    const odd: OperationRecord[] = [
+      { Id: "a#0", Name: "a", Type: "STEP", SubType: "constructor", Status: "SUCCEEDED", StartTimestamp: at(1) },
+      { Id: "b#0", Name: "b", Type: "CONTEXT", SubType: "SomethingNew", Status: "STARTED", StartTimestamp: at(2) },
+    ];
+    expect(timelineRows(odd).map((row) => `${row.name} ${row.kind}`)).toEqual(["a step", "b context"]);
+  });
+
   it("lists operations in tree order, children under their parent, without the execution record", () => {
     const rows = timelineRows(records);
     expect(rows.map((row) => `${"  ".repeat(row.depth)}${row.name} ${row.kind} ${row.status}`)).toEqual([

@@ -93,8 +93,8 @@ const PURE_IO_MODULE_CALLS = new Set([
 const IN_IO_MODULE = withinModules(...IO_MODULES);
 
 const AWS_SDK_SEND = /^mod:@aws-sdk\/[^#]+#.*\.send$/;
-/** The console methods that write output (not `console.toString()` and the like). */
-const CONSOLE_METHOD = /^console\.(?:assert|count|debug|dir|dirxml|error|group|groupCollapsed|info|log|table|time|timeEnd|timeLog|trace|warn)$/;
+/** The console methods that write or shape output (not `console.toString()` and the like). */
+const CONSOLE_METHOD = /^console\.(?:assert|clear|count|countReset|debug|dir|dirxml|error|group|groupCollapsed|groupEnd|info|log|table|time|timeEnd|timeLog|trace|warn)$/;
 
 export const HAZARD_SOURCES: readonly HazardSource[] = [
   random("call", exactly("Math.random"), true, "random"),

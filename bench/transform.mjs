@@ -41,15 +41,19 @@ function cpuMs() {
   return (user + system) / 1000;
 }
 
+/** Clock ticks per second of /proc's times (getconf CLK_TCK; 100 on Linux). */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
 /**
  * CPU time (user + system, all threads) of the child processes waited for so far, in ms, from
- * /proc/self/stat (cutime and cstime, in clock ticks of 10 ms); undefined where there is no /proc.
+ * /proc/self/stat (cutime and cstime, in clock ticks); undefined where there is no /proc.
  */
 function childCpuMs() {
   if (!existsSync("/proc/self/stat")) return undefined;
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  // After "pid (comm) ", field 3 (state) is index 0: cutime is field 16, cstime field 17.
-  return (Number(fields[13]) + Number(fields[14])) * 10;
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  // After "pid (comm) " (comm may itself hold ") "), field 3 (state) is index 0: cutime is field 16, cstime field 17.
+  const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
 }
 
 /** Runs a and b alternately; `cpu` is the CPU clock to read around each run, if any. */

@@ -39,17 +39,18 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     return low < starts.length && starts[low]! < node.end;
   };
 
+  const descend = (node: ts.Node): ts.Node => unchained(tsi, factory, tsi.visitEachChild(node, visit, context));
   const visit = (node: ts.Node): ts.Node => {
-    if (node.pos < 0 || node.end < 0) return tsi.visitEachChild(node, visit, context);
+    if (node.pos < 0 || node.end < 0) return descend(node);
     if (!containsEdit(node)) return node;
-    if (!ends.has(node.end)) return tsi.visitEachChild(node, visit, context);
+    if (!ends.has(node.end)) return descend(node);
     const range = key(node.getStart(sourceFile), node.end);
     const rewrite = rewrites.get(range);
     if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
       pending.delete(range);
       return replacementFor(tsi, factory, rewrite.replacement, node as ts.Expression);
     }
-    const visited = tsi.visitEachChild(node, visit, context);
+    const visited = descend(node);
     const name = names.get(range);
     if (name && tsi.isCallExpression(visited) && pending.has(range)) {
       pending.delete(range);
@@ -79,6 +80,41 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   return result;
 }
 
+/**
+ * The replaced expression as a step's body. Its comments stay with the whole replacement
+ * (setCommentRange in replacementFor), so the body emits none of its own; and its range starts
+ * at the expression, not at the comments before it, because tsc gives that range to the
+ * `return` it wraps the body in when it lowers async functions (targets below ES2017).
+ */
+function stepBody(tsi: typeof ts, factory: ts.NodeFactory, original: ts.Expression): ts.Expression {
+  // Keeps flags an earlier transformer set (getEmitFlags is not public; emitNode.flags is what it reads).
+  const flags = (original as { emitNode?: { flags?: number } }).emitNode?.flags ?? 0;
+  tsi.setEmitFlags(original, flags | tsi.EmitFlags.NoComments);
+  const body = tsi.setEmitFlags(factory.createPartiallyEmittedExpression(original), tsi.EmitFlags.NoComments);
+  return tsi.setTextRange(body, { pos: original.getStart(original.getSourceFile()), end: original.end });
+}
+
+/**
+ * The rest of an optional chain whose head a rewrite replaced (`.toFixed(2)` after
+ * `Math?.random()`) is no longer part of a chain, as in the text host's
+ * `(await ctx.step(...)).toFixed(2)`: rebuilt as a plain access or call, or tsc's lowering of
+ * optional chains (targets below ES2020) fails on it.
+ */
+function unchained(tsi: typeof ts, factory: ts.NodeFactory, node: ts.Node): ts.Node {
+  if (!tsi.isOptionalChain(node) || hasQuestionDot(node) || tsi.isOptionalChain(node.expression)) return node;
+  let plain: ts.Expression;
+  if (tsi.isPropertyAccessExpression(node)) plain = factory.createPropertyAccessExpression(node.expression, node.name);
+  else if (tsi.isElementAccessExpression(node)) plain = factory.createElementAccessExpression(node.expression, node.argumentExpression);
+  else if (tsi.isCallExpression(node)) plain = factory.createCallExpression(node.expression, node.typeArguments, node.arguments);
+  else plain = factory.createNonNullExpression(node.expression);
+  tsi.setOriginalNode(plain, node);
+  return tsi.setTextRange(plain, node);
+}
+
+function hasQuestionDot(node: ts.OptionalChain): boolean {
+  return "questionDotToken" in node && node.questionDotToken !== undefined;
+}
+
 function isExpressionNode(tsi: typeof ts, node: ts.Node): boolean {
   return tsi.isCallExpression(node) || tsi.isNewExpression(node) || tsi.isPropertyAccessExpression(node) || tsi.isElementAccessExpression(node) || tsi.isIdentifier(node);
 }
@@ -97,8 +133,7 @@ function replacementFor(tsi: typeof ts, factory: ts.NodeFactory, replacement: Re
     const receiver = replacement.namespace === undefined ? name(replacement.context) : call(member(name(replacement.namespace), "deterministic"), [name(replacement.context)]);
     expression = call(member(receiver, replacement.helper), []);
   } else {
-    // Its comments stay with the whole replacement (setCommentRange below), not inside the step.
-    const body = replacement.wrap === "new Date" ? call(member(name("Date"), "now"), []) : tsi.setEmitFlags(original, tsi.EmitFlags.NoComments);
+    const body = replacement.wrap === "new Date" ? call(member(name("Date"), "now"), []) : stepBody(tsi, factory, original);
     const step = factory.createArrowFunction([factory.createModifier(tsi.SyntaxKind.AsyncKeyword)], undefined, [], undefined, factory.createToken(tsi.SyntaxKind.EqualsGreaterThanToken), body);
     expression = factory.createAwaitExpression(call(member(name(replacement.context), "step"), [factory.createStringLiteral(replacement.id), step]));
     if (replacement.wrap === "parentheses") expression = factory.createParenthesizedExpression(expression);

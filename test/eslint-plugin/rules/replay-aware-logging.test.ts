@@ -14,6 +14,15 @@ export function helper() { console.error("not durable"); }`,
   ],
   invalid: [
     {
+      // Methods that shape later output replay too: a group opened and closed again on every replay.
+      code: awsHandler(`console.group("order"); console.groupEnd(); console.clear();`),
+      errors: [
+        { messageId: "found", line: 4, column: 1, suggestions: [] },
+        { messageId: "found", line: 4, column: 25, suggestions: [] },
+        { messageId: "found", line: 4, column: 45, suggestions: [] },
+      ],
+    },
+    {
       code: awsHandler(`console.log("order", event.id);`),
       errors: [{
         messageId: "found",

@@ -61,3 +61,16 @@ export interface ConformanceTarget {
    */
   run(req: Requirement, handlerModulePath: string, input: unknown, callbackActions: CallbackAction[], options?: RunOptions): Promise<RunOutcome>;
 }
+
+/** A callback action's failure Payload (ErrorType/ErrorMessage/ErrorData/StackTrace) as an ErrorObject; undefined when there is none. */
+export function callbackFailureOf(payload: unknown): ErrorObject | undefined {
+  if (payload === undefined || payload === null) return undefined;
+  if (typeof payload !== "object") return {};
+  const p = payload as Record<string, unknown>;
+  const out: ErrorObject = {};
+  if (p.ErrorType !== undefined) out.ErrorType = String(p.ErrorType);
+  if (p.ErrorMessage !== undefined) out.ErrorMessage = String(p.ErrorMessage);
+  if (p.ErrorData !== undefined) out.ErrorData = String(p.ErrorData);
+  if (Array.isArray(p.StackTrace)) out.StackTrace = p.StackTrace.map(String);
+  return out;
+}

@@ -26,14 +26,14 @@ import { fileURLToPath } from "node:url";
 import { fromAwsSdk } from "../../engine/aws/index.js";
 import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore, type ExecutionRow } from "../../engine/index.js";
 import type { InvocationRow } from "../../engine/store.js";
-import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
+import type { OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
 import { captureOutput } from "../logs.js";
 import { buildHistory, type InvocationBoundary } from "../history.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { CallbackAction } from "../requirements.js";
 import { needsOf } from "../run.js";
-import type { ConformanceTarget, InvokeTarget, RunOutcome } from "../target.js";
+import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOutcome } from "../target.js";
 
 export type EngineSdk = "replayable" | "aws";
 export type EngineStoreKind = "memory" | "sqlite";
@@ -271,7 +271,7 @@ class CallbackDriver {
       this.scheduled.splice(this.scheduled.indexOf(s), 1);
       try {
         if (s.action.Operation === "success") await this.engine.sendCallbackSuccess(s.callbackId, s.action.Payload === undefined ? undefined : JSON.stringify(s.action.Payload));
-        else if (s.action.Operation === "failure") await this.engine.sendCallbackFailure(s.callbackId, failurePayload(s.action.Payload));
+        else if (s.action.Operation === "failure") await this.engine.sendCallbackFailure(s.callbackId, callbackFailureOf(s.action.Payload) ?? {});
         else await this.engine.sendCallbackHeartbeat(s.callbackId);
       } catch (error) {
         this.notes.push(`callback action ${s.action.Operation} for ${s.name ?? s.callbackId} failed: ${(error as Error).message}`);
@@ -279,17 +279,6 @@ class CallbackDriver {
     }
     return true;
   }
-}
-
-function failurePayload(payload: unknown): ErrorObject {
-  if (payload === undefined || payload === null || typeof payload !== "object") return {};
-  const p = payload as Record<string, unknown>;
-  const out: ErrorObject = {};
-  if (p.ErrorType !== undefined) out.ErrorType = String(p.ErrorType);
-  if (p.ErrorMessage !== undefined) out.ErrorMessage = String(p.ErrorMessage);
-  if (p.ErrorData !== undefined) out.ErrorData = String(p.ErrorData);
-  if (Array.isArray(p.StackTrace)) out.StackTrace = p.StackTrace.map(String);
-  return out;
 }
 
 /** The latest moment the store recorded for the execution (0 when it has none yet). */

@@ -21,7 +21,7 @@ import type { MemoryJournalStore } from "../../testing/memory-journal-store.js";
 import { loadHandler, type LoadHandlerOptions } from "../handler-module.js";
 import { buildHistory, type InvocationBoundary, type OperationUpdate } from "../history.js";
 import type { CallbackAction } from "../requirements.js";
-import type { ConformanceTarget, InvokeTarget, RunOptions, RunOutcome } from "../target.js";
+import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOptions, type RunOutcome } from "../target.js";
 
 /** What the callback driver needs of an operation handle; both runners' handles have it. */
 interface DrivableOperation {
@@ -223,7 +223,7 @@ async function driveCallbacks(
       if (done) break;
       try {
         if (action.Operation === "success") await op.sendCallbackSuccess(action.Payload === undefined ? undefined : JSON.stringify(action.Payload));
-        else if (action.Operation === "failure") await op.sendCallbackFailure(failurePayload(action.Payload));
+        else if (action.Operation === "failure") await op.sendCallbackFailure(callbackFailureOf(action.Payload));
         else await op.sendCallbackHeartbeat();
       } catch (error) {
         notes.push(`callback action ${action.Operation} for ${name ?? op.getId()} failed: ${(error as Error).message}`);
@@ -232,17 +232,6 @@ async function driveCallbacks(
     }
   }
   return notes;
-}
-
-function failurePayload(payload: unknown): ErrorObject | undefined {
-  if (payload === undefined || payload === null) return undefined;
-  const p = payload as Record<string, unknown>;
-  const out: ErrorObject = {};
-  if (p.ErrorType !== undefined) out.ErrorType = String(p.ErrorType);
-  if (p.ErrorMessage !== undefined) out.ErrorMessage = String(p.ErrorMessage);
-  if (p.ErrorData !== undefined) out.ErrorData = String(p.ErrorData);
-  if (Array.isArray(p.StackTrace)) out.StackTrace = p.StackTrace.map(String);
-  return out;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

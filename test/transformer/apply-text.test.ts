@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyPlanToText, applyWithMagicString } from "../../transformer/apply-text.js";
 import { parseForTransform, planTransform, resolveOptions, type EditPlan } from "../../transformer/index.js";
+import { createRng } from "../reliability/torture/rng.js";
 import { goldenCases } from "./golden.js";
 
 /**
@@ -21,17 +22,6 @@ function expectSameAsMagicString(code: string, edits: Edit[], fileName: string):
   }
 }
 
-/** A small seeded generator, so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ["", '"h/a", ', '"h/a",', "ctx.random()", "(await ctx.step(\"now\", async () => Date.now()))", "a\nb", "\n", "x\n", "\n\n  y", " import * as replayable from \"replayable\";", "é\u2028z"];
 
@@ -69,7 +59,8 @@ describe("applyPlanToText", () => {
   });
 
   it("matches magic-string on random edits of every fixture (words, CRLF, BOM, multi-line replacements)", () => {
-    const next = random(20261127);
+    // Seeded, so a failure names a reproducible case.
+    const next = createRng(20261127).next;
     const texts = [...cases.map((testCase) => testCase.input), "\uFEFFa_b\r\n  c.d(e);\r\n", "", "x", "\n\n", "abc def\n\tghi_jkl  mno\n"];
     const fileNames = ["input.ts", "/a/b/c.ts", "C:\\a\\b.ts", "", "src/x.mts"];
     for (let round = 0; round < 20; round++) {

@@ -50,14 +50,14 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+function spawnCli(bin: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  return spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
+}
+
 /** Runs the bin to completion (plain output: stdout is a pipe; NO_COLOR set). */
 export function runCli(bin: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: cliEnv(options.env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnCli(bin, args, options);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -73,11 +73,7 @@ export function runCli(bin: string, args: readonly string[], options: { cwd: str
 
 /** Runs the bin in the background; `lines` sees stdout as it comes. */
 export function startCli(bin: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: options.cwd,
-    env: cliEnv(options.env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnCli(bin, args, options);
   let stdout = "";
   let stderr = "";
   const waiters: Array<{ test: (text: string) => boolean; resolve: () => void }> = [];

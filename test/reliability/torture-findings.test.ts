@@ -10,6 +10,12 @@ import { withDurableExecution } from "../../runtime/index.js";
 const dir = mkdtempSync(join(tmpdir(), "replayable-torture-findings-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Blocks the event loop, as a synchronous step body or a paused process does. */
+function stall(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
 it("reports an operation state only once it is committed, also the states the engine writes (a fired wait, the execution's start)", async () => {
   // Before: the states the engine itself set when an invocation opened were reported before
   // their commit, so a worker killed in between had acknowledged states the store never held.
@@ -40,10 +46,6 @@ it("finishes an execution whose worker stalled longer than its lease in the midd
   // Before: the stalled worker claimed its own execution again while still running it; the
   // second run, finding the handler live and nothing to deliver, released the execution with
   // no wake-up time, and the first run's commits were then refused: RUNNING forever, unclaimable.
-  const stall = (ms: number) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until);
-  };
   let runs = 0;
   const handler = withDurableExecution(async (_event: unknown, ctx) => {
     await ctx.step("slow", async () => {
@@ -72,10 +74,6 @@ it("finishes a step whose body always outlasts the lease, on a lone worker", asy
   // Before: when the worker's poll ran before its lease renewal after the stall, it claimed its
   // own running execution again, fencing out the run that was about to commit the step: the
   // step ran again, stalled again, and so on forever. (Renewal first: it runs once.)
-  const stall = (ms: number) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until);
-  };
   let runs = 0;
   const handler = withDurableExecution(async (_event: unknown, ctx) => {
     await ctx.step("slow", async () => {

@@ -13,4 +13,5 @@ export {
   type OperationId,
 } from "./step-ids.js";
 export { ScopeResolver } from "./scope.js";
+export { scriptKindOf } from "./script-kind.js";
 export type { DeterministicHelper } from "./hazard-catalog.js";

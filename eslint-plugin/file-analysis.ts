@@ -1,10 +1,10 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import type ts from "typescript";
-import { analyzeSourceFile, type FileAnalysis } from "../analysis/index.js";
+import { analyzeSourceFile, scriptKindOf, type FileAnalysis } from "../analysis/index.js";
 import typescript from "../analysis/typescript.js";
 
 // Loaded with require (see analysis/typescript.ts) and bound once instead of through the module's getters.
-const { ScriptKind, ScriptTarget, SyntaxKind, createSourceFile } = typescript;
+const { ScriptTarget, SyntaxKind, createSourceFile } = typescript;
 
 /** One analysis per linted file, shared by every rule that runs on it. */
 const cache = new WeakMap<object, FileAnalysis>();
@@ -40,9 +40,3 @@ function sourceFileFrom(
   return createSourceFile(filename, sourceCode.text, ScriptTarget.Latest, true, scriptKindOf(filename));
 }
 
-function scriptKindOf(filename: string): ts.ScriptKind {
-  if (/\.[cm]?tsx$/.test(filename)) return ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(filename)) return ScriptKind.TS;
-  if (/\.jsx$/.test(filename)) return ScriptKind.JSX;
-  return ScriptKind.JS;
-}

@@ -1,11 +1,12 @@
 import type ts from "typescript";
+import { scriptKindOf } from "../analysis/index.js";
 import typescript from "../analysis/typescript.js";
 import { applyPlanToText, type SourceMapV3 } from "./apply-text.js";
 import { resolveOptions, type TransformOptions } from "./options.js";
 import { planTransform, type EditPlan, type OperationIdEntry, type TransformDiagnostic } from "./plan.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
-const { ScriptKind, ScriptTarget, createSourceFile, forEachChild } = typescript;
+const { ScriptTarget, createSourceFile, forEachChild } = typescript;
 
 export interface TransformResult {
   /** The transformed code; the input itself, byte for byte, when the file has no durable handler. */
@@ -14,13 +15,6 @@ export interface TransformResult {
   readonly map: SourceMapV3 | undefined;
   readonly ids: readonly OperationIdEntry[];
   readonly diagnostics: readonly TransformDiagnostic[];
-}
-
-export function scriptKindOf(fileName: string): ts.ScriptKind {
-  if (/\.[cm]?tsx$/.test(fileName)) return ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(fileName)) return ScriptKind.TS;
-  if (/\.jsx$/.test(fileName)) return ScriptKind.JSX;
-  return ScriptKind.JS;
 }
 
 /**

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { ESLint, type Linter } from "eslint";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeSourceFile, type RuleName } from "../../analysis/index.js";
+import { analyzeSourceFile, scriptKindOf, type RuleName } from "../../analysis/index.js";
 import plugin from "../../eslint-plugin/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -193,13 +193,6 @@ function analyze(file: string) {
 function parse(file: string): ts.SourceFile {
   const text = readFileSync(path.join(CORPUS, file), "utf8");
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
-}
-
-function scriptKindOf(file: string): ts.ScriptKind {
-  if (/\.[cm]?tsx$/.test(file)) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(file)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(file)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
 }
 
 function rangeOf(node: ts.Node, sourceFile: ts.SourceFile): readonly [number, number] {

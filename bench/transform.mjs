@@ -11,7 +11,7 @@
 // print the ratio of CPU-time medians (this process's for the per-file comparison, the tspc
 // children's for the build), which other work on a loaded machine disturbs less. Environment:
 // BENCH_RUNS (default 5), BENCH_FILES (default 1000), BENCH_PROJECT_FILES (default 500),
-// BENCH_PROJECT_RUNS (tspc builds of each kind, default 7), BENCH_KEEP=1 keeps the project.
+// BENCH_PROJECT_RUNS (tspc builds of each kind, default 11), BENCH_KEEP=1 keeps the project.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,7 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const FILES = Math.max(1, Number(process.env.BENCH_FILES ?? 1000));
 const PROJECT_FILES = Math.max(1, Number(process.env.BENCH_PROJECT_FILES ?? 500));
-const PROJECT_RUNS = Math.max(3, Number(process.env.BENCH_PROJECT_RUNS ?? 7));
+const PROJECT_RUNS = Math.max(3, Number(process.env.BENCH_PROJECT_RUNS ?? 11));
 
 const median = (values) => {
   const sorted = [...values].sort((x, y) => x - y);
@@ -78,12 +78,16 @@ function alternate(label, a, b, runs, unit, limit, { cpu } = {}) {
   }
   const ratio = median(timesB) / median(timesA);
   const minRatio = Math.min(...timesB) / Math.min(...timesA);
+  // Each b run against the a run just before it: drift of the machine's speed over the whole
+  // benchmark cancels out of these, so their spread shows the noise of a single comparison.
+  const pairRatios = timesB.map((time, run) => time / timesA[run]).sort((x, y) => x - y);
   const format = (ms) => unit(ms);
   console.log(`${label}`);
   console.log(`  baseline     median ${format(median(timesA))}  min ${format(Math.min(...timesA))}${cpu ? `  (cpu median ${format(median(cpuA))})` : ""}`);
   console.log(`  transformer  median ${format(median(timesB))}  min ${format(Math.min(...timesB))}${cpu ? `  (cpu median ${format(median(cpuB))})` : ""}`);
   const cpuRatio = cpu ? `, cpu ${(median(cpuB) / median(cpuA)).toFixed(2)}x` : "";
   console.log(`  ratio of medians ${ratio.toFixed(2)}x, of mins ${minRatio.toFixed(2)}x${cpuRatio} (target <= ${limit}x) ${ratio <= limit ? "ok" : "OVER TARGET"}`);
+  console.log(`  ratio of each pair of runs: median ${median(pairRatios).toFixed(2)}x, from ${pairRatios[0].toFixed(2)}x to ${pairRatios.at(-1).toFixed(2)}x, ${pairRatios.filter((pair) => pair <= limit).length} of ${runs} within the target`);
   return ratio;
 }
 

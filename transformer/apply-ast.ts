@@ -11,23 +11,27 @@ import type { EditPlan, PlannedEdit, Replacement } from "./plan.js";
 export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: EditPlan, context: ts.TransformationContext): ts.SourceFile {
   if (plan.edits.length === 0) return sourceFile;
   const { factory } = context;
-  const key = (start: number, end: number) => `${start}:${end}`;
-  const names = new Map<string, Extract<PlannedEdit, { kind: "insert-name" | "replace-name" }>>();
-  const rewrites = new Map<string, Extract<PlannedEdit, { kind: "rewrite" }>>();
+  // Edits by the offset where their node ends: only a node that ends there can be an edit's node.
+  // A rewrite and a name never share an end (a call ends at its own parenthesis).
+  const byEnd = new Map<number, EditsEndingAt>();
+  const starts: number[] = [];
   let importEdit: Extract<PlannedEdit, { kind: "import" }> | undefined;
   for (const edit of plan.edits) {
-    if (edit.kind === "insert-name" || edit.kind === "replace-name") names.set(key(edit.callRange.start, edit.callRange.end), edit);
-    else if (edit.kind === "rewrite") rewrites.set(key(edit.start, edit.end), edit);
-    else if (edit.text) importEdit = edit;
+    if (edit.kind === "import") {
+      if (edit.text) importEdit = edit;
+      continue;
+    }
+    const range = edit.kind === "rewrite" ? edit : edit.callRange;
+    const at = byEnd.get(range.end) ?? {};
+    if (edit.kind === "rewrite") at.rewrite = edit;
+    else at.name = edit;
+    byEnd.set(range.end, at);
+    starts.push(range.start);
   }
-  const pending = new Set([...names.keys(), ...rewrites.keys()]);
-  // A node can only be an edit's node when it ends where an edit does: only those are looked up.
-  const ends = new Set<number>();
-  for (const edit of names.values()) ends.add(edit.callRange.end);
-  for (const edit of rewrites.values()) ends.add(edit.end);
+  let pending = starts.length;
 
   // Offsets where edits start, sorted: a subtree that contains none of them is returned as is, unvisited.
-  const starts = [...names.keys(), ...rewrites.keys()].map((range) => Number(range.split(":")[0])).sort((a, b) => a - b);
+  starts.sort((a, b) => a - b);
   const containsEdit = (node: ts.Node): boolean => {
     let low = 0;
     let high = starts.length;
@@ -43,17 +47,19 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return descend(node);
     if (!containsEdit(node)) return node;
-    if (!ends.has(node.end)) return descend(node);
-    const range = key(node.getStart(sourceFile), node.end);
-    const rewrite = rewrites.get(range);
-    if (rewrite && isExpressionNode(tsi, node) && pending.has(range)) {
-      pending.delete(range);
+    const at = byEnd.get(node.end);
+    if (at === undefined) return descend(node);
+    const rewrite = at.rewrite;
+    if (rewrite && isExpressionNode(tsi, node) && node.getStart(sourceFile) === rewrite.start) {
+      at.rewrite = undefined;
+      pending--;
       return replacementFor(tsi, factory, rewrite.replacement, node as ts.Expression);
     }
     const visited = descend(node);
-    const name = names.get(range);
-    if (name && tsi.isCallExpression(visited) && pending.has(range)) {
-      pending.delete(range);
+    const name = at.name;
+    if (name && tsi.isCallExpression(visited) && node.getStart(sourceFile) === name.callRange.start) {
+      at.name = undefined;
+      pending--;
       const literal = factory.createStringLiteral(name.id);
       const args = name.kind === "insert-name" ? [literal, ...visited.arguments] : [literal, ...visited.arguments.slice(1)];
       return factory.updateCallExpression(visited, visited.expression, visited.typeArguments, args);
@@ -62,8 +68,9 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   };
 
   let result = tsi.visitEachChild(sourceFile, visit, context);
-  if (pending.size > 0) {
-    throw new Error(`replayable/transformer: ${pending.size} planned edit(s) in ${sourceFile.fileName} found no node in the compiler's AST (${[...pending].join(", ")})`);
+  if (pending > 0) {
+    const missed = [...byEnd.values()].flatMap((at) => [at.rewrite, at.name?.callRange]).filter((range) => range !== undefined);
+    throw new Error(`replayable/transformer: ${pending} planned edit(s) in ${sourceFile.fileName} found no node in the compiler's AST (${missed.map((range) => `${range.start}:${range.end}`).join(", ")})`);
   }
   if (importEdit) {
     const statements = [...result.statements];
@@ -78,6 +85,12 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
     result = factory.updateSourceFile(result, statements);
   }
   return result;
+}
+
+/** The edits whose node ends at one offset, each until it is applied. */
+interface EditsEndingAt {
+  name?: Extract<PlannedEdit, { kind: "insert-name" | "replace-name" }>;
+  rewrite?: Extract<PlannedEdit, { kind: "rewrite" }>;
 }
 
 /**

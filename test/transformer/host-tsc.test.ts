@@ -223,3 +223,20 @@ describe("tsc host with CommonJS output", () => {
     await expect(exports["lottery"]!({ players: ["ada", "grace"] }, {})).resolves.toEqual({ winner: "grace", ticket: "seeded-uuid", receipt: "seeded-uuid" });
   });
 });
+
+describe("tsc host when a plan does not fit the compiler's tree", () => {
+  it("throws, naming every edit it found no node for, instead of emitting a half-transformed file", async () => {
+    const ts = (await import("typescript")).default;
+    const { applyPlanToAst } = await import("../../transformer/index.js");
+    const testCase = cases.find((candidate) => candidate.name === "random-seeded-aws")!;
+    const plan = planForText(testCase.input, "input.ts");
+    const edits = plan.edits.filter((edit) => edit.kind !== "import");
+    expect(edits.length).toBeGreaterThan(1);
+    // The same code one character later: every offset of the plan is off by one.
+    const shifted = ts.createSourceFile("input.ts", ` ${testCase.input}`, ts.ScriptTarget.ES2022, true);
+    const apply = () => ts.transform(shifted, [(context) => (sourceFile) => applyPlanToAst(ts, sourceFile, plan, context)]);
+    const ranges = edits.map((edit) => (edit.kind === "rewrite" ? edit : edit.callRange)).map((range) => `${range.start}:${range.end}`);
+    expect(apply).toThrow(`${edits.length} planned edit(s) in input.ts found no node in the compiler's AST`);
+    for (const range of ranges) expect(apply).toThrow(range);
+  });
+});

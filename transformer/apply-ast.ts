@@ -12,7 +12,8 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
   if (plan.edits.length === 0) return sourceFile;
   const { factory } = context;
   // Edits by the offset where their node ends: only a node that ends there can be an edit's node.
-  // A rewrite and a name never share an end (a call ends at its own parenthesis).
+  // At most one rewrite and one name end at an offset: edits never overlap, and no two calls end
+  // at the same parenthesis.
   const byEnd = new Map<number, EditsEndingAt>();
   const starts: number[] = [];
   let importEdit: Extract<PlannedEdit, { kind: "import" }> | undefined;

@@ -3,7 +3,7 @@ import { applyPlanToAst } from "./apply-ast.js";
 import type { TransformOptions } from "./options.js";
 import type { TransformDiagnostic } from "./plan.js";
 import ts_ from "../analysis/typescript.js";
-import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { resolveOptions } from "./options.js";
 import { planTransform, type EditPlan } from "./plan.js";
 import { planForText } from "./transform.js";
 
@@ -35,14 +35,13 @@ export default function replayableTransformer(
   const tsi = extras?.ts ?? (globalThis as { __replayableTypeScript?: typeof ts }).__replayableTypeScript;
   if (!tsi) throw new Error("replayable/transformer: the TypeScript instance was not provided; run tsc through ts-patch (tspc)");
   const options: TransformOptions = pickOptions(config);
-  const resolved = resolveOptions(options);
   const include = config.include === undefined ? undefined : new RegExp(config.include);
   const exclude = config.exclude === undefined ? undefined : new RegExp(config.exclude);
   return (context) => (sourceFile) => {
     if (sourceFile.isDeclarationFile) return sourceFile;
     const file = sourceFile.fileName.replace(/\\/g, "/");
     if ((include && !include.test(file)) || (exclude && exclude.test(file))) return sourceFile;
-    const plan = planFor(tsi, sourceFile, options, resolved);
+    const plan = planFor(tsi, sourceFile, options);
     for (const diagnostic of plan.diagnostics) extras?.addDiagnostic?.(toTsDiagnostic(tsi, sourceFile, diagnostic));
     return applyPlanToAst(tsi, sourceFile, plan, context);
   };
@@ -75,7 +74,7 @@ function toTsDiagnostic(tsi: typeof ts, file: ts.SourceFile, diagnostic: Transfo
  * version as the analysis (same syntax kinds) and has parent pointers; otherwise the text is
  * parsed again. Both give the same plan: it depends only on the text.
  */
-function planFor(tsi: typeof ts, sourceFile: ts.SourceFile, options: TransformOptions, resolved: ResolvedOptions): EditPlan {
+function planFor(tsi: typeof ts, sourceFile: ts.SourceFile, options: TransformOptions): EditPlan {
   const compatible = tsi.version === ts_.version && sourceFile.statements.every((statement) => statement.parent === sourceFile);
-  return compatible ? planTransform(sourceFile, resolved) : planForText(sourceFile.text, sourceFile.fileName, options);
+  return compatible ? planTransform(sourceFile, resolveOptions(options)) : planForText(sourceFile.text, sourceFile.fileName, options);
 }

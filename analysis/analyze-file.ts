@@ -484,9 +484,15 @@ class FileAnalyzer {
   }
 
   #link(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): CallLink {
-    const caller = unit.chain.length === 0 ? `${this.#summaryRoot ? "" : "handler "}${unit.handler.name}${this.#summaryRoot ? "()" : ""}` : `${unit.chain[0]!.callee}()`;
+    const caller = unit.chain.length === 0 ? this.#handlerCaller(unit.handler.name) : `${unit.chain[0]!.callee}()`;
     const line = this.#sourceFile.getLineAndCharacterOfPosition(callSite.getStart(this.#sourceFile)).line + 1;
     return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
+  }
+
+  /** "handler processOrder"; "the handler" for one named `handler` (not "handler handler"); "quote()" in a summary. */
+  #handlerCaller(name: string): string {
+    if (this.#summaryRoot) return `${name}()`;
+    return name === "handler" ? "the handler" : `handler ${name}`;
   }
 
   #checkInvoke(call: ts.CallExpression): void {

@@ -92,7 +92,7 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
 `);
     const analysis = analyzeSourceFile(sourceFile);
     expect(analysis.findings.map((finding) => [finding.rule, finding.source, describeChain(finding.chain)])).toEqual([
-      ["no-invocation-context-read", "ctx.lambdaContext.awsRequestId", " in charge(), called from handler handler at handler.ts:7"],
+      ["no-invocation-context-read", "ctx.lambdaContext.awsRequestId", " in charge(), called from the handler at handler.ts:7"],
     ]);
     expect([...analysis.operations.values()]).toEqual(["step"]);
   });
@@ -106,8 +106,8 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
 `);
     const findings = analyzeSourceFile(sourceFile).findings;
     expect(findings.map((finding) => [lineOf(sourceFile, finding.start), describeChain(finding.chain)])).toEqual([
-      [3, " in a(), called from handler handler at handler.ts:5"],
-      [4, " in b(), called from a() at handler.ts:3, called from handler handler at handler.ts:5"],
+      [3, " in a(), called from the handler at handler.ts:5"],
+      [4, " in b(), called from a() at handler.ts:3, called from the handler at handler.ts:5"],
     ]);
   });
 });

@@ -100,8 +100,8 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
 });`,
       filename: "invoice.ts",
       errors: [
-        { messageId: "found", line: 4, column: 3, data: write("sequence", " in nextSequence(), called from handler handler at invoice.ts:8") },
-        { messageId: "found", line: 5, column: 10, data: read("sequence", " in nextSequence(), called from handler handler at invoice.ts:8") },
+        { messageId: "found", line: 4, column: 3, data: write("sequence", " in nextSequence(), called from the handler at invoice.ts:8") },
+        { messageId: "found", line: 5, column: 10, data: read("sequence", " in nextSequence(), called from the handler at invoice.ts:8") },
       ],
     },
     {

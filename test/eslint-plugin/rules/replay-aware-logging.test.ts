@@ -62,7 +62,7 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
 });`,
       filename: "audit.ts",
       errors: [
-        { messageId: "found", line: 2, suggestions: [], data: { source: "console.info()", where: " in audit(), called from handler handler at audit.ts:5", fix: "use context.logger, which is silent while replaying" } },
+        { messageId: "found", line: 2, suggestions: [], data: { source: "console.info()", where: " in audit(), called from the handler at audit.ts:5", fix: "use context.logger, which is silent while replaying" } },
         { messageId: "found", line: 4, suggestions: [{ messageId: "useContextLogger", data: { replacement: "child.logger.info" }, output: `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 function audit(message: string) { console.info(message); }
 export const handler = withDurableExecution(async (event: any, context: any) => {

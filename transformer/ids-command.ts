@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import MagicString from "magic-string";
@@ -32,6 +33,9 @@ const USAGE = `Usage: replayable ids [files or folders...] [--json] [--write] [-
   --write     pin computed IDs into the source as string literals (formatting is kept)
   --check     compare with the manifest (default ${MANIFEST}); fail when an operation recorded
               there would be renamed or dropped. Create the manifest with: replayable ids --json > ${MANIFEST}
+
+Without paths it reads the source files git lists (tracked or untracked, not ignored), or outside a
+git work tree every source file except in node_modules, dist, build, coverage and dot folders.
 `;
 
 interface Parsed {
@@ -64,8 +68,31 @@ function parse(args: readonly string[]): Parsed | string {
   return { paths, json, write, check, manifest };
 }
 
-/** Source files under the given paths (default: the working directory), sorted. */
+/** Whether the walk would read this file (a path relative to cwd, "/" separators): a source file outside skipped and dot folders. */
+function isSourceFile(relativePath: string): boolean {
+  const folders = relativePath.split("/").slice(0, -1);
+  return SOURCE_FILE.test(relativePath) && !relativePath.endsWith(".d.ts") && !folders.some((name) => SKIPPED_FOLDERS.has(name) || name.startsWith("."));
+}
+
+/**
+ * The files git knows under cwd, tracked or untracked but not ignored, so custom build folders
+ * named in .gitignore stay out; undefined when git is missing or cwd is not in a work tree.
+ */
+function gitFiles(cwd: string): string[] | undefined {
+  const run = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.error || run.status !== 0) return undefined;
+  return run.stdout
+    .split("\0")
+    .filter((file) => file !== "" && isSourceFile(file))
+    .map((file) => path.resolve(cwd, file))
+    // --cached still lists files deleted from the work tree but not from the index.
+    .filter((file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true);
+}
+
+/** Source files under the given paths (default: the working directory, as git lists it when it can), sorted. */
 export function collectFiles(cwd: string, paths: readonly string[]): string[] {
+  const listed = paths.length === 0 ? gitFiles(cwd) : undefined;
+  if (listed) return [...new Set(listed)].sort();
   const files: string[] = [];
   const walk = (target: string): void => {
     const stat = fs.statSync(target);
@@ -118,32 +145,123 @@ export interface CheckProblem {
   readonly message: string;
 }
 
+/** Entries by (file, handler): each deployed function is one handler of one file. */
+function groupByHandler(entries: readonly IdsEntry[]): Map<string, IdsEntry[]> {
+  const groups = new Map<string, IdsEntry[]>();
+  for (const entry of entries) {
+    const key = `${entry.file}\u0000${entry.handler}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return groups;
+}
+
+function operationKey(entry: IdsEntry): string {
+  return `${entry.type}\u0000${entry.id}`;
+}
+
+/** How many (type, id) pairs two groups share, duplicates counted. */
+function sharedOperations(recorded: readonly IdsEntry[], current: readonly IdsEntry[]): number {
+  const left = current.map(operationKey);
+  return recorded.filter((entry) => {
+    const index = left.indexOf(operationKey(entry));
+    if (index >= 0) left.splice(index, 1);
+    return index >= 0;
+  }).length;
+}
+
+/**
+ * The current group each manifest group is compared with. IDs do not contain the file, so a
+ * group whose file is gone follows the file's move: to the group with the same handler, in a file
+ * the manifest does not know, that shares the most operations with it (each taken once).
+ */
+function matchGroups(recorded: Map<string, IdsEntry[]>, current: Map<string, IdsEntry[]>, currentFiles: ReadonlySet<string>): Map<string, IdsEntry[]> {
+  const matched = new Map<string, IdsEntry[]>();
+  const recordedFiles = new Set([...recorded.values()].map((group) => group[0]!.file));
+  const moves: { recordedKey: string; currentKey: string; shared: number }[] = [];
+  for (const [recordedKey, group] of recorded) {
+    const { file, handler } = group[0]!;
+    if (currentFiles.has(file)) {
+      matched.set(recordedKey, current.get(recordedKey) ?? []);
+      continue;
+    }
+    for (const [currentKey, candidate] of current) {
+      if (candidate[0]!.handler === handler && !recordedFiles.has(candidate[0]!.file)) {
+        moves.push({ recordedKey, currentKey, shared: sharedOperations(group, candidate) });
+      }
+    }
+  }
+  const taken = new Set<string>();
+  for (const move of moves.sort((a, b) => b.shared - a.shared)) {
+    if (matched.has(move.recordedKey) || taken.has(move.currentKey)) continue;
+    matched.set(move.recordedKey, current.get(move.currentKey)!);
+    taken.add(move.currentKey);
+  }
+  return matched;
+}
+
+function problem(recorded: IdsEntry, reason: string): CheckProblem {
+  return {
+    recorded,
+    message:
+      `${recorded.type} "${recorded.id}" of handler ${recorded.handler} (${recorded.file}:${recorded.line} in the manifest) is no longer in the code${reason} ` +
+      `Executions in flight that recorded it cannot replay past it: keep its name (pin names with \`replayable ids --write\`) or deploy the change as a new version, then update the manifest.`,
+  };
+}
+
+/** The operations of one recorded group that its current group lacks; duplicates are counted. */
+function compareGroup(recorded: readonly IdsEntry[], current: readonly IdsEntry[]): CheckProblem[] {
+  const remaining = new Map<string, number>();
+  for (const entry of current) remaining.set(operationKey(entry), (remaining.get(operationKey(entry)) ?? 0) + 1);
+  const newIds = new Set(current.map((entry) => entry.id));
+  for (const entry of recorded) newIds.delete(entry.id);
+  const problems: CheckProblem[] = [];
+  for (const entry of recorded) {
+    const count = remaining.get(operationKey(entry)) ?? 0;
+    if (count > 0) {
+      remaining.set(operationKey(entry), count - 1);
+      continue;
+    }
+    const candidates = current.filter((candidate) => newIds.has(candidate.id) && candidate.type === entry.type);
+    const hint = candidates.length > 0 ? `. It looks renamed to ${candidates.map((candidate) => `"${candidate.id}" (${candidate.file}:${candidate.line})`).join(" or ")}.` : ". It was dropped.";
+    problems.push(problem(entry, hint));
+  }
+  return problems;
+}
+
 /**
  * Operations recorded in the manifest that the current code no longer has: in-flight
  * executions that recorded them would stop at a name they cannot find on replay.
+ * `currentFiles` are the files read for `current` (relative, like `IdsEntry.file`).
  */
-export function checkIds(manifest: readonly IdsEntry[], current: readonly IdsEntry[]): CheckProblem[] {
-  const remaining = new Map<string, IdsEntry[]>();
-  for (const entry of current) remaining.set(`${entry.type}\u0000${entry.id}`, [...(remaining.get(`${entry.type}\u0000${entry.id}`) ?? []), entry]);
-  const newIds = new Set(current.map((entry) => entry.id));
-  for (const entry of manifest) newIds.delete(entry.id);
-  const problems: CheckProblem[] = [];
-  for (const recorded of manifest) {
-    const matches = remaining.get(`${recorded.type}\u0000${recorded.id}`);
-    if (matches && matches.length > 0) {
-      matches.shift();
-      continue;
-    }
-    const candidates = current.filter((entry) => newIds.has(entry.id) && entry.type === recorded.type && entry.handler === recorded.handler);
-    const hint = candidates.length > 0 ? ` It looks renamed to ${candidates.map((entry) => `"${entry.id}" (${entry.file}:${entry.line})`).join(" or ")}.` : " It was dropped.";
-    problems.push({
-      recorded,
-      message:
-        `${recorded.type} "${recorded.id}" of handler ${recorded.handler} (${recorded.file}:${recorded.line} in the manifest) is no longer in the code.${hint} ` +
-        `Executions in flight that recorded it cannot replay past it: keep its name (pin names with \`replayable ids --write\`) or deploy the change as a new version, then update the manifest.`,
-    });
+export function checkIds(manifest: readonly IdsEntry[], current: readonly IdsEntry[], currentFiles: readonly string[]): CheckProblem[] {
+  const recorded = groupByHandler(manifest);
+  const matched = matchGroups(recorded, groupByHandler(current), new Set(currentFiles));
+  return [...recorded].flatMap(([key, group]) => {
+    const currentGroup = matched.get(key);
+    if (currentGroup) return compareGroup(group, currentGroup);
+    const { file, handler } = group[0]!;
+    return group.map((entry) => problem(entry, `: ${file} is gone (if it moved, keep exporting the handler as ${handler} from the new file so the check follows it).`));
+  });
+}
+
+const MANIFEST_FIELDS = { file: "string", handler: "string", type: "string", id: "string", line: "number" } as const;
+
+/** The manifest's entries, or what is wrong with its text. */
+function parseManifest(text: string): IdsEntry[] | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `it is not valid JSON (${(error as Error).message.replace(/\s+/g, " ")})`;
   }
-  return problems;
+  if (!Array.isArray(value)) return "it is not a JSON array";
+  for (const [index, entry] of value.entries()) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return `entry ${index + 1} is not an object`;
+    for (const [field, type] of Object.entries(MANIFEST_FIELDS)) {
+      if (typeof (entry as Record<string, unknown>)[field] !== type) return `entry ${index + 1} has no ${type} "${field}"`;
+    }
+  }
+  return value as IdsEntry[];
 }
 
 /** Runs `replayable ids ...`; returns the exit code. */
@@ -173,8 +291,15 @@ export function runIdsCommand(args: readonly string[], io: CommandIo): number {
       io.stderr(`replayable ids --check: no manifest at ${relative(io.cwd, manifestFile)}; create it with: replayable ids --json > ${parsed.manifest}\n`);
       return 2;
     }
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as IdsEntry[];
-    const problems = checkIds(manifest, entries);
+    const manifest = parseManifest(fs.readFileSync(manifestFile, "utf8"));
+    if (typeof manifest === "string") {
+      io.stderr(
+        `replayable ids --check: ${relative(io.cwd, manifestFile)} is not a manifest of replayable ids: ${manifest}; ` +
+          `regenerate it from the deployed code with: replayable ids --json > ${parsed.manifest}\n`,
+      );
+      return 2;
+    }
+    const problems = checkIds(manifest, entries, files.map((file) => relative(io.cwd, file)));
     for (const problem of problems) io.stderr(`${problem.message}\n`);
     if (problems.length > 0) {
       io.stderr(`replayable ids --check: ${problems.length} recorded operation${problems.length === 1 ? "" : "s"} would be renamed or dropped\n`);

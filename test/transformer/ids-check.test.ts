@@ -1,0 +1,166 @@
+/**
+ * `replayable ids --check` as a deploy gate over several Lambda files, its manifest errors, and
+ * which files `replayable ids` reads when given no paths. Runs the command in-process on real
+ * temporary folders.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runIdsCommand, type IdsEntry } from "../../transformer/ids-command.js";
+import { writeFiles } from "./package-fixture.js";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+function tempFolder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-ids-check-"));
+  folders.push(dir);
+  writeFiles(dir, files);
+  return dir;
+}
+
+function ids(dir: string, ...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = runIdsCommand(args, { cwd: dir, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+/** A Lambda file exporting `handler`, one step per variable name: `const <name> = await ctx.step(...)` on lines 4, 5, ... */
+function lambda(...variables: string[]): string {
+  return [
+    'import { withDurableExecution } from "@aws/durable-execution-sdk-js";',
+    "",
+    "export const handler = withDurableExecution(async (event: unknown, ctx) => {",
+    ...variables.map((name) => `  const ${name} = await ctx.step(async () => 1);`),
+    `  return [${variables.join(", ")}];`,
+    "});",
+    "",
+  ].join("\n");
+}
+
+function writeManifest(dir: string): void {
+  const run = ids(dir, "--json");
+  expect(run.code).toBe(0);
+  fs.writeFileSync(path.join(dir, "replayable.ids.json"), run.stdout);
+}
+
+const TRAILER = "Executions in flight that recorded it cannot replay past it";
+
+describe("replayable ids --check matches each file's handler on its own", () => {
+  it("names the renamed operation of each file when two files export the same handler key", () => {
+    const dir = tempFolder({ "a.ts": lambda("total"), "b.ts": lambda("other") });
+    writeManifest(dir);
+    // Both files' IDs start with handler/, so b.ts's new "total" must not hide a.ts's rename.
+    writeFiles(dir, { "a.ts": lambda("sum"), "b.ts": lambda("total") });
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (a.ts:4).');
+    expect(run.stderr).toContain('step "handler/other" of handler handler (b.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/total" (b.ts:4).');
+    expect(run.stderr).toContain("replayable ids --check: 2 recorded operations would be renamed or dropped");
+  });
+
+  it("reports a deleted file's operations as dropped, even when another file has the same IDs", () => {
+    const dir = tempFolder({ "a.ts": lambda("total"), "b.ts": lambda("total", "other") });
+    writeManifest(dir);
+    fs.rmSync(path.join(dir, "a.ts"));
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code: a.ts is gone');
+    expect(run.stderr).not.toContain("b.ts");
+    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+  });
+
+  it("follows moved or renamed files to the new file with the same handler that shares the most IDs", () => {
+    const dir = tempFolder({ "a.ts": lambda("total", "tax"), "b.ts": lambda("other", "tax") });
+    writeManifest(dir);
+    fs.rmSync(path.join(dir, "a.ts"));
+    fs.rmSync(path.join(dir, "b.ts"));
+    // b.ts moved to src/first.ts, which sorts first; a.ts moved to src/second.ts.
+    writeFiles(dir, { "src/first.ts": lambda("other", "tax"), "src/second.ts": lambda("total", "tax") });
+    expect(ids(dir, "--check")).toMatchObject({ code: 0, stderr: "" });
+
+    // A rename inside a moved file is named with the candidate from its new file only.
+    writeFiles(dir, { "src/second.ts": lambda("sum", "tax") });
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/second.ts:4).');
+    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+  });
+
+  it("counts duplicate IDs per file: a duplicate dropped in one file is not made up by another", () => {
+    const charge = (count: number) =>
+      [
+        'import { withDurableExecution } from "@aws/durable-execution-sdk-js";',
+        "export const handler = withDurableExecution(async (event: unknown, ctx) => {",
+        ...Array.from({ length: count }, () => '  await ctx.step("charge", async () => 1);'),
+        "});",
+      ].join("\n");
+    const dir = tempFolder({ "a.ts": charge(2), "b.ts": charge(1) });
+    writeManifest(dir);
+    writeFiles(dir, { "a.ts": charge(1), "b.ts": charge(2) });
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "charge" of handler handler (a.ts:4 in the manifest) is no longer in the code. It was dropped.');
+    expect(run.stderr).toContain(TRAILER);
+    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+  });
+});
+
+describe("replayable ids --check with a manifest it cannot read", () => {
+  const fix = "regenerate it from the deployed code with: replayable ids --json > replayable.ids.json";
+
+  it.each([
+    ["invalid JSON", '[{"file": "a.ts",', "is not valid JSON"],
+    ["not an array", '{"file": "a.ts"}', "is not a JSON array"],
+    ["an entry without a string id", '[{"file": "a.ts", "handler": "handler", "type": "step", "line": 4}]', 'entry 1 has no string "id"'],
+    ["an entry with a string line", '[{"file": "a.ts", "handler": "handler", "type": "step", "id": "handler/total", "line": "4"}]', 'entry 1 has no number "line"'],
+    ["an entry that is not an object", "[null]", "entry 1 is not an object"],
+  ])("exits 2 with one line naming the file, the problem and the fix: %s", (_case, manifest, problem) => {
+    const dir = tempFolder({ "a.ts": lambda("total"), "replayable.ids.json": manifest });
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^replayable ids --check: replayable\.ids\.json is not a manifest of replayable ids: /);
+    expect(run.stderr).toContain(problem);
+    expect(run.stderr.trimEnd().endsWith(fix)).toBe(true);
+  });
+
+  it("names the --manifest file in the fix", () => {
+    const dir = tempFolder({ "a.ts": lambda("total"), "deploy/ids.json": "not json" });
+    const run = ids(dir, "--check", "--manifest", "deploy/ids.json");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("deploy/ids.json is not a manifest of replayable ids");
+    expect(run.stderr).toContain("regenerate it from the deployed code with: replayable ids --json > deploy/ids.json");
+  });
+});
+
+describe("replayable ids without paths", () => {
+  const project = {
+    ".gitignore": "out-vite/\n",
+    "src/order.ts": lambda("total"),
+    // A bundled copy of the handler in a build folder only .gitignore names.
+    "out-vite/order.js": lambda("total").replace("event: unknown", "event"),
+  };
+  const filesOf = (run: { stdout: string }) => [...new Set((JSON.parse(run.stdout) as IdsEntry[]).map((entry) => entry.file))];
+
+  it("reads the files git lists in a work tree, so ignored build output stays out", () => {
+    const dir = tempFolder(project);
+    expect(spawnSync("git", ["init", "-q"], { cwd: dir }).status).toBe(0);
+    // Untracked files count as well as tracked ones: a new handler is checked before its commit.
+    expect(filesOf(ids(dir, "--json"))).toEqual(["src/order.ts"]);
+    // Run from a subfolder, paths stay relative to it.
+    expect(filesOf(ids(path.join(dir, "src"), "--json"))).toEqual(["order.ts"]);
+    // An explicit path is read even when git ignores it.
+    expect(filesOf(ids(dir, "--json", "out-vite"))).toEqual(["out-vite/order.js"]);
+  });
+
+  it("walks the folder when it is not a git work tree", () => {
+    const dir = tempFolder(project);
+    expect(filesOf(ids(dir, "--json"))).toEqual(["out-vite/order.js", "src/order.ts"]);
+  });
+});

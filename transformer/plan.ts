@@ -307,9 +307,14 @@ function withoutOverlaps(edits: PlannedEdit[]): PlannedEdit[] {
   return kept;
 }
 
-/** `input.ts:12:5 error io: fetch() at input.ts:12 does I/O ...` */
+/**
+ * `src/orders/order.ts:12:5 error io: fetch() at order.ts:12 does I/O ...`: an absolute file is
+ * shown from the working directory, as tsc shows it, so two order.ts in two folders are told
+ * apart; a relative name is kept as given.
+ */
 export function formatDiagnostic(diagnostic: TransformDiagnostic): string {
-  return `${path.basename(diagnostic.file)}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.category}: ${diagnostic.message}`;
+  const file = path.isAbsolute(diagnostic.file) ? path.relative(process.cwd(), diagnostic.file) : diagnostic.file;
+  return `${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.category}: ${diagnostic.message}`;
 }
 
 function isInAsyncFunction(node: ts.Node): boolean {

@@ -8,9 +8,11 @@ export interface Parsed<O extends Options> {
   positionals: string[];
 }
 
-/** Parses one subcommand's arguments strictly; anything unexpected is a usage error (exit 2) with the subcommand's usage. */
+/**
+ * Parses one subcommand's arguments strictly; anything unexpected is a usage error (exit 2) with
+ * the subcommand's usage. Messages do not name the command: bin.ts prefixes every error with it.
+ */
 export function parseCommand<O extends Options>(
-  command: string,
   args: readonly string[],
   options: O,
   usage: string,
@@ -20,12 +22,12 @@ export function parseCommand<O extends Options>(
   try {
     parsed = parseArgs({ args: [...args], options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError(`replayable ${command}: ${cleanMessage(error)}`, usage);
+    throw usageError(cleanMessage(error), usage);
   }
   const { values, positionals: given } = parsed;
   if ((values as { help?: boolean }).help) throw new CliError("", ExitCode.OK, usage);
-  if (given.length < positionals.min) throw usageError(`replayable ${command}: missing ${positionals.what}`, usage);
-  if (given.length > positionals.max) throw usageError(`replayable ${command}: unexpected argument ${given[positionals.max]}`, usage);
+  if (given.length < positionals.min) throw usageError(`missing ${positionals.what}`, usage);
+  if (given.length > positionals.max) throw usageError(`unexpected argument ${given[positionals.max]}`, usage);
   return { values: values as Parsed<O>["values"], positionals: given };
 }
 

@@ -64,25 +64,26 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   try {
     return await (await load())(args, io);
   } catch (error) {
-    return report(error, io);
+    return report(error, `replayable ${name}`, io);
   }
 }
 
-function report(error: unknown, io: Io): number {
+/** Prints a command's error once, prefixed with the command (`replayable run: ...`); the messages themselves do not name it. */
+function report(error: unknown, command: string, io: Io): number {
   if (error instanceof CliError) {
     if (error.exitCode === ExitCode.OK) {
       io.stdout.write(error.hint ?? "");
       return ExitCode.OK;
     }
-    io.stderr.write(`replayable: ${error.message}\n`);
+    io.stderr.write(`${command}: ${error.message}\n`);
     if (error.hint) io.stderr.write(`\n${error.hint}`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === "StoreFileError") {
-    io.stderr.write(`replayable: ${error.message}\n`);
+    io.stderr.write(`${command}: ${error.message}\n`);
     return ExitCode.STORE;
   }
-  io.stderr.write(`replayable: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(`${command}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.INTERNAL;
 }
 

@@ -9,32 +9,31 @@
  *   for `--sdk aws`: the CLI imports those with AWS_SDK_MARK in their URL, the mark is carried
  *   to the project files they import (not into node_modules), and their imports of the SDK
  *   resolve to the official SDK installed beside them, which the engine runs through fromAwsSdk.
- * - TypeScript files go through the transformer's hooks (transformer/node-hooks.ts, what
- *   `node --import replayable/register` uses), loaded on the first TypeScript file only, so a
- *   JavaScript handler does not pay for loading the TypeScript compiler.
+ * - The user's files (TypeScript, JSX, JavaScript; not node_modules, not replayable's own) go
+ *   through the transformer's hooks (transformer/node-hooks.ts, what `node --import
+ *   replayable/register` uses), so executions the CLI starts name their operations as
+ *   `replayable ids` and the bundler plugin do. Those hooks load the TypeScript compiler only
+ *   for a file that needs it. CommonJS is transformed as require() loads it, in the CLI's own
+ *   thread (load-handlers.ts installs that hook), and require() resolves `replayable` as Node
+ *   does, from the handler's project.
  */
-import type * as NodeHooks from "../transformer/node-hooks.js";
+import * as transformerHooks from "../transformer/node-hooks.js";
 
 const RUNTIME_URL = new URL("../runtime/index.js", import.meta.url).href;
 const AWS_SDK = "@aws/durable-execution-sdk-js";
 /** The query parameter that marks a module loaded for `--sdk aws` (keep in sync with load-handlers.ts). */
 export const AWS_SDK_MARK = "replayable-sdk=aws";
-const TYPESCRIPT_FILE = /\.(?:ts|mts)$/;
 
-let typescriptHooks: Promise<typeof NodeHooks> | undefined;
-const typescript = () => (typescriptHooks ??= import("../transformer/node-hooks.js"));
+type ResolveArgs = Parameters<typeof transformerHooks.resolve>;
+type LoadArgs = Parameters<typeof transformerHooks.load>;
 
-type ResolveArgs = Parameters<typeof NodeHooks.resolve>;
-type LoadArgs = Parameters<typeof NodeHooks.load>;
-
-const isTypeScript = (url: string | undefined): boolean => url !== undefined && url.startsWith("file:") && TYPESCRIPT_FILE.test(new URL(url).pathname) && !url.includes("/node_modules/");
 const isAwsMarked = (url: string | undefined): boolean => url !== undefined && url.startsWith("file:") && new URL(url).search.slice(1).split("&").includes(AWS_SDK_MARK);
 
 export async function resolve(specifier: ResolveArgs[0], context: ResolveArgs[1], nextResolve: ResolveArgs[2]) {
   const aws = isAwsMarked(context.parentURL);
   if (specifier === "replayable" || (specifier === AWS_SDK && !aws)) return { url: RUNTIME_URL, format: "module", shortCircuit: true };
   // `./payments.js` written for NodeNext inside a TypeScript file finds `./payments.ts`.
-  const resolved = isTypeScript(context.parentURL) ? await (await typescript()).resolve(specifier, context, nextResolve) : await nextResolve(specifier, context);
+  const resolved = await transformerHooks.resolve(specifier, context, nextResolve);
   if (!aws || !resolved.url.startsWith("file:") || resolved.url.includes("/node_modules/") || isAwsMarked(resolved.url)) return resolved;
   const url = new URL(resolved.url);
   url.search = url.search ? `${url.search}&${AWS_SDK_MARK}` : `?${AWS_SDK_MARK}`;
@@ -42,6 +41,5 @@ export async function resolve(specifier: ResolveArgs[0], context: ResolveArgs[1]
 }
 
 export async function load(url: LoadArgs[0], context: LoadArgs[1], nextLoad: LoadArgs[2]) {
-  if (isTypeScript(url)) return (await typescript()).load(url, context, nextLoad);
-  return nextLoad(url, context);
+  return transformerHooks.load(url, context, nextLoad);
 }

@@ -3,14 +3,16 @@ import { register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { fromAwsSdk, type AwsDurableLambdaHandler } from "../engine/index.js";
+import { installCommonJsHook } from "../transformer/commonjs-hook.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { usageError } from "./exit-codes.js";
 import type { HandlerSdk } from "./function-ref.js";
 import { AWS_SDK_MARK } from "./handler-hooks.js";
 
 /**
- * Imports handler files the way `node --import replayable/register` does (TypeScript is
- * transformed and compiled on the way, on Node 20), and finds their durable handlers.
+ * Imports handler files the way `node --import replayable/register` does (each of the user's
+ * TypeScript, JSX and JavaScript files is transformed, and compiled where Node 20 needs it, on
+ * the way), and finds their durable handlers.
  *
  * Two SDKs: by default `@aws/durable-execution-sdk-js` imports resolve to replayable's runtime
  * and the handlers are the exports made with withDurableExecution. With `--sdk aws` the file
@@ -42,7 +44,8 @@ export interface HandlerFile {
   readonly importsAwsSdk: boolean;
 }
 
-const HANDLER_FILE = /\.(?:m?ts|m?js)$/;
+const HANDLER_FILE = /\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/;
+const HANDLER_FILE_TYPES = ".ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx";
 const AWS_SDK_IMPORT = /["']@aws\/durable-execution-sdk-js["']/;
 
 let hooksRegistered = false;
@@ -54,6 +57,8 @@ export function registerHandlerHooks(): void {
   // Stack traces of TypeScript handlers point at their original lines.
   process.setSourceMapsEnabled(true);
   register("./handler-hooks.js", import.meta.url);
+  // CommonJS handlers are transformed as require() loads them, in this thread.
+  installCommonJsHook();
 }
 
 export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk = "replayable"): Promise<HandlerFile> {
@@ -64,8 +69,8 @@ export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk
   } catch {
     throw usageError(`No such file: ${file}${path.isAbsolute(file) ? "" : ` (looked in ${cwd})`}.`);
   }
-  if (stat.isDirectory()) throw usageError(`${file} is a directory: give the file that exports the handler (.ts, .mts, .js or .mjs).`);
-  if (!HANDLER_FILE.test(absolute)) throw usageError(`${file} is not a handler file the CLI can load: use a .ts, .mts, .js or .mjs file.`);
+  if (stat.isDirectory()) throw usageError(`${file} is a directory: give the file that exports the handler (${HANDLER_FILE_TYPES}).`);
+  if (!HANDLER_FILE.test(absolute)) throw usageError(`${file} is not a handler file the CLI can load: use a ${HANDLER_FILE_TYPES} file.`);
   const importsAwsSdk = AWS_SDK_IMPORT.test(readFileSync(absolute, "utf8"));
 
   registerHandlerHooks();
@@ -91,11 +96,40 @@ function describeLoadError(error: unknown, importsAwsSdk: boolean, sdk: HandlerS
   if (sdk === "aws" && /Cannot find package '@aws\/durable-execution-sdk-js'/.test(text)) {
     return `${shown}\n--sdk aws runs the handler on the official SDK installed beside it: npm install @aws/durable-execution-sdk-js in its project (or run it without --sdk aws, on replayable's runtime).`;
   }
+  // Installed but without an entry point: Node names a path inside the package.
+  const unusable = /Cannot find (?:package|module) '([^']*node_modules[\\/]@aws[\\/]durable-execution-sdk-js)(?:[\\/][^']*)?'/.exec(text);
+  if (sdk === "aws" && unusable) return `${shown}\n${unusableSdkHint(unusable[1]!)}`;
+  if (/Cannot find module 'replayable'/.test(text)) {
+    // require() is Node's own resolution: only ES module imports of replayable get the CLI's runtime.
+    return `${shown}\nA CommonJS handler require()s replayable from its own project: npm install replayable there, or write the handler as an ES module (.mjs, .ts), whose imports of replayable get the CLI's own runtime.`;
+  }
   const missingExport = /does not provide an export named '([^']+)'/.exec(text);
   if (missingExport && importsAwsSdk && sdk === "replayable") {
     return `${shown}\nThe CLI runs handlers written for @aws/durable-execution-sdk-js on replayable's runtime, which has no export ${missingExport[1]}; import it from elsewhere or drop it, or run the handler on the official SDK with --sdk aws.`;
   }
   return shown;
+}
+
+/**
+ * Why an installed @aws/durable-execution-sdk-js cannot be imported, and the fix. On Node 20,
+ * `npm install @aws/durable-execution-sdk-js` picks 0.0.1, a placeholder without code, because
+ * every real version declares Node >= 22.
+ */
+function unusableSdkHint(folder: string): string {
+  let version: string | undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as { version?: unknown };
+    if (typeof manifest.version === "string") version = manifest.version;
+  } catch {
+    // No readable package.json: the hint goes without the version.
+  }
+  const installed = version !== undefined ? `@aws/durable-execution-sdk-js ${version}` : "The @aws/durable-execution-sdk-js";
+  const placeholder = version === "0.0.1" ? " (0.0.1 is an empty placeholder that npm picks on Node < 22, because the real SDK declares Node >= 22)" : "";
+  return (
+    `${installed} installed at ${folder} has no code Node can import${placeholder}. ` +
+    `Install the real SDK: npm install @aws/durable-execution-sdk-js@2 (it needs Node 22 or later; on Node 20 name an exact version, e.g. npm install @aws/durable-execution-sdk-js@2.4.0: it runs, npm only warns about the engine), ` +
+    `or use replayable's own runtime, which has the same API: run it without --sdk aws (its imports of the SDK then get replayable's runtime), or import from "replayable".`
+  );
 }
 
 /** The handler to run: for replayable, the only one or the one --handler names; for aws, see pickAwsHandler. */

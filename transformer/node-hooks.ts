@@ -1,91 +1,100 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import remapping from "@jridgewell/remapping";
-import type ts from "typescript";
-import typescript from "../analysis/typescript.js";
-import type { TransformOptions } from "./options.js";
-import { formatDiagnostic } from "./plan.js";
-import { transform } from "./transform.js";
-
-// Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
-const { ModuleKind, ScriptTarget, transpileModule } = typescript;
+import { DURABLE_MARKER, compilerOptionsFor, loadCompiler, ownFile, transformJavaScriptForNode, transpileForNode, warn } from "./node-compile.js";
 
 /**
- * Node module hooks (registered by `replayable/register`). Node 20 cannot strip types, so
- * TypeScript files are transformed (the same `transform` as every host), then transpiled; the
- * two source maps are composed and inlined, so stack traces point into the original file.
+ * Node module hooks (registered by `replayable/register`, and by the CLI before it imports a
+ * handler). Every file of the program's own code (not node_modules, not replayable's) gets the
+ * same `transform` as every other host, so `node --import replayable/register`, `replayable run`,
+ * `replayable ids` and the bundler plugin name operations alike:
+ *
+ * - TypeScript (.ts, .mts, .tsx) and .jsx, which Node 20 cannot run: transformed, then
+ *   transpiled (JSX for the react-jsx runtime, or the one a @jsxImportSource pragma names);
+ * - JavaScript (.js, .mjs) ES modules with a durable handler: transformed;
+ * - CommonJS (.cjs, .js in a CommonJS package, and .cts, compiled to CommonJS): transformed in
+ *   the thread that runs it, as require() loads it (commonjs-hook.ts). CommonJS source handed
+ *   to Node by these hooks could not require() an ES module on Node 20 ("replayable" is one), and
+ *   require() from CommonJS does not pass through these hooks there. An import of a .cts file is
+ *   served as a small ES module that require()s it.
+ *
+ * Any other file, and JavaScript without a durable handler, is served exactly as Node loads it.
+ * How a file is compiled, with source maps to its original lines: node-compile.ts.
  */
 
-const TYPESCRIPT_FILE = /\.(?:ts|mts)$/;
-
-/** The compiler options of the hook's transpilation. */
-export const NODE_COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ScriptTarget.ES2022,
-  module: ModuleKind.ESNext,
-  sourceMap: true,
-  inlineSources: true,
-};
-
-/** Transformer options for the hook, as JSON in REPLAYABLE_TRANSFORM, e.g. {"clock":"report"}. */
-export function optionsFromEnvironment(): TransformOptions {
-  const raw = process.env["REPLAYABLE_TRANSFORM"];
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw) as TransformOptions;
-  } catch (error) {
-    throw new Error(`replayable/register: REPLAYABLE_TRANSFORM must be JSON transformer options, e.g. {"clock":"report"}: ${(error as Error).message}`);
-  }
-}
-
-/** What the hook serves for a TypeScript file: transformed, transpiled JavaScript with an inline map to the original. */
-export function transpileForNode(code: string, fileName: string, options: TransformOptions = optionsFromEnvironment()): { code: string; diagnostics: string[] } {
-  const transformed = transform(code, fileName, options);
-  const output = transpileModule(transformed.code, { fileName, compilerOptions: NODE_COMPILER_OPTIONS });
-  const transpiledMap = JSON.parse(output.sourceMapText!) as { sources: string[]; sourcesContent?: (string | null)[] };
-  const intermediate = `${fileName}?replayable-transformed`;
-  transpiledMap.sources = [transformed.map ? intermediate : fileName];
-  transpiledMap.sourcesContent = [transformed.code];
-  // Compose: JavaScript -> transformed TypeScript (tsc) -> original TypeScript (magic-string).
-  const map = transformed.map
-    ? remapping(transpiledMap as never, (source) => (source === intermediate ? ({ ...transformed.map!, sources: [fileName], sourcesContent: [code] } as never) : null))
-    : transpiledMap;
-  const javascript = output.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
-  const inline = Buffer.from(JSON.stringify(map)).toString("base64");
-  return {
-    code: `${javascript}//# sourceMappingURL=data:application/json;base64,${inline}\n`,
-    diagnostics: transformed.diagnostics.map(formatDiagnostic),
-  };
-}
+const TYPESCRIPT_FILE = /\.(?:ts|mts|cts|tsx)$/;
+/** Files Node cannot run as they are: compiled here. */
+const COMPILED_FILE = /\.(?:ts|mts|cts|tsx|jsx)$/;
+const JAVASCRIPT_FILE = /\.(?:js|mjs|cjs)$/;
+/** What `./x.js` written for NodeNext in a TypeScript file may stand for. */
+const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
 
 interface ResolveContext {
   readonly parentURL?: string;
 }
-type NextResolve = (specifier: string, context?: ResolveContext) => Promise<{ url: string; format?: string | null }>;
+type ResolveResult = { url: string; format?: string | null; shortCircuit?: boolean };
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
 interface LoadContext {
   readonly format?: string | null;
 }
-type NextLoad = (url: string, context?: LoadContext) => Promise<{ format: string; source?: string | ArrayBuffer | Uint8Array | null }>;
+type LoadResult = { format: string; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean };
+type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 
-/** `./payments.js` written for NodeNext resolves to `./payments.ts` when only that exists. */
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
+/**
+ * `./payments.js` written for NodeNext resolves to `./payments.ts` (or .tsx; .mjs to .mts, .cjs to
+ * .cts) when only that exists.
+ */
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    const parent = context.parentURL;
-    if (parent && TYPESCRIPT_FILE.test(new URL(parent).pathname) && /^\.{1,2}\/.*\.m?js$/.test(specifier)) {
-      return nextResolve(specifier.replace(/\.(m?)js$/, ".$1ts"), context);
+    const parent = ownFile(context.parentURL);
+    const extension = /^\.{1,2}\/.*?(\.[mc]?jsx?)$/.exec(specifier)?.[1];
+    if (!parent || !TYPESCRIPT_FILE.test(parent) || !extension) throw error;
+    for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
+      try {
+        return await nextResolve(specifier.slice(0, -extension.length) + twin, context);
+      } catch {
+        // Try the next twin; the error reported is the one for what the file wrote.
+      }
     }
     throw error;
   }
 }
 
-export async function load(url: string, context: LoadContext, nextLoad: NextLoad) {
-  if (!url.startsWith("file:") || !TYPESCRIPT_FILE.test(new URL(url).pathname) || url.includes("/node_modules/")) {
-    return nextLoad(url, context);
+export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
+  const fileName = ownFile(url);
+  if (fileName !== undefined && /\.cts$/.test(fileName)) {
+    return { format: "module", source: await commonJsFacade(await readFile(fileName, "utf8"), fileName), shortCircuit: true };
   }
-  const fileName = fileURLToPath(url);
-  const source = await readFile(fileName, "utf8");
-  const { code, diagnostics } = transpileForNode(source, fileName);
-  for (const diagnostic of diagnostics) process.emitWarning(diagnostic, { code: "REPLAYABLE_TRANSFORM" });
-  return { format: "module", source: code, shortCircuit: true };
+  if (fileName !== undefined && COMPILED_FILE.test(fileName)) {
+    const { code, diagnostics } = await transpileForNode(await readFile(fileName, "utf8"), fileName);
+    warn(diagnostics);
+    return { format: "module", source: code, shortCircuit: true };
+  }
+  if (fileName === undefined || !JAVASCRIPT_FILE.test(fileName)) return nextLoad(url, context);
+  const loaded = await nextLoad(url, context);
+  // CommonJS is left to require(), which installCommonJsHook transforms in the thread that runs it.
+  if (loaded.format !== "module" || loaded.source == null) return loaded;
+  const source = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
+  if (!DURABLE_MARKER.test(source)) return loaded;
+  const { code, diagnostics } = await transformJavaScriptForNode(source, fileName);
+  warn(diagnostics);
+  return code === undefined ? loaded : { format: loaded.format, source: code, shortCircuit: true };
 }
+
+/**
+ * What an import of a .cts file gets: an ES module that require()s it (so the CommonJS loader runs
+ * it, compiled by installCommonJsHook) and exports module.exports as the default and its names as
+ * Node would find them in the compiled file, e.g. `exports.handler = ...`.
+ */
+async function commonJsFacade(code: string, fileName: string): Promise<string> {
+  const { typescript } = await loadCompiler();
+  const compiled = typescript.transpileModule(code, { fileName, compilerOptions: { ...compilerOptionsFor(fileName, typescript), sourceMap: false } }).outputText;
+  const names = new Set<string>();
+  for (const match of compiled.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=|Object\.defineProperty\(exports, "([^"]+)"/g)) names.add((match[1] ?? match[2])!);
+  names.delete("__esModule");
+  names.delete("default");
+  const lines = [`import { createRequire } from "node:module";`, `const required = createRequire(import.meta.url)(${JSON.stringify(fileName)});`, `export default required;`];
+  [...names].forEach((name, index) => lines.push(`const export${index} = required[${JSON.stringify(name)}];`, `export { export${index} as ${JSON.stringify(name)} };`));
+  return `${lines.join("\n")}\n`;
+}
+

@@ -23,7 +23,6 @@ Exit codes: 0 delivered, 2 bad arguments or JSON, 3 unknown callback or not wait
 
 export async function callbackCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(
-    "callback",
     idAsPositional(args),
     { succeed: { type: "string" }, fail: { type: "string" }, heartbeat: { type: "boolean" }, store: { type: "string" } },
     CALLBACK_USAGE,
@@ -31,7 +30,7 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
   );
   const callbackId = positionals[0]!;
   const given = [values.succeed !== undefined, values.fail !== undefined, values.heartbeat === true].filter(Boolean).length;
-  if (given !== 1) throw usageError(`replayable callback: give exactly one of --succeed <json>, --fail <message>, --heartbeat`, CALLBACK_USAGE);
+  if (given !== 1) throw usageError(`give exactly one of --succeed <json>, --fail <message>, --heartbeat`, CALLBACK_USAGE);
   const result = values.succeed !== undefined ? parseJsonArg("--succeed", values.succeed, (file) => readFileSync(file, "utf8")) : undefined;
 
   const location = storeLocation(io.cwd, values.store, io.env);

@@ -23,7 +23,7 @@ Exit codes: 0 listed (also when there are none), 2 bad arguments, 4 store unusab
 const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED"];
 
 export async function listCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand("list", args, { status: { type: "string" }, limit: { type: "string" }, store: { type: "string" }, json: { type: "boolean" } }, LIST_USAGE, {
+  const { values } = parseCommand(args, { status: { type: "string" }, limit: { type: "string" }, store: { type: "string" }, json: { type: "boolean" } }, LIST_USAGE, {
     min: 0,
     max: 0,
     what: "",

@@ -28,7 +28,7 @@ their handler file could not be loaded, 4 store unusable.
 `;
 
 export async function resumeCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand("resume", args, { store: { type: "string" }, once: { type: "boolean" } }, RESUME_USAGE, { min: 0, max: 0, what: "" });
+  const { values } = parseCommand(args, { store: { type: "string" }, once: { type: "boolean" } }, RESUME_USAGE, { min: 0, max: 0, what: "" });
   const location = storeLocation(io.cwd, values.store, io.env);
   const style = createStyle(colorWanted(io.stdout, io.env));
   if (values.once && !storeExists(location)) {

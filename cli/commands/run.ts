@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createEngine, type ExecutionRow } from "../../engine/index.js";
+import { checkExecutionId, DEFAULT_MAX_PAYLOAD_BYTES, payloadText } from "../../engine/input-checks.js";
 import { parseCommand, parseJsonArg } from "../args.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { follow } from "../follow.js";
@@ -13,9 +14,10 @@ import { clockTime } from "../timeline.js";
 
 export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--sdk aws] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
 
-Starts an execution of the durable handler that <file> exports (TypeScript or JavaScript;
-TypeScript is compiled on the way) on the local engine, and follows it: its operations as
-they start and end, what it waits for, then its result or error.
+Starts an execution of the durable handler that <file> exports (TypeScript, JSX or JavaScript;
+each file is compiled as needed and its unnamed operations get the IDs \`replayable ids\` lists)
+on the local engine, and follows it: its operations as they start and end, what it waits for,
+then its result or error.
 
   --handler <name>  the export to run when the file exports several durable handlers
   --sdk aws         run a handler written with @aws/durable-execution-sdk-js on the official
@@ -34,7 +36,6 @@ Exit codes: 0 succeeded, 1 failed, 2 bad arguments or handler file, 4 store unus
 
 export async function runCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(
-    "run",
     args,
     { handler: { type: "string" }, sdk: { type: "string" }, input: { type: "string" }, id: { type: "string" }, store: { type: "string" }, "no-follow": { type: "boolean" } },
     RUN_USAGE,
@@ -43,6 +44,13 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   const sdk = (values.sdk ?? "replayable") as HandlerSdk;
   if (!HANDLER_SDKS.includes(sdk)) throw usageError(`--sdk must be aws (the official @aws/durable-execution-sdk-js) or replayable (the default); got ${values.sdk}`, RUN_USAGE);
   const input = values.input !== undefined ? parseJsonArg("--input", values.input, (file) => readFileSync(file, "utf8")) : undefined;
+  // Every argument is checked before the handler file is loaded: loading runs its code and prints the transformer's warnings.
+  try {
+    if (values.id !== undefined) checkExecutionId(values.id);
+    if (input) payloadText(input.value, "execution input", DEFAULT_MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
   const file = await loadHandlerFile(io.cwd, positionals[0]!, sdk);
   const chosen = pickHandler(file, values.handler);
   const functionName = functionNameOf(io.cwd, file.absolute, chosen.exportName, sdk);

@@ -24,7 +24,7 @@ Exit codes: 0 shown, 2 bad arguments, 3 no such execution, 4 store unusable.
 `;
 
 export async function showCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("show", args, { store: { type: "string" }, json: { type: "boolean" }, follow: { type: "boolean" } }, SHOW_USAGE, {
+  const { values, positionals } = parseCommand(args, { store: { type: "string" }, json: { type: "boolean" }, follow: { type: "boolean" } }, SHOW_USAGE, {
     min: 1,
     max: 1,
     what: "the execution id: replayable show <executionId> (replayable list shows them)",

@@ -15,6 +15,8 @@ let build: CliBuild;
 let project: string;
 /** A folder without node_modules: the SDK cannot be found from there. */
 let bare: string;
+/** A project whose node_modules holds what Node 20 gets from `npm install @aws/durable-execution-sdk-js`: 0.0.1, a placeholder without code. */
+let placeholder: string;
 
 const FILES: Record<string, string> = {
   // Steps and a short wait; the body logs each time it starts, so replays can be counted.
@@ -60,12 +62,20 @@ beforeAll(async () => {
   }
   bare = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-aws-bare-"));
   fs.writeFileSync(path.join(bare, "flow.mjs"), FILES["handlers/aws-default.mjs"]!);
+  placeholder = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-aws-placeholder-"));
+  const sdk = path.join(placeholder, "node_modules/@aws/durable-execution-sdk-js");
+  fs.mkdirSync(sdk, { recursive: true });
+  // The registry's 0.0.1 manifest: no main, no exports, no files.
+  fs.writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "@aws/durable-execution-sdk-js", version: "0.0.1", scripts: { test: 'echo "Error: no test specified" && exit 0' } }));
+  fs.mkdirSync(path.join(placeholder, "src"));
+  fs.writeFileSync(path.join(placeholder, "src/aws-handler.ts"), FILES["handlers/aws-default.mjs"]!);
 }, 60_000);
 
 afterAll(() => {
   build?.remove();
   fs.rmSync(project, { recursive: true, force: true });
   fs.rmSync(bare, { recursive: true, force: true });
+  fs.rmSync(placeholder, { recursive: true, force: true });
 });
 
 const cli = (args: string[], cwd = project, env: NodeJS.ProcessEnv = {}) => runCli(build.bin, args, { cwd, env });
@@ -161,5 +171,19 @@ describe("replayable run --sdk aws", () => {
       expect({ args, code: run.code }).toEqual({ args, code: 2 });
       expect(run.stderr).toContain(message);
     });
+  });
+
+  it("names the installed placeholder SDK (0.0.1, no code) and the ways out when the SDK cannot be imported", async () => {
+    const run = await cli(["run", "src/aws-handler.ts", "--sdk", "aws", "--store", path.join(placeholder, "db.sqlite")], placeholder);
+    expect(run.code).toBe(2);
+    const folder = path.join(placeholder, "node_modules/@aws/durable-execution-sdk-js");
+    expect(run.stderr).toContain("src/aws-handler.ts failed to load: Error: Cannot find package");
+    expect(run.stderr).toContain(`@aws/durable-execution-sdk-js 0.0.1 installed at ${folder} has no code Node can import (0.0.1 is an empty placeholder`);
+    expect(run.stderr).toContain("npm install @aws/durable-execution-sdk-js@2 (it needs Node 22 or later; on Node 20 name an exact version");
+    expect(run.stderr).toContain('run it without --sdk aws (its imports of the SDK then get replayable\'s runtime), or import from "replayable".');
+    // Without --sdk aws the same file runs on replayable's runtime: the placeholder is never imported.
+    const onReplayable = await cli(["run", "src/aws-handler.ts", "--input", '{"n":4}', "--store", path.join(placeholder, "db.sqlite")], placeholder);
+    expect(onReplayable.code).toBe(0);
+    expect(onReplayable.stdout).toContain("result: 8");
   });
 });

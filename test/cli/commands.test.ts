@@ -84,7 +84,7 @@ describe("replayable list and show", () => {
     expect(asJson.execution.result).toBe("4");
     expect(asJson.operations.map((o) => o.record.Name ?? o.record)).toContain("double");
 
-    expect(await cli(["show", "nope", "--store", store])).toMatchObject({ code: 3, stderr: `replayable: No execution nope in ${store}; replayable list --store ${store} shows the executions there.\n` });
+    expect(await cli(["show", "nope", "--store", store])).toMatchObject({ code: 3, stderr: `replayable show: No execution nope in ${store}; replayable list --store ${store} shows the executions there.\n` });
     expect(await cli(["show", "nope", "--store", storeFor("absent")])).toMatchObject({ code: 3, stderr: expect.stringContaining("there is no store at") });
     expect(await cli(["show"])).toMatchObject({ code: 2, stderr: expect.stringContaining("replayable show: missing the execution id") });
   });

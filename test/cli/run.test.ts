@@ -39,6 +39,26 @@ export const longWait = withDurableExecution(async (event, context) => {
   return "done";
 });
 `,
+  // Unnamed operations: the transformer names them, in `replayable run` as in `replayable ids`.
+  "handlers/unnamed.mjs": `import { withDurableExecution } from "replayable";
+export const h = withDurableExecution(async (event, context) => {
+  const a = await context.step(async () => event.n + 1);
+  await context.wait({ seconds: 1 });
+  const b = await context.step(async () => a * 2);
+  return b;
+});
+`,
+  "handlers/unnamed-commonjs.cjs": `const { withDurableExecution } = require("replayable");
+exports.h = withDurableExecution(async (event, context) => {
+  const a = await context.step(async () => event.n + 1);
+  return a;
+});
+`,
+  // Loading it would print the transformer's warning (Date.now() outside a step) and throw.
+  "handlers/noisy.ts": `import { withDurableExecution } from "replayable";
+export const noisy = withDurableExecution(async (event: unknown, context) => Date.now());
+throw new Error("the handler file was loaded");
+`,
   "not-a-store.sqlite": "these are not the bytes of an SQLite database\n",
 };
 
@@ -49,6 +69,9 @@ beforeAll(async () => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   }
+  // replayable installed in the project, as CommonJS handlers require() it (the built package).
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  fs.symlinkSync(build.root, path.join(dir, "node_modules/replayable"), "dir");
 }, 60_000);
 
 afterAll(() => {
@@ -103,6 +126,47 @@ describe("replayable run", () => {
     expect(again.stdout).toContain('"greeting": "hello Ada"');
   });
 
+  it("names unnamed operations of JavaScript handlers (ES module and CommonJS) as `replayable ids` does", async () => {
+    const store = tempStore("unnamed");
+    for (const [file, id] of [
+      ["handlers/unnamed.mjs", "unnamed-esm"],
+      ["handlers/unnamed-commonjs.cjs", "unnamed-cjs"],
+    ] as const) {
+      const run = await cli(["run", file, "--id", id, "--input", '{"n":1}', "--store", store]);
+      expect({ file, code: run.code, stderr: run.stderr }).toEqual({ file, code: 0, stderr: "" });
+      const shown = JSON.parse((await cli(["show", id, "--json", "--store", store])).stdout) as { operations: Array<{ record: { Type: string; Name?: string } }> };
+      const ids = JSON.parse((await cli(["ids", "--json", file])).stdout) as Array<{ id: string }>;
+      const operations = shown.operations.filter((operation) => operation.record.Type !== "EXECUTION");
+      expect(operations.map((operation) => operation.record.Name)).toEqual(ids.map((entry) => entry.id));
+    }
+    expect(JSON.parse((await cli(["ids", "--json", "handlers/unnamed.mjs"])).stdout).map((entry: { id: string }) => entry.id)).toEqual(["h/a", "h/wait", "h/b"]);
+    // A CommonJS handler in a project without replayable: require() cannot find it, and the CLI says why.
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-run-bare-"));
+    try {
+      fs.writeFileSync(path.join(bare, "flow.cjs"), HANDLERS["handlers/unnamed-commonjs.cjs"]!);
+      const missing = await cli(["run", "flow.cjs", "--store", path.join(bare, "db.sqlite")], bare);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("replayable run: flow.cjs failed to load: Error: Cannot find module 'replayable'");
+      expect(missing.stderr).toContain("A CommonJS handler require()s replayable from its own project: npm install replayable there, or write the handler as an ES module (.mjs, .ts)");
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("checks every argument before it loads the handler file (which runs its code and prints the transformer's warnings)", async () => {
+    const store = ["--store", tempStore("checked-first")];
+    const badId = await cli(["run", "handlers/noisy.ts", "--id", "a/b", ...store]);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/^replayable run: Invalid execution id "a\/b"/);
+    expect(badId.stderr).not.toContain("the handler file was loaded");
+    expect(badId.stderr).not.toContain("Date.now()");
+    fs.writeFileSync(path.join(dir, "too-big.json"), JSON.stringify({ blob: "x".repeat(300 * 1024) }));
+    const tooBig = await cli(["run", "handlers/noisy.ts", "--input", "@too-big.json", ...store]);
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.stderr).toMatch(/^replayable run: The execution input is \d+ bytes, over the 262144-byte limit/);
+    expect(tooBig.stderr).not.toContain("the handler file was loaded");
+  });
+
   it("--no-follow starts the execution and exits; --handler picks one of several handlers", async () => {
     const store = tempStore("no-follow");
     const run = await cli(["run", "handlers/two.mjs", "--handler", "second", "--id", "later", "--store", store, "--no-follow"]);
@@ -143,7 +207,7 @@ describe("replayable run", () => {
       [["run"], 2, "replayable run: missing the handler file: replayable run <file.ts>"],
       [["run", "handlers/missing.ts", ...store], 2, `No such file: handlers/missing.ts (looked in ${dir}).`],
       [["run", "handlers", ...store], 2, "handlers is a directory"],
-      [["run", "not-a-store.sqlite", ...store], 2, "is not a handler file the CLI can load: use a .ts, .mts, .js or .mjs file."],
+      [["run", "not-a-store.sqlite", ...store], 2, "is not a handler file the CLI can load: use a .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx file."],
       [["run", "handlers/none.mjs", ...store], 2, 'handlers/none.mjs exports no durable handler. Export one made with withDurableExecution from "replayable"'],
       [["run", "handlers/two.mjs", ...store], 2, "handlers/two.mjs exports 2 durable handlers (first, second): pick one with --handler <name>."],
       [["run", "handlers/two.mjs", "--handler", "third", ...store], 2, "handlers/two.mjs has no export third; its durable handlers: first, second."],
@@ -167,6 +231,28 @@ describe("replayable run", () => {
       if (typeof message === "string") expect(run.stderr).toContain(message);
       else expect(run.stderr).toMatch(message);
       expect(run.stderr.split("\n").filter((line) => /^\s+at .*dist\/cli\//.test(line))).toEqual([]);
+      // The command is named once: `replayable run: ...`, never `replayable: replayable run: ...`.
+      expect(run.stderr).not.toMatch(/replayable:? replayable/);
+    });
+  });
+
+  it("names the command once in every command's argument errors", async () => {
+    const store = ["--store", tempStore("argument-errors")];
+    const cases: Array<[string[], string]> = [
+      [["run", "--bogus"], "replayable run: unknown option --bogus\n"],
+      [["run"], "replayable run: missing the handler file: replayable run <file.ts>\n"],
+      [["run", "a.mjs", "b.mjs"], "replayable run: unexpected argument b.mjs\n"],
+      [["list", "--bogus", ...store], "replayable list: unknown option --bogus\n"],
+      [["show", ...store], "replayable show: missing the execution id"],
+      [["callback", "cb-1", ...store], "replayable callback: give exactly one of --succeed <json>, --fail <message>, --heartbeat\n"],
+      [["resume", "--bogus", ...store], "replayable resume: unknown option --bogus\n"],
+      [["ids", "--bogus"], "replayable ids: unknown option --bogus\n"],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => cli(args)));
+    runs.forEach((run, index) => {
+      const [args, first] = cases[index]!;
+      expect({ args, code: run.code, start: run.stderr.slice(0, first.length) }).toEqual({ args, code: 2, start: first });
+      expect(run.stderr).not.toMatch(/replayable:? replayable/);
     });
   });
 

@@ -31,6 +31,7 @@ export async function createProject(prefix: string, toolchain: Toolchain = TS_6)
       unplugin: path.join(REPO, "transformer/unplugin.ts"),
       register: path.join(REPO, "transformer/register.ts"),
       "node-hooks": path.join(REPO, "transformer/node-hooks.ts"),
+      "node-compile": path.join(REPO, "transformer/node-compile.ts"),
       bin: path.join(REPO, "transformer/bin.ts"),
     },
     outdir: path.join(pkg, "dist/transformer"),

@@ -32,7 +32,8 @@ const USAGE = `Usage: replayable ids [files or folders...] [--json] [--write] [-
   --json      print [{file, handler, type, id, line, column, explicit}], one entry per operation call
   --write     pin computed IDs into the source as string literals (formatting is kept)
   --check     compare with the manifest (default ${MANIFEST}); fail when an operation recorded
-              there would be renamed or dropped. Create the manifest with: replayable ids --json > ${MANIFEST}
+              there would be renamed or dropped; with paths, only the manifest's files under them (and
+              files that no longer exist) are checked. Create the manifest with: replayable ids --json > ${MANIFEST}
 
 Without paths it reads the source files git lists (tracked or untracked, not ignored), or outside a
 git work tree every source file except in node_modules, dist, build, coverage and dot folders.
@@ -171,8 +172,9 @@ function sharedOperations(recorded: readonly IdsEntry[], current: readonly IdsEn
 
 /**
  * The current group each manifest group is compared with. IDs do not contain the file, so a
- * group whose file is gone follows the file's move: to the group with the same handler, in a file
- * the manifest does not know, that shares the most operations with it (each taken once).
+ * group whose file is gone, or whose file no longer has that handler (it moved out and the file
+ * re-exports it or holds other code), follows the move: to the group with the same handler, in a
+ * file the manifest does not know, that shares the most operations with it (each taken once).
  */
 function matchGroups(recorded: Map<string, IdsEntry[]>, current: Map<string, IdsEntry[]>, currentFiles: ReadonlySet<string>): Map<string, IdsEntry[]> {
   const matched = new Map<string, IdsEntry[]>();
@@ -180,8 +182,9 @@ function matchGroups(recorded: Map<string, IdsEntry[]>, current: Map<string, Ids
   const moves: { recordedKey: string; currentKey: string; shared: number }[] = [];
   for (const [recordedKey, group] of recorded) {
     const { file, handler } = group[0]!;
-    if (currentFiles.has(file)) {
-      matched.set(recordedKey, current.get(recordedKey) ?? []);
+    const stayed = current.get(recordedKey);
+    if (stayed) {
+      matched.set(recordedKey, stayed);
       continue;
     }
     for (const [currentKey, candidate] of current) {
@@ -195,6 +198,10 @@ function matchGroups(recorded: Map<string, IdsEntry[]>, current: Map<string, Ids
     if (matched.has(move.recordedKey) || taken.has(move.currentKey)) continue;
     matched.set(move.recordedKey, current.get(move.currentKey)!);
     taken.add(move.currentKey);
+  }
+  // A file that was read but no longer has the handler, nor a new file that does: its operations were dropped.
+  for (const [recordedKey, group] of recorded) {
+    if (!matched.has(recordedKey) && currentFiles.has(group[0]!.file)) matched.set(recordedKey, []);
   }
   return matched;
 }
@@ -264,6 +271,21 @@ function parseManifest(text: string): IdsEntry[] | string {
   return value as IdsEntry[];
 }
 
+/**
+ * Whether `ids --check` over `paths` checks a manifest entry: its file lies under one of them, or
+ * exists nowhere (it may have moved under them). Existing files outside the paths were not read,
+ * so their entries would all look gone.
+ */
+function inCheckedPaths(cwd: string, paths: readonly string[], file: string): boolean {
+  if (paths.length === 0) return true;
+  const absolute = path.resolve(cwd, file);
+  if (!fs.existsSync(absolute)) return true;
+  return paths.some((target) => {
+    const inside = path.relative(path.resolve(cwd, target), absolute);
+    return inside === "" || (!inside.startsWith("..") && !path.isAbsolute(inside));
+  });
+}
+
 /** Runs `replayable ids ...`; returns the exit code. */
 export function runIdsCommand(args: readonly string[], io: CommandIo): number {
   const parsed = parse(args);
@@ -287,8 +309,16 @@ export function runIdsCommand(args: readonly string[], io: CommandIo): number {
   const entries = listIds(io.cwd, files);
   if (parsed.check) {
     const manifestFile = path.resolve(io.cwd, parsed.manifest);
-    if (!fs.existsSync(manifestFile)) {
+    const manifestStat = fs.statSync(manifestFile, { throwIfNoEntry: false });
+    if (!manifestStat) {
       io.stderr(`replayable ids --check: no manifest at ${relative(io.cwd, manifestFile)}; create it with: replayable ids --json > ${parsed.manifest}\n`);
+      return 2;
+    }
+    if (manifestStat.isDirectory()) {
+      io.stderr(
+        `replayable ids --check: ${relative(io.cwd, manifestFile) || "."} is a directory, not a manifest; pass the manifest file with --manifest, ` +
+          `or create one with: replayable ids --json > ${path.posix.join(parsed.manifest.split(path.sep).join("/"), MANIFEST)}\n`,
+      );
       return 2;
     }
     const manifest = parseManifest(fs.readFileSync(manifestFile, "utf8"));
@@ -299,13 +329,22 @@ export function runIdsCommand(args: readonly string[], io: CommandIo): number {
       );
       return 2;
     }
-    const problems = checkIds(manifest, entries, files.map((file) => relative(io.cwd, file)));
+    const checked = manifest.filter((entry) => inCheckedPaths(io.cwd, parsed.paths, entry.file));
+    const problems = checkIds(checked, entries, files.map((file) => relative(io.cwd, file)));
     for (const problem of problems) io.stderr(`${problem.message}\n`);
     if (problems.length > 0) {
       io.stderr(`replayable ids --check: ${problems.length} recorded operation${problems.length === 1 ? "" : "s"} would be renamed or dropped\n`);
       return 1;
     }
-    io.stdout(`replayable ids --check: all ${manifest.length} recorded operations keep their IDs\n`);
+    if (parsed.paths.length === 0) {
+      io.stdout(`replayable ids --check: all ${manifest.length} recorded operations keep their IDs\n`);
+      return 0;
+    }
+    // Name the paths and what was left out, so a check narrower than the manifest is visible.
+    const under = parsed.paths.join(", ");
+    const kept = checked.length === 1 ? `the 1 recorded operation under ${under} keeps its ID` : `all ${checked.length} recorded operations under ${under} keep their IDs`;
+    const skipped = manifest.length - checked.length;
+    io.stdout(`replayable ids --check: ${kept}${skipped > 0 ? ` (${skipped} outside them not checked)` : ""}\n`);
     return 0;
   }
   if (parsed.json) {

@@ -111,6 +111,65 @@ describe("replayable ids --check matches each file's handler on its own", () => 
   });
 });
 
+describe("replayable ids --check over explicit paths", () => {
+  it("checks only the manifest's files under the paths and says how many operations it checked", () => {
+    const dir = tempFolder({ "src/a/order.ts": lambda("total", "tax"), "src/b/refund.ts": lambda("amount") });
+    writeManifest(dir);
+    // src/b/refund.ts still exists; it is outside the paths, not gone.
+    const run = ids(dir, "src/a", "--check");
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe("replayable ids --check: all 2 recorded operations under src/a keep their IDs (1 outside them not checked)\n");
+    expect(ids(dir, "src/b", "--check").stdout).toBe(
+      "replayable ids --check: the 1 recorded operation under src/b keeps its ID (2 outside them not checked)\n",
+    );
+    // Without paths the wording is unchanged.
+    expect(ids(dir, "--check").stdout).toBe("replayable ids --check: all 3 recorded operations keep their IDs\n");
+  });
+
+  it("still reports renames under the paths, and files that no longer exist anywhere as gone", () => {
+    const dir = tempFolder({ "src/a/order.ts": lambda("total"), "src/b/refund.ts": lambda("amount"), "old/legacy.ts": lambda("fee") });
+    writeManifest(dir);
+    writeFiles(dir, { "src/a/order.ts": lambda("sum") });
+    fs.rmSync(path.join(dir, "old"), { recursive: true });
+    const run = ids(dir, "src/a", "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (src/a/order.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/a/order.ts:4).');
+    // A deleted file may have moved under the paths, so it is checked, and reported gone when it did not.
+    expect(run.stderr).toContain('step "handler/fee" of handler handler (old/legacy.ts:4 in the manifest) is no longer in the code: old/legacy.ts is gone');
+    expect(run.stderr).not.toContain("src/b/refund.ts");
+    expect(run.stderr).toContain("2 recorded operations would be renamed or dropped");
+  });
+});
+
+describe("replayable ids --check follows a handler moved out of a file that still exists", () => {
+  it("matches the handler in its new file when the old file re-exports it", () => {
+    const dir = tempFolder({ "src/order.ts": lambda("total", "tax") });
+    writeManifest(dir);
+    writeFiles(dir, { "src/order.ts": 'export { handler } from "./handlers/order.js";\n', "src/handlers/order.ts": lambda("total", "tax") });
+    expect(ids(dir, "--check")).toMatchObject({ code: 0, stderr: "" });
+
+    // A rename in the new file is named with the candidate from there.
+    writeFiles(dir, { "src/handlers/order.ts": lambda("sum", "tax") });
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (src/order.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/handlers/order.ts:4).');
+    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+  });
+
+  it("matches it when the old file now holds other code, and reports drops when no file has the handler", () => {
+    const other = lambda("unrelated").replace("export const handler", "export const other");
+    const dir = tempFolder({ "a.ts": lambda("total") });
+    writeManifest(dir);
+    writeFiles(dir, { "a.ts": other, "b.ts": lambda("total") });
+    expect(ids(dir, "--check")).toMatchObject({ code: 0, stderr: "" });
+
+    fs.rmSync(path.join(dir, "b.ts"));
+    const run = ids(dir, "--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code. It was dropped.');
+  });
+});
+
 describe("replayable ids --check with a manifest it cannot read", () => {
   const fix = "regenerate it from the deployed code with: replayable ids --json > replayable.ids.json";
 
@@ -128,6 +187,15 @@ describe("replayable ids --check with a manifest it cannot read", () => {
     expect(run.stderr).toMatch(/^replayable ids --check: replayable\.ids\.json is not a manifest of replayable ids: /);
     expect(run.stderr).toContain(problem);
     expect(run.stderr.trimEnd().endsWith(fix)).toBe(true);
+  });
+
+  it("exits 2 naming a --manifest that is a directory and how to create the manifest", () => {
+    const dir = tempFolder({ "src/a.ts": lambda("total") });
+    const run = ids(dir, "--check", "--manifest", "src");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "replayable ids --check: src is a directory, not a manifest; pass the manifest file with --manifest, or create one with: replayable ids --json > src/replayable.ids.json\n",
+    );
   });
 
   it("names the --manifest file in the fix", () => {

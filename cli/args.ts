@@ -20,7 +20,7 @@ export function parseCommand<O extends Options>(
 ): Parsed<O> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(cleanMessage(error), usage);
   }
@@ -31,8 +31,44 @@ export function parseCommand<O extends Options>(
   return { values: values as Parsed<O>["values"], positionals: given };
 }
 
+/**
+ * `--limit -1` as `--limit=-1`: strict parseArgs refuses a value that starts with a dash
+ * ("argument is ambiguous"), so a negative number would never reach the option's own check.
+ * No option name starts with a digit, so a dash then a digit can only be a value.
+ */
+function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const takesValue = new Map<string, string>();
+  for (const [name, option] of Object.entries(options)) {
+    if (option.type !== "string") continue;
+    takesValue.set(`--${name}`, name);
+    if (option.short) takesValue.set(`-${option.short}`, name);
+  }
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      joined.push(...args.slice(i));
+      break;
+    }
+    const name = takesValue.get(arg);
+    const next = args[i + 1];
+    if (name !== undefined && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 function cleanMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  // A string option followed by something dash-led: Node's text suggests '--limit=-XYZ' and calls it "ambiguous".
+  const ambiguous = /^Option '(-[^' ]+)(?: <value>)?' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value, but the argument after it starts with '-'; if that is the value, write ${ambiguous[1]}=<value>`;
+  const missing = /^Option '(-[^' ]+) <value>' argument missing$/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
   // Node's parseArgs messages mention "To specify a positional argument starting with a '-'...": keep the first sentence.
   return message.replace(/\. To specify .*$/s, "").replace(/^Unknown option '([^']+)'$/, "unknown option $1");
 }
@@ -55,9 +91,14 @@ export function parseJsonArg(flag: string, text: string, readFile: (path: string
   }
 }
 
-export function parseLimit(text: string | undefined, fallback: number): number {
+/** A count option such as --limit: digits only, so `1e3`, `0x10` and ` 5` are refused rather than guessed at. */
+export function parsePositiveInteger(flag: string, text: string | undefined, fallback: number, usage?: string): number {
   if (text === undefined) return fallback;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit must be a positive integer; got ${text}`);
-  return limit;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw usageError(`${flag} must be a positive integer; got ${text === "" ? "an empty value" : text}`, usage);
+  return value;
+}
+
+export function parseLimit(text: string | undefined, fallback: number, usage?: string): number {
+  return parsePositiveInteger("--limit", text, fallback, usage);
 }

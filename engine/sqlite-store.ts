@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
@@ -45,9 +45,19 @@ function loadDriver(): typeof BetterSqlite3 {
   }
 }
 
-/** Refuses a file that is not an SQLite database before the driver touches it. */
+/** Refuses a path that is not an SQLite database file before the driver touches it. */
 function checkHeader(path: string): void {
-  if (!existsSync(path) || statSync(path).size === 0) return;
+  if (!existsSync(path)) return;
+  const stats = statSync(path);
+  // A directory (e.g. `.replayable`, the folder of the default store) would otherwise fail in readSync with EISDIR.
+  if (stats.isDirectory()) {
+    throw new StoreFileError(
+      `${path} is a directory, not a replayable store: give the database file itself, e.g. ${join(path, "db.sqlite")} (the default store is .replayable/db.sqlite).`,
+    );
+  }
+  // A FIFO or device could block the read below or is not something SQLite can keep a journal beside.
+  if (!stats.isFile()) throw new StoreFileError(`${path} is not a regular file, so it cannot be a replayable store: give the path of an SQLite database file (the default is .replayable/db.sqlite).`);
+  if (stats.size === 0) return;
   const fd = openSync(path, "r");
   try {
     const header = Buffer.alloc(16);
@@ -140,8 +150,13 @@ export class SqliteStore implements EngineStore {
   /** Opens (creating if needed) a store file. Refuses files it cannot safely use, with the reason. */
   static open(path: string): SqliteStore {
     const file = resolve(path);
-    checkHeader(file);
-    mkdirSync(dirname(file), { recursive: true });
+    try {
+      checkHeader(file);
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (error) {
+      // A file system error here (EACCES, ENOTDIR when a parent is a file) is the path's fault, not a bug.
+      throw error instanceof StoreFileError ? error : describeFileError(file, error);
+    }
     const Driver = loadDriver();
     let db: BetterSqlite3.Database | undefined;
     try {
@@ -401,6 +416,13 @@ export class SqliteStore implements EngineStore {
   private checkOpen(): void {
     if (this.closed) throw new StoreFileError(`The store ${this.path} is closed`);
   }
+}
+
+/** A file system error met before the driver opens the file, naming the file and what to check. */
+function describeFileError(file: string, error: unknown): StoreFileError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return new StoreFileError(`The store ${file} failed: ${(error as Error).message}`, { cause: error });
+  return new StoreFileError(`Cannot use the store ${file} (${(error as Error).message}); check the path and its permissions.`, { cause: error });
 }
 
 /** Turns a driver error into one that names the file, the cause and what to do. */

@@ -30,7 +30,7 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
   });
   const status = values.status?.toUpperCase() as ExecutionStatus | undefined;
   if (status !== undefined && !STATUSES.includes(status)) throw usageError(`--status must be one of ${STATUSES.map((s) => s.toLowerCase()).join(", ")}; got ${values.status}`, LIST_USAGE);
-  const limit = parseLimit(values.limit, 20);
+  const limit = parseLimit(values.limit, 20, LIST_USAGE);
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) {
     if (values.json) io.stdout.write("[]\n");

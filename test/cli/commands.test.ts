@@ -220,6 +220,47 @@ describe("replayable callback and resume", () => {
   });
 });
 
+describe("an unusable --store or --limit", () => {
+  it("every command that takes --store (or $REPLAYABLE_STORE) refuses a directory in one line, exit 4, naming the database file to give instead", async () => {
+    const cwd = fs.realpathSync(fs.mkdtempSync(path.join(dir, "folder-store-")));
+    fs.mkdirSync(path.join(cwd, ".replayable"));
+    fs.copyFileSync(path.join(dir, "handlers/count.mjs"), path.join(cwd, "count.mjs"));
+    const folder = path.join(cwd, ".replayable");
+    const message = `${folder} is a directory, not a replayable store: give the database file itself, e.g. ${path.join(folder, "db.sqlite")} (the default store is .replayable/db.sqlite).\n`;
+    const cases: Array<[string, string[], NodeJS.ProcessEnv]> = [
+      ["list", ["list", "--store", ".replayable"], {}],
+      ["list", ["list"], { REPLAYABLE_STORE: ".replayable" }],
+      ["list", ["list", "--json", "--store", ".replayable/"], {}],
+      ["show", ["show", "some-id", "--store", ".replayable"], {}],
+      ["callback", ["callback", "some-callback", "--heartbeat"], { REPLAYABLE_STORE: ".replayable" }],
+      ["resume", ["resume", "--once", "--store", ".replayable"], {}],
+      ["resume", ["resume", "--store", ".replayable"], {}],
+      ["run", ["run", "count.mjs", "--input", '{"n":1}', "--store", ".replayable"], {}],
+    ];
+    for (const [command, args, env] of cases) {
+      const result = await runCli(build.bin, args, { cwd, env, timeoutMs: 20_000 });
+      expect({ args, env, ...result }).toEqual({ args, env, code: 4, stdout: "", stderr: `replayable ${command}: ${message}` });
+    }
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it("list --limit: a negative, fractional or non-numeric value gets the command's own message, exit 2; a missing value says so", async () => {
+    const store = storeFor("limit-checks");
+    for (const value of ["-1", "-0.5", "abc", "1.5", "1e2", "0x10"]) {
+      for (const args of [["--limit", value], [`--limit=${value}`]]) {
+        const result = await cli(["list", ...args, "--store", store]);
+        expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: 2, stdout: "" });
+        expect(result.stderr).toMatch(new RegExp(`^replayable list: --limit must be a positive integer; got ${value.replace(/[.]/g, "\\.")}\n\nUsage: replayable list `));
+      }
+    }
+    const forgotten = await cli(["list", "--limit", "--json", "--store", store]);
+    expect(forgotten.code).toBe(2);
+    expect(forgotten.stderr).toMatch(/^replayable list: --limit needs a value, but the argument after it starts with '-'; if that is the value, write --limit=<value>\n\nUsage: /);
+    expect(await cli(["list", "--store", store, "--limit"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^replayable list: --limit needs a value\n/) });
+    expect(fs.existsSync(store)).toBe(false);
+  });
+});
+
 describe("replayable ids", () => {
   it("is the transformer's ids command, unchanged", async () => {
     const file = path.join(REPO, "fixtures/transform/callbacks/input.ts");

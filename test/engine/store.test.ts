@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -171,6 +171,28 @@ describe("SqliteStore files", () => {
     const check = new Database(newer, { readonly: true });
     expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);
     check.close();
+  });
+
+  it("refuses a directory, or a path under a file, as a StoreFileError naming the path and the fix", () => {
+    const folder = join(dir, `folder-${++files}`);
+    mkdirSync(folder);
+    const error = (() => {
+      try {
+        SqliteStore.open(folder);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect((error as Error).message).toBe(
+      `${folder} is a directory, not a replayable store: give the database file itself, e.g. ${join(folder, "db.sqlite")} (the default store is .replayable/db.sqlite).`,
+    );
+    expect(readdirSync(folder)).toEqual([]); // nothing created inside it
+
+    const plain = join(dir, `plain-${++files}.txt`);
+    writeFileSync(plain, "not a folder");
+    expect(() => SqliteStore.open(join(plain, "db.sqlite"))).toThrow(StoreFileError);
+    expect(() => SqliteStore.open(join(plain, "db.sqlite"))).toThrow(`Cannot use the store ${join(plain, "db.sqlite")} (`);
   });
 
   it("refuses a corrupt file with a clear error instead of crashing", async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,7 +7,7 @@ import { installCommonJsHook } from "../transformer/commonjs-hook.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { usageError } from "./exit-codes.js";
 import type { HandlerSdk } from "./function-ref.js";
-import { AWS_SDK_MARK } from "./handler-hooks.js";
+import { AWS_SDK_MARK, RUNTIME_REQUIRERS, installRuntimeRequire } from "./handler-hooks.js";
 
 /**
  * Imports handler files the way `node --import replayable/register` does (each of the user's
@@ -57,8 +57,9 @@ export function registerHandlerHooks(): void {
   // Stack traces of TypeScript handlers point at their original lines.
   process.setSourceMapsEnabled(true);
   register("./handler-hooks.js", import.meta.url);
-  // CommonJS handlers are transformed as require() loads them, in this thread.
+  // CommonJS handlers are transformed as require() loads them, in this thread, and their require() of replayable or the SDK gets the CLI's runtime.
   installCommonJsHook();
+  installRuntimeRequire();
 }
 
 export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk = "replayable"): Promise<HandlerFile> {
@@ -74,12 +75,14 @@ export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk
   const importsAwsSdk = AWS_SDK_IMPORT.test(readFileSync(absolute, "utf8"));
 
   registerHandlerHooks();
+  // require() sees file names, not the URL mark: a CommonJS handler's require()s get the runtime unless it runs on the official SDK.
+  if (sdk === "replayable") RUNTIME_REQUIRERS.add(realpathSync(absolute));
   let namespace: Record<string, unknown>;
   const url = pathToFileURL(absolute).href + (sdk === "aws" ? `?${AWS_SDK_MARK}` : "");
   try {
-    namespace = (await import(url)) as Record<string, unknown>;
+    namespace = commonJsDefault((await import(url)) as Record<string, unknown>);
   } catch (error) {
-    throw usageError(`${file} failed to load: ${describeLoadError(error, importsAwsSdk, sdk)}`);
+    throw usageError(`${file} failed to load: ${describeLoadError(error, absolute, importsAwsSdk, sdk)}`);
   }
   const exportNames = Object.keys(namespace).sort();
   const replayableHandlers = exportNames.filter((name) => durableHandlerOf(namespace[name]) !== undefined);
@@ -88,26 +91,49 @@ export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk
   return { absolute, shown: file, sdk, handlers, exportNames, replayableHandlers, importsAwsSdk };
 }
 
-function describeLoadError(error: unknown, importsAwsSdk: boolean, sdk: HandlerSdk): string {
+/**
+ * A CommonJS file's `export default` (compiled to exports.default, e.g. a .ts file in a CommonJS
+ * package) is its default handler, as Lambda's `index.default` finds it; an import's default is
+ * module.exports itself.
+ */
+function commonJsDefault(namespace: Record<string, unknown>): Record<string, unknown> {
+  const exported = namespace["default"] as { __esModule?: unknown; default?: unknown } | null | undefined;
+  if (typeof exported !== "object" || exported === null || exported.__esModule !== true || !("default" in exported)) return namespace;
+  return { ...namespace, default: exported.default };
+}
+
+function describeLoadError(error: unknown, file: string, importsAwsSdk: boolean, sdk: HandlerSdk): string {
   const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   const lines = text.split("\n");
   // The message and the frames in the user's code, not the CLI's own.
-  const shown = [lines[0], ...lines.slice(1).filter((line) => !/node:internal|\/dist\/cli\/|\/cli\/load-handlers/.test(line)).slice(0, 5)].join("\n");
-  if (sdk === "aws" && /Cannot find package '@aws\/durable-execution-sdk-js'/.test(text)) {
+  const shown = [lines[0], ...lines.slice(1).filter((line) => !/node:internal|\/dist\/cli\/|\/dist\/transformer\/|\/cli\/load-handlers/.test(line)).slice(0, 5)].join("\n");
+  // Installed but without an entry point: import() names a path inside the package; require() names only the package, so it is looked up.
+  const unusable =
+    /Cannot find (?:package|module) '([^']*node_modules[\\/]@aws[\\/]durable-execution-sdk-js)(?:[\\/][^']*)?'/.exec(text)?.[1] ??
+    (/Cannot find module '@aws\/durable-execution-sdk-js'/.test(text) ? installedSdkFolder(file) : undefined);
+  if (sdk === "aws" && unusable) return `${shown}\n${unusableSdkHint(unusable)}`;
+  if (sdk === "aws" && /Cannot find (?:package|module) '@aws\/durable-execution-sdk-js'/.test(text)) {
     return `${shown}\n--sdk aws runs the handler on the official SDK installed beside it: npm install @aws/durable-execution-sdk-js in its project (or run it without --sdk aws, on replayable's runtime).`;
   }
-  // Installed but without an entry point: Node names a path inside the package.
-  const unusable = /Cannot find (?:package|module) '([^']*node_modules[\\/]@aws[\\/]durable-execution-sdk-js)(?:[\\/][^']*)?'/.exec(text);
-  if (sdk === "aws" && unusable) return `${shown}\n${unusableSdkHint(unusable[1]!)}`;
   if (/Cannot find module 'replayable'/.test(text)) {
-    // require() is Node's own resolution: only ES module imports of replayable get the CLI's runtime.
-    return `${shown}\nA CommonJS handler require()s replayable from its own project: npm install replayable there, or write the handler as an ES module (.mjs, .ts), whose imports of replayable get the CLI's own runtime.`;
+    // The CLI maps require() only from the handler file and what it require()s, and not for --sdk aws: elsewhere it is Node's own resolution.
+    const where = sdk === "aws" ? "Under --sdk aws, require() resolves replayable" : "A CommonJS file that an ES module imports resolves require(\"replayable\")";
+    return `${shown}\n${where} from its own project: npm install replayable there, or import it (import ... from "replayable"), which gets the CLI's own runtime.`;
   }
   const missingExport = /does not provide an export named '([^']+)'/.exec(text);
   if (missingExport && importsAwsSdk && sdk === "replayable") {
     return `${shown}\nThe CLI runs handlers written for @aws/durable-execution-sdk-js on replayable's runtime, which has no export ${missingExport[1]}; import it from elsewhere or drop it, or run the handler on the official SDK with --sdk aws.`;
   }
   return shown;
+}
+
+/** The @aws/durable-execution-sdk-js folder Node's lookup from the handler file finds, if one is installed. */
+function installedSdkFolder(file: string): string | undefined {
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, "node_modules/@aws/durable-execution-sdk-js");
+    if (existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (path.dirname(folder) === folder) return undefined;
+  }
 }
 
 /**
@@ -127,7 +153,7 @@ function unusableSdkHint(folder: string): string {
   const placeholder = version === "0.0.1" ? " (0.0.1 is an empty placeholder that npm picks on Node < 22, because the real SDK declares Node >= 22)" : "";
   return (
     `${installed} installed at ${folder} has no code Node can import${placeholder}. ` +
-    `Install the real SDK: npm install @aws/durable-execution-sdk-js@2 (it needs Node 22 or later; on Node 20 name an exact version, e.g. npm install @aws/durable-execution-sdk-js@2.4.0: it runs, npm only warns about the engine), ` +
+    `Install the real SDK: npm install @aws/durable-execution-sdk-js@2 (it declares Node 22 or later; on Node 20 it runs, npm only warns about the engine), ` +
     `or use replayable's own runtime, which has the same API: run it without --sdk aws (its imports of the SDK then get replayable's runtime), or import from "replayable".`
   );
 }

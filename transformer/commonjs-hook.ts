@@ -1,6 +1,6 @@
 import { Module } from "node:module";
 import { pathToFileURL } from "node:url";
-import { DURABLE_MARKER, compileWith, loadCompilerSync, optionsFromEnvironment, ownFile, transformJavaScriptWith, warn } from "./node-compile.js";
+import { DURABLE_MARKER, TYPESCRIPT_TWINS, compileWith, loadCompilerSync, optionsFromEnvironment, ownFile, transformJavaScriptWith, warn } from "./node-compile.js";
 
 interface CompilingModule {
   _compile(code: string, fileName: string, ...rest: unknown[]): unknown;
@@ -10,9 +10,15 @@ type ResolveFilename = (this: unknown, request: string, parent: { filename?: str
 
 let commonJsHookInstalled = false;
 
+/** What require() compiles: TypeScript and JSX, as CommonJS whatever the file's package says (require() runs CommonJS). */
+const COMPILED_FILE = /\.(?:cts|ts|tsx|jsx)$/;
+/** Parents whose relative requires were written for NodeNext (`require("./tax.cjs")` meaning ./tax.cts). */
+const TYPESCRIPT_PARENT = /\.(?:[cm]?ts|tsx)$/;
+
 /**
  * Transforms the program's CommonJS files as Node's require() loads them (module hooks on Node 20
- * do not see require() from CommonJS): JavaScript with a durable handler, and .cts, compiled.
+ * do not see require() from CommonJS): JavaScript with a durable handler; TypeScript and JSX
+ * (.cts, and .ts, .tsx, .jsx in a CommonJS package or reached through require()), compiled.
  * Call it in the thread that runs the program, next to registering the module hooks.
  */
 export function installCommonJsHook(): void {
@@ -20,35 +26,42 @@ export function installCommonJsHook(): void {
   commonJsHookInstalled = true;
   const loader = Module as unknown as { _extensions: Record<string, ExtensionHandler | undefined>; _resolveFilename: ResolveFilename };
   const extensions = loader._extensions;
-  // `require("./tax.cjs")` compiled from a .cts written for NodeNext finds `./tax.cts`.
+  // `require("./tax.cjs")` or `require("./helper.js")` compiled from TypeScript written for NodeNext finds `./tax.cts` or `./helper.ts`.
   const resolveFilename = loader._resolveFilename;
   loader._resolveFilename = function (this: unknown, request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) {
     try {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
       const from = parent?.filename;
-      if (!from || !/\.cts$/.test(from) || ownFile(pathToFileURL(from).href) === undefined || !/^\.{1,2}\/.*\.cjs$/.test(request)) throw error;
-      try {
-        return resolveFilename.call(this, request.replace(/\.cjs$/, ".cts"), parent, ...rest);
-      } catch {
-        throw error;
+      const extension = /^\.{1,2}\/.*?(\.c?jsx?)$/.exec(request)?.[1];
+      if (!from || !TYPESCRIPT_PARENT.test(from) || ownFile(pathToFileURL(from).href) === undefined || !extension) throw error;
+      for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
+        try {
+          return resolveFilename.call(this, request.slice(0, -extension.length) + twin, parent, ...rest);
+        } catch {
+          // Try the next twin; the error reported is the one for what the file wrote.
+        }
       }
+      throw error;
     }
   };
-  // .cjs and .cts fall back to the .js handler where Node registers none of their own.
-  for (const extension of [".js", ".cjs", ".cts"]) {
-    const original = extensions[extension];
+  const javascript = extensions[".js"];
+  // .ts, .tsx and .jsx are registered (as tsc's CommonJS resolution does), so `require("./helper")`
+  // finds helper.ts; .cts and the others fall back to the .js handler where Node registers none of their own.
+  for (const extension of [".js", ".cjs", ".cts", ".ts", ".tsx", ".jsx"]) {
+    const original = extensions[extension] ?? (extension === ".cts" ? undefined : javascript);
     if (!original) continue;
     extensions[extension] = function (this: unknown, module: CompilingModule, fileName: string) {
-      if (ownFile(pathToFileURL(fileName).href) !== undefined && /\.(?:js|cjs|cts)$/.test(fileName)) {
+      if (ownFile(pathToFileURL(fileName).href) !== undefined && /\.(?:js|cjs|cts|ts|tsx|jsx)$/.test(fileName)) {
         // The handler reads the file and checks its format; only the code it compiles changes.
         const compile = module._compile;
         module._compile = function (this: CompilingModule, code: string, file: string, ...rest: unknown[]) {
           module._compile = compile;
-          const typescript = /\.cts$/.test(file);
-          const served = typescript ? compileCommonJs(code, file) : transformCommonJs(code, file);
-          // Node 23+ strips types itself and says so with a format; the code handed on is JavaScript.
-          const format = typescript && rest[0] === "commonjs-typescript" ? ["commonjs", ...rest.slice(1)] : rest;
+          const compiled = COMPILED_FILE.test(file);
+          const served = compiled ? compileCommonJs(code, file) : transformCommonJs(code, file);
+          // The code handed on is CommonJS JavaScript, whatever format Node guessed for the file
+          // (Node 23+ strips types itself and says "commonjs-typescript" or "module-typescript").
+          const format = compiled && typeof rest[0] === "string" ? ["commonjs", ...rest.slice(1)] : rest;
           return compile.call(this, served ?? code, file, ...format);
         };
       }
@@ -65,7 +78,7 @@ function transformCommonJs(code: string, fileName: string): string | undefined {
 }
 
 function compileCommonJs(code: string, fileName: string): string {
-  const { code: output, diagnostics } = compileWith(loadCompilerSync(), code, fileName, optionsFromEnvironment());
+  const { code: output, diagnostics } = compileWith(loadCompilerSync(), code, fileName, optionsFromEnvironment(), "commonjs");
   warn(diagnostics);
   return output;
 }

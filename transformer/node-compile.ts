@@ -58,10 +58,58 @@ export function loadCompilerSync(): Compiler {
   return compilerSync;
 }
 
-/** The compiler options of the hook's transpilation of a file: ES modules, except .cts (CommonJS); JSX for .tsx and .jsx. */
-export function compilerOptionsFor(fileName: string, typescript: typeof ts): ts.CompilerOptions {
+export type ModuleFormat = "module" | "commonjs";
+
+/** What `./x.js` written for NodeNext in a TypeScript file may stand for. */
+export const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
+
+/**
+ * The module format of a file as tsc's module nodenext decides it: .mts/.mjs are ES modules,
+ * .cts/.cjs CommonJS, and any other file what the nearest package.json's "type" says
+ * (CommonJS unless it is "module").
+ */
+export function moduleFormatOf(fileName: string): ModuleFormat {
+  if (/\.m[jt]s$/.test(fileName)) return "module";
+  if (/\.c[jt]s$/.test(fileName)) return "commonjs";
+  return packageTypeOf(path.dirname(path.resolve(fileName)));
+}
+
+/** The "type" of the nearest package.json, per folder: every file of a folder asks the same question. */
+const packageTypes = new Map<string, ModuleFormat>();
+function packageTypeOf(folder: string): ModuleFormat {
+  const cached = packageTypes.get(folder);
+  if (cached) return cached;
+  const manifest = path.join(folder, "package.json");
+  let text: string | undefined;
+  try {
+    text = readFileSync(manifest, "utf8");
+  } catch {
+    // No package.json here: the folder above decides (none at all means CommonJS, as for Node).
+  }
+  let type: ModuleFormat;
+  if (text === undefined) {
+    const parent = path.dirname(folder);
+    type = parent === folder ? "commonjs" : packageTypeOf(parent);
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`replayable: ${manifest} is not valid JSON (${(error as Error).message}); fix it: its "type" decides whether the TypeScript files below it run as ES modules or CommonJS.`);
+    }
+    type = (parsed as { type?: unknown } | null)?.type === "module" ? "module" : "commonjs";
+  }
+  packageTypes.set(folder, type);
+  return type;
+}
+
+/**
+ * The compiler options of the hook's transpilation of a file: the module format moduleFormatOf
+ * gives (require() asks for CommonJS whatever the file's package says); JSX for .tsx and .jsx.
+ */
+export function compilerOptionsFor(fileName: string, typescript: typeof ts, format: ModuleFormat = moduleFormatOf(fileName)): ts.CompilerOptions {
   const { JsxEmit, ModuleKind, ScriptTarget } = typescript;
-  const commonjs = /\.cts$/.test(fileName);
+  const commonjs = format === "commonjs";
   return {
     target: ScriptTarget.ES2022,
     module: commonjs ? ModuleKind.CommonJS : ModuleKind.ESNext,
@@ -90,8 +138,8 @@ interface Served {
 }
 
 /** What the hook serves for a TypeScript or JSX file: transformed, transpiled JavaScript with an inline map to the original. */
-export async function transpileForNode(code: string, fileName: string, options: TransformOptions = optionsFromEnvironment()): Promise<Served> {
-  return compileWith(await loadCompiler(), code, fileName, options);
+export async function transpileForNode(code: string, fileName: string, options: TransformOptions = optionsFromEnvironment(), format?: ModuleFormat): Promise<Served> {
+  return compileWith(await loadCompiler(), code, fileName, options, format);
 }
 
 /**
@@ -103,9 +151,9 @@ export async function transformJavaScriptForNode(code: string, fileName: string,
   return transformJavaScriptWith(await loadCompiler(), code, fileName, options);
 }
 
-export function compileWith({ typescript, transform, formatDiagnostic, remapping }: Compiler, code: string, fileName: string, options: TransformOptions): Served {
+export function compileWith({ typescript, transform, formatDiagnostic, remapping }: Compiler, code: string, fileName: string, options: TransformOptions, format?: ModuleFormat): Served {
   const transformed = transform(code, fileName, options);
-  const output = typescript.transpileModule(transformed.code, { fileName, compilerOptions: compilerOptionsFor(fileName, typescript) });
+  const output = typescript.transpileModule(transformed.code, { fileName, compilerOptions: compilerOptionsFor(fileName, typescript, format) });
   const transpiledMap = JSON.parse(output.sourceMapText!) as { sources: string[]; sourcesContent?: (string | null)[] };
   const intermediate = `${fileName}?replayable-transformed`;
   transpiledMap.sources = [transformed.map ? intermediate : fileName];

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { DURABLE_MARKER, compilerOptionsFor, loadCompiler, ownFile, transformJavaScriptForNode, transpileForNode, warn } from "./node-compile.js";
+import { DURABLE_MARKER, TYPESCRIPT_TWINS, compilerOptionsFor, loadCompiler, moduleFormatOf, ownFile, transformJavaScriptForNode, transpileForNode, warn } from "./node-compile.js";
 
 /**
  * Node module hooks (registered by `replayable/register`, and by the CLI before it imports a
@@ -7,14 +7,16 @@ import { DURABLE_MARKER, compilerOptionsFor, loadCompiler, ownFile, transformJav
  * same `transform` as every other host, so `node --import replayable/register`, `replayable run`,
  * `replayable ids` and the bundler plugin name operations alike:
  *
- * - TypeScript (.ts, .mts, .tsx) and .jsx, which Node 20 cannot run: transformed, then
- *   transpiled (JSX for the react-jsx runtime, or the one a @jsxImportSource pragma names);
+ * - TypeScript (.ts, .mts, .tsx) and .jsx, which Node 20 cannot run, in the format tsc's module
+ *   nodenext gives them (.mts an ES module; .ts, .tsx and .jsx what the nearest package.json's
+ *   "type" says): ES modules transformed, then transpiled (JSX for the react-jsx runtime, or the
+ *   one a @jsxImportSource pragma names);
  * - JavaScript (.js, .mjs) ES modules with a durable handler: transformed;
- * - CommonJS (.cjs, .js in a CommonJS package, and .cts, compiled to CommonJS): transformed in
- *   the thread that runs it, as require() loads it (commonjs-hook.ts). CommonJS source handed
- *   to Node by these hooks could not require() an ES module on Node 20 ("replayable" is one), and
- *   require() from CommonJS does not pass through these hooks there. An import of a .cts file is
- *   served as a small ES module that require()s it.
+ * - CommonJS (.cjs, .js in a CommonJS package, and .cts, .ts, .tsx and .jsx compiled to
+ *   CommonJS): transformed in the thread that runs it, as require() loads it (commonjs-hook.ts).
+ *   CommonJS source handed to Node by these hooks could not require() an ES module on Node 20
+ *   ("replayable" is one), and require() from CommonJS does not pass through these hooks there.
+ *   An import of such a TypeScript or JSX file is served as a small ES module that require()s it.
  *
  * Any other file, and JavaScript without a durable handler, is served exactly as Node loads it.
  * How a file is compiled, with source maps to its original lines: node-compile.ts.
@@ -24,8 +26,6 @@ const TYPESCRIPT_FILE = /\.(?:ts|mts|cts|tsx)$/;
 /** Files Node cannot run as they are: compiled here. */
 const COMPILED_FILE = /\.(?:ts|mts|cts|tsx|jsx)$/;
 const JAVASCRIPT_FILE = /\.(?:js|mjs|cjs)$/;
-/** What `./x.js` written for NodeNext in a TypeScript file may stand for. */
-const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -62,7 +62,7 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
   const fileName = ownFile(url);
-  if (fileName !== undefined && /\.cts$/.test(fileName)) {
+  if (fileName !== undefined && servedAsCommonJs(fileName)) {
     return { format: "module", source: await commonJsFacade(await readFile(fileName, "utf8"), fileName), shortCircuit: true };
   }
   if (fileName !== undefined && COMPILED_FILE.test(fileName)) {
@@ -81,14 +81,19 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
   return code === undefined ? loaded : { format: loaded.format, source: code, shortCircuit: true };
 }
 
+/** A file of the program these hooks compile to CommonJS, so its import gets the ES module commonJsFacade makes. */
+export function servedAsCommonJs(fileName: string): boolean {
+  return COMPILED_FILE.test(fileName) && moduleFormatOf(fileName) === "commonjs";
+}
+
 /**
- * What an import of a .cts file gets: an ES module that require()s it (so the CommonJS loader runs
+ * What an import of a file compiled to CommonJS (.cts; .ts, .tsx, .jsx in a CommonJS package) gets: an ES module that require()s it (so the CommonJS loader runs
  * it, compiled by installCommonJsHook) and exports module.exports as the default and its names as
  * Node would find them in the compiled file, e.g. `exports.handler = ...`.
  */
 async function commonJsFacade(code: string, fileName: string): Promise<string> {
   const { typescript } = await loadCompiler();
-  const compiled = typescript.transpileModule(code, { fileName, compilerOptions: { ...compilerOptionsFor(fileName, typescript), sourceMap: false } }).outputText;
+  const compiled = typescript.transpileModule(code, { fileName, compilerOptions: { ...compilerOptionsFor(fileName, typescript, "commonjs"), sourceMap: false } }).outputText;
   const names = new Set<string>();
   for (const match of compiled.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=|Object\.defineProperty\(exports, "([^"]+)"/g)) names.add((match[1] ?? match[2])!);
   names.delete("__esModule");

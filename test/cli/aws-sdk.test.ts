@@ -47,6 +47,13 @@ export const orders = withDurableExecution(async () => "orders");
 export const refunds = withDurableExecution(async () => "refunds");
 export const version = "1";
 `,
+  // CommonJS: SDK_VERSION exists only in the official SDK.
+  "handlers/aws-commonjs.cjs": `const sdk = require("@aws/durable-execution-sdk-js");
+exports.handler = sdk.withDurableExecution(async (event, context) => {
+  const doubled = await context.step("double", async () => event.n * 2);
+  return { doubled, sdk: sdk.SDK_VERSION ?? "replayable" };
+});
+`,
   "handlers/replayable.mjs": `import { withDurableExecution } from "replayable";
 export const greet = withDurableExecution(async () => "hi");
 `,
@@ -155,6 +162,17 @@ describe("replayable run --sdk aws", () => {
     expect(clash.stderr).toContain("runs handlers/aws-default.mjs#default (--sdk aws), not handlers/aws-default.mjs#default: continue it with --sdk aws, as it was started.");
   });
 
+  it("a CommonJS handler's require() of the SDK gets replayable's runtime without --sdk aws, and the official SDK with it", async () => {
+    const store = storeFor("commonjs");
+    const onReplayable = await cli(["run", "handlers/aws-commonjs.cjs", "--input", '{"n":4}', "--store", store]);
+    expect({ code: onReplayable.code, stderr: onReplayable.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("the CLI runs it on replayable's runtime") });
+    expect(onReplayable.stdout).toContain('"doubled": 8');
+    expect(onReplayable.stdout).toContain('"sdk": "replayable"');
+    const onAws = await cli(["run", "handlers/aws-commonjs.cjs", "--sdk", "aws", "--input", '{"n":4}', "--store", store]);
+    expect(onAws.code).toBe(0);
+    expect(onAws.stdout).toMatch(/"sdk": "\d+\.\d+\.\d+"/);
+  });
+
   it("explains what --sdk aws cannot run, with exit code 2", async () => {
     const store = ["--store", storeFor("errors")];
     const cases: Array<[string[], string, string]> = [
@@ -177,9 +195,12 @@ describe("replayable run --sdk aws", () => {
     const run = await cli(["run", "src/aws-handler.ts", "--sdk", "aws", "--store", path.join(placeholder, "db.sqlite")], placeholder);
     expect(run.code).toBe(2);
     const folder = path.join(placeholder, "node_modules/@aws/durable-execution-sdk-js");
-    expect(run.stderr).toContain("src/aws-handler.ts failed to load: Error: Cannot find package");
+    // No package.json: the .ts file is CommonJS, as for tsc, and require() finds no entry point.
+    expect(run.stderr).toContain("src/aws-handler.ts failed to load: Error: Cannot find module '@aws/durable-execution-sdk-js'");
     expect(run.stderr).toContain(`@aws/durable-execution-sdk-js 0.0.1 installed at ${folder} has no code Node can import (0.0.1 is an empty placeholder`);
-    expect(run.stderr).toContain("npm install @aws/durable-execution-sdk-js@2 (it needs Node 22 or later; on Node 20 name an exact version");
+    // `@2` installs on Node 20 too (npm only warns about the engine): the hint asks for nothing more exact.
+    expect(run.stderr).toContain("npm install @aws/durable-execution-sdk-js@2 (it declares Node 22 or later; on Node 20 it runs, npm only warns about the engine)");
+    expect(run.stderr).not.toContain("exact version");
     expect(run.stderr).toContain('run it without --sdk aws (its imports of the SDK then get replayable\'s runtime), or import from "replayable".');
     // Without --sdk aws the same file runs on replayable's runtime: the placeholder is never imported.
     const onReplayable = await cli(["run", "src/aws-handler.ts", "--input", '{"n":4}', "--store", path.join(placeholder, "db.sqlite")], placeholder);

@@ -140,16 +140,54 @@ describe("replayable run", () => {
       expect(operations.map((operation) => operation.record.Name)).toEqual(ids.map((entry) => entry.id));
     }
     expect(JSON.parse((await cli(["ids", "--json", "handlers/unnamed.mjs"])).stdout).map((entry: { id: string }) => entry.id)).toEqual(["h/a", "h/wait", "h/b"]);
-    // A CommonJS handler in a project without replayable: require() cannot find it, and the CLI says why.
+  });
+
+  it("gives require() of replayable and the AWS SDK in a CommonJS handler the CLI's runtime, in a project without either installed", async () => {
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-run-bare-"));
     try {
       fs.writeFileSync(path.join(bare, "flow.cjs"), HANDLERS["handlers/unnamed-commonjs.cjs"]!);
-      const missing = await cli(["run", "flow.cjs", "--store", path.join(bare, "db.sqlite")], bare);
+      // The project files it require()s get the runtime too.
+      fs.writeFileSync(path.join(bare, "aws-flow.cjs"), 'exports.handler = require("./aws-wrap.cjs").wrap((event, context) => context.step(async () => event.n * 3));\n');
+      fs.writeFileSync(path.join(bare, "aws-wrap.cjs"), 'exports.wrap = require("@aws/durable-execution-sdk-js").withDurableExecution;\n');
+      const ran = await cli(["run", "flow.cjs", "--input", '{"n":1}', "--store", path.join(bare, "db.sqlite")], bare);
+      expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(ran.stdout).toContain("result: 2");
+      const aws = await cli(["run", "aws-flow.cjs", "--input", '{"n":2}', "--store", path.join(bare, "db.sqlite")], bare);
+      expect({ code: aws.code, stdout: aws.stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining("result: 6") });
+      // Under --sdk aws require() is Node's own resolution, and the CLI says what to do.
+      const missing = await cli(["run", "flow.cjs", "--sdk", "aws", "--store", path.join(bare, "db.sqlite")], bare);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain("replayable run: flow.cjs failed to load: Error: Cannot find module 'replayable'");
-      expect(missing.stderr).toContain("A CommonJS handler require()s replayable from its own project: npm install replayable there, or write the handler as an ES module (.mjs, .ts)");
+      expect(missing.stderr).toContain('Under --sdk aws, require() resolves replayable from its own project: npm install replayable there, or import it');
     } finally {
       fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a .ts handler in a CommonJS package as CommonJS (__dirname, import = require, extensionless imports) on the CLI's runtime", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-run-cjs-ts-"));
+    try {
+      // No "type" in package.json, and no replayable or SDK installed.
+      fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "cjs-project" }));
+      fs.mkdirSync(path.join(project, "src"));
+      fs.writeFileSync(path.join(project, "src/helper.ts"), "export const label = (n: number): string => `order ${n}`;\n");
+      fs.writeFileSync(
+        path.join(project, "src/handler.ts"),
+        [
+          'import path = require("node:path");',
+          'import { label } from "./helper";',
+          'import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";',
+          "",
+          "export const handler = withDurableExecution(async (event: { n: number }, context: DurableContext) => {",
+          "  return context.step(async () => `${label(event.n)} in ${path.basename(__dirname)}`);",
+          "});",
+          "",
+        ].join("\n"),
+      );
+      const run = await cli(["run", "src/handler.ts", "--input", '{"n":5}', "--store", path.join(project, "db.sqlite")], project);
+      expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining('result: "order 5 in src"') });
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
     }
   });
 

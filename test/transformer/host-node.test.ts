@@ -263,6 +263,49 @@ describe("Node loader hook (replayable/register)", () => {
     expect(receiptFrame).toContain(positionOf("tsx/receipt.tsx", "new Error"));
   });
 
+  it("compiles .ts in a CommonJS package as CommonJS, as tsc's nodenext does (__dirname, import = require, extensionless imports), and .ts reached through require()", () => {
+    writeFiles(dir, {
+      "cjs-ts/run-handlers.mjs": RUN_HANDLERS,
+      // No "type": CommonJS, as for Node and tsc.
+      "cjs-ts/lib/package.json": JSON.stringify({ name: "cjs-lib" }),
+      "cjs-ts/lib/helper.ts": "export function label(id: number): string {\n  return `order ${id}`;\n}\n",
+      "cjs-ts/lib/twice.ts": "export const twice = (n: number): number => n * 2;\n",
+      "cjs-ts/lib/located.ts": [
+        'import path = require("node:path");',
+        'import { label } from "./helper";',
+        'import { withDurableExecution, type DurableContext } from "replayable";',
+        "",
+        "export const located = withDurableExecution(async (event: { id: number }, ctx: DurableContext) => {",
+        "  const where = await ctx.step(async () => `${label(event.id)} in ${path.basename(__dirname)}`);",
+        "  const trace = await ctx.step(async (): Promise<string> => new Error(`located ${where}`).stack!);",
+        "  return trace;",
+        "});",
+        "",
+      ].join("\n"),
+      // CommonJS JavaScript that require()s a TypeScript file by its name.
+      "cjs-ts/lib/legacy.cjs": 'exports.doubled = require("./twice.ts").twice(21);\n',
+      "cjs-ts/main.ts": [
+        "// @ts-nocheck",
+        'import { runHandlers } from "./run-handlers.mjs";',
+        'import { located } from "./lib/located.js";',
+        'import { doubled } from "./lib/legacy.cjs";',
+        "console.log(JSON.stringify({ doubled }));",
+        "await runHandlers({ located });",
+        "",
+      ].join("\n"),
+    });
+    const run = spawnSync(process.execPath, ["--import", "replayable/register", "cjs-ts/main.ts"], { cwd: dir, encoding: "utf8" });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const [doubled, handlers] = run.stdout.trim().split("\n");
+    expect(JSON.parse(doubled!)).toEqual({ doubled: 42 });
+    const ran = (JSON.parse(handlers!) as Record<string, { status: string; names: string[]; result: string }>)["located"]!;
+    expect(ran).toMatchObject({ status: "SUCCEEDED", names: ["located/where", "located/trace"] });
+    expect(ran.names).toEqual(idsOf("cjs-ts/lib/located.ts"));
+    const [message, frame] = ran.result.split("\n");
+    expect(message).toBe("Error: located order 7 in lib");
+    expect(frame).toContain(positionOf("cjs-ts/lib/located.ts", "new Error"));
+  });
+
   it("transforms JavaScript compiled with a source map, and keeps stack traces on the lines of its TypeScript", () => {
     const source = [
       'import { withDurableExecution, type DurableContext } from "replayable";',

@@ -64,32 +64,33 @@ export type ModuleFormat = "module" | "commonjs";
 export const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
 
 /**
- * The module format of a file as tsc's module nodenext decides it: .mts/.mjs are ES modules,
- * .cts/.cjs CommonJS, and any other file what the nearest package.json's "type" says
- * (CommonJS unless it is "module").
+ * The module format of a file, as Node decides it: .mts/.mjs are ES modules, .cts/.cjs CommonJS,
+ * and any other file what the nearest package.json's "type" says. Where no "type" is given
+ * (no package.json, or one without the field), Node looks at the syntax (detect-module): ES
+ * module syntax (import, export, import.meta) makes an ES module, unless the file also uses
+ * TypeScript's CommonJS forms (`import x = require()`, `export =`), as tsc reads them.
  */
 export function moduleFormatOf(fileName: string): ModuleFormat {
   if (/\.m[jt]s$/.test(fileName)) return "module";
   if (/\.c[jt]s$/.test(fileName)) return "commonjs";
-  return packageTypeOf(path.dirname(path.resolve(fileName)));
+  return packageTypeOf(path.dirname(path.resolve(fileName))) ?? formatBySyntax(path.resolve(fileName));
 }
 
-/** The "type" of the nearest package.json, per folder: every file of a folder asks the same question. */
-const packageTypes = new Map<string, ModuleFormat>();
-function packageTypeOf(folder: string): ModuleFormat {
-  const cached = packageTypes.get(folder);
-  if (cached) return cached;
+/** The "type" of the nearest package.json ("module" or "commonjs"), undefined without one; per folder, as every file of a folder asks the same. */
+const packageTypes = new Map<string, ModuleFormat | undefined>();
+function packageTypeOf(folder: string): ModuleFormat | undefined {
+  if (packageTypes.has(folder)) return packageTypes.get(folder);
   const manifest = path.join(folder, "package.json");
   let text: string | undefined;
   try {
     text = readFileSync(manifest, "utf8");
   } catch {
-    // No package.json here: the folder above decides (none at all means CommonJS, as for Node).
+    // No package.json here: the folder above decides.
   }
-  let type: ModuleFormat;
+  let type: ModuleFormat | undefined;
   if (text === undefined) {
     const parent = path.dirname(folder);
-    type = parent === folder ? "commonjs" : packageTypeOf(parent);
+    type = parent === folder ? undefined : packageTypeOf(parent);
   } else {
     let parsed: unknown;
     try {
@@ -97,10 +98,36 @@ function packageTypeOf(folder: string): ModuleFormat {
     } catch (error) {
       throw new Error(`replayable: ${manifest} is not valid JSON (${(error as Error).message}); fix it: its "type" decides whether the TypeScript files below it run as ES modules or CommonJS.`);
     }
-    type = (parsed as { type?: unknown } | null)?.type === "module" ? "module" : "commonjs";
+    const declared = (parsed as { type?: unknown } | null)?.type;
+    type = declared === "module" || declared === "commonjs" ? declared : undefined;
   }
   packageTypes.set(folder, type);
   return type;
+}
+
+/** The format of a file in a package without "type", by its syntax (see moduleFormatOf); per file. */
+const syntaxFormats = new Map<string, ModuleFormat>();
+function formatBySyntax(fileName: string): ModuleFormat {
+  const cached = syntaxFormats.get(fileName);
+  if (cached) return cached;
+  let code: string;
+  try {
+    code = readFileSync(fileName, "utf8");
+  } catch {
+    return "commonjs";
+  }
+  // Only the parser is needed, from TypeScript's CommonJS module (loadCompiler's ES modules may be loading meanwhile).
+  const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
+  const kind = /\.tsx$/.test(fileName) ? typescript.ScriptKind.TSX : /\.jsx$/.test(fileName) ? typescript.ScriptKind.JSX : typescript.ScriptKind.TS;
+  const sourceFile = typescript.createSourceFile(fileName, code, typescript.ScriptTarget.Latest, false, kind);
+  const commonJsForms = sourceFile.statements.some(
+    (statement) =>
+      (typescript.isImportEqualsDeclaration(statement) && typescript.isExternalModuleReference(statement.moduleReference)) ||
+      (typescript.isExportAssignment(statement) && statement.isExportEquals === true),
+  );
+  const format: ModuleFormat = !commonJsForms && typescript.isExternalModule(sourceFile) ? "module" : "commonjs";
+  syntaxFormats.set(fileName, format);
+  return format;
 }
 
 /**

@@ -195,8 +195,8 @@ describe("replayable run --sdk aws", () => {
     const run = await cli(["run", "src/aws-handler.ts", "--sdk", "aws", "--store", path.join(placeholder, "db.sqlite")], placeholder);
     expect(run.code).toBe(2);
     const folder = path.join(placeholder, "node_modules/@aws/durable-execution-sdk-js");
-    // No package.json: the .ts file is CommonJS, as for tsc, and require() finds no entry point.
-    expect(run.stderr).toContain("src/aws-handler.ts failed to load: Error: Cannot find module '@aws/durable-execution-sdk-js'");
+    // No "type" and ES module syntax: the .ts file is an ES module (Node's detect-module), whose import finds no entry point.
+    expect(run.stderr).toContain(`src/aws-handler.ts failed to load: Error: Cannot find package '${path.join(placeholder, "node_modules/@aws/durable-execution-sdk-js/index.js")}'`);
     expect(run.stderr).toContain(`@aws/durable-execution-sdk-js 0.0.1 installed at ${folder} has no code Node can import (0.0.1 is an empty placeholder`);
     // `@2` installs on Node 20 too (npm only warns about the engine): the hint asks for nothing more exact.
     expect(run.stderr).toContain("npm install @aws/durable-execution-sdk-js@2 (it declares Node 22 or later; on Node 20 it runs, npm only warns about the engine)");

@@ -263,6 +263,21 @@ describe("Node loader hook (replayable/register)", () => {
     expect(receiptFrame).toContain(positionOf("tsx/receipt.tsx", "new Error"));
   });
 
+  it("runs .ts with ES module syntax in a package without \"type\" as an ES module, as Node's detect-module does (import.meta, top-level await)", () => {
+    writeFiles(dir, {
+      "typeless/package.json": JSON.stringify({ name: "typeless" }),
+      "typeless/main.ts": [
+        'import { fileURLToPath } from "node:url";',
+        "const here: string = fileURLToPath(import.meta.url);",
+        "const later = await Promise.resolve(here.endsWith(\"main.ts\"));",
+        "console.log(JSON.stringify({ later }));",
+        "",
+      ].join("\n"),
+    });
+    const run = spawnSync(process.execPath, ["--import", "replayable/register", "typeless/main.ts"], { cwd: dir, encoding: "utf8" });
+    expect({ status: run.status, stderr: run.stderr, stdout: run.stdout.trim() }).toEqual({ status: 0, stderr: "", stdout: '{"later":true}' });
+  });
+
   it("compiles .ts in a CommonJS package as CommonJS, as tsc's nodenext does (__dirname, import = require, extensionless imports), and .ts reached through require()", () => {
     writeFiles(dir, {
       "cjs-ts/run-handlers.mjs": RUN_HANDLERS,

@@ -2,6 +2,7 @@ import path from "node:path";
 import type ts from "typescript";
 import typescript from "./typescript.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
+import { DURABLE_MARKER } from "./durable-marker.js";
 import type { CallLink, Finding } from "./finding.js";
 import { functionOfReference, isDeclaredFunction, type FunctionNode } from "./functions.js";
 import { findHandlers, functionName, isDurableContextType, type DurableHandler } from "./handlers.js";
@@ -56,8 +57,6 @@ export interface FileAnalysis {
 
 const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: new Set(), operations: new Map(), findings: [] };
 
-/** Fast filter: a file that names neither entry point has no handler to analyse. */
-const DURABLE_MARKER = /withDurableExecution|DurableContext/;
 
 /**
  * The one analysis: finds durable handlers, walks their orchestration code (and the

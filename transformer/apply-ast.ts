@@ -1,4 +1,5 @@
 import type ts from "typescript";
+import { containsOffset } from "../analysis/sorted-offsets.js";
 import type { EditPlan, PlannedEdit, Replacement } from "./plan.js";
 
 /**
@@ -33,21 +34,10 @@ export function applyPlanToAst(tsi: typeof ts, sourceFile: ts.SourceFile, plan: 
 
   // Offsets where edits start, sorted: a subtree that contains none of them is returned as is, unvisited.
   starts.sort((a, b) => a - b);
-  const containsEdit = (node: ts.Node): boolean => {
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (starts[middle]! < node.pos) low = middle + 1;
-      else high = middle;
-    }
-    return low < starts.length && starts[low]! < node.end;
-  };
-
   const descend = (node: ts.Node): ts.Node => unchained(tsi, factory, tsi.visitEachChild(node, visit, context));
   const visit = (node: ts.Node): ts.Node => {
     if (node.pos < 0 || node.end < 0) return descend(node);
-    if (!containsEdit(node)) return node;
+    if (!containsOffset(starts, node.pos, node.end)) return node;
     const at = byEnd.get(node.end);
     if (at === undefined) return descend(node);
     const rewrite = at.rewrite;

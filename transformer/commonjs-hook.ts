@@ -1,6 +1,7 @@
 import { Module } from "node:module";
 import { pathToFileURL } from "node:url";
-import { DURABLE_MARKER, TYPESCRIPT_TWINS, compileWith, loadCompilerSync, optionsFromEnvironment, ownFile, transformJavaScriptWith, warn } from "./node-compile.js";
+import { DURABLE_MARKER } from "../analysis/durable-marker.js";
+import { typescriptTwins, compileWith, loadCompilerSync, optionsFromEnvironment, ownFile, transformJavaScriptWith, warn } from "./node-compile.js";
 
 interface CompilingModule {
   _compile(code: string, fileName: string, ...rest: unknown[]): unknown;
@@ -33,11 +34,11 @@ export function installCommonJsHook(): void {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
       const from = parent?.filename;
-      const extension = /^\.{1,2}\/.*?(\.c?jsx?)$/.exec(request)?.[1];
-      if (!from || !TYPESCRIPT_PARENT.test(from) || ownFile(pathToFileURL(from).href) === undefined || !extension) throw error;
-      for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
+      // An .mjs is never require()d as an .mts: require() runs no ES module TypeScript.
+      if (!from || !TYPESCRIPT_PARENT.test(from) || ownFile(pathToFileURL(from).href) === undefined || request.endsWith(".mjs")) throw error;
+      for (const twin of typescriptTwins(request)) {
         try {
-          return resolveFilename.call(this, request.slice(0, -extension.length) + twin, parent, ...rest);
+          return resolveFilename.call(this, twin, parent, ...rest);
         } catch {
           // Try the next twin; the error reported is the one for what the file wrote.
         }

@@ -14,8 +14,6 @@ import type { TransformOptions } from "./options.js";
  * require() hook (commonjs-hook.ts).
  */
 
-/** The marker test of planForText: a file naming neither entry point has nothing to transform, and does not load the compiler. */
-export const DURABLE_MARKER = /withDurableExecution|DurableContext/;
 
 /**
  * replayable's compiled modules (dist/, usually inside node_modules, but not in a checkout): never
@@ -60,8 +58,19 @@ export function loadCompilerSync(): Compiler {
 
 export type ModuleFormat = "module" | "commonjs";
 
-/** What `./x.js` written for NodeNext in a TypeScript file may stand for. */
-export const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
+/** What an extension written for NodeNext in a TypeScript file may stand for. */
+const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
+
+/**
+ * The TypeScript files a relative `./x.js` written for NodeNext in a TypeScript file may stand
+ * for, in the order to try them (./x.ts, ./x.tsx; .mjs for .mts, .cjs for .cts); none for other
+ * specifiers. Both the module hooks and the require() hook resolve with it.
+ */
+export function typescriptTwins(specifier: string): string[] {
+  const extension = /^\.{1,2}\/.*?(\.[mc]?jsx?)$/.exec(specifier)?.[1];
+  if (!extension) return [];
+  return (TYPESCRIPT_TWINS[extension] ?? []).map((twin) => specifier.slice(0, -extension.length) + twin);
+}
 
 /**
  * The module format of a file, as Node decides it: .mts/.mjs are ES modules, .cts/.cjs CommonJS,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { DURABLE_MARKER, TYPESCRIPT_TWINS, compilerOptionsFor, loadCompiler, moduleFormatOf, ownFile, transformJavaScriptForNode, transpileForNode, warn } from "./node-compile.js";
+import { DURABLE_MARKER } from "../analysis/durable-marker.js";
+import { typescriptTwins, compilerOptionsFor, loadCompiler, moduleFormatOf, ownFile, transformJavaScriptForNode, transpileForNode, warn } from "./node-compile.js";
 
 /**
  * Node module hooks (registered by `replayable/register`, and by the CLI before it imports a
@@ -47,11 +48,10 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
     return await nextResolve(specifier, context);
   } catch (error) {
     const parent = ownFile(context.parentURL);
-    const extension = /^\.{1,2}\/.*?(\.[mc]?jsx?)$/.exec(specifier)?.[1];
-    if (!parent || !TYPESCRIPT_FILE.test(parent) || !extension) throw error;
-    for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
+    if (!parent || !TYPESCRIPT_FILE.test(parent)) throw error;
+    for (const twin of typescriptTwins(specifier)) {
       try {
-        return await nextResolve(specifier.slice(0, -extension.length) + twin, context);
+        return await nextResolve(twin, context);
       } catch {
         // Try the next twin; the error reported is the one for what the file wrote.
       }

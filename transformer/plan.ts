@@ -87,8 +87,6 @@ export interface EditPlan {
   readonly diagnostics: readonly TransformDiagnostic[];
 }
 
-const EMPTY_ANALYSIS_MARKER = /withDurableExecution|DurableContext/;
-
 const PROBLEMS: Readonly<Partial<Record<Finding["category"], string>>> = {
   random: "runs again on every replay and returns a different value, so the execution can take another path",
   clock: "runs again on every replay and returns a different value, so the execution can take another path",
@@ -112,7 +110,7 @@ const REPORTED = new Set<Finding["category"]>(["random", "clock", "gc", "io", "e
  */
 export function planTransform(sourceFile: ts.SourceFile, options: ResolvedOptions, analysis?: FileAnalysis): EditPlan {
   const fileName = sourceFile.fileName;
-  if (!analysis && !EMPTY_ANALYSIS_MARKER.test(sourceFile.text)) return { fileName, ids: [], edits: [], diagnostics: [] };
+  // analyzeSourceFile finds no handler, without walking, in a file that names neither entry point.
   const result = analysis ?? analyzeSourceFile(sourceFile, { structure: false });
   if (result.handlers.length === 0) return { fileName, ids: [], edits: [], diagnostics: [] };
   return new Planner(sourceFile, options, result).plan();

@@ -1,5 +1,6 @@
 import type ts from "typescript";
 import { scriptKindOf } from "../analysis/index.js";
+import { DURABLE_MARKER } from "../analysis/durable-marker.js";
 import typescript from "../analysis/typescript.js";
 import { applyPlanToText, type SourceMapV3 } from "./apply-text.js";
 import { resolveOptions, type TransformOptions } from "./options.js";
@@ -69,7 +70,7 @@ export function linkParents(sourceFile: ts.SourceFile): ts.SourceFile {
 export function planForText(code: string, fileName: string, options: TransformOptions = {}): EditPlan {
   const resolved = resolveOptions(options);
   // Fast path: a file that names neither entry point is never parsed.
-  if (!/withDurableExecution|DurableContext/.test(code)) return { fileName, ids: [], edits: [], diagnostics: [] };
+  if (!DURABLE_MARKER.test(code)) return { fileName, ids: [], edits: [], diagnostics: [] };
   return planTransform(parseForTransform(code, fileName), resolved);
 }
 

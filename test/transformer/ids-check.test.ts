@@ -30,6 +30,15 @@ function ids(dir: string, ...args: string[]) {
   return { code, stdout, stderr };
 }
 
+/** Runs `ids --check` and expects it to fail on exactly one recorded operation, with this message. */
+function checkFailsOnOne(dir: string, message: string) {
+  const run = ids(dir, "--check");
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+  return run;
+}
+
 /** A Lambda file exporting `handler`, one step per variable name: `const <name> = await ctx.step(...)` on lines 4, 5, ... */
 function lambda(...variables: string[]): string {
   return [
@@ -68,11 +77,8 @@ describe("replayable ids --check matches each file's handler on its own", () => 
     const dir = tempFolder({ "a.ts": lambda("total"), "b.ts": lambda("total", "other") });
     writeManifest(dir);
     fs.rmSync(path.join(dir, "a.ts"));
-    const run = ids(dir, "--check");
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code: a.ts is gone');
+    const run = checkFailsOnOne(dir, 'step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code: a.ts is gone');
     expect(run.stderr).not.toContain("b.ts");
-    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
   });
 
   it("follows moved or renamed files to the new file with the same handler that shares the most IDs", () => {
@@ -86,10 +92,7 @@ describe("replayable ids --check matches each file's handler on its own", () => 
 
     // A rename inside a moved file is named with the candidate from its new file only.
     writeFiles(dir, { "src/second.ts": lambda("sum", "tax") });
-    const run = ids(dir, "--check");
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/second.ts:4).');
-    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+    checkFailsOnOne(dir, 'step "handler/total" of handler handler (a.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/second.ts:4).');
   });
 
   it("counts duplicate IDs per file: a duplicate dropped in one file is not made up by another", () => {
@@ -103,11 +106,8 @@ describe("replayable ids --check matches each file's handler on its own", () => 
     const dir = tempFolder({ "a.ts": charge(2), "b.ts": charge(1) });
     writeManifest(dir);
     writeFiles(dir, { "a.ts": charge(1), "b.ts": charge(2) });
-    const run = ids(dir, "--check");
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('step "charge" of handler handler (a.ts:4 in the manifest) is no longer in the code. It was dropped.');
+    const run = checkFailsOnOne(dir, 'step "charge" of handler handler (a.ts:4 in the manifest) is no longer in the code. It was dropped.');
     expect(run.stderr).toContain(TRAILER);
-    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
   });
 });
 
@@ -150,10 +150,7 @@ describe("replayable ids --check follows a handler moved out of a file that stil
 
     // A rename in the new file is named with the candidate from there.
     writeFiles(dir, { "src/handlers/order.ts": lambda("sum", "tax") });
-    const run = ids(dir, "--check");
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('step "handler/total" of handler handler (src/order.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/handlers/order.ts:4).');
-    expect(run.stderr).toContain("1 recorded operation would be renamed or dropped");
+    checkFailsOnOne(dir, 'step "handler/total" of handler handler (src/order.ts:4 in the manifest) is no longer in the code. It looks renamed to "handler/sum" (src/handlers/order.ts:4).');
   });
 
   it("matches it when the old file now holds other code, and reports drops when no file has the handler", () => {

@@ -16,7 +16,7 @@
 // the handlers' own output). Exit code 1 when a requirement failed.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { formatHistory, type HistoryEvent } from "./history.js";
+import { formatHistory, type HistoryEvent } from "../history/aws-history.js";
 import { DEFAULT_REQUIREMENTS_DIR, loadRequirements } from "./requirements.js";
 import { describeReport, runRequirements, summarize, type RequirementReport } from "./run.js";
 import type { ConformanceTarget } from "./target.js";

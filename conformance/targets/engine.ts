@@ -29,7 +29,7 @@ import type { InvocationRow } from "../../engine/store.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
 import { captureOutput } from "../logs.js";
-import { buildHistory, type InvocationBoundary } from "../history.js";
+import { buildHistory, type InvocationBoundary } from "../../history/aws-history.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { CallbackAction } from "../requirements.js";
 import { needsOf } from "../run.js";

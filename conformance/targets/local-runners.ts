@@ -19,7 +19,7 @@ import { durableHandlerOf, withDurableExecution } from "../../runtime/with-durab
 import { LocalDurableTestRunner } from "../../testing/index.js";
 import type { MemoryJournalStore } from "../../testing/memory-journal-store.js";
 import { loadHandler, type LoadHandlerOptions } from "../handler-module.js";
-import { buildHistory, type InvocationBoundary, type OperationUpdate } from "../history.js";
+import { buildHistory, type InvocationBoundary, type OperationUpdate } from "../../history/aws-history.js";
 import type { CallbackAction } from "../requirements.js";
 import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOptions, type RunOutcome } from "../target.js";
 

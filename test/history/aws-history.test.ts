@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildHistory, formatHistory, type HistoryEvent, type HistoryExecution, type InvocationBoundary, type OperationUpdate } from "../../conformance/history.js";
+import { buildHistory, formatHistory, type HistoryEvent, type HistoryExecution, type InvocationBoundary, type OperationUpdate } from "../../history/aws-history.js";
 import { Bindings, matchHistory } from "../../conformance/match.js";
 import { parseRequirements } from "../../conformance/requirements.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { checkDurableConfigPresence, checkDurableConfigRange } from "./checks/durable-config.js";
+import { checkIam } from "./checks/iam.js";
+import { checkCodeInvokes, checkTemplateInvokes } from "./checks/invocations.js";
+import { checkStepTimeout } from "./checks/step-timeout.js";
+import { codeFactsOf, type CodeFacts } from "./code-facts.js";
+import { linkCode } from "./code-link.js";
+import { discover, DoctorInputError } from "./discover.js";
+import { CHECK_IDS, type DoctorFinding } from "./finding.js";
+import { functionsOf } from "./lambda-function.js";
+import { rolePoliciesOf } from "./role-policies.js";
+import { parseTemplateText, TemplateSyntaxError } from "./template-document.js";
+import { templateOf, type Template } from "./template.js";
+
+export interface DoctorOptions {
+  readonly cwd: string;
+  /** Templates given with --template: each must be one. */
+  readonly templates?: readonly string[];
+  /** The deploying account, when known: invoke targets in it are not cross-account. */
+  readonly account?: string | undefined;
+}
+
+export interface DoctorReport {
+  readonly findings: DoctorFinding[];
+  readonly templates: string[];
+  readonly sources: string[];
+}
+
+/** Reads the templates and code under the paths, links each function to its code, runs every check. */
+export function runDoctor(paths: readonly string[], options: DoctorOptions): DoctorReport {
+  const found = discover(paths.length > 0 || options.templates?.length ? paths : ["."], options.cwd);
+  const explicit = new Set((options.templates ?? []).map((file) => resolve(options.cwd, file)));
+  const candidates = [...new Set([...explicit, ...found.templates])];
+  const findings: DoctorFinding[] = [];
+  const templates: string[] = [];
+  const linked = new Set<string>();
+  for (const file of candidates) {
+    const template = readTemplate(file, explicit.has(file) || !/\.ya?ml$/.test(file));
+    if (!template) continue;
+    templates.push(file);
+    findings.push(...checkTemplate(template, options.account, linked));
+  }
+  for (const source of found.sources) {
+    if (linked.has(source)) continue;
+    const code = readCode(source);
+    if (code) findings.push(...checkCodeInvokes(code, undefined, options.account));
+  }
+  return { findings: sortedUnique(findings), templates, sources: found.sources };
+}
+
+function checkTemplate(template: Template, account: string | undefined, linked: Set<string>): DoctorFinding[] {
+  const findings: DoctorFinding[] = [];
+  const functions = functionsOf(template);
+  const durable = new Set<string>();
+  const linkedCode = new Map<string, CodeFacts>();
+  for (const fn of functions) {
+    findings.push(...checkDurableConfigRange(fn));
+    const link = linkCode(fn);
+    const code = link ? readCode(link.file) : undefined;
+    if (link && code) {
+      linked.add(link.file);
+      linkedCode.set(fn.resource.id, code);
+      findings.push(...checkDurableConfigPresence(fn, link, code));
+      if (code.durableExports.has(link.exportName)) durable.add(fn.resource.id);
+    }
+    if (fn.durableConfig) durable.add(fn.resource.id);
+  }
+  for (const fn of functions) {
+    if (!durable.has(fn.resource.id)) continue;
+    const policies = rolePoliciesOf(fn);
+    if (policies) findings.push(...checkIam(fn, policies));
+    const code = linkedCode.get(fn.resource.id);
+    if (code) findings.push(...checkStepTimeout(fn, code), ...checkCodeInvokes(code, fn, account));
+  }
+  findings.push(...checkTemplateInvokes(template, functions, durable));
+  return findings;
+}
+
+/** A template, or undefined for a YAML file that is no template; unreadable input is an error. */
+function readTemplate(file: string, mustBeTemplate: boolean): Template | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new DoctorInputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!mustBeTemplate && !/^\s*Resources\s*:/m.test(text)) return undefined;
+  try {
+    const template = templateOf(parseTemplateText(file, text));
+    if (!template && mustBeTemplate) throw new DoctorInputError(`${file} is not a CloudFormation or SAM template: it has no Resources with a Type each`);
+    return template;
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) throw new DoctorInputError(`${error.message}; fix the template's syntax (doctor reads YAML and JSON templates)`);
+    throw error;
+  }
+}
+
+function readCode(file: string): CodeFacts | undefined {
+  try {
+    return codeFactsOf(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function sortedUnique(findings: DoctorFinding[]): DoctorFinding[] {
+  const seen = new Set<string>();
+  const unique = findings.filter((finding) => {
+    const key = `${finding.file}\0${finding.line}\0${finding.column}\0${finding.check}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || CHECK_IDS.indexOf(a.check) - CHECK_IDS.indexOf(b.check));
+}

@@ -3,7 +3,7 @@ import type ts from "typescript";
 import { analyzeSourceFile, scriptKindOf, type Finding } from "../analysis/index.js";
 import typescript from "../analysis/typescript.js";
 
-const { ScriptTarget, createSourceFile, forEachChild, isCallExpression, isIdentifier, isNumericLiteral, isPropertyAccessExpression, isElementAccessExpression, isStringLiteralLike, isNoSubstitutionTemplateLiteral } = typescript;
+const { ScriptTarget, createSourceFile, forEachChild, isCallExpression, isIdentifier, isNumericLiteral, isPropertyAccessExpression, isElementAccessExpression, isStringLiteralLike, isNoSubstitutionTemplateLiteral, isNonNullExpression, isParenthesizedExpression, isAsExpression } = typescript;
 
 export interface SourcePosition {
   readonly file: string;
@@ -74,7 +74,9 @@ function invokeTargetOf(call: ts.CallExpression): InvokeTarget | undefined {
   return secondTarget ?? (first ? targetOf(first) : undefined);
 }
 
-function targetOf(node: ts.Expression): InvokeTarget | undefined {
+function targetOf(written: ts.Expression): InvokeTarget | undefined {
+  let node = written;
+  while (isNonNullExpression(node) || isParenthesizedExpression(node) || isAsExpression(node)) node = node.expression;
   if (isStringLiteralLike(node) || isNoSubstitutionTemplateLiteral(node)) return { kind: "literal", text: node.text };
   // process.env.NAME or process.env["NAME"]
   const receiver = isPropertyAccessExpression(node) || isElementAccessExpression(node) ? node.expression : undefined;
@@ -90,7 +92,7 @@ function literalDelays(step: ts.Node): number {
   const visit = (node: ts.Node): void => {
     if (isCallExpression(node) && isIdentifier(node.expression) && node.expression.text === "setTimeout") {
       const delay = node.arguments[1];
-      if (delay && isNumericLiteral(delay)) total += Number(delay.text);
+      if (delay && isNumericLiteral(delay)) total += Number(delay.text.replace(/_/g, ""));
     }
     forEachChild(node, visit);
   };

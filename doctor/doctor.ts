@@ -66,12 +66,13 @@ function checkTemplate(template: Template, account: string | undefined, linked: 
     }
     if (fn.durableConfig) durable.add(fn.resource.id);
   }
+  const allowsLatest = (id: string) => functions.some((fn) => fn.resource.id === id && fn.allowInvokeLatest);
   for (const fn of functions) {
     if (!durable.has(fn.resource.id)) continue;
     const policies = rolePoliciesOf(fn);
     if (policies) findings.push(...checkIam(fn, policies));
     const code = linkedCode.get(fn.resource.id);
-    if (code) findings.push(...checkStepTimeout(fn, code), ...checkCodeInvokes(code, fn, account));
+    if (code) findings.push(...checkStepTimeout(fn, code), ...checkCodeInvokes(code, fn, account, allowsLatest));
   }
   findings.push(...checkTemplateInvokes(template, functions, durable));
   return findings;

@@ -25,6 +25,7 @@ export function checkIam(fn: LambdaFunction, policies: RolePolicies): DoctorFind
       }
     }
   }
+  const unqualified = new Map<Statement, { resource: string; actions: string[] }>();
   for (const action of REQUIRED_ACTIONS) {
     const deny = policies.statements.find((statement) => statement.effect === "Deny" && grantsAction(statement, action) && statement.resources.some((resource) => resourceMatch(resource, fn) === "yes"));
     if (deny) {
@@ -39,13 +40,15 @@ export function checkIam(fn: LambdaFunction, policies: RolePolicies): DoctorFind
     if (matches.some((entry) => entry.match !== "no")) continue;
     const wrong = matches.find((entry) => entry.resource !== undefined && namesFunction(entry.resource, fn));
     if (wrong) {
-      const shown = displayText(wrong.resource!);
-      findings.push(
-        findingAt(template, wrong.statement.statement, wrong.statement.notResource ? "NotResource" : "Resource", "iam-unqualified-resource", wrong.statement.owner, `${action} is granted on ${shown}, which never matches a durable execution ARN (${id}'s executions are ...:function:NAME:VERSION/durable-execution/...; aliases do not apply): Lambda denies it`, `Resource: !Sub "\${${id}.Arn}:*"`),
-      );
-      continue;
-    }
-    if (policies.complete) missing.push(action);
+      const entry = unqualified.get(wrong.statement) ?? { resource: wrong.resource!, actions: [] };
+      entry.actions.push(action);
+      unqualified.set(wrong.statement, entry);
+    } else if (policies.complete) missing.push(action);
+  }
+  for (const [statement, { resource, actions }] of unqualified) {
+    findings.push(
+      findingAt(template, statement.statement, statement.notResource ? "NotResource" : "Resource", "iam-unqualified-resource", statement.owner, `${actions.join(" and ")} ${actions.length > 1 ? "are" : "is"} granted on ${displayText(resource)}, which never matches a durable execution ARN (${id}'s executions are ...:function:NAME:VERSION/durable-execution/...; aliases do not apply): Lambda denies ${actions.length > 1 ? "them" : "it"}`, `Resource: !Sub "\${${id}.Arn}:*"`),
+    );
   }
   const anyMisspelled = findings.some((finding) => finding.check === "iam-durable-actions" && finding.message.includes("is not an IAM action"));
   if (missing.length > 0 && !anyMisspelled) {

@@ -20,7 +20,9 @@ export function checkTemplateInvokes(template: Template, functions: readonly Lam
   const findings: DoctorFinding[] = [];
   for (const resource of template.resources.values()) {
     for (const place of invokePlacesOf(resource)) {
-      const text = resolveText(place.value, template, place.variables);
+      // Step Functions substitutes DefinitionSubstitutions into every string of the definition.
+      const value = place.variables && typeof place.value === "string" ? { "Fn::Sub": place.value } : place.value;
+      const text = resolveText(value, template, place.variables);
       if (text === undefined) continue;
       for (const target of functionTargetsIn(text, template)) {
         if (!strict(target.functionId) || (target.qualifier !== "" && target.qualifier !== "$LATEST")) continue;
@@ -51,7 +53,7 @@ export function checkTemplateInvokes(template: Template, functions: readonly Lam
  * unqualified-durable-invoke and cross-account-invoke (code side): `context.invoke` targets in
  * a function's code, literal or passed in an environment variable the template sets.
  */
-export function checkCodeInvokes(code: CodeFacts, fn: LambdaFunction | undefined, account: string | undefined): DoctorFinding[] {
+export function checkCodeInvokes(code: CodeFacts, fn: LambdaFunction | undefined, account: string | undefined, allowsLatest: (id: string) => boolean = () => false): DoctorFinding[] {
   const findings: DoctorFinding[] = [];
   const resource = fn?.resource.id ?? "";
   for (const site of code.invokeTargetFindings) {
@@ -72,7 +74,7 @@ export function checkCodeInvokes(code: CodeFacts, fn: LambdaFunction | undefined
     const where = `context.invoke(process.env.${site.target.name}) at ${site.file}:${site.line}`;
     const targets = functionTargetsIn(text, fn.template);
     const qualifier = targets[0]?.qualifier ?? (text.includes("\u0001") ? undefined : qualifierOf(text, true));
-    if (qualifier === "" || qualifier === "$LATEST") {
+    if ((qualifier === "" || qualifier === "$LATEST") && !(targets[0] && allowsLatest(targets[0].functionId))) {
       findings.push(findingAt(fn.template, set, site.target.name, "unqualified-durable-invoke", resource, `${where} receives ${displayText(text)}, ${qualifier === "" ? "a function without a version or alias" : "$LATEST"}: Lambda starts a durable execution only through a published version or alias`, `${site.target.name}: ${targets[0] ? qualifiedFix(targets[0].functionId).split("\n")[0] : "<function>:<alias>"}`));
     }
     const foreign = crossAccount(text, account);

@@ -40,7 +40,8 @@ export function checkTemplateInvokes(template: Template, functions: readonly Lam
       findings.push(
         findingAt(template, fn.resource.properties, "Events", "unqualified-durable-invoke", id, `${id}'s Events invoke the unqualified function (SAM attaches them to the alias only with AutoPublishAlias); Lambda starts a durable execution only through a published version or alias`, "AutoPublishAlias: live"),
       );
-    } else if (strict(id) && !fn.published) {
+    }
+    if (strict(id) && !fn.published) {
       findings.push(
         findingAtResource(template, id, "unqualified-durable-invoke", `nothing in this template publishes a version of ${id} and its DurableConfig does not set AllowInvokeLatest: Lambda refuses to start its durable executions through the unqualified ARN or $LATEST, so no caller can start one`, `AutoPublishAlias: live    # SAM; or an AWS::Lambda::Version and AWS::Lambda::Alias`),
       );

@@ -17,7 +17,10 @@ export interface DoctorOptions {
   readonly cwd: string;
   /** Templates given with --template: each must be one. */
   readonly templates?: readonly string[];
-  /** The deploying account, when known: invoke targets in it are not cross-account. */
+  /**
+   * The deploying account: invoke targets naming another account literally are cross-account.
+   * Without it, the account of the template's literal IAM ARNs; code without a template is not judged.
+   */
   readonly account?: string | undefined;
   /** Reads a template's text (tests give a template changed in memory at its real path, so its code still links). */
   readonly readText?: (file: string) => string;
@@ -41,7 +44,7 @@ export function runDoctor(paths: readonly string[], options: DoctorOptions): Doc
     const template = readTemplate(file, explicit.has(file) || !/\.ya?ml$/.test(file), options.readText ?? ((path) => readFileSync(path, "utf8")));
     if (!template) continue;
     templates.push(file);
-    findings.push(...checkTemplate(template, options.account, linked));
+    findings.push(...checkTemplate(template, options.account ?? deployingAccountOf(template.document.root), linked));
   }
   for (const source of found.sources) {
     if (linked.has(source)) continue;
@@ -97,6 +100,17 @@ function readTemplate(file: string, mustBeTemplate: boolean, readText: (file: st
     if (error instanceof TemplateSyntaxError) throw new DoctorInputError(`${error.message}; fix the template's syntax (doctor reads YAML and JSON templates)`);
     throw error;
   }
+}
+
+/** IAM roles and policies live in the deploying account: the account a template's literal IAM ARNs name. */
+function deployingAccountOf(value: unknown, depth = 0): string | undefined {
+  if (typeof value === "string") return /^arn:[^:]+:iam::(\d{12}):/.exec(value)?.[1];
+  if (typeof value !== "object" || value === null || depth > 50) return undefined;
+  for (const item of Object.values(value)) {
+    const account = deployingAccountOf(item, depth + 1);
+    if (account) return account;
+  }
+  return undefined;
 }
 
 function readCode(file: string): CodeFacts | undefined {

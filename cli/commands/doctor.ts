@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { DoctorInputError, formatJson, formatSarif, formatText, runDoctor } from "../../doctor/index.js";
 import { parseCommand } from "../args.js";
@@ -21,6 +22,19 @@ Each check is explained in docs/doctor/<check>.md.
 Exit codes: 0 no problems, 1 problems found, 2 bad arguments or unreadable input.
 `;
 
+/** replayable's version, from dist/cli/commands (the bin) or cli/commands (the sources). */
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ["../../package.json", "../../../package.json"]) {
+    try {
+      return (require(path) as { version: string }).version;
+    } catch {
+      // not at this depth
+    }
+  }
+  return "0.0.0";
+}
+
 const FORMATS = ["text", "json", "sarif"] as const;
 
 export async function doctorCommand(args: readonly string[], io: Io): Promise<number> {
@@ -43,9 +57,7 @@ export async function doctorCommand(args: readonly string[], io: Io): Promise<nu
   }
   const findings = report.findings.map((finding) => ({ ...finding, file: relative(io.cwd, finding.file) || finding.file }));
   if (format === "json") io.stdout.write(formatJson(findings));
-  else if (format === "sarif") {
-    const { createRequire } = await import("node:module");
-    io.stdout.write(formatSarif(findings, (createRequire(import.meta.url)("../../../package.json") as { version: string }).version));
-  } else io.stdout.write(formatText(findings, { templates: report.templates.length, sources: report.sources.length }));
+  else if (format === "sarif") io.stdout.write(formatSarif(findings, packageVersion()));
+  else io.stdout.write(formatText(findings, { templates: report.templates.length, sources: report.sources.length }));
   return findings.length > 0 ? 1 : ExitCode.OK;
 }

@@ -84,9 +84,9 @@ export function checkCodeInvokes(code: CodeFacts, fn: LambdaFunction | undefined
   return findings;
 }
 
-/** An ARN that names an account literally is another account unless it is the one given with --account. */
+/** A target naming an account literally, when the deploying account is known and is another one. */
 function crossAccount(text: string, account: string | undefined): string | undefined {
   const named = literalAccountOf(text);
-  if (!named || named === account) return undefined;
-  return `the target ${displayText(text)} is in account ${named}${account ? `, not ${account}` : ""}: context.invoke cannot call a function in another account (if ${named} is the deploying account, write \${AWS::AccountId} or pass --account ${named})`;
+  if (!named || !account || named === account) return undefined;
+  return `the target ${displayText(text)} is in account ${named}, but the stack deploys to ${account}: context.invoke cannot call a function in another account`;
 }

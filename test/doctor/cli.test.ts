@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -81,5 +81,16 @@ describe("replayable doctor", () => {
     expect(JSON.parse(result.stdout).map((finding: { file: string; line: number; check: string; resource: string }) => `${finding.file}:${finding.line} ${finding.check} ${finding.resource}`)).toEqual([
       "examples/ai-agent-loop.ts:50 unqualified-durable-invoke AiAgentLoop",
     ]);
+  });
+});
+
+describe("doctor's docs", () => {
+  it("has a page per check under docs/doctor/, with incorrect and correct examples", () => {
+    for (const id of CHECK_IDS) {
+      const page = readFileSync(join(REPO, "docs/doctor", `${id}.md`), "utf8");
+      expect(page.startsWith(`# \`${id}\``), id).toBe(true);
+      expect(page, id).toContain("## Incorrect");
+      expect(page, id).toContain("## Correct");
+    }
   });
 });

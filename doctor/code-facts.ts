@@ -28,9 +28,8 @@ export interface CodeFacts {
   readonly longestStep: (SourcePosition & { readonly milliseconds: number }) | undefined;
 }
 
-const cache = new Map<string, CodeFacts>();
-
-export function codeFactsOf(file: string): CodeFacts {
+/** Per doctor run: several functions of a template often share one file. */
+export function codeFactsOf(file: string, cache: Map<string, CodeFacts>): CodeFacts {
   let facts = cache.get(file);
   if (!facts) {
     facts = analyze(file, readFileSync(file, "utf8"));

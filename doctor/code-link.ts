@@ -18,7 +18,10 @@ export interface CodeLink {
  * that is not there (CodeUri: dist), the one source file of the handler's module name under the
  * template's folder, if exactly one exists.
  */
-export function linkCode(fn: LambdaFunction): CodeLink | undefined {
+/** Source files by name under a folder, per doctor run. */
+export type FolderIndexes = Map<string, Map<string, string[]>>;
+
+export function linkCode(fn: LambdaFunction, indexes: FolderIndexes): CodeLink | undefined {
   const handler = fn.property("Handler")?.value;
   if (typeof handler !== "string" || !handler.includes(".")) return undefined;
   const dot = handler.lastIndexOf(".");
@@ -32,7 +35,7 @@ export function linkCode(fn: LambdaFunction): CodeLink | undefined {
     if (typeof entry === "string") candidates.push(join(codeDir, entry));
     candidates.push(...SOURCE_EXTENSIONS.map((extension) => join(codeDir, module + extension)));
   }
-  const found = candidates.find((file) => existsSync(file)) ?? uniqueByName(fn.template.dir, basename(module));
+  const found = candidates.find((file) => existsSync(file)) ?? uniqueByName(fn.template.dir, basename(module), indexes);
   return found ? { file: found, exportName } : undefined;
 }
 
@@ -44,9 +47,7 @@ function codeFolderOf(fn: LambdaFunction): string | undefined {
   return isAbsolute(folder) ? folder : resolve(fn.template.dir, folder);
 }
 
-const indexes = new Map<string, Map<string, string[]>>();
-
-function uniqueByName(root: string, name: string): string | undefined {
+function uniqueByName(root: string, name: string, indexes: FolderIndexes): string | undefined {
   let index = indexes.get(root);
   if (!index) {
     index = new Map();

@@ -5,7 +5,7 @@ import { checkIam } from "./checks/iam.js";
 import { checkCodeInvokes, checkTemplateInvokes } from "./checks/invocations.js";
 import { checkStepTimeout } from "./checks/step-timeout.js";
 import { codeFactsOf, type CodeFacts } from "./code-facts.js";
-import { linkCode } from "./code-link.js";
+import { linkCode, type FolderIndexes } from "./code-link.js";
 import { discover, DoctorInputError } from "./discover.js";
 import { CHECK_IDS, type DoctorFinding } from "./finding.js";
 import { functionsOf } from "./lambda-function.js";
@@ -40,29 +40,35 @@ export function runDoctor(paths: readonly string[], options: DoctorOptions): Doc
   const findings: DoctorFinding[] = [];
   const templates: string[] = [];
   const linked = new Set<string>();
+  const caches: Caches = { code: new Map(), folders: new Map() };
   for (const file of candidates) {
     const template = readTemplate(file, explicit.has(file) || !/\.ya?ml$/.test(file), options.readText ?? ((path) => readFileSync(path, "utf8")));
     if (!template) continue;
     templates.push(file);
-    findings.push(...checkTemplate(template, options.account ?? deployingAccountOf(template.document.root), linked));
+    findings.push(...checkTemplate(template, options.account ?? deployingAccountOf(template.document.root), linked, caches));
   }
   for (const source of found.sources) {
     if (linked.has(source)) continue;
-    const code = readCode(source);
+    const code = readCode(source, caches);
     if (code) findings.push(...checkCodeInvokes(code, undefined, options.account));
   }
   return { findings: sortedUnique(findings), templates, sources: found.sources };
 }
 
-function checkTemplate(template: Template, account: string | undefined, linked: Set<string>): DoctorFinding[] {
+interface Caches {
+  readonly code: Map<string, CodeFacts>;
+  readonly folders: FolderIndexes;
+}
+
+function checkTemplate(template: Template, account: string | undefined, linked: Set<string>, caches: Caches): DoctorFinding[] {
   const findings: DoctorFinding[] = [];
   const functions = functionsOf(template);
   const durable = new Set<string>();
   const linkedCode = new Map<string, CodeFacts>();
   for (const fn of functions) {
     findings.push(...checkDurableConfigRange(fn));
-    const link = linkCode(fn);
-    const code = link ? readCode(link.file) : undefined;
+    const link = linkCode(fn, caches.folders);
+    const code = link ? readCode(link.file, caches) : undefined;
     if (link && code) {
       linked.add(link.file);
       linkedCode.set(fn.resource.id, code);
@@ -113,9 +119,9 @@ function deployingAccountOf(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-function readCode(file: string): CodeFacts | undefined {
+function readCode(file: string, caches: Caches): CodeFacts | undefined {
   try {
-    return codeFactsOf(file);
+    return codeFactsOf(file, caches.code);
   } catch {
     return undefined;
   }

@@ -19,7 +19,7 @@ export interface CodeFacts {
   readonly file: string;
   /** The exported names of the durable handlers. */
   readonly durableExports: ReadonlySet<string>;
-  /** The file imports a durable SDK but may re-export its handler from elsewhere: unknown, not "not durable". */
+  /** The file names withDurableExecution or DurableContext (with no handler found, it may re-export one). */
   readonly mentionsDurable: boolean;
   readonly invokes: readonly (SourcePosition & { readonly target: InvokeTarget })[];
   /** The analysis's own check of invoke targets (unqualified or $LATEST literals). */

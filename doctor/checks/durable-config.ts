@@ -18,7 +18,8 @@ export function checkDurableConfigPresence(fn: LambdaFunction, link: CodeLink, c
       findingAt(template, resource.properties, "Handler", "durable-config-missing", resource.id, `${resource.id}'s handler ${where} is a durable handler, but the function has no DurableConfig: Lambda runs it as a plain function and it fails at its first durable operation`, SUGGESTED_CONFIG),
     ];
   }
-  if (!durable && fn.durableConfig && !code.mentionsDurable) {
+  // A file that imports an SDK but in which the analysis saw no handler may re-export one: unknown.
+  if (!durable && fn.durableConfig && !(code.mentionsDurable && code.durableExports.size === 0)) {
     const config = fn.property("DurableConfig")!;
     return [
       findingAt(template, config.holder, "DurableConfig", "durable-config-unused", resource.id, `${resource.id} has a DurableConfig, but its handler ${where} is not a durable handler (no withDurableExecution): every invocation starts a durable execution it never checkpoints`, `# remove DurableConfig from ${resource.id}, or wrap the handler:\nexport const ${link.exportName} = withDurableExecution(async (event, context) => { ... });`),

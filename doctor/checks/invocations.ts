@@ -43,7 +43,7 @@ export function checkTemplateInvokes(template: Template, functions: readonly Lam
     }
     if (strict(id) && !fn.published) {
       findings.push(
-        findingAtResource(template, id, "unqualified-durable-invoke", `nothing in this template publishes a version of ${id} and its DurableConfig does not set AllowInvokeLatest: Lambda refuses to start its durable executions through the unqualified ARN or $LATEST, so no caller can start one`, `AutoPublishAlias: live    # SAM; or an AWS::Lambda::Version and AWS::Lambda::Alias`),
+        findingAtResource(template, id, "unqualified-durable-invoke", `nothing in this template publishes a version of ${id} and ${fn.durableConfig ? "its DurableConfig does not set AllowInvokeLatest" : "it has no DurableConfig with AllowInvokeLatest"}: Lambda refuses to start its durable executions through the unqualified ARN or $LATEST, so no caller can start one`, `AutoPublishAlias: live    # SAM; or an AWS::Lambda::Version and AWS::Lambda::Alias`),
       );
     }
   }

@@ -7,7 +7,7 @@ export class DoctorInputError extends Error {
 }
 
 const SKIPPED = new Set(["node_modules", ".git", ".aws-sam", "coverage", "dist"]);
-const TEMPLATE_FILE = /(^template\.(ya?ml|json)$)|(\.template\.(ya?ml|json)$)|(^(samconfig|template)[\w.-]*\.ya?ml$)/;
+const TEMPLATE_FILE = /(^template\.(ya?ml|json)$)|(\.template\.(ya?ml|json)$)/;
 
 export interface Inputs {
   /** Template candidates: files named like templates, CDK's cdk.out/*.template.json, every .yaml/.yml. */

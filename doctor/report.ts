@@ -41,7 +41,6 @@ export function formatSarif(findings: readonly DoctorFinding[], version: string)
           driver: {
             name: "replayable doctor",
             version,
-            informationUri: "https://github.com/replayable/replayable",
             rules: CHECK_IDS.map((id) => ({ id, shortDescription: { text: DESCRIPTIONS[id] }, helpUri: `docs/doctor/${id}.md` })),
           },
         },

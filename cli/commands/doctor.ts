@@ -59,5 +59,6 @@ export async function doctorCommand(args: readonly string[], io: Io): Promise<nu
   if (format === "json") io.stdout.write(formatJson(findings));
   else if (format === "sarif") io.stdout.write(formatSarif(findings, packageVersion()));
   else io.stdout.write(formatText(findings, { templates: report.templates.length, sources: report.sources.length }));
+  // 1: problems found (doctor's own meaning of the code the other commands use for a failed execution).
   return findings.length > 0 ? 1 : ExitCode.OK;
 }

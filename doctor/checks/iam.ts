@@ -27,7 +27,7 @@ export function checkIam(fn: LambdaFunction, policies: RolePolicies): DoctorFind
   }
   const unqualified = new Map<Statement, { resource: string; actions: string[] }>();
   for (const action of REQUIRED_ACTIONS) {
-    const deny = policies.statements.find((statement) => statement.effect === "Deny" && grantsAction(statement, action) && statement.resources.some((resource) => resourceMatch(resource, fn) === "yes"));
+    const deny = policies.statements.find((statement) => statement.effect === "Deny" && !statement.notResource && grantsAction(statement, action) && statement.resources.some((resource) => resourceMatch(resource, fn) === "yes"));
     if (deny) {
       findings.push(
         findingAt(template, deny.statement, "Effect", "iam-durable-actions", deny.owner, `this Deny of ${action} wins over every Allow: ${id} cannot checkpoint or read its state, and its executions fail at the first durable operation`, `# remove ${action} from the Deny, or narrow its Resource so it does not match ${id}'s durable executions`),
@@ -36,7 +36,8 @@ export function checkIam(fn: LambdaFunction, policies: RolePolicies): DoctorFind
     }
     if (policies.durableManagedPolicy) continue;
     const allows = policies.statements.filter((statement) => statement.effect === "Allow" && grantsAction(statement, action));
-    const matches = allows.flatMap((statement) => statement.resources.map((resource) => ({ statement, resource, match: resourceMatch(resource, fn) })));
+    // A NotResource statement grants everything it does not list: doctor does not judge it.
+    const matches = allows.flatMap((statement) => statement.resources.map((resource) => ({ statement, resource, match: statement.notResource ? ("unknown" as const) : resourceMatch(resource, fn) })));
     if (matches.some((entry) => entry.match !== "no")) continue;
     const wrong = matches.find((entry) => entry.resource !== undefined && namesFunction(entry.resource, fn));
     if (wrong) {
@@ -47,7 +48,7 @@ export function checkIam(fn: LambdaFunction, policies: RolePolicies): DoctorFind
   }
   for (const [statement, { resource, actions }] of unqualified) {
     findings.push(
-      findingAt(template, statement.statement, statement.notResource ? "NotResource" : "Resource", "iam-unqualified-resource", statement.owner, `${actions.join(" and ")} ${actions.length > 1 ? "are" : "is"} granted on ${displayText(resource)}, which never matches a durable execution ARN (${id}'s executions are ...:function:NAME:VERSION/durable-execution/...; aliases do not apply): Lambda denies ${actions.length > 1 ? "them" : "it"}`, `Resource: !Sub "\${${id}.Arn}:*"`),
+      findingAt(template, statement.statement, "Resource", "iam-unqualified-resource", statement.owner, `${actions.join(" and ")} ${actions.length > 1 ? "are" : "is"} granted on ${displayText(resource)}, which never matches a durable execution ARN (${id}'s executions are ...:function:NAME:VERSION/durable-execution/...; aliases do not apply): Lambda denies ${actions.length > 1 ? "them" : "it"}`, `Resource: !Sub "\${${id}.Arn}:*"`),
     );
   }
   const anyMisspelled = findings.some((finding) => finding.check === "iam-durable-actions" && finding.message.includes("is not an IAM action"));

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import type { LambdaFunction } from "./lambda-function.js";
 import { isRecord } from "./template.js";
@@ -70,5 +70,3 @@ function indexFolder(folder: string, index: Map<string, string[]>, depth: number
     }
   }
 }
-
-export const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();

@@ -46,6 +46,3 @@ export const DURABLE_API_ACTIONS = new Set(
  * the others grant lambda:* or *. Any other AWS managed policy grants neither.
  */
 export const DURABLE_MANAGED_POLICIES = new Set(["AWSLambdaBasicDurableExecutionRolePolicy", "AWSLambda_FullAccess", "AdministratorAccess", "PowerUserAccess"]);
-
-/** A durable execution's ARN (Lambda Developer Guide, "Security and permissions for Lambda durable functions"). */
-export const durableExecutionArn = (functionArn: string, qualifier: string) => `${functionArn}:${qualifier}/durable-execution/name/id`;

@@ -145,9 +145,6 @@ export function displayText(text: string): string {
   return text.replace(/\u0000([^\u0000]+)\u0000/g, "${$1}").replace(/\u0001([^\u0001]+)\u0001/g, (_, name: string) => `\${${name.replace(/_/g, ".").replace(/^AWS\.\./, "AWS::")}}`);
 }
 
-/** A placeholder, or a marker, stands for something only known at deploy time. */
-export const isPlaceholder = (text: string) => text.startsWith(UNKNOWN);
-
 /** The literal 12-digit account of an ARN, when the text is one and names it literally. */
 export function literalAccountOf(text: string): string | undefined {
   return /^arn:[^:]+:lambda:[^:]*:(\d{12}):function:/.exec(text)?.[1] ?? /^(\d{12}):function:/.exec(text)?.[1];

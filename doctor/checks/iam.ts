@@ -65,7 +65,7 @@ function grantsAction(statement: Statement, action: string): boolean {
   return statement.notAction ? !listed : listed;
 }
 
-/** Whether a Resource can match one of the function's durable execution ARNs. */
+/** Whether a Resource can match one of the function's durable execution ARNs (Lambda Developer Guide, "Security and permissions for Lambda durable functions"). */
 function resourceMatch(resource: string | undefined, fn: LambdaFunction): "yes" | "no" | "unknown" {
   if (resource === undefined) return "unknown";
   if (resource === "*") return "yes";

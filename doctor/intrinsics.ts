@@ -145,6 +145,9 @@ export function displayText(text: string): string {
   return text.replace(/\u0000([^\u0000]+)\u0000/g, "${$1}").replace(/\u0001([^\u0001]+)\u0001/g, (_, name: string) => `\${${name.replace(/_/g, ".").replace(/^AWS\.\./, "AWS::")}}`);
 }
 
+/** Part of the text is only known at deploy time (a parameter, the region, an attribute). */
+export const hasPlaceholder = (text: string) => text.includes(UNKNOWN);
+
 /** The literal 12-digit account of an ARN, when the text is one and names it literally. */
 export function literalAccountOf(text: string): string | undefined {
   return /^arn:[^:]+:lambda:[^:]*:(\d{12}):function:/.exec(text)?.[1] ?? /^(\d{12}):function:/.exec(text)?.[1];

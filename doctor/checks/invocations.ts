@@ -1,11 +1,12 @@
 import { qualifierOf } from "../../analysis/index.js";
 import type { CodeFacts } from "../code-facts.js";
 import type { DoctorFinding } from "../finding.js";
-import { displayText, functionTargetsIn, literalAccountOf, resolveText } from "../intrinsics.js";
+import { displayText, functionTargetsIn, hasPlaceholder, literalAccountOf, resolveText } from "../intrinsics.js";
 import { invokePlacesOf } from "../invoke-places.js";
 import type { LambdaFunction } from "../lambda-function.js";
 import { isRecord, type Template } from "../template.js";
 import { findingAt, findingAtResource } from "./finding-at.js";
+import { relativeToTemplate } from "./relative.js";
 
 const qualifiedFix = (id: string) => `!Ref ${id}.Alias    # SAM, with AutoPublishAlias: live on ${id}\n# or !Ref ${id}Alias / !Ref ${id}Version (AWS::Lambda::Alias / AWS::Lambda::Version)`;
 
@@ -72,9 +73,10 @@ export function checkCodeInvokes(code: CodeFacts, fn: LambdaFunction | undefined
     if (!fn || !set || set[site.target.name] === undefined) continue;
     const text = resolveText(set[site.target.name], fn.template);
     if (text === undefined) continue;
-    const where = `context.invoke(process.env.${site.target.name}) at ${site.file}:${site.line}`;
+    const where = `context.invoke(process.env.${site.target.name}) at ${relativeToTemplate(fn.template, site.file)}:${site.line}`;
     const targets = functionTargetsIn(text, fn.template);
-    const qualifier = targets[0]?.qualifier ?? (text.includes("\u0001") ? undefined : qualifierOf(text, true));
+    // A value with a deploy-time placeholder in it (a parameter, the region) cannot be judged.
+    const qualifier = targets[0]?.qualifier ?? (hasPlaceholder(text) ? undefined : qualifierOf(text, true));
     if ((qualifier === "" || qualifier === "$LATEST") && !(targets[0] && allowsLatest(targets[0].functionId))) {
       findings.push(findingAt(fn.template, set, site.target.name, "unqualified-durable-invoke", resource, `${where} receives ${displayText(text)}, ${qualifier === "" ? "a function without a version or alias" : "$LATEST"}: Lambda starts a durable execution only through a published version or alias`, `${site.target.name}: ${targets[0] ? qualifiedFix(targets[0].functionId).split("\n")[0] : "<function>:<alias>"}`));
     }

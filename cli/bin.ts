@@ -26,6 +26,10 @@ Stable operation IDs (no store):
   ids [files or folders...] [--json] [--write] [--check]
                    list, pin or check the IDs of durable operations
 
+Before deploy (no store):
+  doctor [paths...] [--template <file>] [--format text|json|sarif]
+                   check templates and handler code for the traps of durable functions
+
 replayable <command> --help explains a command. Exit codes: 0 ok, 1 the execution failed,
 2 usage or input error, 3 unknown execution or callback, 4 store unusable, 70 internal error,
 130 interrupted (Ctrl-C).
@@ -39,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./commands/show.js")).showCommand,
   callback: async () => (await import("./commands/callback.js")).callbackCommand,
   resume: async () => (await import("./commands/resume.js")).resumeCommand,
+  doctor: async () => (await import("./commands/doctor.js")).doctorCommand,
   ids: async () => {
     const { runIdsCommand } = await import("../transformer/ids-command.js");
     return async (args, io) => runIdsCommand(args, { cwd: io.cwd, stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });

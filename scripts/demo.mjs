@@ -3,9 +3,12 @@
 //    examples at the top of examples/ hold deliberate mistakes; examples/run/ is clean);
 // 2. runs the payment flow (examples/run/order-payment.ts) on the local engine with the built
 //    `replayable` CLI, kills the process with SIGKILL during its wait, runs the same command
-//    again, and shows the execution completing from its checkpoint with exactly one charge.
+//    again, and shows the execution completing from its checkpoint with exactly one charge;
+// 3. runs `replayable doctor` on a SAM template with the deployment traps
+//    (fixtures/doctor/traps/template.yaml) and shows what it reports before a deploy.
 // Findings are not a failure; the demo exits non-zero when ESLint itself failed, or when the
 // execution did not complete with exactly one charge.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { runEngineDemo } from "./engine-demo.mjs";
 import { formatResults, lintExamples, REPO_ROOT, summarize } from "./lint-examples.mjs";
@@ -41,7 +44,19 @@ async function main() {
   }
   console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
   const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color });
-  return lint || (engine.ok ? 0 : 1);
+  console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
+  const doctor = doctorPart();
+  return lint || doctor || (engine.ok ? 0 : 1);
+}
+
+/** Doctor's findings are the point: exit 1 (problems found) is success here, anything else is not. */
+function doctorPart() {
+  const args = ["doctor", "fixtures/doctor/traps"];
+  console.log(`replayable: ${args.join(" ")}   # a SAM template with the traps of durable functions\n`);
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist/cli/bin.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  return run.status === 1 ? 0 : 1;
 }
 
 main().then(

@@ -63,7 +63,8 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
     // Re-drawn only when the set of waiting callbacks changes: a live update keeps what is being typed.
     if (key !== waitingKey) {
       waitingKey = key;
-      render(actions, waiting.length ? callbackActions(waiting) : null);
+      const nameOf = (op: OperationView) => operationLabel(d.operations.find((o) => o.id === op.parentId && o.name !== undefined) ?? op);
+      render(actions, waiting.length ? callbackActions(waiting, nameOf) : null);
     }
     render(timeline, h("h2", { id: "timeline-title" }, "Timeline"), legend(), timelineView(d.timeline, selected, select));
     render(payloads, h("h2", { id: "payloads-title" }, "Execution payloads"), ...e.payloads.map((p) => payloadView(p, undefined)));
@@ -204,11 +205,12 @@ function divergenceView(d: ExecutionDetail): HTMLElement {
   );
 }
 
-function callbackActions(waiting: OperationView[]): HTMLElement {
-  return h("section", { class: "actions", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "Waiting for a callback"), ...waiting.map(callbackForm));
+/** A waitForCallback's callback is shown by the name of its waitForCallback. */
+function callbackActions(waiting: OperationView[], nameOf: (op: OperationView) => string): HTMLElement {
+  return h("section", { class: "actions", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "Waiting for a callback"), ...waiting.map((op, i) => callbackForm(op, i, nameOf(op))));
 }
 
-function callbackForm(op: OperationView, index: number): HTMLElement {
+function callbackForm(op: OperationView, index: number, name: string): HTMLElement {
   const callbackId = op.callbackId!;
   const result = h("p", { class: "action-result", role: "status", "aria-live": "polite" });
   const payload = h("textarea", { id: `cb-result-${index}`, rows: 4, spellcheck: "false" }, "{}") as HTMLTextAreaElement;
@@ -225,7 +227,7 @@ function callbackForm(op: OperationView, index: number): HTMLElement {
   return h(
     "form",
     { class: "callback", "data-callback": callbackId, onsubmit: (event: Event) => (event.preventDefault(), void run("succeed", { result: payload.value })) },
-    h("h3", {}, operationLabel(op)),
+    h("h3", {}, name),
     h("p", {}, "Callback id ", h("code", {}, callbackId)),
     h("label", { for: payload.id }, "Result (JSON)"),
     payload,

@@ -19,15 +19,19 @@ export function at<T extends object>(position: string, fn: T): T {
   return fn;
 }
 
+/** Attempts of the "flaky" step per execution: its first attempt fails, whichever invocation runs it. */
+const flakyTries = new Map<string, number>();
+
 export const handlers = {
   /** A step, a retried step, a map, a parallel, then a callback; finishes with the callback's answer. */
   approval: withDurableExecution(async (event: { id: string; note: string }, context: DurableContext) => {
     const quote = await context.step("quote", async () => ({ id: event.id, cents: 4200, note: event.note }));
-    let tries = 0;
     await context.step(
       "flaky",
       async () => {
-        if (++tries < 2) throw new Error("try again");
+        const tries = (flakyTries.get(event.id) ?? 0) + 1;
+        flakyTries.set(event.id, tries);
+        if (tries < 2) throw new Error("try again");
         return "ok";
       },
       { retryStrategy: (_error, attempt) => (attempt < 3 ? { shouldRetry: true, delay: { seconds: 1 } } : { shouldRetry: false }) },
@@ -71,7 +75,8 @@ export async function startFixture(options: { assets?: boolean; key?: { id: stri
   const dir = mkdtempSync(join(tmpdir(), "replayable-console-"));
   const storePath = join(dir, "db.sqlite");
   const engineStore = SqliteStore.open(storePath);
-  const engine = createEngine({ store: engineStore, functions: handlers, pollMs: 20 });
+  // Every wake-up replays from the first line, as on Lambda: the timeline shows replayed operations.
+  const engine = createEngine({ store: engineStore, functions: handlers, pollMs: 20, resumption: "replay" });
   const consoleStore = SqliteStore.open(storePath);
   const server = await startConsoleServer({
     store: consoleStore,

@@ -109,18 +109,31 @@ describe("console security", () => {
 
 describe("console API", () => {
   it("pages newest first over a cursor, with filters, never loading more than a page", async () => {
-    const first = json(await call("/api/executions?limit=3&function=quick", { headers: withToken() })) as { executions: Array<{ executionId: string }>; next: string };
-    expect(first.executions.map((e) => e.executionId)).toEqual(["quick-6", "quick-5", "quick-4"]);
-    const second = json(await call(`/api/executions?limit=3&function=quick&after=${first.next}`, { headers: withToken() })) as typeof first;
-    expect(second.executions.map((e) => e.executionId)).toEqual(["quick-3", "quick-2", "quick-1"]);
-    const last = json(await call(`/api/executions?limit=3&function=quick&after=${second.next}`, { headers: withToken() })) as { executions: Array<{ executionId: string }>; next: string | null };
-    expect(last.executions.map((e) => e.executionId)).toEqual(["quick-0"]);
-    expect(last.next).toBeNull();
-    const running = json(await call("/api/executions?status=running", { headers: withToken() })) as typeof first;
+    // The whole order, from the store: newest first, ties (the same millisecond) by id.
+    const all = (await fx.engine.listExecutions({ functionName: "quick" })).map((e) => e.executionId);
+    expect(all).toHaveLength(7);
+    const pages: string[][] = [];
+    let after = "";
+    for (let i = 0; i < 5; i++) {
+      const page = json(await call(`/api/executions?limit=3&function=quick${after}`, { headers: withToken() })) as { executions: Array<{ executionId: string }>; next: string | null };
+      pages.push(page.executions.map((e) => e.executionId));
+      if (page.next === null) break;
+      after = `&after=${page.next}`;
+    }
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(all);
+    // A row added after the first page was read does not shift the later pages.
+    const first = json(await call("/api/executions?limit=3&function=quick", { headers: withToken() })) as { next: string };
+    await fx.engine.start("quick", { n: 99 }, { executionId: "quick-late" });
+    await fx.engine.waitForExecution("quick-late", { timeoutMs: 10_000 });
+    const second = json(await call(`/api/executions?limit=3&function=quick&after=${first.next}`, { headers: withToken() })) as { executions: Array<{ executionId: string }> };
+    expect(second.executions.map((e) => e.executionId)).toEqual(all.slice(3, 6));
+    type Page = { executions: Array<{ executionId: string }> };
+    const running = json(await call("/api/executions?status=running", { headers: withToken() })) as Page;
     expect(running.executions.map((e) => e.executionId)).toEqual(["approval-1"]);
-    const text = json(await call("/api/executions?text=APPROVAL", { headers: withToken() })) as typeof first;
+    const text = json(await call("/api/executions?text=APPROVAL", { headers: withToken() })) as Page;
     expect(text.executions.map((e) => e.executionId)).toEqual(["approval-1"]);
-    const future = json(await call(`/api/executions?from=${Date.now() + 60_000}`, { headers: withToken() })) as typeof first;
+    const future = json(await call(`/api/executions?from=${Date.now() + 60_000}`, { headers: withToken() })) as Page;
     expect(future.executions).toEqual([]);
   });
 

@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "./browser.js";
+import { recordDivergence, startFixture, type ConsoleFixture } from "./console-fixture.js";
+
+// The console in a real browser (Debian's Chromium through playwright-core): the list, a
+// filter, an execution's timeline, a callback completed from the page and the execution
+// finishing live, and the divergence view. Screenshots of each page go to
+// $REPLAYABLE_SCREENSHOTS (default: a temporary folder, printed).
+
+if (!hasChromium) {
+  console.warn("\n*** console browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it) ***\n");
+}
+
+const shots = process.env["REPLAYABLE_SCREENSHOTS"] ? resolve(process.env["REPLAYABLE_SCREENSHOTS"]) : mkdtempSync(join(tmpdir(), "replayable-console-shots-"));
+
+describe.skipIf(!hasChromium)("console in Chromium", () => {
+  let fx: ConsoleFixture;
+  let browser: { context: BrowserContext; close: () => Promise<void> };
+  let page: Page;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    console.log(`console screenshots: ${shots}`);
+    fx = await startFixture({ assets: true });
+    await recordDivergence(fx.storePath, "order-diverged");
+    for (let n = 1; n <= 3; n++) await fx.engine.start("quick", { n }, { executionId: `quick-${n}` });
+    await fx.engine.start("approval", { id: "a-1", note: "<img src=x onerror=alert(1)><script>alert(2)</script>" }, { executionId: "approval-1" });
+    await waitFor(async () => (await fx.engine.operations("approval-1")).some((r) => r.Type === "CALLBACK" && r.Status === "STARTED"), "approval-1 to wait for its callback");
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on("dialog", (dialog) => (dialogs.push(dialog.message()), void dialog.dismiss()));
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.close();
+  });
+
+  it("lists the executions, filters them, and shows an HTML payload as text", async () => {
+    await page.goto(fx.server.url);
+    await page.waitForSelector("table.executions tbody tr");
+    expect(await page.locator("table.executions tbody tr").count()).toBe(5);
+    await page.screenshot({ path: join(shots, "list.png") });
+
+    await page.fill("#f-text", "approval");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.locator("table.executions tbody tr").count()).toBe(1);
+    expect(await page.textContent("table.executions tbody")).toContain("approval-1");
+    await page.selectOption("#f-status", "FAILED");
+    await page.fill("#f-text", "");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.locator("table.executions tbody tr td.id").allTextContents()).toEqual(["order-diverged"]);
+  });
+
+  it("opens an execution: the timeline has every operation, nested, with attempts and payloads", async () => {
+    await page.goto(`${fx.server.url}#/`);
+    await page.click('a[href="#/executions/approval-1"]');
+    await page.waitForSelector(".gantt-rows li");
+    const operations = await fx.engine.operations("approval-1");
+    const labels = await page.locator(".gantt-rows li button.op-label").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-operation")));
+    expect(new Set(labels)).toEqual(new Set(operations.map((r) => r.Id)));
+    expect(labels).toHaveLength(operations.length);
+    // Children of the map and the parallel are indented under them.
+    const depthOf = (name: string) => page.locator(".gantt-rows li button.op-label", { hasText: name }).first().evaluate((b) => parseFloat((b as unknown as { style: { paddingLeft: string } }).style.paddingLeft));
+    expect(await depthOf("price")).toBeGreaterThan(await depthOf("lines"));
+    // The input's markup is text: no element made from it, no script run.
+    await page.click('.gantt-rows button.op-label[data-operation="execution"]');
+    await expect.poll(() => page.locator("#operation-detail pre").first().textContent()).toContain("<img src=x onerror=alert(1)>");
+    expect(await page.locator("main img").count()).toBe(0);
+    // Keyboard: focus the retried step's row and press Enter.
+    await page.focus('.gantt-rows button.op-label[data-operation*="flaky"]');
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#operation-detail table.attempts tbody tr").count()).toBe(2);
+    expect(await page.textContent("#operation-detail table.attempts")).toContain("failed: try again");
+    await page.screenshot({ path: join(shots, "timeline.png"), fullPage: true });
+  });
+
+  it("completes the callback from the page; a bad payload gets the CLI's error; the execution finishes live, without a reload", async () => {
+    await page.evaluate("window.notReloaded = true");
+    const form = page.locator("form.callback").first();
+    await form.locator("textarea").fill("{approved: yes}");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator(".action-result").textContent()).toContain("must be JSON");
+    await form.locator("textarea").fill('{"approved":true,"by":"dana"}');
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator(".action-result").textContent()).toContain("Callback succeeded");
+    // The engine (another connection to the file) finishes it; the page hears of it over SSE.
+    await expect.poll(() => page.textContent("#execution-status"), { timeout: 20_000 }).toBe("SUCCEEDED");
+    expect(await page.evaluate("window.notReloaded")).toBe(true);
+    expect((await fx.engine.getExecution("approval-1"))?.result).toBe(JSON.stringify({ quote: { id: "a-1", cents: 4200, note: "<img src=x onerror=alert(1)><script>alert(2)</script>" }, answer: { approved: true, by: "dana" } }));
+    await expect.poll(() => page.locator("form.callback").count()).toBe(0);
+    await page.screenshot({ path: join(shots, "finished.png"), fullPage: true });
+  });
+
+  it("shows a divergence side by side: the recorded operation and the replayed one, with their source positions", async () => {
+    await page.goto(`${fx.server.url}#/executions/order-diverged`);
+    const view = page.locator("section.divergence");
+    await view.waitFor();
+    const [recorded, replayed] = await view.locator(".side").allTextContents();
+    expect(recorded).toContain('Step "reserve"');
+    expect(recorded).toContain("orders.ts:12");
+    expect(replayed).toContain('Step "reserve-v2"');
+    expect(replayed).toContain("orders.ts:14");
+    await page.screenshot({ path: join(shots, "divergence.png"), fullPage: true });
+  });
+
+  it("exports the history as JSON in AWS's event vocabulary", async () => {
+    await page.goto(`${fx.server.url}#/executions/approval-1`);
+    await page.click("details.history summary");
+    const link = page.locator("details.history a", { hasText: "Export as JSON" });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const { readFile } = await import("node:fs/promises");
+    const exported = JSON.parse(await readFile((await download.path())!, "utf8")) as { events: Array<{ EventType: string }> };
+    expect(exported.events[0]!.EventType).toBe("ExecutionStarted");
+    expect(exported.events.map((e) => e.EventType)).toContain("CallbackSucceeded");
+    expect(exported.events.at(-1)!.EventType).toBe("ExecutionSucceeded");
+    expect(await page.locator("details.history tbody tr").count()).toBe(exported.events.length);
+  });
+
+  it("works in a narrow window", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${fx.server.url}#/executions/approval-1`);
+    await page.waitForSelector(".gantt-rows li");
+    await page.screenshot({ path: join(shots, "narrow.png"), fullPage: true });
+    // Nothing wider than the window (tables scroll in their own box).
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+

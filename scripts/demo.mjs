@@ -6,8 +6,9 @@
 //    again, and shows the execution completing from its checkpoint with exactly one charge.
 // Findings are not a failure; the demo exits non-zero when ESLint itself failed, or when the
 // execution did not complete with exactly one charge.
+import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { runEngineDemo } from "./engine-demo.mjs";
+import { DEMO_EXECUTION_ID, runEngineDemo } from "./engine-demo.mjs";
 import { formatResults, lintExamples, REPO_ROOT, summarize } from "./lint-examples.mjs";
 
 async function lintPart(color, width) {
@@ -40,7 +41,12 @@ async function main() {
     return 2;
   }
   console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
-  const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color });
+  const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color, keepStore: true });
+  // The console is a server: the demo prints how to start it on its store and exits.
+  const token = randomBytes(16).toString("base64url");
+  console.log(`\nSee the execution in the web console (the store stays in ${path.dirname(engine.store)}):`);
+  console.log(`  npx replayable console --store ${engine.store} --token ${token}`);
+  console.log(`  then open http://127.0.0.1:4700/?token=${token}#/executions/${DEMO_EXECUTION_ID}`);
   return lint || (engine.ok ? 0 : 1);
 }
 

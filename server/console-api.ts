@@ -17,8 +17,6 @@ export interface ConsoleContext {
   engine: Engine;
   /** How a function is shown (the CLI passes its file#export form). */
   describeFunction: (functionName: string) => string;
-  /** Whether payloads are readable: false when the store is encrypted and no key was given. */
-  hasKey: boolean;
   clock: () => number;
 }
 
@@ -114,16 +112,14 @@ export async function executionDetail(ctx: ConsoleContext, executionId: string) 
   const timeline = buildTimeline(row, updates, invocations, ctx.clock());
   const rowsById = new Map(timeline.rows.map((r) => [r.id, r]));
   const views = operations.map((record) => operationView(record, rowsById.get(record.Id)?.segments ?? []));
+  const payloads = executionPayloads(row);
   return {
-    execution: {
-      ...summaryOf(ctx, row),
-      parent: row.parent,
-      payloads: executionPayloads(row),
-    },
+    execution: { ...summaryOf(ctx, row), parent: row.parent, payloads },
     operations: views,
     timeline,
     divergence: divergenceOf(row.error, operations),
-    hasKey: ctx.hasKey,
+    /** Some payload is encrypted and the console was not given its key. */
+    encrypted: [...payloads, ...views.flatMap((v) => v.payloads)].some((p) => p.encrypted),
   };
 }
 

@@ -21,7 +21,6 @@ export interface ConsoleServerOptions {
   port?: number | undefined;
   token?: string | undefined;
   describeFunction?: ((functionName: string) => string) | undefined;
-  hasKey?: boolean | undefined;
   /** The built page; defaults to the package's dist/console. */
   assetsDir?: string | undefined;
 }
@@ -55,7 +54,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     store: options.store,
     engine,
     describeFunction: options.describeFunction ?? ((name) => name),
-    hasKey: options.hasKey ?? true,
     clock: Date.now,
   };
   const live = new LiveUpdates(options.changeVersion);
@@ -139,7 +137,7 @@ function sendAsset(response: ServerResponse, path: string, cookie: string | unde
 
 /** JSON out; a value the store holds encrypted never leaves as ciphertext. */
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" && v.startsWith("rpl:aes256gcm:") ? "(encrypted)" : v));
+  const body = JSON.stringify(value, (key, v: unknown) => (typeof v === "string" && (key === "Sealed" || v.startsWith("rpl:aes256gcm:")) ? "(encrypted)" : v));
   response.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
   response.end(body);
 }

@@ -9,17 +9,19 @@ import { interruptSignal } from "../interrupt.js";
 import { writeLines, type Io } from "../io.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 
-export const CONSOLE_USAGE = `Usage: replayable console [--store <path>] [--port <n>] [--open] [--key-file <path>]
+export const CONSOLE_USAGE = `Usage: replayable console [--store <path>] [--port <n>] [--open] [--key-file <path>] [--token <t>]
 
 A local web console for the executions in the store: the list with filters and live updates,
 each execution's timeline, its operations' payloads and history, and the callbacks it waits
 for, completed from the page. It listens on 127.0.0.1 only; the URL it prints holds a random
 token every request must carry. Ctrl-C stops it.
 
-  --port <n>         the port (default 4700)
+  --port <n>         the port (default 4700; 0 picks a free one)
   --open             open the URL in the default browser
   --key-file <path>  the payload keys of an encrypted store, one <id>:<base64 of 32 bytes> a line
                      (the first is the current key); without it encrypted payloads are not shown
+  --token <t>        the token instead of a random one (16 to 128 characters from A-Z a-z 0-9 _ -),
+                     so a script can print the URL before the console starts
   --store <path>     the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
 
 Exit codes: 0 stopped with Ctrl-C, 2 bad arguments or key file, 3 no store there, 4 store unusable.
@@ -28,12 +30,13 @@ Exit codes: 0 stopped with Ctrl-C, 2 bad arguments or key file, 3 no store there
 export async function consoleCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(
     args,
-    { store: { type: "string" }, port: { type: "string" }, open: { type: "boolean" }, "key-file": { type: "string" } },
+    { store: { type: "string" }, port: { type: "string" }, open: { type: "boolean" }, "key-file": { type: "string" }, token: { type: "string" } },
     CONSOLE_USAGE,
     { min: 0, max: 0, what: "" },
   );
-  const port = parsePositiveInteger("--port", values.port, 4700, CONSOLE_USAGE);
+  const port = values.port === "0" ? 0 : parsePositiveInteger("--port", values.port, 4700, CONSOLE_USAGE);
   if (port > 65535) throw usageError(`--port must be at most 65535; got ${port}`, CONSOLE_USAGE);
+  if (values.token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values.token)) throw usageError("--token must be 16 to 128 characters from A-Z a-z 0-9 _ - (a guessable token lets any local page read the store)", CONSOLE_USAGE);
   const keys = values["key-file"] !== undefined ? readKeys(values["key-file"]) : undefined;
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`There is no store at ${location.shown} yet: replayable run <file>${location.args} creates it, or point --store at one.`);
@@ -48,7 +51,7 @@ export async function consoleCommand(args: readonly string[], io: Io): Promise<n
   }
   let server;
   try {
-    server = await startConsoleServer({ store, changeVersion: () => sqlite.dataVersion(), port, describeFunction: displayFunction, hasKey: keys !== undefined || undefined });
+    server = await startConsoleServer({ store, changeVersion: () => sqlite.dataVersion(), port, token: values.token, describeFunction: displayFunction });
   } catch (error) {
     await sqlite.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw usageError(`port ${port} is in use (another console?): give another with --port`);

@@ -55,7 +55,7 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
         e.status === "RUNNING" ? fact("Next", e.nextWakeAt === undefined ? "waits for a callback or an invoke" : e.nextWakeAt <= Date.now() ? "due now: a worker picks it up" : `due ${formatTime(e.nextWakeAt)}`) : null,
         e.error ? fact("Error", `${e.error.encrypted ? "(encrypted)" : `${e.error.type ?? "Error"}: ${e.error.message ?? ""}`}`) : null,
       ),
-      d.hasKey ? null : h("p", { class: "note" }, "This store's payloads are encrypted and the console has no key: start it with --key-file to read them."),
+      !d.encrypted ? null : h("p", { class: "note" }, "This store's payloads are encrypted and the console has no key: start it with --key-file to read them."),
     );
     render(divergence, d.divergence ? divergenceView(d) : null);
     const waiting = d.operations.filter((op) => op.waitingForCallback && op.callbackId);

@@ -145,7 +145,11 @@ function segmentsOf(type: string, history: readonly TimelineUpdate[], start: num
       open = { kind: "retry-delay", start: at, end: timeOf(details?.NextAttemptTimestamp) };
       segments.push(open);
     } else if (record.Status === "READY") {
-      if (open?.kind === "retry-delay") open.end = at;
+      // The delay ended when the retry came due, not when the next attempt began.
+      if (open?.kind === "retry-delay") {
+        open.end = at;
+        open = undefined;
+      }
     } else {
       // An outcome: closes the attempt (one written without a STARTED, e.g. a replayed record, is its own attempt).
       if (open?.kind !== "run") {

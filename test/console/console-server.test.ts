@@ -11,6 +11,7 @@ beforeAll(async () => {
   fx = await startFixture();
   for (let n = 0; n < 7; n++) await fx.engine.start("quick", { n }, { executionId: `quick-${n}` });
   await fx.engine.start("approval", { id: "a-1", note: "<img src=x onerror=alert(1)>" }, { executionId: "approval-1" });
+  await fx.engine.start("approval", { id: "big", note: "x".repeat(10_000) }, { executionId: "big-input" });
   for (let n = 0; n < 7; n++) await fx.engine.waitForExecution(`quick-${n}`, { timeoutMs: 10_000 });
 });
 afterAll(() => fx?.close());
@@ -130,11 +131,22 @@ describe("console API", () => {
     expect(second.executions.map((e) => e.executionId)).toEqual(all.slice(3, 6));
     type Page = { executions: Array<{ executionId: string }> };
     const running = json(await call("/api/executions?status=running", { headers: withToken() })) as Page;
-    expect(running.executions.map((e) => e.executionId)).toEqual(["approval-1"]);
-    const text = json(await call("/api/executions?text=APPROVAL", { headers: withToken() })) as Page;
+    expect(running.executions.map((e) => e.executionId)).toEqual(["big-input", "approval-1"]);
+    const text = json(await call("/api/executions?text=APPROVAL-1", { headers: withToken() })) as Page;
     expect(text.executions.map((e) => e.executionId)).toEqual(["approval-1"]);
     const future = json(await call(`/api/executions?from=${Date.now() + 60_000}`, { headers: withToken() })) as Page;
     expect(future.executions).toEqual([]);
+  });
+
+  it("cuts a large payload short in the execution page and gives the whole of it on request", async () => {
+    const detail = json(await call("/api/executions/big-input", { headers: withToken() })) as { execution: { payloads: Array<{ label: string; text: string; size: number; truncated: boolean }> } };
+    const input = detail.execution.payloads.find((p) => p.label === "Input")!;
+    const whole = JSON.stringify({ id: "big", note: "x".repeat(10_000) });
+    expect(input).toMatchObject({ truncated: true, size: whole.length });
+    expect(input.text).toBe(whole.slice(0, 4_000));
+    const full = json(await call("/api/executions/big-input/payload?label=Input", { headers: withToken() }));
+    expect(full).toMatchObject({ text: whole, truncated: false, size: whole.length });
+    expect((await call("/api/executions/big-input/payload?label=Nope", { headers: withToken() })).status).toBe(404);
   });
 
   it("answers bad filters with what is allowed", async () => {

@@ -15,8 +15,10 @@ export interface ConsoleContext {
   store: EngineStore;
   /** An engine without a worker: callback completions go through it, as in the CLI. */
   engine: Engine;
-  /** How a function is shown (the CLI passes its file#export form). */
+  /** How a function is shown (the CLI passes its file#export form)... */
   describeFunction: (functionName: string) => string;
+  /** ...and back: the stored name of a function as the page shows it (the list's function filter). */
+  storedFunctionName: (shown: string) => string;
   clock: () => number;
 }
 
@@ -34,7 +36,7 @@ export const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
 export async function listExecutions(ctx: ConsoleContext, query: URLSearchParams) {
-  const filter = filterOf(query);
+  const filter = filterOf(query, ctx);
   // One row more than asked tells whether a next page exists, without counting them all.
   const rows = await ctx.store.listExecutions({ ...filter, limit: filter.limit! + 1 });
   const page = rows.slice(0, filter.limit);
@@ -45,7 +47,7 @@ export async function listExecutions(ctx: ConsoleContext, query: URLSearchParams
   };
 }
 
-function filterOf(query: URLSearchParams): ExecutionFilter {
+function filterOf(query: URLSearchParams, ctx: ConsoleContext): ExecutionFilter {
   const status = query.get("status")?.toUpperCase() || undefined;
   if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) throw new ApiError(400, `status must be one of ${STATUSES.join(", ")}; got ${status}`);
   const limit = query.get("limit") ? Number(query.get("limit")) : PAGE_SIZE;
@@ -53,7 +55,7 @@ function filterOf(query: URLSearchParams): ExecutionFilter {
   const after = query.get("after");
   return {
     status: status as ExecutionStatus | undefined,
-    functionName: query.get("function") || undefined,
+    functionName: query.get("function") ? ctx.storedFunctionName(query.get("function")!.trim()) : undefined,
     text: query.get("text") || undefined,
     createdFrom: timeParam(query, "from"),
     createdBefore: timeParam(query, "to"),

@@ -21,6 +21,7 @@ export interface ConsoleServerOptions {
   port?: number | undefined;
   token?: string | undefined;
   describeFunction?: ((functionName: string) => string) | undefined;
+  storedFunctionName?: ((shown: string) => string) | undefined;
   /** The built page; defaults to the package's dist/console. */
   assetsDir?: string | undefined;
 }
@@ -54,6 +55,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     store: options.store,
     engine,
     describeFunction: options.describeFunction ?? ((name) => name),
+    storedFunctionName: options.storedFunctionName ?? ((shown) => shown),
     clock: Date.now,
   };
   const live = new LiveUpdates(options.changeVersion);

@@ -4,7 +4,7 @@ import { encryptPayloads, PayloadKeyError, type EngineStore, type PayloadKey } f
 import { startConsoleServer } from "../../server/console-server.js";
 import { parseCommand, parsePositiveInteger } from "../args.js";
 import { ExitCode, notFound, usageError } from "../exit-codes.js";
-import { displayFunction } from "../function-ref.js";
+import { displayFunction, functionRefOf } from "../function-ref.js";
 import { interruptSignal } from "../interrupt.js";
 import { writeLines, type Io } from "../io.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
@@ -51,7 +51,7 @@ export async function consoleCommand(args: readonly string[], io: Io): Promise<n
   }
   let server;
   try {
-    server = await startConsoleServer({ store, changeVersion: () => sqlite.dataVersion(), port, token: values.token, describeFunction: displayFunction });
+    server = await startConsoleServer({ store, changeVersion: () => sqlite.dataVersion(), port, token: values.token, describeFunction: displayFunction, storedFunctionName });
   } catch (error) {
     await sqlite.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw usageError(`port ${port} is in use (another console?): give another with --port`);
@@ -68,6 +68,12 @@ export async function consoleCommand(args: readonly string[], io: Io): Promise<n
     await sqlite.close();
   }
   return ExitCode.OK;
+}
+
+/** `examples/run/order-payment.ts#orderPayment` (as the page shows it) to the name the store holds. */
+function storedFunctionName(shown: string): string {
+  const ref = functionRefOf(shown);
+  return ref ? `${ref.file.split("/").join(":")}@${ref.exportName}${ref.sdk === "aws" ? "+aws" : ""}` : shown;
 }
 
 /** `<id>:<base64>` lines; the first is the current key, the others old ones (rotation). */

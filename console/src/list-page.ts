@@ -14,12 +14,16 @@ export function listPage(root: HTMLElement, query: URLSearchParams): Page {
   const status = h("p", { class: "status-line", role: "status", "aria-live": "polite" });
   const table = h("div", { class: "table-wrap" });
   const pager = h("nav", { class: "pager", "aria-label": "Pages" });
+  // Suggestions for the function filter: the functions the pages shown so far hold.
+  const functionsSeen = h("datalist", { id: "functions-seen" });
+  const seen = new Set<string>();
 
   const form = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter executions", onsubmit: (event: Event) => (event.preventDefault(), applyFilters()) },
     field("Status", h("select", { id: "f-status", name: "status" }, ...["", "RUNNING", "SUCCEEDED", "FAILED"].map((s) => h("option", { value: s, selected: query.get("status") === s }, s === "" ? "any" : s.toLowerCase())))),
-    field("Function", h("input", { id: "f-function", name: "function", type: "text", value: query.get("function") ?? "", placeholder: "file.ts#export" })),
+    field("Function", h("input", { id: "f-function", name: "function", type: "text", value: query.get("function") ?? "", placeholder: "file.ts#export", list: "functions-seen" })),
+    functionsSeen,
     field("Search", h("input", { id: "f-text", name: "text", type: "search", value: query.get("text") ?? "", placeholder: "id or function contains" })),
     field("Started from", h("input", { id: "f-from", name: "from", type: "datetime-local", value: query.get("from") ?? "" })),
     field("Started before", h("input", { id: "f-to", name: "to", type: "datetime-local", value: query.get("to") ?? "" })),
@@ -56,6 +60,7 @@ export function listPage(root: HTMLElement, query: URLSearchParams): Page {
   }
 
   function draw(list: ExecutionList): void {
+    for (const e of list.executions) if (!seen.has(e.function)) (seen.add(e.function), functionsSeen.append(h("option", { value: e.function })));
     const first = cursors.length === 0;
     render(status, list.executions.length === 0 ? (first ? "No executions match." : "No older executions.") : `Showing ${list.executions.length} execution${list.executions.length === 1 ? "" : "s"}${first ? ", newest first" : ""}. Updates live.`);
     const now = Date.now();

@@ -21,8 +21,8 @@ const SECRET = "card 4111-1111-1111-1111";
 
 beforeAll(async () => {
   const sqlite = SqliteStore.open(store);
-  const engine = createEngine({ store: encryptPayloads(sqlite, { key }), functions: { pay: withDurableExecution(async (event: { card: string }, ctx) => ctx.step("charge", async () => `charged ${event.card}`)) } });
-  await engine.start("pay", { card: SECRET }, { executionId: "pay-1" });
+  const engine = createEngine({ store: encryptPayloads(sqlite, { key }), functions: { "billing:pay.ts@pay": withDurableExecution(async (event: { card: string }, ctx) => ctx.step("charge", async () => `charged ${event.card}`)) } });
+  await engine.start("billing:pay.ts@pay", { card: SECRET }, { executionId: "pay-1" });
   await engine.waitForExecution("pay-1", { timeoutMs: 10_000 });
   await engine.close();
   await sqlite.close();
@@ -65,6 +65,10 @@ describe("replayable console", () => {
       expect(body).not.toContain("rpl:aes256gcm:");
       expect(JSON.parse(body).execution.payloads[0]).toMatchObject({ label: "Input", encrypted: true });
       expect(JSON.parse(body).encrypted).toBe(true);
+      // Functions are shown, and filtered, as the CLI shows them: file#export.
+      const base = new URL(url);
+      const list = (await (await fetch(new URL("/api/executions?function=billing/pay.ts%23pay", base), { headers: { "x-replayable-token": base.searchParams.get("token")! } })).json()) as { executions: Array<{ executionId: string; function: string }> };
+      expect(list.executions).toMatchObject([{ executionId: "pay-1", function: "billing/pay.ts#pay" }]);
     } finally {
       run.child.kill("SIGINT");
     }

@@ -48,15 +48,19 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await page.waitForSelector("table.executions tbody tr");
     expect(await page.locator("table.executions tbody tr").count()).toBe(5);
     await page.screenshot({ path: join(shots, "list.png") });
+    // A new execution appears without a reload (server-sent events).
+    await fx.engine.start("quick", { n: 4 }, { executionId: "quick-4" });
+    await poll(() => page.locator("table.executions tbody tr td.id").first().textContent()).toBe("quick-4");
+    expect(await page.locator("table.executions tbody tr").count()).toBe(6);
 
     await page.fill("#f-text", "approval");
     await page.click("form.filters button[type=submit]");
-    await expect.poll(() => page.locator("table.executions tbody tr").count()).toBe(1);
+    await poll(() => page.locator("table.executions tbody tr").count()).toBe(1);
     expect(await page.textContent("table.executions tbody")).toContain("approval-1");
     await page.selectOption("#f-status", "FAILED");
     await page.fill("#f-text", "");
     await page.click("form.filters button[type=submit]");
-    await expect.poll(() => page.locator("table.executions tbody tr td.id").allTextContents()).toEqual(["order-diverged"]);
+    await poll(() => page.locator("table.executions tbody tr td.id").allTextContents()).toEqual(["order-diverged"]);
   });
 
   it("opens an execution: the timeline has every operation, nested, with attempts and payloads", async () => {
@@ -72,12 +76,12 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect(await depthOf("price")).toBeGreaterThan(await depthOf("lines"));
     // The input's markup is text: no element made from it, no script run.
     await page.click('.gantt-rows button.op-label[data-operation="execution"]');
-    await expect.poll(() => page.locator("#operation-detail pre").first().textContent()).toContain("<img src=x onerror=alert(1)>");
+    await poll(() => page.locator("#operation-detail pre").first().textContent()).toContain("<img src=x onerror=alert(1)>");
     expect(await page.locator("main img").count()).toBe(0);
     // Keyboard: focus the retried step's row and press Enter.
     await page.focus('.gantt-rows button.op-label[data-operation*="flaky"]');
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#operation-detail table.attempts tbody tr").count()).toBe(2);
+    await poll(() => page.locator("#operation-detail table.attempts tbody tr").count()).toBe(2);
     expect(await page.textContent("#operation-detail table.attempts")).toContain("failed: try again");
     await page.screenshot({ path: join(shots, "timeline.png"), fullPage: true });
   });
@@ -87,15 +91,15 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     const form = page.locator("form.callback").first();
     await form.locator("textarea").fill("{approved: yes}");
     await form.locator("button[type=submit]").click();
-    await expect.poll(() => form.locator(".action-result").textContent()).toContain("must be JSON");
+    await poll(() => form.locator(".action-result").textContent()).toContain("must be JSON");
     await form.locator("textarea").fill('{"approved":true,"by":"dana"}');
     await form.locator("button[type=submit]").click();
-    await expect.poll(() => form.locator(".action-result").textContent()).toContain("Callback succeeded");
+    await poll(() => form.locator(".action-result").textContent()).toContain("Callback succeeded");
     // The engine (another connection to the file) finishes it; the page hears of it over SSE.
-    await expect.poll(() => page.textContent("#execution-status"), { timeout: 20_000 }).toBe("SUCCEEDED");
+    await poll(() => page.textContent("#execution-status"), 20_000).toBe("SUCCEEDED");
     expect(await page.evaluate("window.notReloaded")).toBe(true);
     expect((await fx.engine.getExecution("approval-1"))?.result).toBe(JSON.stringify({ quote: { id: "a-1", cents: 4200, note: "<img src=x onerror=alert(1)><script>alert(2)</script>" }, answer: { approved: true, by: "dana" } }));
-    await expect.poll(() => page.locator("form.callback").count()).toBe(0);
+    await poll(() => page.locator("form.callback").count()).toBe(0);
     await page.screenshot({ path: join(shots, "finished.png"), fullPage: true });
   });
 
@@ -136,6 +140,9 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Retries an assertion on the page; the machine may be busy, so longer than vitest's 1 s default. */
+const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {

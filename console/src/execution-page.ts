@@ -213,7 +213,19 @@ function callbackActions(waiting: OperationView[], nameOf: (op: OperationView) =
 function callbackForm(op: OperationView, index: number, name: string): HTMLElement {
   const callbackId = op.callbackId!;
   const result = h("p", { class: "action-result", role: "status", "aria-live": "polite" });
-  const payload = h("textarea", { id: `cb-result-${index}`, rows: 4, spellcheck: "false" }, "{}") as HTMLTextAreaElement;
+  const hint = h("p", { class: "hint", id: `cb-hint-${index}`, "aria-live": "polite" });
+  const payload = h("textarea", { id: `cb-result-${index}`, rows: 4, spellcheck: "false", "aria-describedby": hint.id }, "{}") as HTMLTextAreaElement;
+  // Says while typing whether the text is JSON yet; the server checks it again on sending.
+  payload.addEventListener("input", () => {
+    let problem = "";
+    try {
+      JSON.parse(payload.value);
+    } catch (error) {
+      problem = `Not JSON yet: ${(error as Error).message}`;
+    }
+    payload.setAttribute("aria-invalid", problem ? "true" : "false");
+    render(hint, problem);
+  });
   const failure = h("input", { id: `cb-fail-${index}`, type: "text", placeholder: "why it failed" }) as HTMLInputElement;
   const run = async (action: "succeed" | "fail" | "heartbeat", body: object) => {
     render(result, "Sending…");
@@ -231,6 +243,7 @@ function callbackForm(op: OperationView, index: number, name: string): HTMLEleme
     h("p", {}, "Callback id ", h("code", {}, callbackId)),
     h("label", { for: payload.id }, "Result (JSON)"),
     payload,
+    hint,
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Complete with this result")),
     h("label", { for: failure.id }, "Failure message"),
     failure,

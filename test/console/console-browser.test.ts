@@ -90,6 +90,7 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await page.evaluate("window.notReloaded = true");
     const form = page.locator("form.callback").first();
     await form.locator("textarea").fill("{approved: yes}");
+    await poll(() => form.locator(".hint").textContent()).toContain("Not JSON yet");
     await form.locator("button[type=submit]").click();
     await poll(() => form.locator(".action-result").textContent()).toContain("must be JSON");
     await form.locator("textarea").fill('{"approved":true,"by":"dana"}');

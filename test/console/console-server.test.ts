@@ -8,7 +8,7 @@ import { startFixture, type ConsoleFixture } from "./console-fixture.js";
 let fx: ConsoleFixture;
 
 beforeAll(async () => {
-  fx = await startFixture();
+  fx = await startFixture({ assets: true });
   for (let n = 0; n < 7; n++) await fx.engine.start("quick", { n }, { executionId: `quick-${n}` });
   await fx.engine.start("approval", { id: "a-1", note: "<img src=x onerror=alert(1)>" }, { executionId: "approval-1" });
   await fx.engine.start("approval", { id: "big", note: "x".repeat(10_000) }, { executionId: "big-input" });

@@ -32,7 +32,7 @@ export class ApiError extends Error {
 }
 
 const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED"];
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
 export async function listExecutions(ctx: ConsoleContext, query: URLSearchParams) {
@@ -114,7 +114,7 @@ export async function executionDetail(ctx: ConsoleContext, executionId: string) 
   const timeline = buildTimeline(row, updates, invocations, ctx.clock());
   const rowsById = new Map(timeline.rows.map((r) => [r.id, r]));
   const views = operations.map((record) => operationView(record, rowsById.get(record.Id)?.segments ?? []));
-  const payloads = executionPayloads(row);
+  const payloads = executionPayloadValues(row).map(({ label, value }) => payloadView(label, value));
   return {
     execution: { ...summaryOf(ctx, row), parent: row.parent, payloads },
     operations: views,
@@ -125,11 +125,12 @@ export async function executionDetail(ctx: ConsoleContext, executionId: string) 
   };
 }
 
-function executionPayloads(row: ExecutionRow): PayloadView[] {
+/** The execution's own payloads, full length, labelled as the page shows them. */
+function executionPayloadValues(row: ExecutionRow): Array<{ label: string; value: string }> {
   return [
-    payloadView("Input", row.input),
-    ...(row.result !== undefined ? [payloadView("Result", row.result)] : []),
-    ...(row.error !== undefined ? [payloadView("Error", errorText(row.error))] : []),
+    { label: "Input", value: row.input },
+    ...(row.result !== undefined ? [{ label: "Result", value: row.result }] : []),
+    ...(row.error !== undefined ? [{ label: "Error", value: errorText(row.error) }] : []),
   ];
 }
 
@@ -158,10 +159,8 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
   const row = await requireExecution(ctx, executionId);
   const operationId = query.get("operation");
   const label = query.get("label") ?? "";
-  let payloads: Array<{ label: string; value: string }>;
-  if (!operationId) {
-    payloads = [{ label: "Input", value: row.input }, ...(row.result !== undefined ? [{ label: "Result", value: row.result }] : []), ...(row.error ? [{ label: "Error", value: errorText(row.error) }] : [])];
-  } else {
+  let payloads = executionPayloadValues(row);
+  if (operationId) {
     const record = (await ctx.store.loadOperations(executionId)).find((r) => r.Id === operationId);
     if (!record) throw new ApiError(404, `Execution ${executionId} has no operation ${operationId}.`);
     payloads = recordPayloads(record);

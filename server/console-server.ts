@@ -74,7 +74,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       if (request.method !== "GET") throw new ApiError(405, "GET only");
       return sendAsset(response, `${assetsDir}${asset}`, url.searchParams.get("token") === token ? tokenCookieName(port) : undefined, token);
     }
-    const parts = url.pathname.split("/").slice(1).map(decodeURIComponent);
+    const parts = pathParts(url.pathname);
     if (parts[0] !== "api") throw new ApiError(404, `No page ${url.pathname}`);
     if (request.method === "POST") {
       if (!(request.headers["content-type"] ?? "").startsWith("application/json")) throw new ApiError(415, "Send the action as JSON (Content-Type: application/json).");
@@ -121,12 +121,17 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 }
 
 function defaultAssetsDir(): string {
-  // From dist/server/ the page is in dist/console/; from the sources (tests), in ../dist/console/.
-  for (const relative of ["../console/", "../dist/console/"]) {
-    const dir = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(`${dir}app.js`)) return dir;
+  // From dist/server/ the page is in dist/console/; from the sources, in ../dist/console/.
+  const [built, fromSources] = ["../console/", "../dist/console/"].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  return existsSync(`${built}app.js`) ? built! : fromSources!;
+}
+
+function pathParts(pathname: string): string[] {
+  try {
+    return pathname.split("/").slice(1).map(decodeURIComponent);
+  } catch {
+    throw new ApiError(400, `${pathname} is not a valid path (a % not followed by two hex digits)`);
   }
-  return fileURLToPath(new URL("../dist/console/", import.meta.url));
 }
 
 /** Serves a file of the page; opened with the token in the URL, it also sets the cookie the page's other asset requests carry. */

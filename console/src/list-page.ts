@@ -9,8 +9,8 @@ import type { Page } from "./main.js";
 const FILTERS = ["status", "function", "text", "from", "to"] as const;
 
 export function listPage(root: HTMLElement, query: URLSearchParams): Page {
-  const cursors: string[] = query.get("after") ? [query.get("after")!] : [];
-  let current: ExecutionList | undefined;
+  /** The cursor of each page after the first that the user went to ("Newer" pops one). */
+  const cursors: string[] = [];
   const status = h("p", { class: "status-line", role: "status", "aria-live": "polite" });
   const table = h("div", { class: "table-wrap" });
   const pager = h("nav", { class: "pager", "aria-label": "Pages" });
@@ -48,15 +48,18 @@ export function listPage(root: HTMLElement, query: URLSearchParams): Page {
       // datetime-local values are local times; the server takes absolute ones.
       if (value) params.set(name, name === "from" || name === "to" ? String(new Date(value).getTime()) : value);
     }
+    // The page size can be set in the URL (#/?limit=20); the server's default is 50.
+    if (query.get("limit")) params.set("limit", query.get("limit")!);
     const after = cursors[cursors.length - 1];
     if (after) params.set("after", after);
+    let list: ExecutionList;
     try {
-      current = await api.list(params);
+      list = await api.list(params);
     } catch (error) {
       render(status, h("span", { class: "error", role: "alert" }, (error as Error).message));
       return;
     }
-    draw(current);
+    draw(list);
   }
 
   function draw(list: ExecutionList): void {

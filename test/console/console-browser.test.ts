@@ -53,6 +53,16 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await poll(() => page.locator("table.executions tbody tr td.id").first().textContent()).toBe("quick-4");
     expect(await page.locator("table.executions tbody tr").count()).toBe(6);
 
+    // Pages over the cursor: Older, then Newer back to the first.
+    await page.goto(`${fx.server.url}#/?limit=4`);
+    await poll(() => page.locator("table.executions tbody tr").count()).toBe(4);
+    const firstPage = await page.locator("table.executions td.id").allTextContents();
+    await page.click("nav.pager button >> text=Older");
+    await poll(() => page.locator("table.executions td.id").allTextContents()).toEqual((await fx.engine.listExecutions()).slice(4).map((e) => e.executionId));
+    expect(await page.locator("nav.pager button >> text=Older").isDisabled()).toBe(true);
+    await page.click("nav.pager button >> text=Newer");
+    await poll(() => page.locator("table.executions td.id").allTextContents()).toEqual(firstPage);
+
     await page.fill("#f-text", "approval");
     await page.click("form.filters button[type=submit]");
     await poll(() => page.locator("table.executions tbody tr").count()).toBe(1);

@@ -6,7 +6,8 @@ import type { BrowserContext } from "playwright-core";
 // Debian's Chromium, driven by playwright-core: never a downloaded browser. `.ci/run` installs
 // it with apt-get; where it is missing the browser tests say so and are skipped.
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's package; REPLAYABLE_CHROMIUM points elsewhere (a test of the skip sets a missing path). */
+export const CHROMIUM = process.env["REPLAYABLE_CHROMIUM"] ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
 
 const FLAGS = [

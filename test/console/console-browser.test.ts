@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "./browser.js";
+import { CHROMIUM, hasChromium, launchChromium } from "./browser.js";
 import { recordDivergence, startFixture, type ConsoleFixture } from "./console-fixture.js";
 
 // The console in a real browser (Debian's Chromium through playwright-core): the list, a
@@ -12,7 +12,7 @@ import { recordDivergence, startFixture, type ConsoleFixture } from "./console-f
 // $REPLAYABLE_SCREENSHOTS (default: a temporary folder, printed).
 
 if (!hasChromium) {
-  console.warn("\n*** console browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it) ***\n");
+  console.warn(`\n*** console browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it) ***\n`);
 }
 
 const shots = process.env["REPLAYABLE_SCREENSHOTS"] ? resolve(process.env["REPLAYABLE_SCREENSHOTS"]) : mkdtempSync(join(tmpdir(), "replayable-console-shots-"));

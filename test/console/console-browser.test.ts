@@ -140,6 +140,15 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect(await page.locator("details.history tbody tr").count()).toBe(exported.events.length);
   });
 
+  it("labels every control and keeps text contrast at WCAG AA (4.5:1) on the list and the execution page", async () => {
+    for (const hash of ["#/", "#/executions/approval-1", "#/executions/order-diverged"]) {
+      await page.goto(`${fx.server.url}${hash}`);
+      await page.waitForSelector(hash === "#/" ? "table.executions tbody tr" : ".gantt-rows li");
+      const problems = (await page.evaluate(AUDIT)) as string[];
+      expect(problems, hash).toEqual([]);
+    }
+  });
+
   it("works in a narrow window", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${fx.server.url}#/executions/approval-1`);
@@ -151,6 +160,36 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/**
+ * Runs in the page: controls without a label or name, and text whose contrast with the
+ * background behind it is under 4.5:1 (WCAG AA), computed from the styles as rendered.
+ */
+const AUDIT = `(() => {
+  const problems = [];
+  for (const control of document.querySelectorAll("input, select, textarea, button")) {
+    const named = control.labels?.length || control.getAttribute("aria-label") || (control.tagName === "BUTTON" && control.textContent.trim());
+    if (!named) problems.push("no label: " + control.outerHTML.slice(0, 80));
+  }
+  const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => { const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.length === 4 ? c[3] > 0.5 : c.length === 3) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  for (const element of document.querySelectorAll("main *, header *")) {
+    const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || element.closest("[aria-hidden=true]")) continue;
+    const fg = rgba(getComputedStyle(element).color).slice(0, 3);
+    const [a, b] = [luminance(fg), luminance(background(element))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) problems.push("contrast " + ratio.toFixed(2) + ": " + element.tagName + "." + element.className + " " + element.textContent.trim().slice(0, 30));
+  }
+  return problems;
+})()`;
 
 /** Retries an assertion on the page; the machine may be busy, so longer than vitest's 1 s default. */
 const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });

@@ -31,6 +31,7 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await recordDivergence(fx.storePath, "order-diverged");
     for (let n = 1; n <= 3; n++) await fx.engine.start("quick", { n }, { executionId: `quick-${n}` });
     await fx.engine.start("approval", { id: "a-1", note: "<img src=x onerror=alert(1)><script>alert(2)</script>" }, { executionId: "approval-1" });
+    await fx.engine.start("quick", { n: 5, padding: "p".repeat(9_000) }, { executionId: "big-input" });
     await waitFor(async () => (await fx.engine.operations("approval-1")).some((r) => r.Type === "CALLBACK" && r.Status === "STARTED"), "approval-1 to wait for its callback");
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -46,12 +47,12 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
   it("lists the executions, filters them, and shows an HTML payload as text", async () => {
     await page.goto(fx.server.url);
     await page.waitForSelector("table.executions tbody tr");
-    expect(await page.locator("table.executions tbody tr").count()).toBe(5);
+    expect(await page.locator("table.executions tbody tr").count()).toBe(6);
     await page.screenshot({ path: join(shots, "list.png") });
     // A new execution appears without a reload (server-sent events).
     await fx.engine.start("quick", { n: 4 }, { executionId: "quick-4" });
     await poll(() => page.locator("table.executions tbody tr td.id").first().textContent()).toBe("quick-4");
-    expect(await page.locator("table.executions tbody tr").count()).toBe(6);
+    expect(await page.locator("table.executions tbody tr").count()).toBe(7);
 
     // Pages over the cursor: Older, then Newer back to the first.
     await page.goto(`${fx.server.url}#/?limit=4`);
@@ -124,6 +125,15 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect(replayed).toContain('Step "reserve-v2"');
     expect(replayed).toContain("orders.ts:14");
     await page.screenshot({ path: join(shots, "divergence.png"), fullPage: true });
+  });
+
+  it("shows the start of a large payload and loads the rest on request", async () => {
+    await page.goto(`${fx.server.url}#/executions/big-input`);
+    const input = page.locator("section[aria-labelledby=payloads-title] figure.payload").first();
+    await poll(() => input.locator("figcaption").textContent()).toContain("first 4,000 of 9,020 characters");
+    expect((await input.locator("pre").textContent())!.length).toBe(4_000);
+    await input.locator("button", { hasText: "Load all 9,020 characters" }).click();
+    await poll(async () => JSON.parse((await input.locator("pre").textContent())!)).toEqual({ n: 5, padding: "p".repeat(9_000) });
   });
 
   it("exports the history as JSON in AWS's event vocabulary", async () => {

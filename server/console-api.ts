@@ -4,7 +4,7 @@ import type { ExecutionFilter } from "../engine/store-rules.js";
 import { buildHistory } from "../history/aws-history.js";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { divergenceOf } from "./console-divergence.js";
-import { errorSummary, errorText, payloadView, recordPayloads, type PayloadView } from "./console-payloads.js";
+import { errorSummary, errorText, isSealed, payloadView, recordPayloads, type PayloadView } from "./console-payloads.js";
 import { buildTimeline } from "./console-timeline.js";
 
 // The console's JSON endpoints: what the pages read, and the callback actions, which are the
@@ -182,6 +182,7 @@ export type CallbackAction = "succeed" | "fail" | "heartbeat";
 /** Completes or keeps alive a callback: the engine call `replayable callback` makes, with its checks. */
 export async function callbackAction(ctx: ConsoleContext, callbackId: string, action: CallbackAction, body: unknown): Promise<{ message: string }> {
   const input = (body ?? {}) as { result?: unknown; message?: unknown };
+  await refuseSealedWithoutKey(ctx, callbackId);
   try {
     if (action === "succeed") {
       const text = typeof input.result === "string" ? input.result : undefined;
@@ -205,4 +206,17 @@ export async function callbackAction(ctx: ConsoleContext, callbackId: string, ac
   }
   const what = action === "succeed" ? "succeeded" : action === "fail" ? "failed" : "heartbeat sent";
   return { message: `Callback ${what}: the execution continues when a worker picks it up (the replayable run that follows it, or replayable resume).` };
+}
+
+/**
+ * A store written with encryptPayloads holds its inputs sealed; read without the key they
+ * still are. A completion sent from such a console would be stored in plaintext, which the
+ * engine reading with the key does not accept: refuse it, and say how to send it.
+ */
+async function refuseSealedWithoutKey(ctx: ConsoleContext, callbackId: string): Promise<void> {
+  const target = await ctx.store.findCallback(callbackId).catch(() => undefined);
+  const execution = target && (await ctx.store.getExecution(target.executionId));
+  if (execution && isSealed(execution.input)) {
+    throw new ApiError(409, `Execution ${execution.executionId}'s payloads are encrypted and this console has no key: start it with --key-file to complete its callbacks.`);
+  }
 }

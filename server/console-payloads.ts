@@ -18,8 +18,11 @@ export interface PayloadView {
   encrypted: boolean;
 }
 
+/** A value encryptPayloads sealed, read without its key. */
+export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREFIX);
+
 export function payloadView(label: string, value: string, limit = PREVIEW_CHARS): PayloadView {
-  if (value.startsWith(SEALED_PREFIX)) return { label, size: value.length, truncated: false, encrypted: true };
+  if (isSealed(value)) return { label, size: value.length, truncated: false, encrypted: true };
   return { label, text: value.length > limit ? value.slice(0, limit) : value, size: value.length, truncated: value.length > limit, encrypted: false };
 }
 

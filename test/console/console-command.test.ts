@@ -18,12 +18,22 @@ const store = join(dir, "db.sqlite");
 const key = { id: "k1", key: randomBytes(32) };
 const keyFile = join(dir, "keys.txt");
 const SECRET = "card 4111-1111-1111-1111";
+let callbackId = "";
 
 beforeAll(async () => {
   const sqlite = SqliteStore.open(store);
-  const engine = createEngine({ store: encryptPayloads(sqlite, { key }), functions: { "billing:pay.ts@pay": withDurableExecution(async (event: { card: string }, ctx) => ctx.step("charge", async () => `charged ${event.card}`)) } });
+  const engine = createEngine({
+    store: encryptPayloads(sqlite, { key }),
+    functions: {
+      "billing:pay.ts@pay": withDurableExecution(async (event: { card: string }, ctx) => ctx.step("charge", async () => `charged ${event.card}`)),
+      approve: withDurableExecution(async (_event: unknown, ctx) => ctx.waitForCallback("ok", async () => undefined)),
+    },
+  });
   await engine.start("billing:pay.ts@pay", { card: SECRET }, { executionId: "pay-1" });
   await engine.waitForExecution("pay-1", { timeoutMs: 10_000 });
+  await engine.start("approve", { card: SECRET }, { executionId: "approve-1" });
+  for (let i = 0; i < 500 && !(await engine.operations("approve-1")).some((r) => r.Type === "CALLBACK" && r.CallbackDetails?.CallbackId); i++) await new Promise((r) => setTimeout(r, 10));
+  callbackId = (await engine.operations("approve-1")).find((r) => r.Type === "CALLBACK")!.CallbackDetails!.CallbackId!;
   await engine.close();
   await sqlite.close();
   writeFileSync(keyFile, `# the store's key\n${key.id}:${key.key.toString("base64")}\n`);
@@ -48,6 +58,15 @@ function startConsole(args: string[]): { child: ChildProcess; url: Promise<strin
   return { child, url, exit };
 }
 
+function completeCallback(url: string): Promise<Response> {
+  const base = new URL(url);
+  return fetch(new URL(`/api/callbacks/${callbackId}/succeed`, base), {
+    method: "POST",
+    headers: { "x-replayable-token": base.searchParams.get("token")!, "content-type": "application/json" },
+    body: JSON.stringify({ result: '"approved"' }),
+  });
+}
+
 async function detailOf(url: string, executionId: string): Promise<string> {
   const base = new URL(url);
   const response = await fetch(new URL(`/api/executions/${executionId}`, base), { headers: { "x-replayable-token": base.searchParams.get("token")! } });
@@ -69,6 +88,10 @@ describe("replayable console", () => {
       const base = new URL(url);
       const list = (await (await fetch(new URL("/api/executions?function=billing/pay.ts%23pay", base), { headers: { "x-replayable-token": base.searchParams.get("token")! } })).json()) as { executions: Array<{ executionId: string; function: string }> };
       expect(list.executions).toMatchObject([{ executionId: "pay-1", function: "billing/pay.ts#pay" }]);
+      // A completion from a console without the key would be stored in plaintext: refused, with the fix.
+      const refused = await completeCallback(url);
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { error: string }).error).toContain("start it with --key-file");
     } finally {
       run.child.kill("SIGINT");
     }
@@ -81,6 +104,7 @@ describe("replayable console", () => {
       const detail = JSON.parse(await detailOf(await run.url, "pay-1")) as { execution: { payloads: Array<{ label: string; text: string }> }; operations: Array<{ payloads: Array<{ text: string }> }> };
       expect(JSON.parse(detail.execution.payloads[0]!.text)).toEqual({ card: SECRET });
       expect(detail.operations.flatMap((op) => op.payloads.map((p) => p.text))).toContain(JSON.stringify(`charged ${SECRET}`));
+      expect((await completeCallback(await run.url)).status).toBe(200);
     } finally {
       run.child.kill("SIGINT");
     }

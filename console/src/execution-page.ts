@@ -66,9 +66,21 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
       const nameOf = (op: OperationView) => operationLabel(d.operations.find((o) => o.id === op.parentId && o.name !== undefined) ?? op);
       render(actions, waiting.length ? callbackActions(waiting, nameOf) : null);
     }
+    // A live update must not take the keyboard focus away from the timeline row it is on.
+    const focused = document.activeElement?.getAttribute("data-operation");
     render(timeline, h("h2", { id: "timeline-title" }, "Timeline"), legend(), timelineView(d.timeline, selected, select));
-    render(payloads, h("h2", { id: "payloads-title" }, "Execution payloads"), ...e.payloads.map((p) => payloadView(p, undefined)));
-    drawOperation();
+    if (focused) timeline.querySelector<HTMLElement>(`[data-operation="${CSS.escape(focused)}"]`)?.focus();
+    // Payloads are re-drawn only when they change, so a payload loaded in full stays so.
+    whenChanged("payloads", e.payloads, () => render(payloads, h("h2", { id: "payloads-title" }, "Execution payloads"), ...e.payloads.map((p) => payloadView(p, undefined))));
+    whenChanged("operation", d.operations.find((o) => o.id === selected) ?? null, drawOperation);
+  }
+
+  const drawnFrom = new Map<string, string>();
+  function whenChanged(part: string, data: unknown, draw: () => void): void {
+    const json = JSON.stringify(data);
+    if (drawnFrom.get(part) === json) return;
+    drawnFrom.set(part, json);
+    draw();
   }
 
   function select(id: string): void {

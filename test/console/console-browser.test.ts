@@ -95,6 +95,13 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await poll(() => page.locator("#operation-detail table.attempts tbody tr").count()).toBe(2);
     expect(await page.textContent("#operation-detail table.attempts")).toContain("failed: try again");
     await page.screenshot({ path: join(shots, "timeline.png"), fullPage: true });
+    // A live update redraws the timeline; the keyboard focus stays on the row it was on.
+    const quote = '.gantt-rows button.op-label[data-operation="quote#0"]';
+    await page.focus(quote);
+    await page.evaluate(`document.querySelector('${quote}').dataset.before = "update"`);
+    await fx.engine.start("quick", { n: 7 }, { executionId: "quick-7" });
+    await poll(() => page.evaluate(`document.querySelector('${quote}').dataset.before ?? "redrawn"`)).toBe("redrawn");
+    expect(await page.evaluate("document.activeElement.getAttribute('data-operation')")).toBe("quote#0");
   });
 
   it("completes the callback from the page; a bad payload gets the CLI's error; the execution finishes live, without a reload", async () => {

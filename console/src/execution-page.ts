@@ -1,5 +1,5 @@
 import { api, type ExecutionDetail, type OperationView, type Payload } from "./api.js";
-import { h, render } from "./dom.js";
+import { h, render, type Child } from "./dom.js";
 import { durationOf, formatTime, operationLabel, prettyJson } from "./format.js";
 import type { Page } from "./main.js";
 import { timelineView } from "./timeline-view.js";
@@ -16,6 +16,8 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
   const summary = h("section", { "aria-label": "Summary" });
   const divergence = h("div");
   const actions = h("div");
+  // The answer to an action, outside the forms: a callback completed ends its form, not the message.
+  const actionStatus = h("p", { id: "action-status", class: "action-result", role: "status", "aria-live": "polite" });
   const timeline = h("section", { "aria-labelledby": "timeline-title" });
   const operation = h("section", { id: "operation-detail", "aria-live": "polite", "aria-label": "Selected operation" });
   const payloads = h("section", { "aria-labelledby": "payloads-title" });
@@ -27,7 +29,7 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
     historyBody,
   ) as HTMLDetailsElement;
 
-  render(root, h("p", {}, h("a", { href: "#/" }, "‹ All executions")), h("h1", { class: "execution-id" }, executionId), summary, divergence, actions, timeline, operation, payloads, history);
+  render(root, h("p", {}, h("a", { href: "#/" }, "‹ All executions")), h("h1", { class: "execution-id" }, executionId), summary, divergence, actions, actionStatus, timeline, operation, payloads, history);
 
   async function load(): Promise<void> {
     try {
@@ -64,7 +66,7 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
     if (key !== waitingKey) {
       waitingKey = key;
       const nameOf = (op: OperationView) => operationLabel(d.operations.find((o) => o.id === op.parentId && o.name !== undefined) ?? op);
-      render(actions, waiting.length ? callbackActions(waiting, nameOf) : null);
+      render(actions, waiting.length ? callbackActions(waiting, nameOf, (...message) => render(actionStatus, ...message)) : null);
     }
     // A live update must not take the keyboard focus away from the timeline row it is on.
     const focused = document.activeElement?.getAttribute("data-operation");
@@ -218,13 +220,14 @@ function divergenceView(d: ExecutionDetail): HTMLElement {
 }
 
 /** A waitForCallback's callback is shown by the name of its waitForCallback. */
-function callbackActions(waiting: OperationView[], nameOf: (op: OperationView) => string): HTMLElement {
-  return h("section", { class: "actions", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "Waiting for a callback"), ...waiting.map((op, i) => callbackForm(op, i, nameOf(op))));
+type Report = (...message: Child[]) => void;
+
+function callbackActions(waiting: OperationView[], nameOf: (op: OperationView) => string, report: Report): HTMLElement {
+  return h("section", { class: "actions", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "Waiting for a callback"), ...waiting.map((op, i) => callbackForm(op, i, nameOf(op), report)));
 }
 
-function callbackForm(op: OperationView, index: number, name: string): HTMLElement {
+function callbackForm(op: OperationView, index: number, name: string, report: Report): HTMLElement {
   const callbackId = op.callbackId!;
-  const result = h("p", { class: "action-result", role: "status", "aria-live": "polite" });
   const hint = h("p", { class: "hint", id: `cb-hint-${index}`, "aria-live": "polite" });
   const payload = h("textarea", { id: `cb-result-${index}`, rows: 4, spellcheck: "false", "aria-describedby": hint.id }, "{}") as HTMLTextAreaElement;
   // Says while typing whether the text is JSON yet; the server checks it again on sending.
@@ -240,12 +243,12 @@ function callbackForm(op: OperationView, index: number, name: string): HTMLEleme
   });
   const failure = h("input", { id: `cb-fail-${index}`, type: "text", placeholder: "why it failed" }) as HTMLInputElement;
   const run = async (action: "succeed" | "fail" | "heartbeat", body: object) => {
-    render(result, "Sending…");
+    report("Sending…");
     try {
       const answer = await api.callback(callbackId, action, body);
-      render(result, h("span", { class: "ok" }, answer.message));
+      report(h("span", { class: "ok" }, answer.message));
     } catch (error) {
-      render(result, h("span", { class: "error", role: "alert" }, (error as Error).message));
+      report(h("span", { class: "error", role: "alert" }, (error as Error).message));
     }
   };
   return h(
@@ -265,6 +268,5 @@ function callbackForm(op: OperationView, index: number, name: string): HTMLEleme
       h("button", { type: "button", onclick: () => void run("fail", { message: failure.value }) }, "Fail the callback"),
       h("button", { type: "button", onclick: () => void run("heartbeat", {}) }, "Send heartbeat"),
     ),
-    result,
   );
 }

@@ -110,10 +110,10 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await form.locator("textarea").fill("{approved: yes}");
     await poll(() => form.locator(".hint").textContent()).toContain("Not JSON yet");
     await form.locator("button[type=submit]").click();
-    await poll(() => form.locator(".action-result").textContent()).toContain("must be JSON");
+    await poll(() => page.locator("#action-status").textContent()).toContain("must be JSON");
     await form.locator("textarea").fill('{"approved":true,"by":"dana"}');
     await form.locator("button[type=submit]").click();
-    await poll(() => form.locator(".action-result").textContent()).toContain("Callback succeeded");
+    await poll(() => page.locator("#action-status").textContent()).toContain("Callback succeeded");
     // The engine (another connection to the file) finishes it; the page hears of it over SSE.
     await poll(() => page.textContent("#execution-status"), 20_000).toBe("SUCCEEDED");
     expect(await page.evaluate("window.notReloaded")).toBe(true);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -9,13 +9,14 @@ import { recordDivergence, startFixture, type ConsoleFixture } from "./console-f
 // The console in a real browser (Debian's Chromium through playwright-core): the list, a
 // filter, an execution's timeline, a callback completed from the page and the execution
 // finishing live, and the divergence view. Screenshots of each page go to
-// $REPLAYABLE_SCREENSHOTS (default: a temporary folder, printed).
+// $REPLAYABLE_SCREENSHOTS (default: replayable-console-screenshots in the temporary folder, printed).
 
 if (!hasChromium) {
   console.warn(`\n*** console browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it) ***\n`);
 }
 
-const shots = process.env["REPLAYABLE_SCREENSHOTS"] ? resolve(process.env["REPLAYABLE_SCREENSHOTS"]) : mkdtempSync(join(tmpdir(), "replayable-console-shots-"));
+/** One folder, overwritten by each run (the README's are in console/screenshots). */
+const shots = resolve(process.env["REPLAYABLE_SCREENSHOTS"] ?? join(tmpdir(), "replayable-console-screenshots"));
 
 describe.skipIf(!hasChromium)("console in Chromium", () => {
   let fx: ConsoleFixture;

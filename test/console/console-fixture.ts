@@ -14,7 +14,7 @@ import { startConsoleServer, type ConsoleServer } from "../../server/console-ser
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Marks a function with a source position, as the transformer's step IDs do. */
-export function at<T extends object>(position: string, fn: T): T {
+function at<T extends object>(position: string, fn: T): T {
   Object.defineProperty(fn, Symbol.for("replayable.sourcePosition"), { value: position });
   return fn;
 }
@@ -22,7 +22,7 @@ export function at<T extends object>(position: string, fn: T): T {
 /** Attempts of the "flaky" step per execution: its first attempt fails, whichever invocation runs it. */
 const flakyTries = new Map<string, number>();
 
-export const handlers = {
+const handlers = {
   /** A step, a retried step, a map, a parallel, then a callback; finishes with the callback's answer. */
   approval: withDurableExecution(async (event: { id: string; note: string }, context: DurableContext) => {
     const quote = await context.step("quote", async () => ({ id: event.id, cents: 4200, note: event.note }));
@@ -45,12 +45,12 @@ export const handlers = {
 };
 
 /** Version 1 of a handler, then version 2 with a renamed step: replaying v2 over v1's record diverges. */
-export const divergingV1 = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+const divergingV1 = withDurableExecution(async (_event: unknown, context: DurableContext) => {
   await context.step("reserve", at("orders.ts:12", async () => "reserved"));
   await context.wait("cool-off", { seconds: 1 });
   return "done";
 });
-export const divergingV2 = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+const divergingV2 = withDurableExecution(async (_event: unknown, context: DurableContext) => {
   await context.step("reserve-v2", at("orders.ts:14", async () => "reserved"));
   await context.wait("cool-off", { seconds: 1 });
   return "done";
@@ -65,7 +65,7 @@ export interface ConsoleFixture {
 }
 
 /** Builds the page from the current sources into a temporary folder. */
-export function buildAssets(dir: string): string {
+function buildAssets(dir: string): string {
   const out = join(dir, "assets");
   execFileSync(process.execPath, [join(REPO, "console/build.mjs"), out], { stdio: "inherit" });
   return out;

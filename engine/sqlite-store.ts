@@ -179,6 +179,15 @@ export class SqliteStore implements EngineStore {
     return { journalMode: String(this.db.pragma("journal_mode", { simple: true })), synchronous: Number(this.db.pragma("synchronous", { simple: true })) };
   }
 
+  /**
+   * A number that changes when another connection (another process) commits to the file
+   * (SQLite's data_version): a reader such as the console polls it to notice new work
+   * without re-reading any table.
+   */
+  dataVersion(): number {
+    return this.guard(() => Number(this.db.pragma("data_version", { simple: true })));
+  }
+
   async createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
     return this.guard(() => {
       const info = this.statements.insertExecution.run({
@@ -207,6 +216,10 @@ export class SqliteStore implements EngineStore {
       const params: unknown[] = [];
       if (filter.status !== undefined) (where.push("status = ?"), params.push(filter.status));
       if (filter.functionName !== undefined) (where.push("function_name = ?"), params.push(filter.functionName));
+      if (filter.createdFrom !== undefined) (where.push("created_at >= ?"), params.push(filter.createdFrom));
+      if (filter.createdBefore !== undefined) (where.push("created_at < ?"), params.push(filter.createdBefore));
+      if (filter.text !== undefined) (where.push("(instr(lower(id), ?) > 0 OR instr(lower(function_name), ?) > 0)"), params.push(filter.text.toLowerCase(), filter.text.toLowerCase()));
+      if (filter.after !== undefined) (where.push("(created_at < ? OR (created_at = ? AND id > ?))"), params.push(filter.after.createdAt, filter.after.createdAt, filter.after.executionId));
       const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
       params.push(filter.limit ?? -1);
       return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);

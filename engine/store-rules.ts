@@ -8,10 +8,26 @@ export interface ExecutionFilter {
   status?: ExecutionStatus | undefined;
   functionName?: string | undefined;
   limit?: number | undefined;
+  /** Started at or after / before this time (ms since epoch). */
+  createdFrom?: number | undefined;
+  createdBefore?: number | undefined;
+  /** Text the id or the function name contains (case-insensitive). */
+  text?: string | undefined;
+  /** Keyset paging: only the executions after this one in the list's order (newest first, then by id). */
+  after?: { createdAt: number; executionId: string } | undefined;
 }
 
 export function matchesFilter(row: ExecutionRow, filter: ExecutionFilter): boolean {
-  return (filter.status === undefined || row.status === filter.status) && (filter.functionName === undefined || row.functionName === filter.functionName);
+  const text = filter.text?.toLowerCase();
+  const after = filter.after;
+  return (
+    (filter.status === undefined || row.status === filter.status) &&
+    (filter.functionName === undefined || row.functionName === filter.functionName) &&
+    (filter.createdFrom === undefined || row.createdAt >= filter.createdFrom) &&
+    (filter.createdBefore === undefined || row.createdAt < filter.createdBefore) &&
+    (text === undefined || row.executionId.toLowerCase().includes(text) || row.functionName.toLowerCase().includes(text)) &&
+    (after === undefined || row.createdAt < after.createdAt || (row.createdAt === after.createdAt && row.executionId > after.executionId))
+  );
 }
 
 /** Runnable now: still running, its wake-up time has come, and no live lease holds it. */

@@ -1,4 +1,4 @@
-// `npm run demo`, in two parts:
+// `npm run demo`, in three parts, then the console URL for the demo's store:
 // 1. lints examples/ with replayable's `recommended` config and prints what it finds (the
 //    examples at the top of examples/ hold deliberate mistakes; examples/run/ is clean);
 // 2. runs the payment flow (examples/run/order-payment.ts) on the local engine with the built
@@ -9,8 +9,9 @@
 // Findings are not a failure; the demo exits non-zero when ESLint itself failed, or when the
 // execution did not complete with exactly one charge.
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { runEngineDemo } from "./engine-demo.mjs";
+import { DEMO_EXECUTION_ID, runEngineDemo } from "./engine-demo.mjs";
 import { formatResults, lintExamples, REPO_ROOT, summarize } from "./lint-examples.mjs";
 
 async function lintPart(color, width) {
@@ -43,9 +44,14 @@ async function main() {
     return 2;
   }
   console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
-  const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color });
+  const engine = await runEngineDemo({ bin: path.join(REPO_ROOT, "dist/cli/bin.js"), cwd: REPO_ROOT, color, keepStore: true });
   console.log(`\n${"─".repeat(Math.min(width, 100))}\n`);
   const doctor = doctorPart();
+  // The console is a server: the demo prints how to start it on its store and exits.
+  const token = randomBytes(16).toString("base64url");
+  console.log(`\nSee the execution in the web console (the store stays in ${path.dirname(engine.store)}):`);
+  console.log(`  npx replayable console --store ${engine.store} --token ${token}`);
+  console.log(`  then open http://127.0.0.1:4700/?token=${token}#/executions/${DEMO_EXECUTION_ID}`);
   return lint || doctor || (engine.ok ? 0 : 1);
 }
 

@@ -21,8 +21,9 @@ const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*m/g, "");
  * Runs the demo. `bin` is the CLI entry (dist/cli/bin.js); `print` receives every line shown.
  * Resolves with { ok, charges, exitCodes, killedDuringWait, output } and never throws for a
  * demo that went wrong: `ok` says whether the execution completed with exactly one charge.
+ * With `keepStore`, the store's folder is left in place and `store` names the file (for the console).
  */
-export async function runEngineDemo({ bin = path.join(REPO_ROOT, "dist/cli/bin.js"), cwd = REPO_ROOT, print = console.log, color = false, settlementSeconds = 4, timeoutMs = 60_000 } = {}) {
+export async function runEngineDemo({ bin = path.join(REPO_ROOT, "dist/cli/bin.js"), cwd = REPO_ROOT, print = console.log, color = false, settlementSeconds = 4, timeoutMs = 60_000, keepStore = false } = {}) {
   const c = color ? colored : plain;
   const output = [];
   const show = (line = "") => {
@@ -69,9 +70,9 @@ export async function runEngineDemo({ bin = path.join(REPO_ROOT, "dist/cli/bin.j
         ? c.green("✓ charged exactly once: the restarted process replayed the handler from its checkpoint, got the charge step's recorded result, and went on with the receipt")
         : c.red(`✗ expected the execution to succeed with exactly one charge; exit code ${second.code}, ${lines.length} charges`),
     );
-    return { ok, charges: lines, exitCodes, killedDuringWait, output };
+    return { ok, charges: lines, exitCodes, killedDuringWait, output, store };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepStore) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -49,8 +49,9 @@ export function updatesFor(record: OperationRecord, previous: OperationRecord | 
         case "FAILED":
           return [...startFirst, { ...base, Action: "FAIL", Error: fitError(details?.Error) }];
         case "PENDING": {
+          // Whole seconds, rounded up: the checkpoint leaves a little after the delay was decided.
           const delayMs = (details?.NextAttemptTimestamp?.getTime() ?? now) - now;
-          const retry: OperationUpdate = { ...base, Action: "RETRY", StepOptions: { NextAttemptDelaySeconds: Math.max(0, Math.round(delayMs / 1000)) } };
+          const retry: OperationUpdate = { ...base, Action: "RETRY", StepOptions: { NextAttemptDelaySeconds: Math.max(0, Math.ceil(delayMs / 1000)) } };
           // A waitForCondition check carries its state to the next check; a failed attempt, its error.
           if (details?.Error !== undefined) retry.Error = fitError(details.Error);
           else if (details?.Result !== undefined) retry.Payload = details.Result;

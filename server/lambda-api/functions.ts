@@ -48,7 +48,7 @@ export function parseEngineName(engineName: string): { name: string; version: st
   const latest = /^(.*)@LATEST$/.exec(engineName);
   if (latest) return { name: latest[1]!, version: LATEST };
   const at = engineName.lastIndexOf(":");
-  return { name: engineName.slice(0, at), version: engineName.slice(at + 1) };
+  return at < 0 ? { name: engineName, version: LATEST } : { name: engineName.slice(0, at), version: engineName.slice(at + 1) };
 }
 
 /** A durable execution's ARN: the version's ARN, /durable-execution/, its name and a run id. */

@@ -18,6 +18,8 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
+/** What the server answers: the whole API, or (for a host that runs its own engine) only the calls a function's runtime makes. */
+export type LambdaRoutes = Pick<LambdaApi, "checkpoint" | "getState"> & Partial<LambdaApi>;
 type Route = (api: LambdaApi, request: ParsedRequest) => Promise<Answer>;
 
 interface ParsedRequest {
@@ -28,19 +30,19 @@ interface ParsedRequest {
 }
 
 const DURABLE = "2025-12-01";
-const ROUTES: Array<{ method: string; path: RegExp; route: Route }> = [
-  { method: "POST", path: /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, route: invoke },
-  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/checkpoint$`), route: checkpoint },
-  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/state$`), route: getState },
-  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/history$`), route: getHistory },
-  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/stop$`), route: stop },
-  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)$`), route: getExecution },
-  { method: "GET", path: new RegExp(`^/${DURABLE}/functions/([^/]+)/durable-executions$`), route: listByFunction },
-  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-execution-callbacks/([^/]+)/(succeed|fail|heartbeat)$`), route: callback },
+const ROUTES: Array<{ method: string; path: RegExp; uses: keyof LambdaApi; route: Route }> = [
+  { method: "POST", path: /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, uses: "invoke", route: invoke },
+  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/checkpoint$`), uses: "checkpoint", route: checkpoint },
+  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/state$`), uses: "getState", route: getState },
+  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/history$`), uses: "getHistory", route: getHistory },
+  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)/stop$`), uses: "stop", route: stop },
+  { method: "GET", path: new RegExp(`^/${DURABLE}/durable-executions/([^/]+)$`), uses: "getExecution", route: getExecution },
+  { method: "GET", path: new RegExp(`^/${DURABLE}/functions/([^/]+)/durable-executions$`), uses: "listByFunction", route: listByFunction },
+  { method: "POST", path: new RegExp(`^/${DURABLE}/durable-execution-callbacks/([^/]+)/(succeed|fail|heartbeat)$`), uses: "callback", route: callback },
 ];
 
 /** Serves the API `api()` returns (known once the server's own URL is: its workers call it back). */
-export async function listen(api: () => LambdaApi, port: number, host = "127.0.0.1"): Promise<{ server: Server; url: string }> {
+export async function listen(api: () => LambdaRoutes, port: number, host = "127.0.0.1"): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => void handle(api(), request, response));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
@@ -51,15 +53,15 @@ export async function listen(api: () => LambdaApi, port: number, host = "127.0.0
   return { server, url: `http://${host}:${address.port}` };
 }
 
-async function handle(api: LambdaApi, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(api: LambdaRoutes, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let answer: Answer;
   try {
     const url = new URL(request.url ?? "/", "http://localhost");
     const match = ROUTES.map((r) => ({ r, m: r.method === request.method ? r.path.exec(url.pathname) : null })).find((x) => x.m);
     const body = await readBody(request);
-    if (!match) throw unknownOperation(request.method ?? "?", url.pathname);
+    if (!match || typeof api[match.r.uses] !== "function") throw unknownOperation(request.method ?? "?", url.pathname);
     const labels = match.m!.slice(1).map((label) => decodeURIComponent(label));
-    answer = await match.r.route(api, { labels, query: url.searchParams, headers: request.headers, body });
+    answer = await match.r.route(api as LambdaApi, { labels, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
     const e = asLambdaError(error);
     answer = { status: e.status, headers: { "x-amzn-errortype": e.name }, body: { Type: e.status < 500 ? "User" : "Service", message: e.message } };

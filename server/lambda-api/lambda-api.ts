@@ -1,18 +1,16 @@
 // The Lambda API's operations over replayable's engine: Invoke starts durable executions of the
 // hosted functions, whose worker processes call CheckpointDurableExecution and
-// GetDurableExecutionState back (routed to the ExecutionService of their invocation); the
-// other durable APIs read and drive executions in the engine's store.
+// GetDurableExecutionState back (live-invocations.ts); the other durable APIs read and drive
+// executions in the engine's store.
 import { randomUUID } from "node:crypto";
-import { serviceRunner, type ExecutionService } from "../../engine/aws/index.js";
-import { invalidCheckpointToken } from "../../engine/aws/service-errors.js";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import { CallbackNotWaitingError, UnknownCallbackError } from "../../engine/input-checks.js";
-import { ENGINE_RUNNER } from "../../engine/function-runner.js";
 import { buildHistory } from "../../history/aws-history.js";
 import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { executionArnOf, executionIdInArn, functionArn, parseEngineName, type FunctionCatalog, type FunctionVersion } from "./functions.js";
 import { alreadyStarted, conflict, invalidParameter, invalidRequestContent, notFound, tooLarge } from "./lambda-errors.js";
+import { LiveInvocations } from "./live-invocations.js";
 import { WorkerPool, type WorkerCommand } from "./worker-pool.js";
 
 /** Lambda's limits on an Invoke request's payload. */
@@ -21,7 +19,6 @@ const EVENT_PAYLOAD_BYTES = 1024 * 1024;
 /** The largest durable execution input (the engine's limit, and Lambda's). */
 const DURABLE_INPUT_BYTES = 256 * 1024;
 const EXECUTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const OPERATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PAGE = 100;
 
 export interface InvokeRequest {
@@ -61,8 +58,7 @@ export class LambdaApi {
   private readonly catalog: FunctionCatalog;
   private readonly clock: () => number;
   private readonly syncTimeoutMs: number;
-  /** The service of each invocation in progress, by its DurableExecutionArn. */
-  private readonly live = new Map<string, ExecutionService>();
+  private readonly invocations: LiveInvocations;
   private readonly pools: WorkerPool[] = [];
 
   constructor(options: LambdaApiOptions) {
@@ -71,33 +67,12 @@ export class LambdaApi {
     this.catalog = options.catalog;
     this.clock = options.clock ?? Date.now;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 15 * 60_000;
+    this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true));
     for (const version of this.catalog.versions()) {
       const pool = new WorkerPool(options.workerCommand(version), options.workersPerFunction ?? 4, `${version.definition.name}:${version.version} (${version.definition.file})`);
       this.pools.push(pool);
-      this.engine.register(version.engineName, { [ENGINE_RUNNER]: this.runnerFor(version, pool) });
+      this.engine.register(version.engineName, this.invocations.functionFor(version, pool));
     }
-  }
-
-  /** Each invocation of the version: a worker process gets the event and calls the service back over HTTP. */
-  private runnerFor(version: FunctionVersion, pool: WorkerPool) {
-    const { name } = version.definition;
-    return serviceRunner(
-      async (event, service, lambdaContext) => {
-        this.live.set(event.DurableExecutionArn, service);
-        try {
-          return await pool.invoke(event, {
-            awsRequestId: lambdaContext.awsRequestId,
-            functionName: name,
-            functionVersion: version.version,
-            invokedFunctionArn: functionArn(name, version.version),
-            deadlineMs: this.clock() + 15 * 60_000,
-          });
-        } finally {
-          this.live.delete(event.DurableExecutionArn);
-        }
-      },
-      { executionArn: (request) => executionArnOf(version.engineName, request.executionArn.slice(request.executionArn.lastIndexOf("execution/") + "execution/".length)) },
-    );
   }
 
   close(): void {
@@ -140,19 +115,11 @@ export class LambdaApi {
   }
 
   checkpoint(arn: string, request: Omit<CheckpointDurableExecutionRequest, "DurableExecutionArn">) {
-    for (const update of request.Updates ?? []) {
-      for (const [field, id] of [["Id", update.Id], ["ParentId", update.ParentId]] as const) {
-        if (id !== undefined && (typeof id !== "string" || !OPERATION_ID.test(id))) {
-          throw invalidParameter(`1 validation error detected: Value ${JSON.stringify(id)} at 'updates.member.${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1 to 64 characters).`);
-        }
-      }
-    }
-    return this.serviceFor(arn).then((service) => service.checkpoint({ ...request, DurableExecutionArn: arn }));
+    return this.invocations.checkpoint(arn, request);
   }
 
-  async getState(arn: string, token: string | undefined, marker: string | undefined, maxItems: number | undefined) {
-    const service = await this.serviceFor(arn);
-    return service.getExecutionState({ DurableExecutionArn: arn, CheckpointToken: token, Marker: marker, MaxItems: maxItems });
+  getState(arn: string, token: string | undefined, marker: string | undefined, maxItems: number | undefined) {
+    return this.invocations.getState(arn, token, marker, maxItems);
   }
 
   async getExecution(arn: string) {
@@ -255,14 +222,6 @@ export class LambdaApi {
       throw notFound(`Durable execution not found: ${arn}.`);
     }
     return execution;
-  }
-
-  /** The service of the invocation running now; a call for an execution with none is a stale token, as on Lambda. */
-  private async serviceFor(arn: string): Promise<ExecutionService> {
-    const service = this.live.get(arn);
-    if (service) return service;
-    await this.executionFor(arn);
-    throw invalidCheckpointToken("no invocation of this execution is running (the token belongs to one that has ended)");
   }
 }
 

@@ -12,6 +12,8 @@ export interface WorkerCommand {
   execArgv?: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The worker's stdout and stderr: the server's own (default), or dropped. */
+  output?: "inherit" | "ignore";
 }
 
 /** An invocation that failed in the function's process, not in the durable execution: Lambda invokes again. */
@@ -84,8 +86,8 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const { module, args, execArgv, env, cwd } = this.command;
-    const child = fork(module, args, { cwd, env, execArgv: execArgv ?? [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const { module, args, execArgv, env, cwd, output = "inherit" } = this.command;
+    const child = fork(module, args, { cwd, env, execArgv: execArgv ?? [], stdio: ["ignore", output, output, "ipc"] });
     const worker: Worker = { child, busy: false, ready: Promise.resolve() };
     worker.ready = new Promise<void>((resolve, reject) => {
       child.on("message", (message: FromWorker) => {

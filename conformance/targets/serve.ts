@@ -34,7 +34,6 @@ export function serveTarget(sdk: EngineSdk): ConformanceTarget {
   return {
     name: SERVE_TARGET_NAMES[sdk],
     unsupported: {
-      "process-crash": "a handler that exits its process takes the server's worker with it: covered by test/server's SIGKILL test instead",
       ...(sdk === "replayable" && { plugin: REPLAYABLE_PLUGIN_REASON }),
     },
     async teardown() {

@@ -8,7 +8,7 @@ import { afterAll, describe, it } from "vitest";
 import { MemoryStore, SqliteStore, type EngineStore } from "../../engine/index.js";
 import { scenarios } from "../testing/compat/scenarios.aws.js";
 import { runScenario } from "../testing/compat-run.js";
-import { EngineScenarioRunner } from "./engine-scenario-runner.js";
+import { EngineScenarioRunner, inProcess } from "./engine-scenario-runner.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-aws-compat-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +21,6 @@ const stores: Array<[string, () => EngineStore]> = [
 
 describe.each(stores)("compatibility scenarios with the official SDK on replayable's engine (%s)", (_name, makeStore) => {
   for (const scenario of scenarios) {
-    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(handler, makeStore)));
+    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(inProcess(handler), makeStore)));
   }
 });

@@ -10,19 +10,32 @@ import type { OperationRecord } from "../../runtime/operation-model.js";
 import type { CompatOperation } from "../testing/compat/scenario-types.js";
 import type { DrivableRunner } from "../testing/compat-run.js";
 
+/** Where the scenario's execution runs: an engine over the store, with the functions it may invoke, and how its execution starts. */
+export type ScenarioHost = (
+  store: EngineStore,
+  functions: Record<string, unknown>,
+  clock: () => number,
+) => Promise<{ engine: Engine; start(payload: unknown): Promise<string>; close(): Promise<void> }>;
+
+/** The handler in this process, as fromAwsSdk runs it. */
+export const inProcess =
+  (handler: unknown): ScenarioHost =>
+  async (store, functions, clock) => {
+    const engine = createEngine({ store, functions: { ...functions, main: fromAwsSdk(handler as never) }, pollMs: 10, clock });
+    return { engine, start: async (payload) => (await engine.start("main", payload)).executionId, close: () => engine.close() };
+  };
+
 export class EngineScenarioRunner implements DrivableRunner {
-  private readonly functions: Record<string, unknown>;
+  private readonly functions: Record<string, unknown> = {};
   private engine: Engine | undefined;
   private executionId: string | undefined;
   private records: OperationRecord[] = [];
   private skew = 0;
 
   constructor(
-    handler: unknown,
+    private readonly host: ScenarioHost,
     private readonly makeStore: () => EngineStore,
-  ) {
-    this.functions = { main: fromAwsSdk(handler as never) };
-  }
+  ) {}
 
   registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): this {
     this.functions[name] = handler;
@@ -31,7 +44,8 @@ export class EngineScenarioRunner implements DrivableRunner {
 
   async run(params: { payload?: unknown } = {}) {
     const store = this.makeStore();
-    const engine = createEngine({ store, functions: this.functions, pollMs: 10, clock: () => Date.now() + this.skew });
+    const host = await this.host(store, this.functions, () => Date.now() + this.skew);
+    const { engine } = host;
     this.engine = engine;
     let running = 0;
     engine.subscribe((event) => {
@@ -52,10 +66,10 @@ export class EngineScenarioRunner implements DrivableRunner {
       }
     })();
     try {
-      const started = await engine.start("main", params.payload ?? {});
-      this.executionId = started.executionId;
-      const done = await engine.waitForExecution(started.executionId, { timeoutMs: 20_000 });
-      this.records = await engine.operations(started.executionId);
+      const executionId = await host.start(params.payload ?? {});
+      this.executionId = executionId;
+      const done = await engine.waitForExecution(executionId, { timeoutMs: 20_000 });
+      this.records = await engine.operations(executionId);
       const records = this.records;
       return {
         getStatus: () => done.status,
@@ -66,7 +80,7 @@ export class EngineScenarioRunner implements DrivableRunner {
     } finally {
       skipping = false;
       await skipper;
-      await engine.close();
+      await host.close();
       await store.close();
     }
   }

@@ -5,12 +5,12 @@
 // reads the state through the protocol and checkpoints through it.
 import { describe, it } from "vitest";
 import { MemoryStore } from "../../../engine/index.js";
-import { EngineScenarioRunner } from "../../engine/engine-scenario-runner.js";
+import { EngineScenarioRunner, inProcess } from "../../engine/engine-scenario-runner.js";
 import { scenarios } from "../../testing/compat/scenarios.replayable.js";
 import { runScenario } from "../../testing/compat-run.js";
 
 describe("compatibility scenarios: replayable's runtime over Lambda's durable protocol", () => {
   for (const scenario of scenarios) {
-    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(handler, () => new MemoryStore())));
+    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(inProcess(handler), () => new MemoryStore())));
   }
 });

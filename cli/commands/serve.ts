@@ -1,7 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FunctionDefinition } from "../../server/lambda-api/index.js";
-import { startLambdaServer } from "../../server/lambda-api/index.js";
+import { startLambdaServer, type FunctionDefinition } from "../../server/lambda-api/index.js";
 import { readSamTemplate } from "../../server/lambda-api/sam-template.js";
 import { parseCommand } from "../args.js";
 import { ExitCode, usageError } from "../exit-codes.js";

@@ -9,10 +9,8 @@ import { listen } from "./http-server.js";
 import { LambdaApi } from "./lambda-api.js";
 import type { WorkerCommand } from "./worker-pool.js";
 
-export { FunctionCatalog, executionArnOf, functionArn } from "./functions.js";
 export type { DurableConfig, FunctionDefinition, FunctionVersion } from "./functions.js";
 export type { WorkerCommand } from "./worker-pool.js";
-export { serveInvocations } from "./worker-runtime.js";
 
 export interface LambdaServerOptions {
   store: EngineStore;

@@ -22,6 +22,8 @@ Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite
   resume [--once]  a worker: runs every execution that has work due
   console [--port <n>] [--open] [--key-file <path>]
                    a local web console for the executions (on 127.0.0.1, with a token)
+  serve [<file>...] [--template <template.yaml>] [--port <n>]
+                   a local Lambda endpoint: Invoke and the durable execution APIs over HTTP
   Every one of them takes --store <path> (or $REPLAYABLE_STORE).
 
 Stable operation IDs (no store):
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   resume: async () => (await import("./commands/resume.js")).resumeCommand,
   doctor: async () => (await import("./commands/doctor.js")).doctorCommand,
   console: async () => (await import("./commands/console.js")).consoleCommand,
+  serve: async () => (await import("./commands/serve.js")).serveCommand,
   ids: async () => {
     const { runIdsCommand } = await import("../transformer/ids-command.js");
     return async (args, io) => runIdsCommand(args, { cwd: io.cwd, stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });

@@ -42,6 +42,8 @@ export interface HandlerFile {
   readonly replayableHandlers: readonly string[];
   /** The file imports @aws/durable-execution-sdk-js. */
   readonly importsAwsSdk: boolean;
+  /** The module's exports (`replayable serve` calls the one a function's Handler names, whatever made it). */
+  readonly exports: Readonly<Record<string, unknown>>;
 }
 
 const HANDLER_FILE = /\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/;
@@ -88,7 +90,7 @@ export async function loadHandlerFile(cwd: string, file: string, sdk: HandlerSdk
   const replayableHandlers = exportNames.filter((name) => durableHandlerOf(namespace[name]) !== undefined);
   const runnable = (name: string) => (sdk === "aws" ? typeof namespace[name] === "function" && !replayableHandlers.includes(name) : replayableHandlers.includes(name));
   const handlers = exportNames.filter(runnable).map((exportName) => ({ exportName, handler: namespace[exportName] }));
-  return { absolute, shown: file, sdk, handlers, exportNames, replayableHandlers, importsAwsSdk };
+  return { absolute, shown: file, sdk, handlers, exportNames, replayableHandlers, importsAwsSdk, exports: namespace };
 }
 
 /**

@@ -6,7 +6,9 @@
 //                               [--plugin] [--verbose] [--json <file>]
 //
 // Default targets: the local engine in its Lambda-faithful mode, with replayable's runtime
-// (engine-replayable) and with the official SDK through fromAwsSdk (engine-aws-sdk).
+// (engine-replayable) and with the official SDK through fromAwsSdk (engine-aws-sdk); and the
+// same two through `replayable serve`'s protocol path, each handler in a worker process
+// checkpointing over HTTP (serve-replayable, serve-aws-sdk).
 // --local-runners adds the two in-process test runners (replayable-test-runner,
 // aws-test-runner); --target picks targets by name from all of them. --store sqlite runs the
 // engine targets on an SQLite file per requirement instead of MemoryStore.
@@ -22,6 +24,7 @@ import { describeReport, runRequirements, summarize, type RequirementReport } fr
 import type { ConformanceTarget } from "./target.js";
 import { engineTarget } from "./targets/engine.js";
 import { awsTestRunnerTarget, replayableTestRunnerTarget } from "./targets/local-runners.js";
+import { serveTarget } from "./targets/serve.js";
 
 const { values } = parseArgs({
   options: {
@@ -49,11 +52,12 @@ if (values.resumption !== "replay" && values.resumption !== "warm") {
 const store = values.store;
 const resumption = values.resumption;
 const engineTargets = [engineTarget({ sdk: "replayable", store, resumption }), engineTarget({ sdk: "aws", store, resumption })];
+const serveTargets = [serveTarget("replayable"), serveTarget("aws")];
 const localRunners = [replayableTestRunnerTarget(), awsTestRunnerTarget()];
-const known = [...engineTargets, ...localRunners];
+const known = [...engineTargets, ...serveTargets, ...localRunners];
 const targets: ConformanceTarget[] = values.target
   ? known.filter((t) => values.target!.includes(t.name))
-  : [...engineTargets, ...(values["local-runners"] ? localRunners : [])];
+  : [...engineTargets, ...serveTargets, ...(values["local-runners"] ? localRunners : [])];
 if (targets.length === 0 || (values.target && targets.length < values.target.length)) {
   console.error(`Unknown target in ${values.target?.join(", ")}; known: ${known.map((t) => t.name).join(", ")}`);
   process.exit(2);

@@ -1,6 +1,7 @@
 // Public types, mirroring @aws/durable-execution-sdk-js 2.4.0 name for name so a handler
 // type-checks when only its import changes.
 import type { ChildContextError, DurableOperationError } from "./errors.js";
+import type { DurableClientOption } from "./lambda/lambda-client.js";
 import type { DurablePromise } from "./durable-promise.js";
 import type { Serdes, SerdesConfig } from "./serdes.js";
 
@@ -330,5 +331,11 @@ export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends
 export interface DurableExecutionConfig {
   /** Largest serialized payload (step result, context result, input) in bytes. Default 256 KiB, as AWS. */
   maxPayloadBytes?: number;
+  /**
+   * What a durable invocation on Lambda talks to: a LambdaClient of @aws-sdk/client-lambda, or
+   * any object with the official SDK's durableExecutionClient shape (getExecutionState,
+   * checkpoint). Default: a LambdaClient configured from the environment, loaded lazily.
+   */
+  client?: DurableClientOption | undefined;
   [key: string]: unknown;
 }

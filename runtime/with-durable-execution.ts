@@ -1,3 +1,4 @@
+import { isDurableInvocationEvent, runLambdaInvocation } from "./lambda/run-lambda-invocation.js";
 import type { DurableExecutionConfig, DurableExecutionHandler, DurableLogger } from "./types.js";
 
 const DURABLE_HANDLER = Symbol.for("replayable.durableHandler");
@@ -14,19 +15,23 @@ export type DurableLambdaHandler = ((event: unknown, context?: unknown) => Promi
 
 /**
  * Marks a handler as durable. Hosts (LocalDurableTestRunner, the local engine) read the
- * handler back with durableHandlerOf and drive its invocations against a journal.
+ * handler back with durableHandlerOf and drive its invocations against a journal; on Lambda
+ * (or `replayable serve`), the function answers durable invocation events (runtime/lambda/).
  */
 export const withDurableExecution = <TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger>(
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
   config?: DurableExecutionConfig,
 ): DurableLambdaHandler => {
-  const lambda = async () => {
+  const registered: RegisteredDurableHandler = { handler: handler as unknown as DurableExecutionHandler, config };
+  const lambda = async (event: unknown, context?: unknown) => {
+    if (isDurableInvocationEvent(event)) return runLambdaInvocation(registered, event, context, config?.client);
     throw new Error(
-      "This replayable handler was called directly. Run it with LocalDurableTestRunner from replayable/testing or the replayable engine; " +
-        "to deploy to AWS Lambda, import withDurableExecution from @aws/durable-execution-sdk-js (same API).",
+      "This replayable handler was called with an event that is not a durable invocation (DurableExecutionArn, CheckpointToken, " +
+        "InitialExecutionState). On Lambda, give the function a DurableConfig; locally, run it with LocalDurableTestRunner from " +
+        "replayable/testing, the replayable engine, or `replayable serve`.",
     );
   };
-  return Object.assign(lambda, { [DURABLE_HANDLER]: { handler: handler as unknown as DurableExecutionHandler, config } });
+  return Object.assign(lambda, { [DURABLE_HANDLER]: registered });
 };
 
 export function durableHandlerOf(fn: unknown): RegisteredDurableHandler | undefined {

@@ -55,7 +55,7 @@ export interface EngineTargetOptions extends LoadHandlerOptions {
   resumption?: "replay" | "warm";
 }
 
-const FUNCTION_NAME = "conformance-handler";
+export const FUNCTION_NAME = "conformance-handler";
 const DEFAULT_LEASE_MS = 30_000;
 /** Real time an invoke of a plain function may take before the driver gives up on it. */
 const INVOKE_PATIENCE_MS = 10_000;

@@ -1,5 +1,6 @@
 import { errorToObject } from "../../runtime/errors.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
+import type { LambdaContext } from "../../runtime/types.js";
 import type { InvocationOutcome, LiveInvocation } from "../../runtime/run-invocation.js";
 import { ENGINE_RUNNER, type FunctionRunner, type RunRequest } from "../function-runner.js";
 import { ExecutionService } from "./execution-service.js";
@@ -35,10 +36,7 @@ export function fromAwsSdk<H extends AwsDurableLambdaHandler>(handler: H, option
   if (typeof handler !== "function") {
     throw new TypeError(`fromAwsSdk() takes the handler withDurableExecution() returned (from @aws/durable-execution-sdk-js); got ${handler === null ? "null" : typeof handler}.`);
   }
-  const runner: FunctionRunner = {
-    canResumeWarm: false,
-    start: (request) => startAwsInvocation(handler, request, options),
-  };
+  const runner = serviceRunner((event, service, lambdaContext) => handler(new DurableExecutionInvocationInputWithClient(event, service), lambdaContext), options);
   const lambdaHandler = function (this: unknown, event: unknown, context: unknown) {
     return handler.call(this, event, context);
   } as unknown as H;
@@ -76,10 +74,28 @@ class DurableExecutionInvocationInputWithClient implements DurableExecutionInvoc
 // The SDK compares the constructor's name: keep it through minifiers.
 Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", { value: "DurableExecutionInvocationInputWithClient" });
 
+/**
+ * How the engine runs a function that speaks Lambda's durable protocol: each run is one
+ * invocation (the handler replays from its first line) with its own ExecutionService, which
+ * `invoke` hands the function with the invocation event; what the function returns is its
+ * { Status, Result, Error }. fromAwsSdk calls the handler in-process; `replayable serve`
+ * sends the event to a worker process that calls the service back over HTTP.
+ */
+export function serviceRunner(invoke: ServiceInvoke, options: ServiceRunnerOptions = {}): FunctionRunner {
+  return { canResumeWarm: false, start: (request) => startServiceInvocation(invoke, request, options) };
+}
+
+export type ServiceInvoke = (event: DurableExecutionInvocationInput, service: ExecutionService, lambdaContext: LambdaContext) => Promise<unknown>;
+
+export interface ServiceRunnerOptions extends AwsSdkFunctionOptions {
+  /** The DurableExecutionArn the function is told (default: the engine's). */
+  executionArn?: (request: RunRequest) => string;
+}
+
 /** One invocation: the handler runs once from its first line against the service's view of the execution. */
-function startAwsInvocation(handler: AwsDurableLambdaHandler, request: RunRequest, options: AwsSdkFunctionOptions): LiveInvocation {
+function startServiceInvocation(invoke: ServiceInvoke, request: RunRequest, options: ServiceRunnerOptions): LiveInvocation {
   const service = new ExecutionService({
-    executionArn: request.executionArn,
+    executionArn: options.executionArn?.(request) ?? request.executionArn,
     journal: request.journal,
     clock: request.clock,
     pageSize: options.pageSize,
@@ -90,13 +106,15 @@ function startAwsInvocation(handler: AwsDurableLambdaHandler, request: RunReques
   const run = async (): Promise<InvocationOutcome> => {
     let output: unknown;
     try {
-      const event = new DurableExecutionInvocationInputWithClient(service.invocationInput(), service);
-      output = await handler(event, request.lambdaContext);
+      output = await invoke(service.invocationInput(), service, request.lambdaContext);
     } catch (error) {
       service.end("the handler threw");
       // A checkpoint the store refused (the claim was lost, the disk failed) ends the
       // invocation, not the execution: the engine leaves it for a later claim to replay.
       if (service.commitFailure !== undefined) throw service.commitFailure;
+      // The function's process failed (it crashed, it threw out of the runtime): as Lambda, the
+      // service invokes it again later instead of failing the execution.
+      if ((error as { retryInvocation?: unknown } | null)?.retryInvocation === true) throw error;
       return failed(errorToObject(error));
     }
     service.end("the handler returned");

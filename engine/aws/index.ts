@@ -1,8 +1,8 @@
 // Durable functions written with the official AWS SDK (@aws/durable-execution-sdk-js) on
 // replayable's engine: the engine plays the durable execution service behind the SDK's
 // durableExecutionClient. Nothing here imports the SDK.
-export { fromAwsSdk } from "./from-aws-sdk.js";
-export type { AwsDurableLambdaHandler, AwsSdkFunctionOptions, EngineRunnableAwsHandler } from "./from-aws-sdk.js";
+export { fromAwsSdk, serviceRunner } from "./from-aws-sdk.js";
+export type { AwsDurableLambdaHandler, AwsSdkFunctionOptions, EngineRunnableAwsHandler, ServiceInvoke, ServiceRunnerOptions } from "./from-aws-sdk.js";
 export { ExecutionService, DEFAULT_PAGE_SIZE } from "./execution-service.js";
 export type { ExecutionServiceOptions } from "./execution-service.js";
 export { DurableServiceError } from "./service-errors.js";

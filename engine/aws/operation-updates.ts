@@ -1,6 +1,7 @@
 // How the service applies a checkpoint's OperationUpdates: which actions each operation
 // type accepts in which state, and the state each action leaves. Pure: the caller commits.
 import type { ErrorObject, OperationRecord, OperationType } from "../../runtime/operation-model.js";
+import { MAX_ERROR_UPDATE_BYTES } from "../../runtime/lambda/record-updates.js";
 import { invalidUpdate } from "./service-errors.js";
 import type { OperationAction, OperationUpdate } from "./wire.js";
 
@@ -12,9 +13,6 @@ const ACTIONS: Record<OperationType, readonly OperationAction[]> = {
   CHAINED_INVOKE: ["START", "CANCEL"],
   EXECUTION: ["SUCCEED", "FAIL"],
 };
-
-/** The service's limit on a serialized update that carries an error. */
-export const MAX_ERROR_UPDATE_BYTES = 32 * 1024;
 
 export type ExecutionEnd = { status: "SUCCEEDED"; result: string | undefined } | { status: "FAILED"; error: ErrorObject };
 

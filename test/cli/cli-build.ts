@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const SOURCE_FOLDERS = ["cli", "engine", "runtime", "transformer", "analysis"];
+const SOURCE_FOLDERS = ["cli", "engine", "runtime", "transformer", "analysis", "server", "history"];
 
 export interface CliBuild {
   /** The temporary package root (holds package.json, dist/, node_modules -> the repository's). */

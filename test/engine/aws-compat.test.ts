@@ -1,18 +1,14 @@
 // The compatibility scenarios (written against the AWS API, test/testing/compat/) run with
 // the official SDK on replayable's engine through fromAwsSdk, with the same expectations as
-// on both test runners. Waits are skipped: when nothing runs and no callback is open, the
-// engine's clock jumps to the next wake-up (callback timeouts run in real time, so a
-// scenario's interaction is never overtaken by a skipped timeout).
+// on both test runners (see engine-scenario-runner.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
-import { fromAwsSdk } from "../../engine/aws/index.js";
-import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore } from "../../engine/index.js";
-import type { OperationRecord } from "../../runtime/operation-model.js";
+import { MemoryStore, SqliteStore, type EngineStore } from "../../engine/index.js";
 import { scenarios } from "../testing/compat/scenarios.aws.js";
-import type { CompatOperation } from "../testing/compat/scenario-types.js";
-import { runScenario, type DrivableRunner } from "../testing/compat-run.js";
+import { runScenario } from "../testing/compat-run.js";
+import { EngineScenarioRunner, inProcess } from "./engine-scenario-runner.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-aws-compat-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,102 +19,8 @@ const stores: Array<[string, () => EngineStore]> = [
   ["SqliteStore", () => SqliteStore.open(join(dir, `compat-${++files}.sqlite`))],
 ];
 
-class EngineScenarioRunner implements DrivableRunner {
-  private readonly functions: Record<string, unknown>;
-  private engine: Engine | undefined;
-  private executionId: string | undefined;
-  private records: OperationRecord[] = [];
-  private skew = 0;
-
-  constructor(
-    handler: unknown,
-    private readonly makeStore: () => EngineStore,
-  ) {
-    this.functions = { main: fromAwsSdk(handler as never) };
-  }
-
-  registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): this {
-    this.functions[name] = handler;
-    return this;
-  }
-
-  async run(params: { payload?: unknown } = {}) {
-    const store = this.makeStore();
-    const engine = createEngine({ store, functions: this.functions, pollMs: 10, clock: () => Date.now() + this.skew });
-    this.engine = engine;
-    let running = 0;
-    engine.subscribe((event) => {
-      if (event.type === "invocation-started") running++;
-      else if (event.type === "invocation-ended") running--;
-    });
-    let skipping = true;
-    const skipper = (async () => {
-      while (skipping) {
-        await new Promise((resolve) => setTimeout(resolve, 15));
-        if (running > 0) continue;
-        const open = await engine.listExecutions({ status: "RUNNING" });
-        const operations = (await Promise.all(open.map((e) => engine.operations(e.executionId)))).flat();
-        if (operations.some((r) => r.Type === "CALLBACK" && r.Status === "STARTED")) continue;
-        const wakes = open.map((e) => e.nextWakeAt).filter((t): t is number => t !== undefined);
-        const now = Date.now() + this.skew;
-        if (wakes.length > 0 && running === 0 && Math.min(...wakes) > now) this.skew += Math.min(...wakes) - now;
-      }
-    })();
-    try {
-      const started = await engine.start("main", params.payload ?? {});
-      this.executionId = started.executionId;
-      const done = await engine.waitForExecution(started.executionId, { timeoutMs: 20_000 });
-      this.records = await engine.operations(started.executionId);
-      const records = this.records;
-      return {
-        getStatus: () => done.status,
-        getResult: () => (done.result === undefined ? undefined : JSON.parse(done.result)),
-        getError: () => ({ errorMessage: done.error?.ErrorMessage }),
-        getOperations: () => records.filter((r) => r.Type !== "EXECUTION").map((r) => ({ getName: () => r.Name })),
-      };
-    } finally {
-      skipping = false;
-      await skipper;
-      await engine.close();
-      await store.close();
-    }
-  }
-
-  getOperation(name: string): CompatOperation {
-    const find = () => this.records.find((r) => r.Name === name);
-    const refresh = async () => {
-      if (this.engine && this.executionId) this.records = await this.engine.operations(this.executionId);
-    };
-    const callbackId = () => {
-      const record = find();
-      if (record?.Type === "CALLBACK") return record.CallbackDetails?.CallbackId;
-      return this.records.find((r) => r.Type === "CALLBACK" && r.ParentId === record?.Id)?.CallbackDetails?.CallbackId;
-    };
-    const operation: CompatOperation = {
-      waitForData: async (status?: string) => {
-        for (let i = 0; i < 2000; i++) {
-          await refresh();
-          const record = find();
-          // SUBMITTED (waitForCallback): the callback exists and the submitter step has run.
-          const submitted = status !== "SUBMITTED" || this.records.some((r) => r.ParentId === record?.Id && r.Type === "STEP" && r.Status === "SUCCEEDED");
-          if (record && callbackId() !== undefined && submitted) return operation;
-          if (record && record.Type !== "CALLBACK" && record.Type !== "CONTEXT") return operation;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        throw new Error(`operation ${name} never got its data`);
-      },
-      getStatus: () => find()?.Status,
-      getType: () => find()?.Type,
-      sendCallbackSuccess: async (result?: string) => this.engine!.sendCallbackSuccess(callbackId()!, result),
-      sendCallbackFailure: async (error?: { ErrorMessage?: string; ErrorType?: string }) => this.engine!.sendCallbackFailure(callbackId()!, error ?? {}),
-      sendCallbackHeartbeat: async () => this.engine!.sendCallbackHeartbeat(callbackId()!),
-    };
-    return operation;
-  }
-}
-
 describe.each(stores)("compatibility scenarios with the official SDK on replayable's engine (%s)", (_name, makeStore) => {
   for (const scenario of scenarios) {
-    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(handler, makeStore)));
+    it(scenario.name, async () => runScenario(scenario, (handler) => new EngineScenarioRunner(inProcess(handler), makeStore)));
   }
 });

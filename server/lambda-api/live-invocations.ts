@@ -1,0 +1,68 @@
+// The invocations in progress, each with the ExecutionService (engine/aws) playing Lambda's
+// durable execution service for it: an engine function runs each invocation in a worker
+// process and registers its service under the DurableExecutionArn, and the worker's
+// CheckpointDurableExecution and GetDurableExecutionState calls are routed to it.
+import { serviceRunner, type ExecutionService } from "../../engine/aws/index.js";
+import { invalidCheckpointToken } from "../../engine/aws/service-errors.js";
+import { ENGINE_RUNNER } from "../../engine/function-runner.js";
+import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
+import { executionArnOf, functionArn, type FunctionVersion } from "./functions.js";
+import { invalidParameter } from "./lambda-errors.js";
+import type { WorkerPool } from "./worker-pool.js";
+
+const OPERATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Lambda's longest invocation. */
+const INVOCATION_TIMEOUT_MS = 15 * 60_000;
+
+export class LiveInvocations {
+  private readonly live = new Map<string, ExecutionService>();
+
+  /** `exists(arn)` throws the API's not-found error for an execution that does not exist. */
+  constructor(private readonly exists: (arn: string) => Promise<unknown>) {}
+
+  /** What the engine registers for a function version: each invocation goes to a worker of `pool`. */
+  functionFor(version: Pick<FunctionVersion, "version" | "engineName"> & { definition: { name: string } }, pool: WorkerPool): object {
+    const { name } = version.definition;
+    const runner = serviceRunner(
+      async (event, service, lambdaContext) => {
+        this.live.set(event.DurableExecutionArn, service);
+        try {
+          return await pool.invoke(event, {
+            awsRequestId: lambdaContext.awsRequestId,
+            functionName: name,
+            functionVersion: version.version,
+            invokedFunctionArn: functionArn(name, version.version),
+            deadlineMs: Date.now() + INVOCATION_TIMEOUT_MS,
+          });
+        } finally {
+          this.live.delete(event.DurableExecutionArn);
+        }
+      },
+      { executionArn: (request) => executionArnOf(version.engineName, request.executionArn.slice(request.executionArn.lastIndexOf("execution/") + "execution/".length)) },
+    );
+    return { [ENGINE_RUNNER]: runner };
+  }
+
+  async checkpoint(arn: string, request: Omit<CheckpointDurableExecutionRequest, "DurableExecutionArn">) {
+    for (const update of request.Updates ?? []) {
+      for (const [field, id] of [["id", update.Id], ["parentId", update.ParentId]] as const) {
+        if (id !== undefined && (typeof id !== "string" || !OPERATION_ID.test(id))) {
+          throw invalidParameter(`1 validation error detected: Value ${JSON.stringify(id)} at 'updates.member.${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1 to 64 characters).`);
+        }
+      }
+    }
+    return (await this.serviceFor(arn)).checkpoint({ ...request, DurableExecutionArn: arn });
+  }
+
+  async getState(arn: string, token: string | undefined, marker: string | undefined, maxItems: number | undefined) {
+    return (await this.serviceFor(arn)).getExecutionState({ DurableExecutionArn: arn, CheckpointToken: token, Marker: marker, MaxItems: maxItems });
+  }
+
+  /** The service of the invocation running now; a call for an execution with none is a stale token, as on Lambda. */
+  private async serviceFor(arn: string): Promise<ExecutionService> {
+    const service = this.live.get(arn);
+    if (service) return service;
+    await this.exists(arn);
+    throw invalidCheckpointToken("no invocation of this execution is running (the token belongs to one that has ended)");
+  }
+}

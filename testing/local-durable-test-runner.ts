@@ -6,6 +6,8 @@ import { isTerminalStatus } from "../runtime/operation-model.js";
 import { runInvocation, startInvocation, type InvocationOutcome, type InvocationRequest } from "../runtime/run-invocation.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
+import type { DurableTestRunner } from "./durable-test-runner.js";
+import { HistoryRecorder } from "./history-recorder.js";
 import { DurableOperationView, type OperationHost } from "./operation-view.js";
 import { checkReplay } from "./replay-check.js";
 import { TestResult, type Invocation } from "./test-result.js";
@@ -14,7 +16,7 @@ import { VirtualClock } from "./virtual-clock.js";
 export interface LocalDurableTestRunnerParameters {
   /** A function returned by replayable's withDurableExecution. */
   handlerFunction: unknown;
-  /** Virtual time (default): waits, retry delays and timeouts complete at once, in order. */
+  /** Virtual time (default, unless setupTestEnvironment({ skipTime: false })): waits, retry delays and timeouts complete at once, in order. */
   time?: "virtual" | "real";
   /** After every invocation, replay the handler with the clock shifted and compare (default true). */
   replayCheck?: boolean;
@@ -34,6 +36,13 @@ export interface LocalDurableTestRunnerParameters {
   resumption?: "replay" | "warm";
 }
 
+/** As the official runner's setupTestEnvironment: skipTime false runs every later runner on real time. */
+export interface LocalDurableTestRunnerSetupParameters {
+  skipTime?: boolean;
+  /** Accepted for compatibility: replayable checkpoints synchronously, in memory. */
+  checkpointDelay?: number;
+}
+
 type LambdaHandler = (event: any, context: any) => Promise<unknown> | unknown;
 
 let executionCounter = 0;
@@ -44,7 +53,7 @@ const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate
  * "warm", one live invocation resumed round after round), against an in-memory journal:
  * no servers, no worker threads. Same shape as the AWS testing SDK's runner.
  */
-export class LocalDurableTestRunner<TResult = any> implements OperationHost {
+export class LocalDurableTestRunner<TResult = any> implements OperationHost, DurableTestRunner<DurableOperationView, TResult> {
   private readonly handler: DurableExecutionHandler;
   private readonly config: DurableExecutionConfig | undefined;
   private readonly functions = new Map<string, { durable: true; handler: unknown } | { durable: false; handler: LambdaHandler }>();
@@ -57,18 +66,30 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
   private heartbeats = new Map<string, number>();
   private clock: VirtualClock;
   private running = false;
+  private history: HistoryRecorder | undefined;
 
   constructor(private readonly params: LocalDurableTestRunnerParameters) {
     const registered = durableHandlerOf(params.handlerFunction);
     if (!registered) throw new Error("LocalDurableTestRunner needs a handler wrapped with withDurableExecution from replayable");
     this.handler = registered.handler;
     this.config = registered.config;
-    this.clock = new VirtualClock(params.time !== "real", params.startTime);
+    this.clock = this.newClock();
   }
 
-  /** For code written against the AWS testing SDK; replayable needs no global setup. */
-  static async setupTestEnvironment(_params?: { skipTime?: boolean }): Promise<void> {}
-  static async teardownTestEnvironment(): Promise<void> {}
+  private newClock(): VirtualClock {
+    return new VirtualClock((this.params.time ?? LocalDurableTestRunner.defaultTime) !== "real", this.params.startTime);
+  }
+
+  /** Set by setupTestEnvironment: the time of runners that do not choose one. */
+  private static defaultTime: "virtual" | "real" = "virtual";
+
+  /** For code written against the AWS testing SDK; replayable needs no global setup beyond the choice of time. */
+  static async setupTestEnvironment(params?: LocalDurableTestRunnerSetupParameters): Promise<void> {
+    LocalDurableTestRunner.defaultTime = params?.skipTime === false ? "real" : "virtual";
+  }
+  static async teardownTestEnvironment(): Promise<void> {
+    LocalDurableTestRunner.defaultTime = "virtual";
+  }
 
   registerDurableFunction(functionName: string, durableHandler: unknown): this {
     this.functions.set(functionName, { durable: true, handler: durableHandler });
@@ -102,8 +123,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     if (this.running) throw new Error("This runner is already running an execution");
     this.running = true;
     this.reset();
-    this.clock = new VirtualClock(this.params.time !== "real", this.params.startTime);
+    this.clock = this.newClock();
     this.store.onSave(() => this.notifyWaiters());
+    this.history = new HistoryRecorder(this.store, () => this.clock.now());
     const executionArn = `arn:replayable:local:execution/${++executionCounter}`;
     const start = new Date(this.clock.now());
     this.store.save({
@@ -142,7 +164,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
         const startTimestamp = new Date(this.clock.now());
         const lambdaContext = warmContext ?? this.lambdaContext();
         if (live && index > 0) live.deliver(delivered);
+        this.history!.invocationStarted(lambdaContext.awsRequestId);
         const outcome = live ? await live.next() : await runInvocation(request(lambdaContext));
+        this.history!.invocationEnded(outcome.status);
         invocations.push({
           startTimestamp,
           endTimestamp: new Date(this.clock.now()),
@@ -183,7 +207,11 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
 
   private complete(outcome: Exclude<InvocationOutcome, { status: "PENDING" }>, invocations: Invocation[]): TestResult<TResult> {
     const execution = this.store.get("execution")!;
-    this.store.save({ ...execution, Status: outcome.status, EndTimestamp: new Date(this.clock.now()) });
+    const ended = { ...execution, Status: outcome.status, EndTimestamp: new Date(this.clock.now()) };
+    this.store.save(ended);
+    const history = this.history!;
+    const result = outcome.status === "SUCCEEDED" ? outcome.result : undefined;
+    const error = outcome.status === "FAILED" ? outcome.error : undefined;
     return new TestResult<TResult>(
       this,
       outcome.status,
@@ -191,6 +219,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       outcome.status === "FAILED" ? outcome.error : undefined,
       invocations,
       outcome.unconsumed,
+      () => history.events(ended, outcome.status, result, error),
     );
   }
 

@@ -15,6 +15,30 @@ export interface TestResultError {
   stackTrace: string[] | undefined;
 }
 
+export interface ContextDetails<TResult = unknown> {
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+export interface StepDetails<TResult = unknown> {
+  readonly attempt: number | undefined;
+  readonly nextAttemptTimestamp: Date | undefined;
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+export interface CallbackDetails<TResult = unknown> {
+  readonly callbackId: string;
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+export interface ChainedInvokeDetails<TResult = unknown> {
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+export interface WaitResultDetails {
+  readonly waitSeconds?: number;
+  readonly scheduledEndTimestamp?: Date;
+}
+
 export const toTestResultError = (e: ErrorObject | undefined): TestResultError | undefined =>
   e && { errorMessage: e.ErrorMessage, errorType: e.ErrorType, errorData: e.ErrorData, stackTrace: e.StackTrace };
 
@@ -115,26 +139,26 @@ export class DurableOperationView<TResult = any> {
     return this.children().map((c) => new DurableOperationView(this.host, () => this.host.records().find((r) => r.Id === c.Id)));
   }
 
-  getStepDetails(): { attempt: number | undefined; nextAttemptTimestamp: Date | undefined; result: TResult | undefined; error: TestResultError | undefined } | undefined {
+  getStepDetails(): StepDetails<TResult> | undefined {
     const r = this.requireType("STEP");
     if (!r) return undefined;
     const d = r.StepDetails;
     return { attempt: d?.Attempt, nextAttemptTimestamp: d?.NextAttemptTimestamp, result: parse(d?.Result), error: toTestResultError(d?.Error) };
   }
 
-  getContextDetails(): { result: TResult | undefined; error: TestResultError | undefined } | undefined {
+  getContextDetails(): ContextDetails<TResult> | undefined {
     const r = this.requireType("CONTEXT");
     if (!r) return undefined;
     return { result: parse(r.ContextDetails?.Result), error: toTestResultError(r.ContextDetails?.Error) };
   }
 
-  getChainedInvokeDetails(): { result?: TResult; error?: TestResultError } | undefined {
+  getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined {
     const r = this.requireType("CHAINED_INVOKE");
     if (!r) return undefined;
     return { result: parse(r.ChainedInvokeDetails?.Result), error: toTestResultError(r.ChainedInvokeDetails?.Error) };
   }
 
-  getWaitDetails(): { waitSeconds?: number; scheduledEndTimestamp?: Date } | undefined {
+  getWaitDetails(): WaitResultDetails | undefined {
     const r = this.requireType("WAIT");
     if (!r) return undefined;
     return { waitSeconds: r.WaitOptions?.WaitSeconds, scheduledEndTimestamp: r.WaitDetails?.ScheduledEndTimestamp };
@@ -149,7 +173,7 @@ export class DurableOperationView<TResult = any> {
     return undefined;
   }
 
-  getCallbackDetails(): { callbackId: string; result?: TResult; error?: TestResultError } | undefined {
+  getCallbackDetails(): CallbackDetails<TResult> | undefined {
     const r = this.callbackRecord();
     if (!r) return undefined;
     return { callbackId: r.CallbackDetails?.CallbackId ?? "", result: parse(r.CallbackDetails?.Result), error: toTestResultError(r.CallbackDetails?.Error) };

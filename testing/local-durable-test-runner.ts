@@ -7,6 +7,7 @@ import { runInvocation, startInvocation, type InvocationOutcome, type Invocation
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
 import type { DurableTestRunner } from "./durable-test-runner.js";
+import { CallbackTimers } from "./callback-timers.js";
 import { HistoryRecorder } from "./history-recorder.js";
 import { DurableOperationView, type OperationHost } from "./operation-view.js";
 import { checkReplay } from "./replay-check.js";
@@ -63,9 +64,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
   // Callback results arrive while an invocation may be running; like the AWS service, the
   // runner applies them between invocations so each invocation sees one consistent journal.
   private externalEvents: Array<() => void> = [];
-  private heartbeats = new Map<string, number>();
+  private callbackTimers = new CallbackTimers();
   private clock: VirtualClock;
-  private running = false;
+  /** The run in progress; reset() abandons it (its run() rejects, already marked handled). */
+  private current: { abandoned: boolean; result: Promise<unknown> } | undefined;
   private history: HistoryRecorder | undefined;
 
   constructor(private readonly params: LocalDurableTestRunnerParameters) {
@@ -100,10 +102,22 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     return this;
   }
 
+  /**
+   * Forgets the last execution. A run() still in progress is abandoned: it stops at its next
+   * step between invocations and rejects saying so (a rejection nobody awaiting it sees as
+   * unhandled), and the runner is free for the next run().
+   */
   reset(): void {
+    if (this.current) {
+      this.current.abandoned = true;
+      this.current.result.catch(() => undefined);
+      this.current = undefined;
+      this.wake?.();
+    }
     this.store = new MemoryJournalStore();
-    this.waiters = [];
-    this.heartbeats.clear();
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The runner was reset before the operation reached the awaited state"));
+    this.externalEvents = [];
+    this.callbackTimers = new CallbackTimers();
   }
 
   getOperation<T = any>(name: string, index = 0): DurableOperationView<T> {
@@ -119,12 +133,24 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     return new DurableOperationView<T>(this, () => this.store.get(id));
   }
 
-  async run(params?: { payload?: unknown }): Promise<TestResult<TResult>> {
-    if (this.running) throw new Error("This runner is already running an execution");
-    this.running = true;
+  run(params?: { payload?: unknown }): Promise<TestResult<TResult>> {
+    if (this.current) return Promise.reject(new Error("This runner is already running an execution; await its run() or call reset() first"));
     this.reset();
+    const current = { abandoned: false, result: undefined as unknown as Promise<unknown> };
+    const result = this.start(params, current);
+    current.result = result;
+    this.current = current;
+    return result;
+  }
+
+  private async start(params: { payload?: unknown } | undefined, current: { abandoned: boolean }): Promise<TestResult<TResult>> {
+    await Promise.resolve(); // run() registers the run before it starts
     this.clock = this.newClock();
-    this.store.onSave(() => this.notifyWaiters());
+    const callbackTimers = this.callbackTimers;
+    this.store.onSave((record) => {
+      callbackTimers.observe(record);
+      this.notifyWaiters();
+    });
     this.history = new HistoryRecorder(this.store, () => this.clock.now());
     const executionArn = `arn:replayable:local:execution/${++executionCounter}`;
     const start = new Date(this.clock.now());
@@ -133,17 +159,24 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       Type: "EXECUTION",
       Status: "STARTED",
       StartTimestamp: start,
-      ExecutionDetails: { InputPayload: JSON.stringify(params?.payload ?? {}) },
+      // As the official runner: no payload is {}, an explicit null stays null.
+      ExecutionDetails: { InputPayload: params?.payload === undefined ? "{}" : JSON.stringify(params.payload) },
     });
     try {
-      return await this.drive(executionArn);
+      return await this.drive(executionArn, current);
     } finally {
-      this.running = false;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The execution completed without reaching the awaited operation state"));
+      if (!current.abandoned) {
+        this.current = undefined;
+        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The execution completed without reaching the awaited operation state"));
+      }
     }
   }
 
-  private async drive(executionArn: string): Promise<TestResult<TResult>> {
+  private checkNotAbandoned(current: { abandoned: boolean }): void {
+    if (current.abandoned) throw new Error("LocalDurableTestRunner.reset() was called while this run() was in progress; the run was abandoned");
+  }
+
+  private async drive(executionArn: string, current: { abandoned: boolean }): Promise<TestResult<TResult>> {
     const invocations: Invocation[] = [];
     const max = this.params.maxInvocations ?? 10_000;
     const request = (lambdaContext: LambdaContext): InvocationRequest => ({
@@ -167,6 +200,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
         this.history!.invocationStarted(lambdaContext.awsRequestId);
         const outcome = live ? await live.next() : await runInvocation(request(lambdaContext));
         this.history!.invocationEnded(outcome.status);
+        this.checkNotAbandoned(current);
         invocations.push({
           startTimestamp,
           endTimestamp: new Date(this.clock.now()),
@@ -189,7 +223,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
         }
         if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
         const before = live ? new Map(this.store.load().map((r) => [r.Id, r])) : undefined;
-        await this.advance();
+        await this.advance(current);
         // What the runner recorded in between (the store keeps a record object until it is replaced).
         if (before) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
       }
@@ -223,35 +257,45 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     );
   }
 
-  /** Between invocations: run chained invokes, deliver callbacks, or move time forward. */
-  private async advance(): Promise<void> {
+  /**
+   * Between invocations: run chained invokes, deliver callbacks, or move time forward, until
+   * something changed that the next invocation must see. Waits and retries move on the
+   * runner's clock (skipped when virtual); callback timeouts run on real time (CallbackTimers).
+   */
+  private async advance(current: { abandoned: boolean }): Promise<void> {
     if (await this.runChainedInvokes()) return;
-    // Give test code reacting to waitForData() a chance to send callbacks first.
-    await nextMacrotask();
-    await nextMacrotask();
-    if (this.consumeExternalEvents()) return;
-    const due = this.nextDueTime();
-    if (due === undefined) {
-      if (!this.operations().some((r) => r.Type === "CALLBACK" && r.Status === "STARTED")) {
+    for (;;) {
+      // Give test code reacting to waitForData() a chance to send callbacks first.
+      await nextMacrotask();
+      await nextMacrotask();
+      this.checkNotAbandoned(current);
+      if (this.consumeExternalEvents() || this.expireCallbacks()) return;
+      const due = this.nextDueTime();
+      if (due !== undefined && this.clock.virtual) {
+        this.clock.advanceTo(due);
+        if (this.fireTimers()) return;
+        continue;
+      }
+      const pending = this.pendingCallbacks();
+      if (due === undefined && pending.length === 0) {
         throw new Error("The execution is suspended but nothing can wake it: no wait, retry, callback or invoke is pending");
       }
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.consumeExternalEvents();
-      return;
+      const delays = [due === undefined ? undefined : due - this.clock.now(), this.callbackTimers.nextDelay(pending)].filter((d): d is number => d !== undefined);
+      await this.sleep(delays.length ? Math.max(0, Math.min(...delays)) : undefined);
+      this.checkNotAbandoned(current);
+      if (this.consumeExternalEvents() || this.expireCallbacks() || this.fireTimers()) return;
     }
-    if (this.clock.virtual) this.clock.advanceTo(due);
-    else {
-      const delay = Math.max(0, due - this.clock.now());
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      if (this.consumeExternalEvents()) return;
-    }
-    this.fireTimers();
+  }
+
+  /** Sleeps for delay ms of real time (forever when undefined) or until an external event wakes the runner. */
+  private sleep(delay: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = delay === undefined ? undefined : setTimeout(resolve, delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private consumeExternalEvents(): boolean {
@@ -261,16 +305,20 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     return events.length > 0;
   }
 
-  private callbackDeadline(r: OperationRecord): number | undefined {
-    const start = r.StartTimestamp.getTime();
-    const deadlines: number[] = [];
-    const timeout = r.CallbackOptions?.TimeoutSeconds;
-    if (timeout) deadlines.push(start + timeout * 1000);
-    const heartbeat = r.CallbackOptions?.HeartbeatTimeoutSeconds;
-    if (heartbeat) deadlines.push((this.heartbeats.get(r.Id) ?? start) + heartbeat * 1000);
-    return deadlines.length ? Math.min(...deadlines) : undefined;
+  private pendingCallbacks(): OperationRecord[] {
+    return this.operations().filter((r) => r.Type === "CALLBACK" && r.Status === "STARTED");
   }
 
+  /** Times out the callbacks whose (real-time) timeout or heartbeat timeout has passed, as the official runner words it. */
+  private expireCallbacks(): boolean {
+    const expired = this.callbackTimers.expired(this.pendingCallbacks());
+    for (const { record, message } of expired) {
+      this.store.save({ ...record, Status: "TIMED_OUT", EndTimestamp: new Date(this.clock.now()), CallbackDetails: { ...record.CallbackDetails, Error: { ErrorMessage: message } } });
+    }
+    return expired.length > 0;
+  }
+
+  /** The next time a wait ends or a retry comes due, on the runner's clock. */
   private nextDueTime(): number | undefined {
     let next: number | undefined;
     const consider = (t: number | undefined) => {
@@ -279,23 +327,24 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     for (const r of this.operations()) {
       if (r.Type === "WAIT" && r.Status === "STARTED") consider(r.WaitDetails?.ScheduledEndTimestamp?.getTime());
       if (r.Type === "STEP" && r.Status === "PENDING") consider(r.StepDetails?.NextAttemptTimestamp?.getTime());
-      if (r.Type === "CALLBACK" && r.Status === "STARTED") consider(this.callbackDeadline(r));
     }
     return next;
   }
 
-  /** Marks what the clock has reached, as the AWS service would. */
-  private fireTimers(): void {
+  /** Marks the waits and retries the clock has reached, as the AWS service would. */
+  private fireTimers(): boolean {
     const now = this.clock.now();
+    let fired = false;
     for (const r of this.operations()) {
       if (r.Type === "WAIT" && r.Status === "STARTED" && (r.WaitDetails?.ScheduledEndTimestamp?.getTime() ?? 0) <= now) {
         this.store.save({ ...r, Status: "SUCCEEDED", EndTimestamp: new Date(now) });
+        fired = true;
       } else if (r.Type === "STEP" && r.Status === "PENDING" && (r.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) <= now) {
         this.store.save({ ...r, Status: "READY" });
-      } else if (r.Type === "CALLBACK" && r.Status === "STARTED" && (this.callbackDeadline(r) ?? Infinity) <= now) {
-        this.store.save({ ...r, Status: "TIMED_OUT", EndTimestamp: new Date(now), CallbackDetails: { ...r.CallbackDetails, Error: { ErrorType: "CallbackTimeoutError", ErrorMessage: "Callback timed out" } } });
+        fired = true;
       }
     }
+    return fired;
   }
 
   private async runChainedInvokes(): Promise<boolean> {
@@ -307,7 +356,8 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       let update: Partial<OperationRecord>;
       try {
         if (!registered) throw new Error(`No function registered as "${functionName}"; call registerFunction or registerDurableFunction on the runner`);
-        const event = payload === undefined ? undefined : JSON.parse(payload);
+        // As the official runner: invoke(name) without input sends {} to the function.
+        const event = JSON.parse(payload ?? "{}");
         let result: unknown;
         if (registered.durable) {
           const nested = new LocalDurableTestRunner({ ...this.params, handlerFunction: registered.handler });
@@ -340,7 +390,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
 
   whenOperation(ready: () => boolean): Promise<void> {
     if (ready()) return Promise.resolve();
-    if (!this.running) return Promise.reject(new Error("The operation has no data and no execution is running"));
+    if (!this.current) return Promise.reject(new Error("The operation has no data and no execution is running"));
     return new Promise((resolve, reject) => this.waiters.push({ ready, resolve, reject }));
   }
 
@@ -362,7 +412,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       const details =
         "result" in outcome
           ? { ...r.CallbackDetails, Result: outcome.result }
-          : { ...r.CallbackDetails, Error: outcome.error ?? { ErrorType: "Error", ErrorMessage: "Callback failed" } };
+          : { ...r.CallbackDetails, Error: outcome.error ?? {} }; // as the official runner: no error, no fields
       this.store.save({ ...r, Status: "result" in outcome ? "SUCCEEDED" : "FAILED", EndTimestamp: new Date(this.clock.now()), CallbackDetails: details });
     });
   }
@@ -370,7 +420,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
   heartbeatCallback(callbackOperationId: string): void {
     const r = this.store.get(callbackOperationId);
     if (!r || r.Status !== "STARTED") throw new Error(`Callback operation ${callbackOperationId} is not waiting`);
-    this.signalExternalEvent(() => this.heartbeats.set(callbackOperationId, this.clock.now()));
+    // Not an event for the handler (no invocation follows): the sleeping runner recomputes its deadline.
+    this.callbackTimers.heartbeat(callbackOperationId);
+    this.wake?.();
   }
 
   private signalExternalEvent(apply: () => void): void {

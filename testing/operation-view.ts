@@ -85,11 +85,17 @@ export class DurableOperationView<TResult = any> {
     await this.host.whenOperation(() => {
       const r = this.record;
       if (!r) return false;
-      if (status === WaitingOperationStatus.STARTED) return true;
-      if (status === WaitingOperationStatus.SUBMITTED && this.isWaitForCallback()) {
+      // As the official runner: a waitForCallback is STARTED once its callback exists (so it can
+      // be completed), SUBMITTED once its submitter finished, COMPLETED once the callback did.
+      if (this.isWaitForCallback()) {
+        const callback = this.children().find((c) => c.Type === "CALLBACK");
         const submitter = this.children().find((c) => c.Type === "STEP");
-        return submitter !== undefined && isTerminalStatus(submitter.Status);
+        const callbackDone = callback !== undefined && isTerminalStatus(callback.Status);
+        if (status === WaitingOperationStatus.STARTED) return callback !== undefined;
+        if (status === WaitingOperationStatus.SUBMITTED) return callbackDone || (submitter !== undefined && isTerminalStatus(submitter.Status));
+        return callbackDone || isTerminalStatus(r.Status);
       }
+      if (status === WaitingOperationStatus.STARTED) return true;
       return isTerminalStatus(r.Status);
     });
     return this;

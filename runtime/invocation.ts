@@ -1,3 +1,4 @@
+import { currentDurablePromise, type DurablePromise } from "./durable-promise.js";
 import { AsyncResource } from "node:async_hooks";
 import type { Journal } from "./journal.js";
 import type { OperationRecord } from "./operation-model.js";
@@ -19,6 +20,8 @@ const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate
 
 /** An await that cannot settle yet, and how to re-evaluate its operation once the record changes. */
 interface Suspended {
+  /** The operation's promise: a suspension only ends the round once something awaits it. */
+  owner: DurablePromise<unknown> | undefined;
   resume: (record: OperationRecord) => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -78,8 +81,13 @@ export class Invocation {
    */
   suspend<T>(id: string, resume: (record: OperationRecord) => T | PromiseLike<T>): Promise<T> {
     if (this.closed) return never();
+    // As the official SDK: an operation nobody awaits (void ctx.wait(...)) does not suspend the
+    // invocation; the handler may still return, leaving it STARTED. Once awaited, it does.
+    const owner = currentDurablePromise();
+    owner?.onExecuted(() => this.scheduleIdleCheck());
     const promise = new Promise<T>((resolve, reject) => {
       const entry: Suspended = {
+        owner,
         // The re-evaluation runs in the async context of the original call (context-usage.ts frames).
         resume: AsyncResource.bind(resume),
         resolve: resolve as (value: unknown) => void,
@@ -147,9 +155,14 @@ export class Invocation {
     });
   }
 
+  private hasAwaitedSuspension(): boolean {
+    for (const entries of this.suspended.values()) if (entries.some((e) => !e.owner || e.owner.isExecuted)) return true;
+    return false;
+  }
+
   private scheduleIdleCheck(): void {
     setImmediate(() => {
-      if (!this.ended && this.running === 0 && this.suspended.size > 0) {
+      if (!this.ended && this.running === 0 && this.hasAwaitedSuspension()) {
         this.ended = true;
         this.resolveTermination({ kind: "suspended" });
       }

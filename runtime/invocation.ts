@@ -16,6 +16,8 @@ export type Termination = { kind: "suspended" } | { kind: "fatal"; error: Error 
  * shared never-settling promise would keep every continuation ever attached to it alive.
  */
 const never = (): Promise<never> => new Promise<never>(() => undefined);
+/** How often a running invocation asks its host for news while work runs and awaits wait. */
+const FORCE_CHECKPOINT_POLL_MS = 50;
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** An await that cannot settle yet, and how to re-evaluate its operation once the record changes. */
@@ -45,6 +47,13 @@ export class Invocation {
   /** Suspended awaits by operation id, in the order they suspended. */
   private readonly suspended = new Map<string, Suspended[]>();
   private resolveTermination!: (t: Termination) => void;
+  private polling = false;
+  /**
+   * Set by a host that can move its own state on while this invocation runs (the test runner):
+   * waits and retries that came due, invokes it ran, callbacks it received. Returns the records
+   * that changed, already persisted.
+   */
+  forceCheckpoint: (() => Promise<OperationRecord[]>) | undefined;
   /** Settles when the current round stops before the handler settles. */
   termination!: Promise<Termination>;
   serdesConfig: SerdesConfig = {};
@@ -105,6 +114,12 @@ export class Invocation {
    */
   resume(ids: Iterable<string>): void {
     this.beginRound();
+    this.resumeSuspended(ids);
+    // Also ends a round in which nothing was resumed (a heartbeat, an unrelated record).
+    this.scheduleIdleCheck();
+  }
+
+  private resumeSuspended(ids: Iterable<string>): void {
     const changed = new Set(ids);
     for (const [id, entries] of [...this.suspended]) {
       if (!changed.has(id)) continue;
@@ -115,8 +130,6 @@ export class Invocation {
       // A continuation that throws at once rejects its await, as an async function would.
       for (const entry of entries) new Promise((settle) => settle(entry.resume(record))).then(entry.resolve, entry.reject);
     }
-    // Also ends a round in which nothing was resumed (a heartbeat, an unrelated record).
-    this.scheduleIdleCheck();
   }
 
   /** Ends the invocation with an error the handler cannot catch. Never settles. */
@@ -162,10 +175,35 @@ export class Invocation {
 
   private scheduleIdleCheck(): void {
     setImmediate(() => {
-      if (!this.ended && this.running === 0 && this.hasAwaitedSuspension()) {
+      if (this.ended || !this.hasAwaitedSuspension()) return;
+      if (this.running === 0) {
         this.ended = true;
         this.resolveTermination({ kind: "suspended" });
-      }
+      } else if (this.forceCheckpoint && !this.polling) void this.pollWhileRunning();
     });
+  }
+
+  /**
+   * As the official SDK's force checkpointing: while work still runs (a long step) and an
+   * awaited operation waits (a retry, a wait, an invoke, a callback), the invocation does not
+   * end; it asks the host for what changed meanwhile and resumes those awaits in this round.
+   */
+  private async pollWhileRunning(): Promise<void> {
+    this.polling = true;
+    try {
+      while (!this.ended && !this.closed && this.running > 0 && this.hasAwaitedSuspension()) {
+        const changed = await this.forceCheckpoint!();
+        if (this.ended || this.closed) return;
+        if (changed.length > 0) {
+          for (const record of changed) this.journal.apply(record);
+          this.resumeSuspended(changed.map((r) => r.Id));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, FORCE_CHECKPOINT_POLL_MS));
+      }
+    } finally {
+      this.polling = false;
+      this.scheduleIdleCheck();
+    }
   }
 }

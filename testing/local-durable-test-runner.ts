@@ -187,6 +187,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       clock: () => this.clock.now(),
       lambdaContext,
       requestId: lambdaContext.awsRequestId,
+      forceCheckpoint: () => this.forceCheckpoint(current),
     });
     // Warm: one live invocation, so one Lambda context, for every round.
     const warmContext = this.params.resumption === "warm" ? this.lambdaContext() : undefined;
@@ -285,6 +286,23 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       this.checkNotAbandoned(current);
       if (this.consumeExternalEvents() || this.expireCallbacks() || this.fireTimers()) return;
     }
+  }
+
+  /**
+   * Called by a running invocation whose awaits wait while other work still runs (the official
+   * SDK's force checkpointing): does what advance() would between invocations, without
+   * sleeping, and returns the records that changed.
+   */
+  private async forceCheckpoint(current: { abandoned: boolean }): Promise<OperationRecord[]> {
+    if (current.abandoned) return [];
+    const before = new Map(this.store.load().map((r) => [r.Id, r]));
+    await this.runChainedInvokes();
+    this.consumeExternalEvents();
+    this.expireCallbacks();
+    const due = this.nextDueTime();
+    if (due !== undefined && this.clock.virtual) this.clock.advanceTo(due);
+    this.fireTimers();
+    return this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
   }
 
   /** Sleeps for delay ms of real time (forever when undefined) or until an external event wakes the runner. */

@@ -68,6 +68,30 @@ export const scenarios: Scenario[] = [
     expected: { status: "SUCCEEDED", result: "finished", operations: { job: "SUCCEEDED" } },
   },
   {
+    name: "3: while a long step runs, another branch's retries go on in the same invocation (force checkpointing)",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const batch = await ctx.parallel("both", [
+          async (branch) => branch.step("long", async () => (await sleep(1500), "long done")),
+          async (branch) => {
+            let attempts = 0; // captured: it survives only if the retries run in this invocation
+            return branch.step("flaky", async () => {
+              attempts++;
+              if (attempts < 3) throw new Error(`attempt ${attempts} failed`);
+              return `succeeded at attempt ${attempts}`;
+            }, { retryStrategy: (_error, attempt) => (attempt >= 5 ? { shouldRetry: false } : { shouldRetry: true, delay: { seconds: 1 } }) });
+          },
+        ]);
+        return { reason: batch.completionReason, results: batch.getResults() };
+      }),
+    }),
+    expected: {
+      status: "SUCCEEDED",
+      result: { reason: "ALL_COMPLETED", results: ["long done", "succeeded at attempt 3"] },
+      invocations: 1,
+    },
+  },
+  {
     name: "4: an un-awaited wait does not keep the execution: it ends in one invocation, the wait STARTED",
     setup: () => ({
       handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {

@@ -54,6 +54,8 @@ export class Invocation {
    * that changed, already persisted.
    */
   forceCheckpoint: (() => Promise<OperationRecord[]>) | undefined;
+  /** Runs a function in the async context the invocation was created in (the host's), outside the handler's frames. */
+  private readonly outsideHandler = AsyncResource.bind(<T>(fn: () => T): T => fn());
   /** Settles when the current round stops before the handler settles. */
   termination!: Promise<Termination>;
   serdesConfig: SerdesConfig = {};
@@ -179,7 +181,10 @@ export class Invocation {
       if (this.running === 0) {
         this.ended = true;
         this.resolveTermination({ kind: "suspended" });
-      } else if (this.forceCheckpoint && !this.polling) void this.pollWhileRunning();
+      } else if (this.forceCheckpoint && !this.polling) {
+        // The host's work (a nested execution it invokes) must not run as the handler's code.
+        void this.outsideHandler(() => this.pollWhileRunning());
+      }
     });
   }
 

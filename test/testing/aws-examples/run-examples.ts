@@ -26,13 +26,34 @@ interface JsonReport {
 
 const firstLine = (text: string | undefined) => (text ?? "").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
 
-export async function runExamples(target: "official" | "replayable"): Promise<Map<string, ExampleOutcome>> {
+/**
+ * Example test files that sleep 5-20 s of real time by design (a step that waits 10 s, a test on
+ * real time): left out of `npm test` to keep it short, run by `npm run test:aws-examples`.
+ */
+export const SLOW_EXAMPLE_FILES = [
+  "force-checkpointing/callback/",
+  "force-checkpointing/invoke/",
+  "force-checkpointing/multiple-wait/",
+  "force-checkpointing/step-retry/",
+  "concurrent/wait/",
+  "parallel/wait/",
+];
+
+export async function runExamples(target: "official" | "replayable", options: { skipSlow?: boolean } = {}): Promise<Map<string, ExampleOutcome>> {
   const dir = mkdtempSync(path.join(tmpdir(), "aws-examples-"));
   const report = path.join(dir, "report.json");
   try {
     const child = spawn(
       process.execPath,
-      [path.join(projectRoot, "node_modules/vitest/vitest.mjs"), "run", "--config", path.join(here, "vitest.config.ts"), "--reporter=json", `--outputFile=${report}`],
+      [
+        path.join(projectRoot, "node_modules/vitest/vitest.mjs"),
+        "run",
+        "--config",
+        path.join(here, "vitest.config.ts"),
+        "--reporter=json",
+        `--outputFile=${report}`,
+        ...(options.skipSlow ? SLOW_EXAMPLE_FILES.map((folder) => `--exclude=src/examples/${folder}**`) : []),
+      ],
       { cwd: projectRoot, env: { ...process.env, AWS_EXAMPLES_TARGET: target }, stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";

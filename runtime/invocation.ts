@@ -1,5 +1,5 @@
-import { currentDurablePromise, type DurablePromise } from "./durable-promise.js";
 import { AsyncResource } from "node:async_hooks";
+import { currentDurablePromise, type DurablePromise } from "./durable-promise.js";
 import type { Journal } from "./journal.js";
 import type { OperationRecord } from "./operation-model.js";
 import type { SerdesConfig } from "./serdes.js";

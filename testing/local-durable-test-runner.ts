@@ -223,10 +223,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
           });
         }
         if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
-        const before = live ? new Map(this.store.load().map((r) => [r.Id, r])) : undefined;
+        const before = live ? this.snapshot() : undefined;
         await this.advance(current);
-        // What the runner recorded in between (the store keeps a record object until it is replaced).
-        if (before) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
+        if (before) delivered = this.changedSince(before);
       }
     } finally {
       live?.close();
@@ -250,8 +249,8 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     return new TestResult<TResult>(
       this,
       outcome.status,
-      outcome.status === "SUCCEEDED" ? outcome.result : undefined,
-      outcome.status === "FAILED" ? outcome.error : undefined,
+      result,
+      error,
       invocations,
       outcome.unconsumed,
       () => history.events(ended, outcome.status, result, error),
@@ -295,13 +294,21 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
    */
   private async forceCheckpoint(current: { abandoned: boolean }): Promise<OperationRecord[]> {
     if (current.abandoned) return [];
-    const before = new Map(this.store.load().map((r) => [r.Id, r]));
+    const before = this.snapshot();
     await this.runChainedInvokes();
     this.consumeExternalEvents();
     this.expireCallbacks();
     const due = this.nextDueTime();
     if (due !== undefined && this.clock.virtual) this.clock.advanceTo(due);
     this.fireTimers();
+    return this.changedSince(before);
+  }
+
+  private snapshot(): Map<string, OperationRecord> {
+    return new Map(this.store.load().map((r) => [r.Id, r]));
+  }
+  /** What the runner recorded since the snapshot (the store keeps a record object until it is replaced). */
+  private changedSince(before: Map<string, OperationRecord>): OperationRecord[] {
     return this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
   }
 

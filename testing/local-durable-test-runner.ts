@@ -64,8 +64,8 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
   // Callback results arrive while an invocation may be running; like the AWS service, the
   // runner applies them between invocations so each invocation sees one consistent journal.
   private externalEvents: Array<() => void> = [];
-  private callbackTimers = new CallbackTimers();
   private clock: VirtualClock;
+  private callbackTimers: CallbackTimers;
   /** The run in progress; reset() abandons it (its run() rejects, already marked handled). */
   private current: { abandoned: boolean; result: Promise<unknown> } | undefined;
   private history: HistoryRecorder | undefined;
@@ -76,6 +76,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     this.handler = registered.handler;
     this.config = registered.config;
     this.clock = this.newClock();
+    this.callbackTimers = new CallbackTimers(this.clock);
   }
 
   private newClock(): VirtualClock {
@@ -117,7 +118,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     this.store = new MemoryJournalStore();
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The runner was reset before the operation reached the awaited state"));
     this.externalEvents = [];
-    this.callbackTimers = new CallbackTimers();
+    this.callbackTimers = new CallbackTimers(this.clock);
   }
 
   getOperation<T = any>(name: string, index = 0): DurableOperationView<T> {
@@ -146,7 +147,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
   private async start(params: { payload?: unknown } | undefined, current: { abandoned: boolean }): Promise<TestResult<TResult>> {
     await Promise.resolve(); // run() registers the run before it starts
     this.clock = this.newClock();
-    const callbackTimers = this.callbackTimers;
+    const callbackTimers = (this.callbackTimers = new CallbackTimers(this.clock));
     this.store.onSave((record) => {
       callbackTimers.observe(record);
       this.notifyWaiters();
@@ -273,14 +274,14 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       const due = this.nextDueTime();
       if (due !== undefined && this.clock.virtual) {
         this.clock.advanceTo(due);
-        if (this.fireTimers()) return;
+        if (this.fireTimers() || this.expireCallbacks()) return;
         continue;
       }
       const pending = this.pendingCallbacks();
       if (due === undefined && pending.length === 0) {
         throw new Error("The execution is suspended but nothing can wake it: no wait, retry, callback or invoke is pending");
       }
-      const delays = [due === undefined ? undefined : due - this.clock.now(), this.callbackTimers.nextDelay(pending)].filter((d): d is number => d !== undefined);
+      const delays = [due === undefined ? undefined : due - this.clock.now(), this.callbackTimers.nextRealDelay(pending)].filter((d): d is number => d !== undefined);
       await this.sleep(delays.length ? Math.max(0, Math.min(...delays)) : undefined);
       this.checkNotAbandoned(current);
       if (this.consumeExternalEvents() || this.expireCallbacks() || this.fireTimers()) return;
@@ -297,10 +298,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     const before = this.snapshot();
     await this.runChainedInvokes();
     this.consumeExternalEvents();
-    this.expireCallbacks();
     const due = this.nextDueTime();
     if (due !== undefined && this.clock.virtual) this.clock.advanceTo(due);
     this.fireTimers();
+    this.expireCallbacks();
     return this.changedSince(before);
   }
 
@@ -343,7 +344,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
     return expired.length > 0;
   }
 
-  /** The next time a wait ends or a retry comes due, on the runner's clock. */
+  /** The next time a wait ends, a retry comes due or a callback nobody holds times out, on the runner's clock. */
   private nextDueTime(): number | undefined {
     let next: number | undefined;
     const consider = (t: number | undefined) => {
@@ -353,6 +354,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
       if (r.Type === "WAIT" && r.Status === "STARTED") consider(r.WaitDetails?.ScheduledEndTimestamp?.getTime());
       if (r.Type === "STEP" && r.Status === "PENDING") consider(r.StepDetails?.NextAttemptTimestamp?.getTime());
     }
+    consider(this.callbackTimers.nextVirtualDeadline(this.pendingCallbacks()));
     return next;
   }
 
@@ -440,6 +442,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
           : { ...r.CallbackDetails, Error: outcome.error ?? {} }; // as the official runner: no error, no fields
       this.store.save({ ...r, Status: "result" in outcome ? "SUCCEEDED" : "FAILED", EndTimestamp: new Date(this.clock.now()), CallbackDetails: details });
     });
+  }
+
+  holdCallback(callbackOperationId: string): void {
+    this.callbackTimers.hold(callbackOperationId);
   }
 
   heartbeatCallback(callbackOperationId: string): void {

@@ -59,6 +59,8 @@ export interface OperationHost {
   whenOperation(predicate: () => boolean): Promise<void>;
   completeCallback(callbackOperationId: string, outcome: { result: string | undefined } | { error: ErrorObject | undefined }): void;
   heartbeatCallback(callbackOperationId: string): void;
+  /** Test code holds this callback: its timeouts run on real time (callback-timers.ts). */
+  holdCallback(callbackOperationId: string): void;
 }
 
 /**
@@ -98,6 +100,10 @@ export class DurableOperationView<TResult = any> {
       if (status === WaitingOperationStatus.STARTED) return true;
       return isTerminalStatus(r.Status);
     });
+    if (this.isCallback()) {
+      const callback = this.callbackRecord();
+      if (callback) this.host.holdCallback(callback.Id);
+    }
     return this;
   }
 

@@ -144,7 +144,8 @@ export class Engine {
     }
     const executionId = options.executionId ?? randomUUID();
     checkExecutionId(executionId);
-    const inputText = payloadText(input ?? {}, "execution input", this.maxPayloadBytes);
+    // As Lambda and the official runner: no input is {}, an explicit null stays null.
+    const inputText = payloadText(input === undefined ? {} : input, "execution input", this.maxPayloadBytes);
     const now = this.clock();
     const { created, execution } = await this.store.createExecution({ executionId, functionName, input: inputText, createdAt: now, nextWakeAt: now });
     if (created) this.events.emit({ type: "execution-started", execution });
@@ -551,7 +552,7 @@ export class Engine {
       } else {
         void (async () => {
           try {
-            const event = input === undefined ? undefined : JSON.parse(input);
+            const event = JSON.parse(input ?? "{}"); // as the official runner: invoke(name) without input sends {}
             const value = await target.plain(event, localLambdaContext({ awsRequestId: randomUUID(), functionName }));
             await reply({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
           } catch (error) {

@@ -1,4 +1,4 @@
-import { BatchCompletionError, ChildContextError, durableErrorFromObject } from "./errors.js";
+import { BatchCompletionError, ChildContextError, durableErrorFromObject, errorToObjectWithCause } from "./errors.js";
 import type { ErrorObject } from "./operation-model.js";
 import { BatchItemStatus, type BatchItem, type BatchResult, type CompletionReason } from "./types.js";
 
@@ -60,7 +60,7 @@ export function batchResultToJson(result: BatchResult<unknown>): string {
       index: i.index,
       status: i.status,
       ...(i.result !== undefined ? { result: i.result } : {}),
-      ...(i.error ? { error: i.error.toErrorObject() } : {}),
+      ...(i.error ? { error: errorToObjectWithCause(i.error) } : {}),
     })),
     completionReason: result.completionReason,
   };

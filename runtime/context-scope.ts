@@ -30,19 +30,21 @@ export class ContextScope {
     readonly parentId: string | undefined,
     readonly loggerSettings: LoggerSettings,
     contextId: string | undefined = parentId,
+    /** A child context's name: with its id, the operation its log lines name (as the official SDK's getDurableLogData). */
+    private readonly contextName?: string,
   ) {
     this.contextId = contextId;
     this.cursor = new ReplayCursor(invocation, parentId, contextId);
     this.random = new SeededRandom(`${invocation.executionArn}\u0000${contextId ?? ""}`);
   }
 
-  child(id: string): ContextScope {
-    return new ContextScope(this.invocation, id, this.loggerSettings.forChild());
+  child(id: string, name?: string): ContextScope {
+    return new ContextScope(this.invocation, id, this.loggerSettings.forChild(), id, name);
   }
 
   /** A context with no record of its own: its operations' ids go under `id`, their ParentId stays this context's. */
-  virtualChild(id: string): ContextScope {
-    return new ContextScope(this.invocation, this.parentId, this.loggerSettings.forChild(), id);
+  virtualChild(id: string, name?: string): ContextScope {
+    return new ContextScope(this.invocation, this.parentId, this.loggerSettings.forChild(), id, name);
   }
 
   now(): Date {
@@ -92,12 +94,18 @@ export class ContextScope {
     });
   }
 
-  logger<L extends DurableLogger>(extra: { operationId?: string; operationName?: string; attempt?: number } = {}, inStep = false): DurableContextLogger<L> {
+  /** A logger whose log data names `extra`'s operation (a step), else this context's own (none at the root). */
+  logger<L extends DurableLogger>(extra: { operationId?: string; operationName?: string; attempt?: number } = this.ownOperation(), inStep = false): DurableContextLogger<L> {
     return createContextLogger<L>(
       this.loggerSettings,
       () => !inStep && this.cursor.isReplaying,
       () => ({ requestId: this.invocation.requestId, executionArn: this.invocation.executionArn, ...extra }),
     );
+  }
+
+  private ownOperation(): { operationId?: string; operationName?: string } {
+    if (this.contextId === undefined) return {};
+    return this.contextName === undefined ? { operationId: this.contextId } : { operationId: this.contextId, operationName: this.contextName };
   }
 }
 

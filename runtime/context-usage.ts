@@ -10,7 +10,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * code it would suspend a body that the invocation waits on, so the run would never end;
  * on a parent context inside a child it would take ids from the wrong context. The AWS SDK
  * ends the execution (FAILED, a plain Error "Context usage error in ...") in both cases,
- * and so does replayable.
+ * and so does replayable, with the SDK's message followed by its own explanation.
  */
 export type ActiveFrame =
   | { kind: "step"; id: string; description: string }
@@ -42,15 +42,18 @@ export function runInFrame<T>(frame: ActiveFrame, fn: () => T): T {
 export function contextUsageError(operation: string, contextId: string | undefined): ContextUsageError | undefined {
   const frame = frames.getStore();
   if (!frame || frame.id === contextId) return undefined;
-  const where = `Context usage error in "${operation}"`;
+  // The official SDK's wording first (tests match on it), then what replayable knows more.
+  const official =
+    `Context usage error in "${operation}": You are using a parent or sibling context instead of the current child context. ` +
+    `Expected context ID: "${frame.id}", but got: "${contextId}". When inside runInChildContext(), you must use the child context parameter, not the parent context.`;
   if (frame.kind === "step") {
     return new ContextUsageError(
-      `${where}: durable operations cannot run inside step code, and this one was called while ${frame.description} was running. ` +
-        `Move the operation out of the step into orchestration code, or use runInChildContext to group several operations.`,
+      `${official} Durable operations cannot run inside step code, and this one was called while ${frame.description} was running: ` +
+        `move the operation out of the step into orchestration code, or use runInChildContext to group several operations.`,
     );
   }
   return new ContextUsageError(
-    `${where}: the operation was called on a parent or sibling context inside ${frame.description}. ` +
-      `Inside runInChildContext(), map() or parallel(), use the context passed to the function, not an outer one.`,
+    `${official} It was called on a parent or sibling context inside ${frame.description}: ` +
+      `inside runInChildContext(), map() or parallel(), use the context passed to the function, not an outer one.`,
   );
 }

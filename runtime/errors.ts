@@ -127,7 +127,15 @@ export function errorToObject(error: unknown): ErrorObject {
   return { ErrorType: "Error", ErrorMessage: String(error), ErrorData: undefined, StackTrace: undefined };
 }
 
+/** An error with its chain of causes, as the official SDK records a batch item's error. */
+export function errorToObjectWithCause(error: unknown): ErrorObject {
+  const object = errorToObject(error);
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause === undefined || cause === error ? object : { ...object, Cause: errorToObjectWithCause(cause) };
+}
+
 function causeFrom(errorObject: ErrorObject): Error {
+  if (errorObject.Cause) return durableErrorFromObject(errorObject.Cause);
   const cause = new Error(errorObject.ErrorMessage);
   cause.name = errorObject.ErrorType || "Error";
   return cause;

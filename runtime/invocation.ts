@@ -1,4 +1,5 @@
 import { AsyncResource } from "node:async_hooks";
+import { currentDurablePromise, type DurablePromise } from "./durable-promise.js";
 import type { Journal } from "./journal.js";
 import type { OperationRecord } from "./operation-model.js";
 import type { SerdesConfig } from "./serdes.js";
@@ -15,10 +16,14 @@ export type Termination = { kind: "suspended" } | { kind: "fatal"; error: Error 
  * shared never-settling promise would keep every continuation ever attached to it alive.
  */
 const never = (): Promise<never> => new Promise<never>(() => undefined);
+/** How often a running invocation asks its host for news while work runs and awaits wait. */
+const FORCE_CHECKPOINT_POLL_MS = 50;
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** An await that cannot settle yet, and how to re-evaluate its operation once the record changes. */
 interface Suspended {
+  /** The operation's promise: a suspension only ends the round once something awaits it. */
+  owner: DurablePromise<unknown> | undefined;
   resume: (record: OperationRecord) => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -42,6 +47,15 @@ export class Invocation {
   /** Suspended awaits by operation id, in the order they suspended. */
   private readonly suspended = new Map<string, Suspended[]>();
   private resolveTermination!: (t: Termination) => void;
+  private polling = false;
+  /**
+   * Set by a host that can move its own state on while this invocation runs (the test runner):
+   * waits and retries that came due, invokes it ran, callbacks it received. Returns the records
+   * that changed, already persisted.
+   */
+  forceCheckpoint: (() => Promise<OperationRecord[]>) | undefined;
+  /** Runs a function in the async context the invocation was created in (the host's), outside the handler's frames. */
+  private readonly outsideHandler = AsyncResource.bind(<T>(fn: () => T): T => fn());
   /** Settles when the current round stops before the handler settles. */
   termination!: Promise<Termination>;
   serdesConfig: SerdesConfig = {};
@@ -78,8 +92,13 @@ export class Invocation {
    */
   suspend<T>(id: string, resume: (record: OperationRecord) => T | PromiseLike<T>): Promise<T> {
     if (this.closed) return never();
+    // As the official SDK: an operation nobody awaits (void ctx.wait(...)) does not suspend the
+    // invocation; the handler may still return, leaving it STARTED. Once awaited, it does.
+    const owner = currentDurablePromise();
+    owner?.onExecuted(() => this.scheduleIdleCheck());
     const promise = new Promise<T>((resolve, reject) => {
       const entry: Suspended = {
+        owner,
         // The re-evaluation runs in the async context of the original call (context-usage.ts frames).
         resume: AsyncResource.bind(resume),
         resolve: resolve as (value: unknown) => void,
@@ -97,6 +116,12 @@ export class Invocation {
    */
   resume(ids: Iterable<string>): void {
     this.beginRound();
+    this.resumeSuspended(ids);
+    // Also ends a round in which nothing was resumed (a heartbeat, an unrelated record).
+    this.scheduleIdleCheck();
+  }
+
+  private resumeSuspended(ids: Iterable<string>): void {
     const changed = new Set(ids);
     for (const [id, entries] of [...this.suspended]) {
       if (!changed.has(id)) continue;
@@ -107,8 +132,6 @@ export class Invocation {
       // A continuation that throws at once rejects its await, as an async function would.
       for (const entry of entries) new Promise((settle) => settle(entry.resume(record))).then(entry.resolve, entry.reject);
     }
-    // Also ends a round in which nothing was resumed (a heartbeat, an unrelated record).
-    this.scheduleIdleCheck();
   }
 
   /** Ends the invocation with an error the handler cannot catch. Never settles. */
@@ -147,12 +170,45 @@ export class Invocation {
     });
   }
 
+  private hasAwaitedSuspension(): boolean {
+    for (const entries of this.suspended.values()) if (entries.some((e) => !e.owner || e.owner.isExecuted)) return true;
+    return false;
+  }
+
   private scheduleIdleCheck(): void {
     setImmediate(() => {
-      if (!this.ended && this.running === 0 && this.suspended.size > 0) {
+      if (this.ended || !this.hasAwaitedSuspension()) return;
+      if (this.running === 0) {
         this.ended = true;
         this.resolveTermination({ kind: "suspended" });
+      } else if (this.forceCheckpoint && !this.polling) {
+        // The host's work (a nested execution it invokes) must not run as the handler's code.
+        void this.outsideHandler(() => this.pollWhileRunning());
       }
     });
+  }
+
+  /**
+   * As the official SDK's force checkpointing: while work still runs (a long step) and an
+   * awaited operation waits (a retry, a wait, an invoke, a callback), the invocation does not
+   * end; it asks the host for what changed meanwhile and resumes those awaits in this round.
+   */
+  private async pollWhileRunning(): Promise<void> {
+    this.polling = true;
+    try {
+      while (!this.ended && !this.closed && this.running > 0 && this.hasAwaitedSuspension()) {
+        const changed = await this.forceCheckpoint!();
+        if (this.ended || this.closed) return;
+        if (changed.length > 0) {
+          for (const record of changed) this.journal.apply(record);
+          this.resumeSuspended(changed.map((r) => r.Id));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, FORCE_CHECKPOINT_POLL_MS));
+      }
+    } finally {
+      this.polling = false;
+      this.scheduleIdleCheck();
+    }
   }
 }

@@ -1,21 +1,11 @@
+import { createDefaultLogger } from "./default-logger.js";
 import type { DurableContextLogger, DurableLogData, DurableLogger, LoggerConfig } from "./types.js";
 
 const levels = ["log", "info", "warn", "error", "debug"] as const;
 
-/** Writes to the console with the execution's identifiers in front. */
-export function createConsoleLogger(): DurableLogger {
-  return {
-    log: (level, ...params) => console.log(level, ...params),
-    info: (...params) => console.info(...params),
-    warn: (...params) => console.warn(...params),
-    error: (...params) => console.error(...params),
-    debug: (...params) => console.debug(...params),
-  };
-}
-
 /** Logger settings shared by every context of one invocation (configureLogger applies to all). */
 export class LoggerSettings {
-  target: DurableLogger = createConsoleLogger();
+  target: DurableLogger = createDefaultLogger();
   modeAware = true;
   configure(config: LoggerConfig<DurableLogger>): void {
     if (config.customLogger) this.target = config.customLogger;

@@ -49,6 +49,8 @@ export interface ErrorObject {
   ErrorType?: string | undefined;
   ErrorData?: string | undefined;
   StackTrace?: string[] | undefined;
+  /** The error's cause, as the official SDK records it in a batch summary's items. */
+  Cause?: ErrorObject | undefined;
 }
 
 export interface OperationRecord {

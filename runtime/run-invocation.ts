@@ -25,6 +25,8 @@ export interface InvocationRequest {
   lambdaContext?: LambdaContext;
   requestId?: string;
   loggerSettings?: LoggerSettings;
+  /** See Invocation.forceCheckpoint: a host that can move on while the handler's work runs. */
+  forceCheckpoint?: () => Promise<OperationRecord[]>;
 }
 
 export type InvocationOutcome = (
@@ -83,6 +85,7 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
     request.lambdaContext ?? localLambdaContext({ awsRequestId: request.requestId ?? "local", clock: request.clock }),
     request.requestId ?? request.lambdaContext?.awsRequestId ?? "local",
   );
+  invocation.forceCheckpoint = request.forceCheckpoint;
   const scope = new ContextScope(invocation, undefined, request.loggerSettings ?? new LoggerSettings());
   const context = new DurableContextImpl(scope);
   const execution = [...request.store.load()].find((r) => r.Type === "EXECUTION");

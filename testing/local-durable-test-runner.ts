@@ -6,6 +6,9 @@ import { isTerminalStatus } from "../runtime/operation-model.js";
 import { runInvocation, startInvocation, type InvocationOutcome, type InvocationRequest } from "../runtime/run-invocation.js";
 import { durableHandlerOf } from "../runtime/with-durable-execution.js";
 import { MemoryJournalStore } from "./memory-journal-store.js";
+import type { DurableTestRunner } from "./durable-test-runner.js";
+import { CallbackTimers } from "./callback-timers.js";
+import { HistoryRecorder } from "./history-recorder.js";
 import { DurableOperationView, type OperationHost } from "./operation-view.js";
 import { checkReplay } from "./replay-check.js";
 import { TestResult, type Invocation } from "./test-result.js";
@@ -14,7 +17,7 @@ import { VirtualClock } from "./virtual-clock.js";
 export interface LocalDurableTestRunnerParameters {
   /** A function returned by replayable's withDurableExecution. */
   handlerFunction: unknown;
-  /** Virtual time (default): waits, retry delays and timeouts complete at once, in order. */
+  /** Virtual time (default, unless setupTestEnvironment({ skipTime: false })): waits, retry delays and timeouts complete at once, in order. */
   time?: "virtual" | "real";
   /** After every invocation, replay the handler with the clock shifted and compare (default true). */
   replayCheck?: boolean;
@@ -34,6 +37,13 @@ export interface LocalDurableTestRunnerParameters {
   resumption?: "replay" | "warm";
 }
 
+/** As the official runner's setupTestEnvironment: skipTime false runs every later runner on real time. */
+export interface LocalDurableTestRunnerSetupParameters {
+  skipTime?: boolean;
+  /** Accepted for compatibility: replayable checkpoints synchronously, in memory. */
+  checkpointDelay?: number;
+}
+
 type LambdaHandler = (event: any, context: any) => Promise<unknown> | unknown;
 
 let executionCounter = 0;
@@ -44,7 +54,7 @@ const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate
  * "warm", one live invocation resumed round after round), against an in-memory journal:
  * no servers, no worker threads. Same shape as the AWS testing SDK's runner.
  */
-export class LocalDurableTestRunner<TResult = any> implements OperationHost {
+export class LocalDurableTestRunner<TResult = any> implements OperationHost, DurableTestRunner<DurableOperationView, TResult> {
   private readonly handler: DurableExecutionHandler;
   private readonly config: DurableExecutionConfig | undefined;
   private readonly functions = new Map<string, { durable: true; handler: unknown } | { durable: false; handler: LambdaHandler }>();
@@ -54,21 +64,35 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
   // Callback results arrive while an invocation may be running; like the AWS service, the
   // runner applies them between invocations so each invocation sees one consistent journal.
   private externalEvents: Array<() => void> = [];
-  private heartbeats = new Map<string, number>();
   private clock: VirtualClock;
-  private running = false;
+  private callbackTimers: CallbackTimers;
+  /** The run in progress; reset() abandons it (its run() rejects, already marked handled). */
+  private current: { abandoned: boolean; result: Promise<unknown> } | undefined;
+  private history: HistoryRecorder | undefined;
 
   constructor(private readonly params: LocalDurableTestRunnerParameters) {
     const registered = durableHandlerOf(params.handlerFunction);
     if (!registered) throw new Error("LocalDurableTestRunner needs a handler wrapped with withDurableExecution from replayable");
     this.handler = registered.handler;
     this.config = registered.config;
-    this.clock = new VirtualClock(params.time !== "real", params.startTime);
+    this.clock = this.newClock();
+    this.callbackTimers = new CallbackTimers(this.clock);
   }
 
-  /** For code written against the AWS testing SDK; replayable needs no global setup. */
-  static async setupTestEnvironment(_params?: { skipTime?: boolean }): Promise<void> {}
-  static async teardownTestEnvironment(): Promise<void> {}
+  private newClock(): VirtualClock {
+    return new VirtualClock((this.params.time ?? LocalDurableTestRunner.defaultTime) !== "real", this.params.startTime);
+  }
+
+  /** Set by setupTestEnvironment: the time of runners that do not choose one. */
+  private static defaultTime: "virtual" | "real" = "virtual";
+
+  /** For code written against the AWS testing SDK; replayable needs no global setup beyond the choice of time. */
+  static async setupTestEnvironment(params?: LocalDurableTestRunnerSetupParameters): Promise<void> {
+    LocalDurableTestRunner.defaultTime = params?.skipTime === false ? "real" : "virtual";
+  }
+  static async teardownTestEnvironment(): Promise<void> {
+    LocalDurableTestRunner.defaultTime = "virtual";
+  }
 
   registerDurableFunction(functionName: string, durableHandler: unknown): this {
     this.functions.set(functionName, { durable: true, handler: durableHandler });
@@ -79,10 +103,22 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     return this;
   }
 
+  /**
+   * Forgets the last execution. A run() still in progress is abandoned: it stops at its next
+   * step between invocations and rejects saying so (a rejection nobody awaiting it sees as
+   * unhandled), and the runner is free for the next run().
+   */
   reset(): void {
+    if (this.current) {
+      this.current.abandoned = true;
+      this.current.result.catch(() => undefined);
+      this.current = undefined;
+      this.wake?.();
+    }
     this.store = new MemoryJournalStore();
-    this.waiters = [];
-    this.heartbeats.clear();
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The runner was reset before the operation reached the awaited state"));
+    this.externalEvents = [];
+    this.callbackTimers = new CallbackTimers(this.clock);
   }
 
   getOperation<T = any>(name: string, index = 0): DurableOperationView<T> {
@@ -98,12 +134,25 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     return new DurableOperationView<T>(this, () => this.store.get(id));
   }
 
-  async run(params?: { payload?: unknown }): Promise<TestResult<TResult>> {
-    if (this.running) throw new Error("This runner is already running an execution");
-    this.running = true;
+  run(params?: { payload?: unknown }): Promise<TestResult<TResult>> {
+    if (this.current) return Promise.reject(new Error("This runner is already running an execution; await its run() or call reset() first"));
     this.reset();
-    this.clock = new VirtualClock(this.params.time !== "real", this.params.startTime);
-    this.store.onSave(() => this.notifyWaiters());
+    const current = { abandoned: false, result: undefined as unknown as Promise<unknown> };
+    const result = this.start(params, current);
+    current.result = result;
+    this.current = current;
+    return result;
+  }
+
+  private async start(params: { payload?: unknown } | undefined, current: { abandoned: boolean }): Promise<TestResult<TResult>> {
+    await Promise.resolve(); // run() registers the run before it starts
+    this.clock = this.newClock();
+    const callbackTimers = (this.callbackTimers = new CallbackTimers(this.clock));
+    this.store.onSave((record) => {
+      callbackTimers.observe(record);
+      this.notifyWaiters();
+    });
+    this.history = new HistoryRecorder(this.store, () => this.clock.now());
     const executionArn = `arn:replayable:local:execution/${++executionCounter}`;
     const start = new Date(this.clock.now());
     this.store.save({
@@ -111,17 +160,24 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       Type: "EXECUTION",
       Status: "STARTED",
       StartTimestamp: start,
-      ExecutionDetails: { InputPayload: JSON.stringify(params?.payload ?? {}) },
+      // As the official runner: no payload is {}, an explicit null stays null.
+      ExecutionDetails: { InputPayload: params?.payload === undefined ? "{}" : JSON.stringify(params.payload) },
     });
     try {
-      return await this.drive(executionArn);
+      return await this.drive(executionArn, current);
     } finally {
-      this.running = false;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The execution completed without reaching the awaited operation state"));
+      if (!current.abandoned) {
+        this.current = undefined;
+        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("The execution completed without reaching the awaited operation state"));
+      }
     }
   }
 
-  private async drive(executionArn: string): Promise<TestResult<TResult>> {
+  private checkNotAbandoned(current: { abandoned: boolean }): void {
+    if (current.abandoned) throw new Error("LocalDurableTestRunner.reset() was called while this run() was in progress; the run was abandoned");
+  }
+
+  private async drive(executionArn: string, current: { abandoned: boolean }): Promise<TestResult<TResult>> {
     const invocations: Invocation[] = [];
     const max = this.params.maxInvocations ?? 10_000;
     const request = (lambdaContext: LambdaContext): InvocationRequest => ({
@@ -132,6 +188,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       clock: () => this.clock.now(),
       lambdaContext,
       requestId: lambdaContext.awsRequestId,
+      forceCheckpoint: () => this.forceCheckpoint(current),
     });
     // Warm: one live invocation, so one Lambda context, for every round.
     const warmContext = this.params.resumption === "warm" ? this.lambdaContext() : undefined;
@@ -142,7 +199,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
         const startTimestamp = new Date(this.clock.now());
         const lambdaContext = warmContext ?? this.lambdaContext();
         if (live && index > 0) live.deliver(delivered);
+        this.history!.invocationStarted(lambdaContext.awsRequestId);
         const outcome = live ? await live.next() : await runInvocation(request(lambdaContext));
+        this.history!.invocationEnded(outcome.status);
+        this.checkNotAbandoned(current);
         invocations.push({
           startTimestamp,
           endTimestamp: new Date(this.clock.now()),
@@ -164,10 +224,9 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
           });
         }
         if (outcome.status !== "PENDING") return this.complete(outcome, invocations);
-        const before = live ? new Map(this.store.load().map((r) => [r.Id, r])) : undefined;
-        await this.advance();
-        // What the runner recorded in between (the store keeps a record object until it is replaced).
-        if (before) delivered = this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
+        const before = live ? this.snapshot() : undefined;
+        await this.advance(current);
+        if (before) delivered = this.changedSince(before);
       }
     } finally {
       live?.close();
@@ -183,46 +242,86 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
 
   private complete(outcome: Exclude<InvocationOutcome, { status: "PENDING" }>, invocations: Invocation[]): TestResult<TResult> {
     const execution = this.store.get("execution")!;
-    this.store.save({ ...execution, Status: outcome.status, EndTimestamp: new Date(this.clock.now()) });
+    const ended = { ...execution, Status: outcome.status, EndTimestamp: new Date(this.clock.now()) };
+    this.store.save(ended);
+    const history = this.history!;
+    const result = outcome.status === "SUCCEEDED" ? outcome.result : undefined;
+    const error = outcome.status === "FAILED" ? outcome.error : undefined;
     return new TestResult<TResult>(
       this,
       outcome.status,
-      outcome.status === "SUCCEEDED" ? outcome.result : undefined,
-      outcome.status === "FAILED" ? outcome.error : undefined,
+      result,
+      error,
       invocations,
       outcome.unconsumed,
+      () => history.events(ended, outcome.status, result, error),
     );
   }
 
-  /** Between invocations: run chained invokes, deliver callbacks, or move time forward. */
-  private async advance(): Promise<void> {
+  /**
+   * Between invocations: run chained invokes, deliver callbacks, or move time forward, until
+   * something changed that the next invocation must see. Waits and retries move on the
+   * runner's clock (skipped when virtual); callback timeouts run on real time (CallbackTimers).
+   */
+  private async advance(current: { abandoned: boolean }): Promise<void> {
     if (await this.runChainedInvokes()) return;
-    // Give test code reacting to waitForData() a chance to send callbacks first.
-    await nextMacrotask();
-    await nextMacrotask();
-    if (this.consumeExternalEvents()) return;
-    const due = this.nextDueTime();
-    if (due === undefined) {
-      if (!this.operations().some((r) => r.Type === "CALLBACK" && r.Status === "STARTED")) {
+    for (;;) {
+      // Give test code reacting to waitForData() a chance to send callbacks first.
+      await nextMacrotask();
+      await nextMacrotask();
+      this.checkNotAbandoned(current);
+      if (this.consumeExternalEvents() || this.expireCallbacks()) return;
+      const due = this.nextDueTime();
+      if (due !== undefined && this.clock.virtual) {
+        this.clock.advanceTo(due);
+        if (this.fireTimers() || this.expireCallbacks()) return;
+        continue;
+      }
+      const pending = this.pendingCallbacks();
+      if (due === undefined && pending.length === 0) {
         throw new Error("The execution is suspended but nothing can wake it: no wait, retry, callback or invoke is pending");
       }
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.consumeExternalEvents();
-      return;
+      const delays = [due === undefined ? undefined : due - this.clock.now(), this.callbackTimers.nextRealDelay(pending)].filter((d): d is number => d !== undefined);
+      await this.sleep(delays.length ? Math.max(0, Math.min(...delays)) : undefined);
+      this.checkNotAbandoned(current);
+      if (this.consumeExternalEvents() || this.expireCallbacks() || this.fireTimers()) return;
     }
-    if (this.clock.virtual) this.clock.advanceTo(due);
-    else {
-      const delay = Math.max(0, due - this.clock.now());
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      if (this.consumeExternalEvents()) return;
-    }
+  }
+
+  /**
+   * Called by a running invocation whose awaits wait while other work still runs (the official
+   * SDK's force checkpointing): does what advance() would between invocations, without
+   * sleeping, and returns the records that changed.
+   */
+  private async forceCheckpoint(current: { abandoned: boolean }): Promise<OperationRecord[]> {
+    if (current.abandoned) return [];
+    const before = this.snapshot();
+    await this.runChainedInvokes();
+    this.consumeExternalEvents();
+    const due = this.nextDueTime();
+    if (due !== undefined && this.clock.virtual) this.clock.advanceTo(due);
     this.fireTimers();
+    this.expireCallbacks();
+    return this.changedSince(before);
+  }
+
+  private snapshot(): Map<string, OperationRecord> {
+    return new Map(this.store.load().map((r) => [r.Id, r]));
+  }
+  /** What the runner recorded since the snapshot (the store keeps a record object until it is replaced). */
+  private changedSince(before: Map<string, OperationRecord>): OperationRecord[] {
+    return this.store.load().filter((r) => r.Type !== "EXECUTION" && before.get(r.Id) !== r);
+  }
+
+  /** Sleeps for delay ms of real time (forever when undefined) or until an external event wakes the runner. */
+  private sleep(delay: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = delay === undefined ? undefined : setTimeout(resolve, delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private consumeExternalEvents(): boolean {
@@ -232,16 +331,20 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     return events.length > 0;
   }
 
-  private callbackDeadline(r: OperationRecord): number | undefined {
-    const start = r.StartTimestamp.getTime();
-    const deadlines: number[] = [];
-    const timeout = r.CallbackOptions?.TimeoutSeconds;
-    if (timeout) deadlines.push(start + timeout * 1000);
-    const heartbeat = r.CallbackOptions?.HeartbeatTimeoutSeconds;
-    if (heartbeat) deadlines.push((this.heartbeats.get(r.Id) ?? start) + heartbeat * 1000);
-    return deadlines.length ? Math.min(...deadlines) : undefined;
+  private pendingCallbacks(): OperationRecord[] {
+    return this.operations().filter((r) => r.Type === "CALLBACK" && r.Status === "STARTED");
   }
 
+  /** Times out the callbacks whose (real-time) timeout or heartbeat timeout has passed, as the official runner words it. */
+  private expireCallbacks(): boolean {
+    const expired = this.callbackTimers.expired(this.pendingCallbacks());
+    for (const { record, message } of expired) {
+      this.store.save({ ...record, Status: "TIMED_OUT", EndTimestamp: new Date(this.clock.now()), CallbackDetails: { ...record.CallbackDetails, Error: { ErrorMessage: message } } });
+    }
+    return expired.length > 0;
+  }
+
+  /** The next time a wait ends, a retry comes due or a callback nobody holds times out, on the runner's clock. */
   private nextDueTime(): number | undefined {
     let next: number | undefined;
     const consider = (t: number | undefined) => {
@@ -250,23 +353,25 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
     for (const r of this.operations()) {
       if (r.Type === "WAIT" && r.Status === "STARTED") consider(r.WaitDetails?.ScheduledEndTimestamp?.getTime());
       if (r.Type === "STEP" && r.Status === "PENDING") consider(r.StepDetails?.NextAttemptTimestamp?.getTime());
-      if (r.Type === "CALLBACK" && r.Status === "STARTED") consider(this.callbackDeadline(r));
     }
+    consider(this.callbackTimers.nextVirtualDeadline(this.pendingCallbacks()));
     return next;
   }
 
-  /** Marks what the clock has reached, as the AWS service would. */
-  private fireTimers(): void {
+  /** Marks the waits and retries the clock has reached, as the AWS service would. */
+  private fireTimers(): boolean {
     const now = this.clock.now();
+    let fired = false;
     for (const r of this.operations()) {
       if (r.Type === "WAIT" && r.Status === "STARTED" && (r.WaitDetails?.ScheduledEndTimestamp?.getTime() ?? 0) <= now) {
         this.store.save({ ...r, Status: "SUCCEEDED", EndTimestamp: new Date(now) });
+        fired = true;
       } else if (r.Type === "STEP" && r.Status === "PENDING" && (r.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0) <= now) {
         this.store.save({ ...r, Status: "READY" });
-      } else if (r.Type === "CALLBACK" && r.Status === "STARTED" && (this.callbackDeadline(r) ?? Infinity) <= now) {
-        this.store.save({ ...r, Status: "TIMED_OUT", EndTimestamp: new Date(now), CallbackDetails: { ...r.CallbackDetails, Error: { ErrorType: "CallbackTimeoutError", ErrorMessage: "Callback timed out" } } });
+        fired = true;
       }
     }
+    return fired;
   }
 
   private async runChainedInvokes(): Promise<boolean> {
@@ -278,7 +383,8 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       let update: Partial<OperationRecord>;
       try {
         if (!registered) throw new Error(`No function registered as "${functionName}"; call registerFunction or registerDurableFunction on the runner`);
-        const event = payload === undefined ? undefined : JSON.parse(payload);
+        // As the official runner: invoke(name) without input sends {} to the function.
+        const event = JSON.parse(payload ?? "{}");
         let result: unknown;
         if (registered.durable) {
           const nested = new LocalDurableTestRunner({ ...this.params, handlerFunction: registered.handler });
@@ -311,7 +417,7 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
 
   whenOperation(ready: () => boolean): Promise<void> {
     if (ready()) return Promise.resolve();
-    if (!this.running) return Promise.reject(new Error("The operation has no data and no execution is running"));
+    if (!this.current) return Promise.reject(new Error("The operation has no data and no execution is running"));
     return new Promise((resolve, reject) => this.waiters.push({ ready, resolve, reject }));
   }
 
@@ -333,15 +439,21 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost {
       const details =
         "result" in outcome
           ? { ...r.CallbackDetails, Result: outcome.result }
-          : { ...r.CallbackDetails, Error: outcome.error ?? { ErrorType: "Error", ErrorMessage: "Callback failed" } };
+          : { ...r.CallbackDetails, Error: outcome.error ?? {} }; // as the official runner: no error, no fields
       this.store.save({ ...r, Status: "result" in outcome ? "SUCCEEDED" : "FAILED", EndTimestamp: new Date(this.clock.now()), CallbackDetails: details });
     });
+  }
+
+  holdCallback(callbackOperationId: string): void {
+    this.callbackTimers.hold(callbackOperationId);
   }
 
   heartbeatCallback(callbackOperationId: string): void {
     const r = this.store.get(callbackOperationId);
     if (!r || r.Status !== "STARTED") throw new Error(`Callback operation ${callbackOperationId} is not waiting`);
-    this.signalExternalEvent(() => this.heartbeats.set(callbackOperationId, this.clock.now()));
+    // Not an event for the handler (no invocation follows): the sleeping runner recomputes its deadline.
+    this.callbackTimers.heartbeat(callbackOperationId);
+    this.wake?.();
   }
 
   private signalExternalEvent(apply: () => void): void {

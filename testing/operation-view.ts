@@ -15,6 +15,30 @@ export interface TestResultError {
   stackTrace: string[] | undefined;
 }
 
+export interface ContextDetails<TResult = unknown> {
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+export interface StepDetails<TResult = unknown> {
+  readonly attempt: number | undefined;
+  readonly nextAttemptTimestamp: Date | undefined;
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+}
+export interface CallbackDetails<TResult = unknown> {
+  readonly callbackId: string;
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+export interface ChainedInvokeDetails<TResult = unknown> {
+  readonly error?: TestResultError;
+  readonly result?: TResult;
+}
+export interface WaitResultDetails {
+  readonly waitSeconds?: number;
+  readonly scheduledEndTimestamp?: Date;
+}
+
 export const toTestResultError = (e: ErrorObject | undefined): TestResultError | undefined =>
   e && { errorMessage: e.ErrorMessage, errorType: e.ErrorType, errorData: e.ErrorData, stackTrace: e.StackTrace };
 
@@ -35,6 +59,8 @@ export interface OperationHost {
   whenOperation(predicate: () => boolean): Promise<void>;
   completeCallback(callbackOperationId: string, outcome: { result: string | undefined } | { error: ErrorObject | undefined }): void;
   heartbeatCallback(callbackOperationId: string): void;
+  /** Test code holds this callback: its timeouts run on real time (callback-timers.ts). */
+  holdCallback(callbackOperationId: string): void;
 }
 
 /**
@@ -61,13 +87,23 @@ export class DurableOperationView<TResult = any> {
     await this.host.whenOperation(() => {
       const r = this.record;
       if (!r) return false;
-      if (status === WaitingOperationStatus.STARTED) return true;
-      if (status === WaitingOperationStatus.SUBMITTED && this.isWaitForCallback()) {
+      // As the official runner: a waitForCallback is STARTED once its callback exists (so it can
+      // be completed), SUBMITTED once its submitter finished, COMPLETED once the callback did.
+      if (this.isWaitForCallback()) {
+        const callback = this.children().find((c) => c.Type === "CALLBACK");
         const submitter = this.children().find((c) => c.Type === "STEP");
-        return submitter !== undefined && isTerminalStatus(submitter.Status);
+        const callbackDone = callback !== undefined && isTerminalStatus(callback.Status);
+        if (status === WaitingOperationStatus.STARTED) return callback !== undefined;
+        if (status === WaitingOperationStatus.SUBMITTED) return callbackDone || (submitter !== undefined && isTerminalStatus(submitter.Status));
+        return callbackDone || isTerminalStatus(r.Status);
       }
+      if (status === WaitingOperationStatus.STARTED) return true;
       return isTerminalStatus(r.Status);
     });
+    if (this.isCallback()) {
+      const callback = this.callbackRecord();
+      if (callback) this.host.holdCallback(callback.Id);
+    }
     return this;
   }
 
@@ -115,26 +151,26 @@ export class DurableOperationView<TResult = any> {
     return this.children().map((c) => new DurableOperationView(this.host, () => this.host.records().find((r) => r.Id === c.Id)));
   }
 
-  getStepDetails(): { attempt: number | undefined; nextAttemptTimestamp: Date | undefined; result: TResult | undefined; error: TestResultError | undefined } | undefined {
+  getStepDetails(): StepDetails<TResult> | undefined {
     const r = this.requireType("STEP");
     if (!r) return undefined;
     const d = r.StepDetails;
     return { attempt: d?.Attempt, nextAttemptTimestamp: d?.NextAttemptTimestamp, result: parse(d?.Result), error: toTestResultError(d?.Error) };
   }
 
-  getContextDetails(): { result: TResult | undefined; error: TestResultError | undefined } | undefined {
+  getContextDetails(): ContextDetails<TResult> | undefined {
     const r = this.requireType("CONTEXT");
     if (!r) return undefined;
     return { result: parse(r.ContextDetails?.Result), error: toTestResultError(r.ContextDetails?.Error) };
   }
 
-  getChainedInvokeDetails(): { result?: TResult; error?: TestResultError } | undefined {
+  getChainedInvokeDetails(): ChainedInvokeDetails<TResult> | undefined {
     const r = this.requireType("CHAINED_INVOKE");
     if (!r) return undefined;
     return { result: parse(r.ChainedInvokeDetails?.Result), error: toTestResultError(r.ChainedInvokeDetails?.Error) };
   }
 
-  getWaitDetails(): { waitSeconds?: number; scheduledEndTimestamp?: Date } | undefined {
+  getWaitDetails(): WaitResultDetails | undefined {
     const r = this.requireType("WAIT");
     if (!r) return undefined;
     return { waitSeconds: r.WaitOptions?.WaitSeconds, scheduledEndTimestamp: r.WaitDetails?.ScheduledEndTimestamp };
@@ -149,7 +185,7 @@ export class DurableOperationView<TResult = any> {
     return undefined;
   }
 
-  getCallbackDetails(): { callbackId: string; result?: TResult; error?: TestResultError } | undefined {
+  getCallbackDetails(): CallbackDetails<TResult> | undefined {
     const r = this.callbackRecord();
     if (!r) return undefined;
     return { callbackId: r.CallbackDetails?.CallbackId ?? "", result: parse(r.CallbackDetails?.Result), error: toTestResultError(r.CallbackDetails?.Error) };

@@ -1,4 +1,6 @@
 import type { ErrorObject, OperationRecord, OperationStatus } from "../runtime/index.js";
+import type { HistoryEvent } from "../history/aws-history.js";
+import type { ExecutionStatus } from "./lambda-enums.js";
 import { DurableOperationView, toTestResultError, tryJsonParse, type OperationHost, type TestResultError } from "./operation-view.js";
 
 export interface Invocation {
@@ -8,20 +10,20 @@ export interface Invocation {
   error: TestResultError | undefined;
 }
 
-export type ExecutionStatus = "SUCCEEDED" | "FAILED";
-
 /** The outcome of LocalDurableTestRunner.run(), shaped like the AWS testing SDK's TestResult. */
 export class TestResult<TResult = any> {
   constructor(
     private readonly host: OperationHost,
-    private readonly status: ExecutionStatus,
+    private readonly status: "SUCCEEDED" | "FAILED",
     private readonly result: string | undefined,
     private readonly error: ErrorObject | undefined,
     private readonly invocations: Invocation[],
     private readonly unconsumed: string[],
+    private readonly history: () => HistoryEvent[],
   ) {}
 
-  getStatus(): ExecutionStatus {
+  /** One of ExecutionStatus: a completed run is SUCCEEDED or FAILED. */
+  getStatus(): Extract<ExecutionStatus, "SUCCEEDED" | "FAILED"> {
     return this.status;
   }
   getResult(): TResult | undefined {
@@ -36,6 +38,10 @@ export class TestResult<TResult = any> {
       .records()
       .filter((r: OperationRecord) => r.Type !== "EXECUTION" && (!params || r.Status === params.status))
       .map((r) => new DurableOperationView(this.host, () => this.host.records().find((x) => x.Id === r.Id)));
+  }
+  /** The execution's history in AWS's event vocabulary (the events of GetDurableExecutionHistory), as the official runner returns it. */
+  getHistoryEvents(): HistoryEvent[] {
+    return this.history();
   }
   getInvocations(): Invocation[] {
     return this.invocations;

@@ -69,7 +69,7 @@ export function childContext<T>(
       // operations return their recorded results. Anything it does not reach again (items a
       // batch abandoned once it was complete) stays as it was.
       const replayBody = options.replayBody ?? body;
-      const value = await runInFrame(frame(id), () => replayBody(scope.child(id), record.ContextDetails!.Result));
+      const value = await runInFrame(frame(id), () => replayBody(scope.child(id, name), record.ContextDetails!.Result));
       journal.consumeDescendants(id);
       return scope.deserialize<T>(serdes, await scope.serialize(serdes, value, record), record);
     }
@@ -94,7 +94,7 @@ export function childContext<T>(
     if (!record) await scope.write(started);
     let value: T;
     try {
-      value = await runInFrame(frame(id), () => body(scope.child(id)));
+      value = await runInFrame(frame(id), () => body(scope.child(id, name)));
     } catch (error) {
       const errorObject = errorToObject(error);
       await scope.write({ ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } });
@@ -128,7 +128,7 @@ function virtualChildContext<T>(
     const serdes = options.serdes ?? scope.defaultSerdes;
     let value: T;
     try {
-      value = await runInFrame(frame, () => body(scope.virtualChild(id)));
+      value = await runInFrame(frame, () => body(scope.virtualChild(id, name)));
     } catch (error) {
       throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorToObject(error)));
     }

@@ -28,9 +28,14 @@ async function run(body: (ctx: DurableContext) => Promise<unknown>) {
   return { result, runner };
 }
 
-const insideStepCode = (operation: string, code: string) =>
-  `Context usage error in "${operation}": durable operations cannot run inside step code, and this one was called while ${code} was running. ` +
-  `Move the operation out of the step into orchestration code, or use runInChildContext to group several operations.`;
+/** The official SDK's wording, which replayable's message starts with (AWS's example tests match on it). */
+const officialWording = (operation: string, expectedId: string, gotId: string | undefined) =>
+  `Context usage error in "${operation}": You are using a parent or sibling context instead of the current child context. ` +
+  `Expected context ID: "${expectedId}", but got: "${gotId}". When inside runInChildContext(), you must use the child context parameter, not the parent context.`;
+
+const insideStepCode = (operation: string, code: string, stepId: string, contextId?: string) =>
+  `${officialWording(operation, stepId, contextId)} Durable operations cannot run inside step code, and this one was called while ${code} was running: ` +
+  `move the operation out of the step into orchestration code, or use runInChildContext to group several operations.`;
 
 describe("context usage inside step code fails the execution instead of hanging", () => {
   it("ctx.wait inside a step fails FAILED, naming the wait and the step", async () => {
@@ -41,7 +46,7 @@ describe("context usage inside step code fails the execution instead of hanging"
       }),
     );
     expect(result.getStatus()).toBe("FAILED");
-    expect(result.getError()).toMatchObject({ errorType: "Error", errorMessage: insideStepCode("wait", 'step "outer"') });
+    expect(result.getError()).toMatchObject({ errorType: "Error", errorMessage: insideStepCode("wait", 'step "outer"', "outer#0") });
     // As on AWS: the step was started and never finished; the wait was never recorded.
     expect(runner.getOperation("outer").getStatus()).toBe("STARTED");
     expect(result.getOperations().map((op) => op.getName())).toEqual(["outer"]);
@@ -62,12 +67,12 @@ describe("context usage inside step code fails the execution instead of hanging"
       }
     });
     expect(result.getStatus()).toBe("FAILED");
-    expect(result.getError().errorMessage).toBe(insideStepCode("step", 'step "outer"'));
+    expect(result.getError().errorMessage).toBe(insideStepCode("step", 'step "outer"', "outer#0"));
   });
 
   it("an unnamed step is named by its id", async () => {
     const { result } = await run((ctx) => ctx.step(async () => ctx.wait({ seconds: 1 })));
-    expect(result.getError().errorMessage).toBe(insideStepCode("wait", "an unnamed step (id Step#0)"));
+    expect(result.getError().errorMessage).toBe(insideStepCode("wait", "an unnamed step (id Step#0)", "Step#0"));
   });
 
   it("an operation inside a waitForCondition check fails", async () => {
@@ -82,7 +87,7 @@ describe("context usage inside step code fails the execution instead of hanging"
       ),
     );
     expect(result.getStatus()).toBe("FAILED");
-    expect(result.getError().errorMessage).toBe(insideStepCode("step", 'the check of waitForCondition "cond"'));
+    expect(result.getError().errorMessage).toBe(insideStepCode("step", 'the check of waitForCondition "cond"', "cond#0"));
   });
 
   it("an operation inside a waitForCallback submitter fails", async () => {
@@ -92,17 +97,17 @@ describe("context usage inside step code fails the execution instead of hanging"
       }),
     );
     expect(result.getStatus()).toBe("FAILED");
-    expect(result.getError().errorMessage).toBe(insideStepCode("wait", 'the submitter of waitForCallback "cb"'));
+    expect(result.getError().errorMessage).toBe(insideStepCode("wait", 'the submitter of waitForCallback "cb"', "cb#0/Step#0"));
   });
 
   it("the child context's own methods inside a step in that child fail too", async () => {
     const { result } = await run((ctx) => ctx.runInChildContext("child", async (child) => child.step("s", async () => child.runInChildContext("nested", async () => 1))));
-    expect(result.getError().errorMessage).toBe(insideStepCode("runInChildContext", 'step "s"'));
+    expect(result.getError().errorMessage).toBe(insideStepCode("runInChildContext", 'step "s"', "child#0/s#0", "child#0"));
   });
 
   it("runInvocation reports it as a FAILED outcome with ErrorType Error, marked contextUsage", async () => {
     const outcome = await invokeOnce(async (_event, ctx) => ctx.step("outer", async () => ctx.wait({ seconds: 1 })), newExecution());
-    expect(outcome).toMatchObject({ status: "FAILED", nonDeterministic: false, contextUsage: true, error: { ErrorType: "Error", ErrorMessage: insideStepCode("wait", 'step "outer"') } });
+    expect(outcome).toMatchObject({ status: "FAILED", nonDeterministic: false, contextUsage: true, error: { ErrorType: "Error", ErrorMessage: insideStepCode("wait", 'step "outer"', "outer#0") } });
   });
 });
 
@@ -111,15 +116,18 @@ describe("an outer context used inside a child context fails the execution", () 
     const { result } = await run((ctx) => ctx.runInChildContext("child", async () => ctx.step("x", async () => 1)));
     expect(result.getStatus()).toBe("FAILED");
     expect(result.getError().errorMessage).toBe(
-      'Context usage error in "step": the operation was called on a parent or sibling context inside runInChildContext "child" (id child#0). ' +
-        "Inside runInChildContext(), map() or parallel(), use the context passed to the function, not an outer one.",
+      `${officialWording("step", "child#0", undefined)} It was called on a parent or sibling context inside runInChildContext "child" (id child#0): ` +
+        "inside runInChildContext(), map() or parallel(), use the context passed to the function, not an outer one.",
     );
   });
 
   it("the parent context inside a map item", async () => {
     const { result } = await run((ctx) => ctx.map("items", [1, 2], async (_child, item) => ctx.step(`double-${item}`, async () => item * 2)));
     expect(result.getStatus()).toBe("FAILED");
-    expect(result.getError().errorMessage).toMatch(/^Context usage error in "step": the operation was called on a parent or sibling context inside the map item "map-item-0"/);
+    expect(result.getError().errorMessage).toBe(
+      `${officialWording("step", "items#0/map-item-0#0", undefined)} It was called on a parent or sibling context inside the map item "map-item-0" (id items#0/map-item-0#0): ` +
+        "inside runInChildContext(), map() or parallel(), use the context passed to the function, not an outer one.",
+    );
   });
 });
 

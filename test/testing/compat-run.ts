@@ -8,6 +8,8 @@ export interface DrivableRunner extends CompatRunner {
     getResult(): unknown;
     getError(): { errorMessage: string | undefined };
     getOperations(): Array<{ getName(): string | undefined }>;
+    /** The engine's scenario runner (test/engine) has none; the differences scenarios that count invocations run on the two test runners. */
+    getInvocations?(): unknown[];
   }>;
   registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): unknown;
 }
@@ -17,8 +19,9 @@ export async function runScenario(scenario: Scenario, makeRunner: (handler: unkn
   const setup = scenario.setup();
   const runner = makeRunner(setup.handler);
   for (const [name, fn] of Object.entries(setup.functions ?? {})) runner.registerFunction(name, fn);
-  const execution = runner.run({ payload: setup.payload });
-  const [result] = await Promise.all([execution, setup.interact?.(runner)]);
+  const [result]: [Awaited<ReturnType<DrivableRunner["run"]>>, ...unknown[]] = setup.drive
+    ? [await setup.drive(runner)]
+    : await Promise.all([runner.run({ payload: setup.payload }), setup.interact?.(runner)]);
   const { expected } = scenario;
   expect(result.getStatus()).toBe(expected.status);
   if (expected.status === "SUCCEEDED") expect(result.getResult()).toEqual(expected.result);
@@ -28,4 +31,6 @@ export async function runScenario(scenario: Scenario, makeRunner: (handler: unkn
   for (const [name, status] of Object.entries(expected.operations ?? {})) {
     expect(runner.getOperation(name).getStatus(), `status of operation "${name}"`).toBe(status);
   }
+  if (expected.invocations !== undefined) expect(result.getInvocations?.(), "invocations").toHaveLength(expected.invocations);
+  await setup.check?.(result, runner);
 }

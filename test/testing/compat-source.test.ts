@@ -6,12 +6,14 @@ import { scenarios as replayableScenarios } from "./compat/scenarios.replayable.
 const read = (name: string) => readFileSync(new URL(`./compat/${name}`, import.meta.url), "utf8");
 
 describe("compatibility scenario sources", () => {
-  it("differ only in the import specifier", () => {
-    const aws = read("scenarios.aws.ts");
-    const replayable = read("scenarios.replayable.ts");
-    expect(aws).toContain('from "@aws/durable-execution-sdk-js";');
-    expect(replayable).toBe(aws.replace('from "@aws/durable-execution-sdk-js";', 'from "../../../runtime/index.js";'));
-  });
+  for (const file of ["scenarios", "differences"]) {
+    it(`${file}: differ only in the import specifier`, () => {
+      const aws = read(`${file}.aws.ts`);
+      const replayable = read(`${file}.replayable.ts`);
+      expect(aws).toContain('from "@aws/durable-execution-sdk-js";');
+      expect(replayable).toBe(aws.replace('from "@aws/durable-execution-sdk-js";', 'from "../../../runtime/index.js";'));
+    });
+  }
 
   it("cover at least 25 scenarios, the same on both sides", () => {
     expect(awsScenarios.length).toBeGreaterThanOrEqual(25);

@@ -1,7 +1,10 @@
 // The compatibility scenarios on the official AWS LocalDurableTestRunner (time skipping on).
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { scenarios } from "./compat/scenarios.aws.js";
+import { scenarios as common } from "./compat/scenarios.aws.js";
+import { scenarios as differences } from "./compat/differences.aws.js";
+
+const scenarios = [...common, ...differences];
 import { runScenario, type DrivableRunner } from "./compat-run.js";
 
 describe("compatibility scenarios on @aws/durable-execution-sdk-js-testing", () => {

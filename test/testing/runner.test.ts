@@ -170,4 +170,20 @@ describe("LocalDurableTestRunner", () => {
     expect(result.getResult()).toBe(2);
     expect(result.getUnconsumedOperationIds()).toEqual([]);
   });
+
+  it("force-checkpoints durable invokes while a long step runs: the nested executions run outside the handler's context", async () => {
+    const waiter = withDurableExecution(async (_e: unknown, ctx: DurableContext) => (await ctx.wait({ seconds: 2 }), "waited"));
+    const runner = new LocalDurableTestRunner({
+      handlerFunction: withDurableExecution(async (_e: unknown, ctx: DurableContext) =>
+        ctx.parallel([
+          async (b) => b.step("long", async () => (await new Promise((r) => setTimeout(r, 300)), "long")),
+          async (b) => (await b.invoke("waiter", {}), await b.invoke("waiter", {}), "invokes"),
+        ]),
+      ),
+    });
+    runner.registerDurableFunction("waiter", waiter);
+    const result = await runner.run();
+    expect(result.getResult()).toMatchObject({ completionReason: "ALL_COMPLETED", all: [{ result: "long" }, { result: "invokes" }] });
+    expect(result.getInvocations()).toHaveLength(1);
+  });
 });

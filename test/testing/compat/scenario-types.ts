@@ -25,6 +25,8 @@ export interface ScenarioExpectation {
   operations?: Record<string, string>;
   /** The names of result.getOperations(), in the runner's order (start order). */
   operationOrder?: Array<string | undefined>;
+  /** How many invocations result.getInvocations() reports. */
+  invocations?: number;
 }
 
 export interface ScenarioSetup {
@@ -33,6 +35,10 @@ export interface ScenarioSetup {
   functions?: Record<string, (event: any) => Promise<unknown>>;
   /** Runs beside runner.run(): plays the outside world (callbacks). */
   interact?: (runner: CompatRunner) => Promise<void>;
+  /** Replaces runner.run({ payload }) (and interact): for scenarios about the runner itself, or that set up the process around the run. */
+  drive?: (runner: any) => Promise<any>;
+  /** Further assertions (with vitest's expect) on the result. */
+  check?: (result: any, runner: any) => void | Promise<void>;
 }
 
 export interface Scenario {

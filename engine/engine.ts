@@ -11,7 +11,7 @@ import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
 import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
+import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
 export interface EngineOptions {
   store: EngineStore;
@@ -223,22 +223,13 @@ export class Engine {
     this.live.clear();
   }
 
-  private async signalCallback(callbackId: string, outcome: Signal["outcome"]): Promise<void> {
+  private async signalCallback(callbackId: string, outcome: CallbackOutcome): Promise<void> {
     checkCallbackId(callbackId);
     const target = await this.store.findCallback(callbackId);
     if (!target) throw new UnknownCallbackError(callbackId);
-    const execution = await this.store.getExecution(target.executionId);
-    const record = (await this.store.loadOperations(target.executionId)).find((r) => r.Id === target.operationId);
-    if (!execution || execution.status !== "RUNNING" || !record || record.Status !== "STARTED") {
-      throw new CallbackNotWaitingError(`Callback ${callbackId} is no longer waiting (its operation is ${record?.Status ?? "gone"}, its execution ${execution?.status ?? "gone"}).`);
-    }
-    if (outcome.kind !== "callback-heartbeat") {
-      const pending = await this.store.pendingSignals(target.executionId);
-      if (pending.some((s) => s.operationId === target.operationId && s.outcome.kind !== "callback-heartbeat")) {
-        throw new CallbackNotWaitingError(`Callback ${callbackId} has already been completed.`);
-      }
-    }
-    await this.store.addSignal({ executionId: target.executionId, operationId: target.operationId, outcome, at: this.clock() });
+    // One transaction checks that it still waits and records the signal: of several senders, one wins.
+    const answer = await this.store.addCallbackSignal(target, outcome, this.clock);
+    if (!answer.accepted) throw new CallbackNotWaitingError(`Callback ${callbackId} is no longer waiting: ${answer.reason}. Nothing was recorded.`);
     this.poke();
   }
 

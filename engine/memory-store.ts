@@ -1,7 +1,19 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { callbackIdsOf, callbackRefusal, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
+import {
+  LeaseLostError,
+  type CallbackOutcome,
+  type CallbackSignalAnswer,
+  type CallbackTarget,
+  type CommitBatch,
+  type EngineStore,
+  type ExecutionRow,
+  type InvocationRow,
+  type Lease,
+  type Signal,
+  type StoredSignal,
+} from "./store.js";
 
 interface ExecutionState {
   row: ExecutionRow;
@@ -139,6 +151,18 @@ export class MemoryStore implements EngineStore {
   async addSignal(signal: Signal): Promise<void> {
     this.checkOpen();
     this.pushSignal(signal);
+  }
+
+  async addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer> {
+    this.checkOpen();
+    const at = clock();
+    const state = this.executions.get(target.executionId);
+    const encoded = state?.operations.get(target.operationId);
+    const pending = this.signals.filter((s) => s.executionId === target.executionId);
+    const reason = callbackRefusal(state?.row.status, encoded === undefined ? undefined : decodeRecord(encoded), pending, outcome, at);
+    if (reason !== undefined) return { accepted: false, reason };
+    this.pushSignal({ ...target, outcome, at });
+    return { accepted: true, at };
   }
 
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {

@@ -4,8 +4,20 @@ import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "./store-rules.js";
+import {
+  LeaseLostError,
+  type CallbackOutcome,
+  type CallbackSignalAnswer,
+  type CallbackTarget,
+  type CommitBatch,
+  type EngineStore,
+  type ExecutionRow,
+  type InvocationRow,
+  type Lease,
+  type Signal,
+  type StoredSignal,
+} from "./store.js";
 import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
@@ -96,6 +108,7 @@ export class SqliteStore implements EngineStore {
       getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
       epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
       loadOperations: db.prepare<[string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
+      loadOperation: db.prepare<[string, string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? AND id = ?"),
       loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
         "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
       ),
@@ -300,16 +313,38 @@ export class SqliteStore implements EngineStore {
     });
   }
 
+  async addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer> {
+    return this.guard(() =>
+      this.db
+        .transaction((): CallbackSignalAnswer => {
+          const at = clock();
+          const status = this.statements.getExecution.get(target.executionId)?.status;
+          const row = this.statements.loadOperation.get(target.executionId, target.operationId);
+          const reason = callbackRefusal(status, row && decodeRecord(row.record), this.readPendingSignals(target.executionId), outcome, at);
+          if (reason !== undefined) return { accepted: false, reason };
+          this.insertSignal({ ...target, outcome, at });
+          return { accepted: true, at };
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Under the write lock: a callback sender reads its clock under the same lock, so a
+   * worker that read its clock before this sees every completion committed before that time.
+   */
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
-    return this.guard(() => {
-      return this.statements.pendingSignals.all(executionId).map((s) => ({
-        sequence: s.sequence,
-        executionId: s.execution_id,
-        operationId: s.operation_id,
-        outcome: JSON.parse(s.outcome) as Signal["outcome"],
-        at: s.at,
-      }));
-    });
+    return this.guard(() => this.db.transaction(() => this.readPendingSignals(executionId)).immediate());
+  }
+
+  private readPendingSignals(executionId: string): StoredSignal[] {
+    return this.statements.pendingSignals.all(executionId).map((s) => ({
+      sequence: s.sequence,
+      executionId: s.execution_id,
+      operationId: s.operation_id,
+      outcome: JSON.parse(s.outcome) as Signal["outcome"],
+      at: s.at,
+    }));
   }
 
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {

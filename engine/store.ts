@@ -75,6 +75,14 @@ export interface Signal {
   at: number;
 }
 
+export type CallbackOutcome = Extract<Signal["outcome"], { kind: `callback-${string}` }>;
+export interface CallbackTarget {
+  executionId: string;
+  operationId: string;
+}
+/** Accepted with the time it was committed at, or refused with why the callback no longer waits. */
+export type CallbackSignalAnswer = { accepted: true; at: number } | { accepted: false; reason: string };
+
 export interface StoredSignal extends Signal {
   /** Store-assigned, increasing. */
   sequence: number;
@@ -143,6 +151,14 @@ export interface EngineStore {
   nextWakeAt(): Promise<number | undefined>;
   /** Records a signal and makes its execution due at signal.at. */
   addSignal(signal: Signal): Promise<void>;
+  /**
+   * Records a callback's completion or heartbeat only if the callback still waits at the
+   * moment of the write: the check (execution running, operation STARTED, no completion
+   * pending, deadline not reached) and the insert are one transaction, and `clock` is read
+   * inside it, under the write lock. Of several senders exactly one completion is accepted;
+   * one committed at or after the deadline is refused, as the worker then times it out.
+   */
+  addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer>;
   pendingSignals(executionId: string): Promise<StoredSignal[]>;
   /** Finds the execution and operation a callback id belongs to. */
   findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined>;

@@ -1,0 +1,68 @@
+/**
+ * The CLI's promises under hostile input and racing processes, through the built bin in
+ * child processes: one callback sender wins, foreign files stay untouched, stored paths and
+ * texts are input, reads are bounded, store errors are one clear line.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, runCli, type CliBuild } from "./cli-build.js";
+
+let build: CliBuild;
+let dir: string;
+
+beforeAll(async () => {
+  build = await buildCli();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "replayable-cli-reliability-"));
+  fs.mkdirSync(path.join(dir, "handlers"));
+  fs.writeFileSync(
+    path.join(dir, "handlers/approval.mjs"),
+    `import { withDurableExecution } from "replayable";
+export const approval = withDurableExecution(async (event, context) => {
+  const [promise] = await context.createCallback("approve", { timeout: { seconds: event.timeout ?? 300 } });
+  return { approved: await promise };
+});
+`,
+  );
+}, 60_000);
+
+afterAll(() => {
+  build?.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const cli = (args: string[], cwd = dir, env: NodeJS.ProcessEnv = {}) => runCli(build.bin, args, { cwd, env });
+const storeFor = (name: string) => path.join(dir, "stores", name, "db.sqlite");
+
+/** Starts an approval and runs it to its callback; returns the callback id. */
+async function waitingApproval(store: string, executionId: string, input = "{}"): Promise<string> {
+  expect((await cli(["run", "handlers/approval.mjs", "--id", executionId, "--input", input, "--no-follow", "--store", store])).code).toBe(0);
+  expect((await cli(["resume", "--once", "--store", store])).code).toBe(0);
+  const shown = JSON.parse((await cli(["show", executionId, "--json", "--store", store])).stdout) as { operations: Array<{ record: { Type: string; CallbackDetails?: { CallbackId: string } } }> };
+  return shown.operations.find((o) => o.record.Type === "CALLBACK")!.record.CallbackDetails!.CallbackId;
+}
+
+describe("replayable callback from several processes", () => {
+  it("while another process holds the write lock for 3 s: exactly one sender exits 0, the others exit 3 'no longer waiting', and the winner's value is the result", async () => {
+    const store = storeFor("callback-race");
+    const id = await waitingApproval(store, "race-1");
+    const lock = new Database(store);
+    lock.exec("BEGIN IMMEDIATE");
+    const senders = [0, 1, 2].map((i) => cli(["callback", id, "--succeed", JSON.stringify({ sender: i }), "--store", store]));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    lock.exec("COMMIT");
+    lock.close();
+    const answers = await Promise.all(senders);
+    expect(answers.map((a) => a.code).sort()).toEqual([0, 3, 3]);
+    for (const refused of answers.filter((a) => a.code === 3)) {
+      expect(refused.stderr).toMatch(/^replayable callback: Callback \S+ is no longer waiting: it has already been completed by another sender\. Nothing was recorded\.\n$/);
+    }
+    const winner = answers.findIndex((a) => a.code === 0);
+    expect((await cli(["resume", "--once", "--store", store])).code).toBe(0);
+    const shown = JSON.parse((await cli(["show", "race-1", "--json", "--store", store])).stdout) as { execution: { status: string; result: string } };
+    expect(shown.execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(shown.execution.result)).toEqual({ approved: JSON.stringify({ sender: winner }) });
+  }, 60_000);
+});

@@ -174,9 +174,12 @@ export class SqliteStore implements EngineStore {
     let db: BetterSqlite3.Database | undefined;
     try {
       db = new Driver(file, { timeout: 10_000 });
+      // Reads only, before anything writes: a file this engine must not use is refused
+      // unchanged (journal_mode = WAL alone rewrites header bytes 18-19).
+      checkSchema(db, file);
       // Every connection: a committed transaction must survive power loss, and concurrent
       // engine processes wait for the write lock instead of failing.
-      db.pragma("journal_mode = WAL");
+      switchToWal(db);
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       prepareSchema(db, file);
@@ -476,20 +479,38 @@ export function describeSqliteError(file: string, error: unknown): StoreFileErro
   return new StoreFileError(`The store ${file} failed: ${message}`, { cause: error });
 }
 
-function prepareSchema(db: BetterSqlite3.Database, file: string): void {
-  const applicationId = Number(db.pragma("application_id", { simple: true }));
-  const version = Number(db.pragma("user_version", { simple: true }));
-  const tables = Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n);
-  if (applicationId === 0 && version === 0 && tables === 0) {
-    db.transaction(() => {
-      db.exec(SCHEMA);
-      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-    return;
+/**
+ * journal_mode = WAL on a new file fails with SQLITE_BUSY, without waiting, while another
+ * process switches it too: retried for as long as the connection's busy timeout.
+ */
+function switchToWal(db: BetterSqlite3.Database): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!String((error as { code?: string }).code).startsWith("SQLITE_BUSY") || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
+}
+
+interface SchemaState {
+  empty: boolean;
+}
+
+/** Whether the file is new (empty) or a store of this schema; refuses anything else, writing nothing. */
+function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
+  // One read transaction: another process may create the schema between separate reads.
+  const [applicationId, version, tables] = db.transaction((): [number, number, number] => [
+    Number(db.pragma("application_id", { simple: true })),
+    Number(db.pragma("user_version", { simple: true })),
+    Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n),
+  ])();
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true };
   if (applicationId !== STORE_APPLICATION_ID) {
-    throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine will not write to it. Use another path (the default is .replayable/db.sqlite).`);
+    throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
   if (version > SCHEMA_VERSION) {
     throw new StoreFileError(`${file} was written by a newer replayable (store schema ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade replayable to open it; the file was not changed.`);
@@ -497,6 +518,21 @@ function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   if (version < SCHEMA_VERSION) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
+  return { empty: false };
+}
+
+/**
+ * Creates the schema in a new file. The emptiness check is repeated inside the write
+ * transaction: of several processes creating one store at once, one creates it and the
+ * others find it made.
+ */
+function prepareSchema(db: BetterSqlite3.Database, file: string): void {
+  db.transaction(() => {
+    if (!checkSchema(db, file).empty) return;
+    db.exec(SCHEMA);
+    db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }
 
 function toExecutionRow(row: ExecutionDbRow): ExecutionRow {

@@ -66,3 +66,20 @@ describe("replayable callback from several processes", () => {
     expect(JSON.parse(shown.execution.result)).toEqual({ approved: JSON.stringify({ sender: winner }) });
   }, 60_000);
 });
+
+describe("a file that is not a replayable store", () => {
+  it("list, show and resume on another program's SQLite database refuse it (exit 4) and leave every byte as it was", async () => {
+    const foreign = path.join(dir, "notes.sqlite");
+    const db = new Database(foreign);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
+    db.close();
+    const before = fs.readFileSync(foreign);
+    for (const args of [["list"], ["show", "x"], ["resume", "--once"]]) {
+      const refused = await cli([...args, "--store", foreign]);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toContain("is an SQLite database made by another program, not a replayable store");
+    }
+    expect(fs.readFileSync(foreign).equals(before)).toBe(true);
+    expect(fs.existsSync(`${foreign}-wal`)).toBe(false);
+  }, 60_000);
+});

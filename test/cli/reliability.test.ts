@@ -83,3 +83,29 @@ describe("a file that is not a replayable store", () => {
     expect(fs.existsSync(`${foreign}-wal`)).toBe(false);
   }, 60_000);
 });
+
+describe("a store names the handler files resume imports", () => {
+  it("resume refuses a recorded path outside the working directory (../ segments or absolute) before importing anything", async () => {
+    const project = path.join(dir, "project");
+    fs.mkdirSync(path.join(project, "handlers"), { recursive: true });
+    fs.copyFileSync(path.join(dir, "handlers/approval.mjs"), path.join(project, "handlers/approval.mjs"));
+    const marker = path.join(dir, "evil-ran");
+    fs.mkdirSync(path.join(dir, "evil"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "evil/evil.mjs"),
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, "imported");\nexport const handler = async () => "evil";\n`,
+    );
+    const store = storeFor("evil-paths");
+    for (const id of ["up", "absolute"]) expect((await cli(["run", "handlers/approval.mjs", "--id", id, "--no-follow", "--store", store], project)).code).toBe(0);
+    const db = new Database(store);
+    db.prepare("UPDATE executions SET function_name = ? WHERE id = 'up'").run("x:..:..:evil:evil.mjs@handler");
+    db.prepare("UPDATE executions SET function_name = ? WHERE id = 'absolute'").run(`${path.join(dir, "evil/evil.mjs")}#handler`);
+    db.close();
+    const resumed = await cli(["resume", "--once", "--store", store], project);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(resumed.code).toBe(2);
+    const evil = path.join(dir, "evil/evil.mjs");
+    expect(resumed.stderr).toContain(`cannot run 1 execution (up): x/../../evil/evil.mjs#handler: refused, nothing imported: ${evil} is outside the working directory ${project}.`);
+    expect(resumed.stderr).toContain(`cannot run 1 execution (absolute): ${evil}#handler: refused, nothing imported: ${evil} is outside the working directory ${project}.`);
+  }, 60_000);
+});

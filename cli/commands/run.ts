@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { createEngine, type ExecutionRow } from "../../engine/index.js";
 import { checkExecutionId, DEFAULT_MAX_PAYLOAD_BYTES, payloadText } from "../../engine/input-checks.js";
 import { parseCommand, parseJsonArg } from "../args.js";
@@ -43,7 +42,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   );
   const sdk = (values.sdk ?? "replayable") as HandlerSdk;
   if (!HANDLER_SDKS.includes(sdk)) throw usageError(`--sdk must be aws (the official @aws/durable-execution-sdk-js) or replayable (the default); got ${values.sdk}`, RUN_USAGE);
-  const input = values.input !== undefined ? parseJsonArg("--input", values.input, (file) => readFileSync(file, "utf8")) : undefined;
+  const input = values.input !== undefined ? parseJsonArg("--input", values.input, DEFAULT_MAX_PAYLOAD_BYTES) : undefined;
   // Every argument is checked before the handler file is loaded: loading runs its code and prints the transformer's warnings.
   try {
     if (values.id !== undefined) checkExecutionId(values.id);

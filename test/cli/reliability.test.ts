@@ -109,3 +109,21 @@ describe("a store names the handler files resume imports", () => {
     expect(resumed.stderr).toContain(`cannot run 1 execution (absolute): ${evil}#handler: refused, nothing imported: ${evil} is outside the working directory ${project}.`);
   }, 60_000);
 });
+
+describe("@file arguments", () => {
+  it("run --input @/dev/zero and callback --succeed @/dev/zero read at most the payload limit plus one byte and refuse the rest (exit 2)", async () => {
+    const store = storeFor("bounded-reads");
+    const limit = 256 * 1024;
+    const started = Date.now();
+    const input = await runCli(build.bin, ["run", "handlers/approval.mjs", "--input", "@/dev/zero", "--store", store], { cwd: dir, timeoutMs: 8000 });
+    expect(input).toMatchObject({ code: 2, stderr: `replayable run: --input @/dev/zero: /dev/zero holds more than the ${limit}-byte payload limit (read stopped there); store large data elsewhere and pass a reference.\n` });
+    const id = await waitingApproval(store, "bounded-1");
+    const big = path.join(dir, "big.json");
+    fs.writeFileSync(big, JSON.stringify("x".repeat(limit - 1))); // limit + 1 bytes with the quotes
+    for (const file of ["/dev/zero", big]) {
+      const answer = await runCli(build.bin, ["callback", id, "--succeed", `@${file}`, "--store", store], { cwd: dir, timeoutMs: 8000 });
+      expect(answer).toMatchObject({ code: 2, stderr: expect.stringContaining(`--succeed @${file}: ${file} holds more than the ${limit}-byte payload limit`) });
+    }
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+});

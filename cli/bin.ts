@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CliError, ExitCode } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
+import { printableLines } from "./printable.js";
 
 /**
  * The `replayable` command. Each subcommand is loaded when used, so `replayable ids` does
@@ -75,15 +76,15 @@ function report(error: unknown, command: string, io: Io): number {
       io.stdout.write(error.hint ?? "");
       return ExitCode.OK;
     }
-    io.stderr.write(`${command}: ${error.message}\n`);
+    io.stderr.write(`${command}: ${printableLines(error.message)}\n`);
     if (error.hint) io.stderr.write(`\n${error.hint}`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === "StoreFileError") {
-    io.stderr.write(`${command}: ${error.message}\n`);
+    io.stderr.write(`${command}: ${printableLines(error.message)}\n`);
     return ExitCode.STORE;
   }
-  io.stderr.write(`${command}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(`${command}: internal error: ${printableLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
   return ExitCode.INTERNAL;
 }
 

@@ -9,6 +9,7 @@ import { formatRow, isTerminal } from "../render.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle, type Style } from "../style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, timelineRows, waitingOn } from "../timeline.js";
+import { printable, printableLines } from "../printable.js";
 
 export const RESUME_USAGE = `Usage: replayable resume [--store <path>] [--once]
 
@@ -42,7 +43,7 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
     const affected = (await store.listExecutions({ status: "RUNNING", functionName: name }).catch(() => [])).map((e) => e.executionId);
     const count = Math.max(1, affected.length);
     const ids = affected.length ? ` (${affected.slice(0, 5).join(", ")}${affected.length > 5 ? ", ..." : ""})` : "";
-    io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${ids}: ${problem}\n`);
+    io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${printable(ids)}: ${printableLines(problem)}\n`);
   });
   const engine = createEngine({ store, worker: !values.once, resolveFunction: (name) => loader.resolve(name) });
   engine.subscribe((event) => logEvent(event, io, style));
@@ -80,12 +81,12 @@ async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteSto
     const problem = loader.problems.get(execution.functionName);
     if (problem) {
       blocked = true;
-      lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${style.red("cannot run here")}`);
+      lines.push(`  ${printable(execution.executionId)}  ${displayFunction(execution.functionName)}  ${style.red("cannot run here")}`);
       continue;
     }
     const waiting = waitingOn(await store.loadOperations(execution.executionId)).filter((w) => w.kind !== "step");
     const what = waiting.length ? waiting.map((w) => describeWaiting(w, now)).join("; ") : execution.nextWakeAt !== undefined ? `due in ${humanDuration(execution.nextWakeAt - now)}` : "waiting";
-    lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${what}`);
+    lines.push(`  ${printable(execution.executionId)}  ${displayFunction(execution.functionName)}  ${what}`);
   }
   if (running.some((e) => e.nextWakeAt !== undefined && !loader.problems.has(e.functionName))) lines.push(style.dim(`run replayable resume${storeArgs} (without --once) to keep a worker running`));
   writeLines(io.stdout, lines);
@@ -97,19 +98,19 @@ function logEvent(event: EngineEvent, io: Io, style: Style): void {
   const time = style.dim(clockTime(Date.now()));
   switch (event.type) {
     case "invocation-started":
-      io.stdout.write(`${time} ${event.executionId}  ${style.dim(`invocation ${event.invocation}${event.warm ? " (warm)" : ""}`)}\n`);
+      io.stdout.write(`${time} ${printable(event.executionId)}  ${style.dim(`invocation ${event.invocation}${event.warm ? " (warm)" : ""}`)}\n`);
       return;
     case "operation": {
       if (event.record.Type === "EXECUTION") return;
       const row = timelineRows([{ record: event.record, invocation: event.invocation }])[0];
       if (!row || (!isTerminal(row.status) && row.kind !== "wait" && row.kind !== "callback" && row.status !== "PENDING")) return;
-      io.stdout.write(`${time} ${event.executionId}${formatRow(row, Date.now(), style, false)}\n`);
+      io.stdout.write(`${time} ${printable(event.executionId)}${formatRow(row, Date.now(), style, false)}\n`);
       return;
     }
     case "execution-ended": {
       const e = event.execution;
-      const outcome = e.status === "SUCCEEDED" ? `${style.green("✓ SUCCEEDED")} result ${e.result ?? "(none)"}` : `${style.red("✗ FAILED")} ${errorText(e.error)}`;
-      io.stdout.write(`${time} ${e.executionId}  ${outcome}\n`);
+      const outcome = e.status === "SUCCEEDED" ? `${style.green("✓ SUCCEEDED")} result ${printable(e.result ?? "(none)")}` : `${style.red("✗ FAILED")} ${errorText(e.error)}`;
+      io.stdout.write(`${time} ${printable(e.executionId)}  ${outcome}\n`);
       return;
     }
     case "worker-error":

@@ -127,3 +127,30 @@ describe("@file arguments", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 });
+
+describe("text from a store or a user", () => {
+  it("show, resume and run print a hostile callback error and input with their control characters escaped", async () => {
+    const store = storeFor("hostile-text");
+    const hostile = "\u001b]0;pwned\u0007\u001b[2J\r\u2028✓ SUCCEEDED\u009b31m";
+    const id = await waitingApproval(store, "hostile-1", JSON.stringify({ note: "\u009b2J\u202e" }));
+    expect((await cli(["callback", id, "--fail", hostile, "--store", store])).code).toBe(0);
+    const outputs = [
+      await cli(["resume", "--once", "--store", store]),
+      await cli(["show", "hostile-1", "--store", store]),
+      await cli(["show", "hostile-1", "--json", "--store", store]),
+      await cli(["list", "--store", store]),
+      await cli(["run", "handlers/approval.mjs", "--id", "hostile-1", "--store", store]),
+    ];
+    for (const { stdout, stderr } of outputs) {
+      // Newline is the only control character printed; nothing of the hostile text reaches the terminal raw.
+      // eslint-disable-next-line no-control-regex
+      expect(`${stdout}${stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
+    }
+    const escaped = "\\x1b]0;pwned\\x07\\x1b[2J\\r\\u2028✓ SUCCEEDED\\x9b31m";
+    expect(outputs[0]!.stdout).toContain(`hostile-1  ✗ FAILED CallbackExternalError: ${escaped}\n`);
+    expect(outputs[1]!.stdout).toContain(`error: CallbackExternalError: ${escaped}\n`);
+    expect(outputs[1]!.stdout).toContain('  input        {"note":"\\x9b2J\\u202e"}\n');
+    expect(JSON.parse(outputs[2]!.stdout).execution.error.ErrorMessage).toBe(hostile); // --json stays exact JSON
+    expect(outputs[4]!.stdout).toContain(`error: CallbackExternalError: ${escaped}\n`);
+  }, 60_000);
+});

@@ -21,9 +21,28 @@ import {
 import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * True when retrying can succeed (the write lock was busy, the disk was full): the engine
+   * retries and a command prints one line. False when it lasts (a damaged row, a corrupt
+   * file, no permission): a command stops with exit code 4.
+   */
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = "StoreFileError";
+    this.transient = options?.transient === true;
+  }
+}
+
+/** A row that does not decode (truncated or altered JSON): names the execution and the row. */
+function decodeRow<T>(file: string, executionId: string, row: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    throw new StoreFileError(
+      `${file}: execution ${executionId}, ${row} is damaged (${(error as Error).message}); the engine will not run this execution from it. Restore the store from a backup, or start the execution again under a new id.`,
+      { cause: error },
+    );
   }
 }
 
@@ -107,8 +126,8 @@ export class SqliteStore implements EngineStore {
       ),
       getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
       epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
-      loadOperations: db.prepare<[string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
-      loadOperation: db.prepare<[string, string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? AND id = ?"),
+      loadOperations: db.prepare<[string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
+      loadOperation: db.prepare<[string, string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? AND id = ?"),
       loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
         "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
       ),
@@ -206,14 +225,14 @@ export class SqliteStore implements EngineStore {
         parent_execution_id: row.parent?.executionId ?? null,
         parent_operation_id: row.parent?.operationId ?? null,
       });
-      return { created: info.changes === 1, execution: toExecutionRow(this.statements.getExecution.get(row.executionId)!) };
+      return { created: info.changes === 1, execution: toExecutionRow(this.path, this.statements.getExecution.get(row.executionId)!) };
     });
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
     return this.guard(() => {
       const row = this.statements.getExecution.get(executionId);
-      return row && toExecutionRow(row);
+      return row && toExecutionRow(this.path, row);
     });
   }
 
@@ -225,19 +244,22 @@ export class SqliteStore implements EngineStore {
       if (filter.functionName !== undefined) (where.push("function_name = ?"), params.push(filter.functionName));
       const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
       params.push(filter.limit ?? -1);
-      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);
+      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map((row) => toExecutionRow(this.path, row));
     });
   }
 
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
-      return this.statements.loadOperations.all(executionId).map((r) => decodeRecord(r.record));
+      return this.statements.loadOperations.all(executionId).map((r) => this.decodeOperation(executionId, r));
     });
   }
 
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
-      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({
+        ...u,
+        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)),
+      }));
     });
   }
 
@@ -323,7 +345,7 @@ export class SqliteStore implements EngineStore {
           const at = clock();
           const status = this.statements.getExecution.get(target.executionId)?.status;
           const row = this.statements.loadOperation.get(target.executionId, target.operationId);
-          const reason = callbackRefusal(status, row && decodeRecord(row.record), this.readPendingSignals(target.executionId), outcome, at);
+          const reason = callbackRefusal(status, row && this.decodeOperation(target.executionId, row), this.readPendingSignals(target.executionId), outcome, at);
           if (reason !== undefined) return { accepted: false, reason };
           this.insertSignal({ ...target, outcome, at });
           return { accepted: true, at };
@@ -340,12 +362,16 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => this.db.transaction(() => this.readPendingSignals(executionId)).immediate());
   }
 
+  private decodeOperation(executionId: string, row: { id?: string; record: string }): OperationRecord {
+    return decodeRow(this.path, executionId, `operation row ${row.id ?? "?"} (table operations)`, () => decodeRecord(row.record));
+  }
+
   private readPendingSignals(executionId: string): StoredSignal[] {
     return this.statements.pendingSignals.all(executionId).map((s) => ({
       sequence: s.sequence,
       executionId: s.execution_id,
       operationId: s.operation_id,
-      outcome: JSON.parse(s.outcome) as Signal["outcome"],
+      outcome: decodeRow(this.path, executionId, `signal ${s.sequence} for operation ${s.operation_id} (table signals)`, () => JSON.parse(s.outcome) as Signal["outcome"]),
       at: s.at,
     }));
   }
@@ -380,8 +406,11 @@ export class SqliteStore implements EngineStore {
         })
         .immediate();
     } catch (error) {
-      const reason = describeSqliteError(this.path, error).message;
-      const failure = new StoreFileError(`Checkpoint not committed: ${reason} Nothing of this batch was written; what was committed before is intact.`, { cause: error });
+      const described = describeSqliteError(this.path, error);
+      const failure = new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
+        cause: error,
+        transient: described.transient,
+      });
       for (const { reject } of pending) reject(failure);
       return;
     }
@@ -471,8 +500,8 @@ export function describeSqliteError(file: string, error: unknown): StoreFileErro
   if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
     return new StoreFileError(`${file} is corrupt (${code}: ${message}); the engine will not write to it. Restore it from a backup or start with a new file.`, { cause: error });
   }
-  if (code.startsWith("SQLITE_FULL")) return new StoreFileError(`The disk holding ${file} is full (${code}). Free space; nothing was lost.`, { cause: error });
-  if (code.startsWith("SQLITE_BUSY")) return new StoreFileError(`${file} is locked by another process for too long (${code}); retry.`, { cause: error });
+  if (code.startsWith("SQLITE_FULL")) return new StoreFileError(`The disk holding ${file} is full (${code}). Free space; nothing was lost.`, { cause: error, transient: true });
+  if (code.startsWith("SQLITE_BUSY")) return new StoreFileError(`${file} is locked by another process for too long (${code}); retry.`, { cause: error, transient: true });
   if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_IOERR")) {
     return new StoreFileError(`Cannot use the store ${file} (${code}: ${message}); check the path and its permissions.`, { cause: error });
   }
@@ -535,14 +564,14 @@ function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   }).immediate();
 }
 
-function toExecutionRow(row: ExecutionDbRow): ExecutionRow {
+function toExecutionRow(file: string, row: ExecutionDbRow): ExecutionRow {
   return {
     executionId: row.id,
     functionName: row.function_name,
     status: row.status,
     input: row.input,
     result: row.result ?? undefined,
-    error: row.error === null ? undefined : JSON.parse(row.error),
+    error: row.error === null ? undefined : decodeRow(file, row.id, "its error (table executions)", () => JSON.parse(row.error!) as ExecutionRow["error"]),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     endedAt: row.ended_at ?? undefined,

@@ -1,6 +1,6 @@
 import { createEngine, type EngineEvent, type SqliteStore } from "../../engine/index.js";
 import { parseCommand } from "../args.js";
-import { ExitCode } from "../exit-codes.js";
+import { CliError, ExitCode } from "../exit-codes.js";
 import { FunctionLoader } from "../function-loader.js";
 import { displayFunction } from "../function-ref.js";
 import { interruptSignal } from "../interrupt.js";
@@ -10,6 +10,7 @@ import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle, type Style } from "../style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, timelineRows, waitingOn } from "../timeline.js";
 import { printable, printableLines } from "../printable.js";
+import { workerErrorLine } from "../engine-errors.js";
 
 export const RESUME_USAGE = `Usage: replayable resume [--store <path>] [--once]
 
@@ -46,16 +47,31 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
     io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${printable(ids)}: ${printableLines(problem)}\n`);
   });
   const engine = createEngine({ store, worker: !values.once, resolveFunction: (name) => loader.resolve(name) });
-  engine.subscribe((event) => logEvent(event, io, style));
+  // A lasting store error stops the worker (exit 4); a transient one is a line, and the engine retries.
+  const stopped = new AbortController();
+  let lasting: CliError | undefined;
+  engine.subscribe((event) => {
+    if (event.type !== "worker-error") return logEvent(event, io, style);
+    const reported = workerErrorLine(event.error, event.executionId, style);
+    if (!reported.lasting) return void io.stderr.write(`${style.dim(clockTime(Date.now()))} ${reported.line}\n`);
+    lasting ??= reported.lasting;
+    stopped.abort();
+  });
   try {
-    if (values.once) return await runOnce(engine, store, loader, io, style, location.args);
+    if (values.once) {
+      const code = await runOnce(engine, store, loader, io, style, location.args, stopped.signal);
+      if (lasting) throw lasting;
+      return code;
+    }
     writeLines(io.stdout, [`${style.bold("resume")}: worker ${engine.workerId} on ${location.shown}; runs every execution as it comes due. Ctrl-C to stop.`]);
     const interrupt = interruptSignal();
     try {
-      await new Promise<void>((resolve) => interrupt.signal.addEventListener("abort", () => resolve(), { once: true }));
+      const stop = AbortSignal.any([interrupt.signal, stopped.signal]);
+      await new Promise<void>((resolve) => stop.addEventListener("abort", () => resolve(), { once: true }));
     } finally {
       interrupt.dispose();
     }
+    if (lasting) throw lasting;
     writeLines(io.stdout, ["resume: stopping; the invocations running now finish and commit first"]);
     return ExitCode.OK;
   } finally {
@@ -64,13 +80,15 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
   }
 }
 
-async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string): Promise<number> {
+async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string, stopped: AbortSignal): Promise<number> {
   // What ran: executions whose handler was invoked (a claim handed back because its function
   // cannot be loaded here, or woken only by a heartbeat, is not counted).
   const invoked = new Set<string>();
   const unsubscribe = engine.subscribe((event) => event.type === "invocation-started" && invoked.add(event.executionId));
   // Each round runs what is due; what the last round's work made due (a retry, a child) runs in the next.
-  while ((await engine.runDue()) > 0);
+  // (A lasting store error stops it: the execution it hit stays due and would be claimed again and again.)
+  while (!stopped.aborted && (await engine.runDue()) > 0);
+  if (stopped.aborted) return ExitCode.STORE;
   unsubscribe();
   const ran = invoked.size;
   const now = Date.now();
@@ -113,9 +131,6 @@ function logEvent(event: EngineEvent, io: Io, style: Style): void {
       io.stdout.write(`${time} ${printable(e.executionId)}  ${outcome}\n`);
       return;
     }
-    case "worker-error":
-      io.stderr.write(`${time} ${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
-      return;
     default:
       return;
   }

@@ -154,3 +154,24 @@ describe("text from a store or a user", () => {
     expect(outputs[4]!.stdout).toContain(`error: CallbackExternalError: ${escaped}\n`);
   }, 60_000);
 });
+
+describe("a damaged store row", () => {
+  it("run --id and resume stop with exit 4 and one line naming the execution and the row, instead of looping on stack traces", async () => {
+    const store = storeFor("damaged-row");
+    const id = await waitingApproval(store, "damaged-1");
+    expect((await cli(["callback", id, "--succeed", '"yes"', "--store", store])).code).toBe(0); // due now
+    const db = new Database(store);
+    const row = db.prepare("SELECT id FROM operations WHERE execution_id = 'damaged-1' AND json_extract(record, '$.Type') = 'CALLBACK'").get() as { id: string };
+    db.prepare("UPDATE operations SET record = substr(record, 1, 40) WHERE execution_id = 'damaged-1' AND id = ?").run(row.id);
+    db.close();
+    const expected = `${store}: execution damaged-1, operation row ${row.id} (table operations) is damaged (`;
+    for (const args of [["run", "handlers/approval.mjs", "--id", "damaged-1"], ["resume", "--once"]]) {
+      const result = await runCli(build.bin, [...args, "--store", store], { cwd: dir, timeoutMs: 20_000 });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(expected);
+      expect(result.stderr).toContain("Restore the store from a backup, or start the execution again under a new id.");
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  }, 60_000);
+});

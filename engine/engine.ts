@@ -144,6 +144,9 @@ export class Engine {
     }
     const executionId = options.executionId ?? randomUUID();
     checkExecutionId(executionId);
+    if (isChildExecutionId(executionId)) {
+      throw new TypeError(`Invalid execution id "${executionId}": ids of the form invoke-<32 hex digits> are the engine's, for the executions context.invoke starts; pick another id.`);
+    }
     const inputText = payloadText(input ?? {}, "execution input", this.maxPayloadBytes);
     const now = this.clock();
     const { created, execution } = await this.store.createExecution({ executionId, functionName, input: inputText, createdAt: now, nextWakeAt: now });
@@ -529,14 +532,23 @@ export class Engine {
       if (!target) {
         await reply({ kind: "invoke-failed", error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `No function registered as "${functionName}" on this engine; register it in createEngine({ functions }).` } });
       } else if ("durable" in target) {
-        await this.store.createExecution({
-          executionId: childExecutionId(executionId, record.Id),
+        const childId = childExecutionId(executionId, record.Id);
+        const { execution: child } = await this.store.createExecution({
+          executionId: childId,
           functionName,
           input: input ?? "{}",
           createdAt: this.clock(),
           nextWakeAt: this.clock(),
           parent: { executionId, operationId: record.Id },
         });
+        if (child.parent?.executionId !== executionId || child.parent.operationId !== record.Id) {
+          // Someone else's execution holds the id (a store written before such ids were refused): fail clearly, never wait for it.
+          await reply({
+            kind: "invoke-failed",
+            error: { ErrorType: "InvokeIdConflict", ErrorMessage: `Cannot start the invoked execution: its id ${childId} is taken by another execution (of ${child.functionName}), not started by this invoke.` },
+          });
+          continue;
+        }
         this.dispatchedInvokes.delete(key);
         this.poke();
       } else {
@@ -565,6 +577,11 @@ export function createEngine(options: EngineOptions): Engine {
 
 export function executionArnOf(execution: Pick<ExecutionRow, "functionName" | "executionId">): string {
   return `arn:replayable:local:function:${execution.functionName}:execution/${execution.executionId}`;
+}
+
+/** True for ids of the form childExecutionId makes, which start() refuses. */
+export function isChildExecutionId(executionId: string): boolean {
+  return /^invoke-[0-9a-f]{32}$/.test(executionId);
 }
 
 /** Deterministic, so a restarted engine dispatching the same invoke finds the child it already started. */

@@ -95,7 +95,8 @@ export class Engine {
   private readonly active = new Map<string, Promise<void>>();
   /** The lease of each execution in `active` (the latest claim's). */
   private readonly heldLeases = new Map<string, Lease>();
-  private readonly dispatchedInvokes = new Set<string>();
+  /** Invokes this engine is dispatching now; for a plain function, when its claim in the store expires. */
+  private readonly dispatchedInvokes = new Map<string, number | undefined>();
   private readonly events = new EngineEvents();
   private closed = false;
   private loopDone: Promise<void> | undefined;
@@ -391,8 +392,9 @@ export class Engine {
     const appliedSignals = signals.map((s) => s.sequence);
 
     if (changed.length === 0 && (live || heartbeats.length > 0)) {
-      // Woken with nothing to deliver (a poll, a heartbeat): stay suspended.
-      await commit({ operations: heartbeats, appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      // Woken with nothing to deliver (a poll, a heartbeat, a dispatch claim to check): stay suspended.
+      const nextWakeAt = earliest(state.nextWakeAt(), await this.dispatchInvokes(executionId, state));
+      await commit({ operations: heartbeats, appliedSignals, release: true, execution: { nextWakeAt } });
       if (live) live.claim = claim;
       return;
     }
@@ -444,11 +446,11 @@ export class Engine {
 
     if (outcome.status === "PENDING") {
       if (!warm) this.dropLive(executionId);
-      await this.dispatchInvokes(executionId, state);
+      const nextWakeAt = earliest(state.nextWakeAt(), await this.dispatchInvokes(executionId, state));
       await commit({
         operations: [],
         release: true,
-        execution: { nextWakeAt: state.nextWakeAt() },
+        execution: { nextWakeAt },
         invocation: { invocation: invocationNumber, startedAt: now, endedAt: this.clock(), outcome: "PENDING" },
       });
       return;
@@ -515,12 +517,21 @@ export class Engine {
     if (parentSignal.length) this.poke();
   }
 
-  /** Starts the targets of chained invokes the handler requested: durable ones as child executions, plain ones here. */
-  private async dispatchInvokes(executionId: string, state: ExecutionState): Promise<void> {
+  /**
+   * Starts the targets of chained invokes the handler requested: durable ones as child
+   * executions, plain ones here once this engine has claimed their dispatch in the store.
+   * Returns when the execution must wake to check a plain dispatch's claim (to take it over
+   * if its holder died), or undefined.
+   */
+  private async dispatchInvokes(executionId: string, state: ExecutionState): Promise<number | undefined> {
+    let wakeAt: number | undefined;
     for (const record of state.openInvokes()) {
       const key = `${executionId}\u0000${record.Id}`;
-      if (this.dispatchedInvokes.has(key)) continue;
-      this.dispatchedInvokes.add(key);
+      if (this.dispatchedInvokes.has(key)) {
+        wakeAt = earliest(wakeAt, this.dispatchedInvokes.get(key));
+        continue;
+      }
+      this.dispatchedInvokes.set(key, undefined);
       const functionName = record.ChainedInvokeOptions?.FunctionName ?? "";
       const input = record.ChainedInvokeOptions?.InputPayload;
       const target = this.functions.get(functionName);
@@ -552,6 +563,21 @@ export class Engine {
         this.dispatchedInvokes.delete(key);
         this.poke();
       } else {
+        // Of several engines on the store, the one that claims the dispatch runs the function.
+        let claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs);
+        if (!claim.claimed && isDeadLocalWorker(claim.owner)) claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs, claim.owner);
+        wakeAt = earliest(wakeAt, claim.expiresAt);
+        if (!claim.claimed) {
+          this.dispatchedInvokes.delete(key);
+          continue;
+        }
+        this.dispatchedInvokes.set(key, claim.expiresAt);
+        const renewal = setInterval(() => {
+          this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then(
+            (renewed) => renewed.claimed && this.dispatchedInvokes.has(key) && this.dispatchedInvokes.set(key, renewed.expiresAt),
+            () => undefined,
+          );
+        }, Math.max(10, this.leaseMs / 3));
         void (async () => {
           try {
             const event = input === undefined ? undefined : JSON.parse(input);
@@ -559,16 +585,23 @@ export class Engine {
             await reply({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
           } catch (error) {
             await reply({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
+          } finally {
+            clearInterval(renewal);
           }
         })();
       }
     }
+    return wakeAt;
   }
 
   private dropLive(executionId: string): void {
     this.live.get(executionId)?.invocation.close();
     this.live.delete(executionId);
   }
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 export function createEngine(options: EngineOptions): Engine {

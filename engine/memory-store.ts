@@ -7,6 +7,7 @@ import {
   type CallbackSignalAnswer,
   type CallbackTarget,
   type CommitBatch,
+  type DispatchClaim,
   type EngineStore,
   type ExecutionRow,
   type InvocationRow,
@@ -33,6 +34,7 @@ export class MemoryStore implements EngineStore {
   private readonly executions = new Map<string, ExecutionState>();
   private readonly callbacks = new Map<string, { executionId: string; operationId: string }>();
   private readonly signals: StoredSignal[] = [];
+  private readonly dispatches = new Map<string, { owner: string; expiresAt: number }>();
   private signalSequence = 0;
   private closed = false;
 
@@ -168,6 +170,15 @@ export class MemoryStore implements EngineStore {
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
     this.checkOpen();
     return this.signals.filter((s) => s.executionId === executionId).map((s) => ({ ...s }));
+  }
+
+  async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
+    this.checkOpen();
+    const key = `${executionId}\u0000${operationId}`;
+    const held = this.dispatches.get(key);
+    if (held && held.expiresAt > now && held.owner !== owner && held.owner !== takeOverFrom) return { claimed: false, ...held };
+    this.dispatches.set(key, { owner, expiresAt: now + leaseMs });
+    return { claimed: true, expiresAt: now + leaseMs };
   }
 
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {

@@ -71,6 +71,7 @@ export function encryptPayloads(store: EngineStore, options: PayloadEncryptionOp
     addSignal: (signal) => store.addSignal(codec.signal(signal, "seal")),
     addCallbackSignal: (target, outcome, clock) => store.addCallbackSignal(target, codec.signal({ ...target, outcome, at: 0 }, "seal").outcome, clock),
     pendingSignals: async (id) => (await store.pendingSignals(id)).map((s) => codec.signal(s, "open") as StoredSignal),
+    claimDispatch: (...args) => store.claimDispatch(...args),
     findCallback: (id) => store.findCallback(id),
     close: () => store.close(),
   };

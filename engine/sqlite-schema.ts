@@ -5,6 +5,21 @@
 export const STORE_APPLICATION_ID = 0x72706c79;
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Which engine runs the plain function of an invoke, until when (renewed while it runs).
+ * Added to schema 1 without a version change: a store made before it gets the table when
+ * it opens, and an older replayable ignores it.
+ */
+export const DISPATCHES_TABLE = `
+CREATE TABLE IF NOT EXISTS dispatches (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  operation_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (execution_id, operation_id)
+) WITHOUT ROWID;
+`;
+
 export const SCHEMA = `
 CREATE TABLE executions (
   id TEXT PRIMARY KEY,
@@ -72,4 +87,5 @@ CREATE TABLE signals (
   at INTEGER NOT NULL
 );
 CREATE INDEX signals_execution ON signals (execution_id, sequence);
+${DISPATCHES_TABLE}
 `;

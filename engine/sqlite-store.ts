@@ -11,6 +11,7 @@ import {
   type CallbackSignalAnswer,
   type CallbackTarget,
   type CommitBatch,
+  type DispatchClaim,
   type EngineStore,
   type ExecutionRow,
   type InvocationRow,
@@ -18,7 +19,7 @@ import {
   type Signal,
   type StoredSignal,
 } from "./store.js";
-import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { DISPATCHES_TABLE, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
   /**
@@ -175,6 +176,12 @@ export class SqliteStore implements EngineStore {
         "SELECT * FROM signals WHERE execution_id = ? ORDER BY sequence",
       ),
       deleteSignal: db.prepare("DELETE FROM signals WHERE sequence = ?"),
+      claimDispatch: db.prepare<[string, string, string, number, number, string | null]>(
+        `INSERT INTO dispatches (execution_id, operation_id, owner, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (execution_id, operation_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE expires_at <= ? OR owner = excluded.owner OR owner = ?`,
+      ),
+      dispatchHolder: db.prepare<[string, string], { owner: string; expires_at: number }>("SELECT owner, expires_at FROM dispatches WHERE execution_id = ? AND operation_id = ?"),
       earliestSignal: db.prepare<[string], { at: number | null }>("SELECT min(at) AS at FROM signals WHERE execution_id = ?"),
     };
   }
@@ -376,6 +383,18 @@ export class SqliteStore implements EngineStore {
     }));
   }
 
+  async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
+    return this.guard(() =>
+      this.db
+        .transaction((): DispatchClaim => {
+          this.statements.claimDispatch.run(executionId, operationId, owner, now + leaseMs, now, takeOverFrom ?? null);
+          const holder = this.statements.dispatchHolder.get(executionId, operationId)!;
+          return holder.owner === owner ? { claimed: true, expiresAt: holder.expires_at } : { claimed: false, owner: holder.owner, expiresAt: holder.expires_at };
+        })
+        .immediate(),
+    );
+  }
+
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {
     return this.guard(() => {
       const row = this.statements.findCallback.get(callbackId);
@@ -527,17 +546,20 @@ function switchToWal(db: BetterSqlite3.Database): void {
 
 interface SchemaState {
   empty: boolean;
+  /** The dispatches table, added to schema 1 later (see DISPATCHES_TABLE). */
+  hasDispatches: boolean;
 }
 
 /** Whether the file is new (empty) or a store of this schema; refuses anything else, writing nothing. */
 function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
   // One read transaction: another process may create the schema between separate reads.
-  const [applicationId, version, tables] = db.transaction((): [number, number, number] => [
+  const [applicationId, version, tables, dispatches] = db.transaction((): [number, number, number, number] => [
     Number(db.pragma("application_id", { simple: true })),
     Number(db.pragma("user_version", { simple: true })),
     Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n),
+    Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'dispatches'").get() as { n: number }).n),
   ])();
-  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true };
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false };
   if (applicationId !== STORE_APPLICATION_ID) {
     throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
@@ -547,7 +569,7 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
   if (version < SCHEMA_VERSION) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
-  return { empty: false };
+  return { empty: false, hasDispatches: dispatches === 1 };
 }
 
 /**
@@ -556,8 +578,13 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
  * others find it made.
  */
 function prepareSchema(db: BetterSqlite3.Database, file: string): void {
+  if (checkSchema(db, file).hasDispatches) return;
   db.transaction(() => {
-    if (!checkSchema(db, file).empty) return;
+    const state = checkSchema(db, file);
+    if (!state.empty) {
+      if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
+      return;
+    }
     db.exec(SCHEMA);
     db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

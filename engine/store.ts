@@ -83,6 +83,8 @@ export interface CallbackTarget {
 /** Accepted with the time it was committed at, or refused with why the callback no longer waits. */
 export type CallbackSignalAnswer = { accepted: true; at: number } | { accepted: false; reason: string };
 
+export type DispatchClaim = { claimed: true; expiresAt: number } | { claimed: false; owner: string; expiresAt: number };
+
 export interface StoredSignal extends Signal {
   /** Store-assigned, increasing. */
   sequence: number;
@@ -160,6 +162,13 @@ export interface EngineStore {
    */
   addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer>;
   pendingSignals(executionId: string): Promise<StoredSignal[]>;
+  /**
+   * Claims the dispatch of a plain function an execution's invoke runs, so that of several
+   * engines on the store only one runs it: claimed when no one holds it, its holder's claim
+   * has expired, the holder is `owner` (a renewal) or `takeOverFrom` (known dead). Otherwise
+   * says who holds it until when.
+   */
+  claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim>;
   /** Finds the execution and operation a callback id belongs to. */
   findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined>;
   close(): Promise<void>;

@@ -100,6 +100,18 @@ describe.each([
     await store.close();
   });
 
+  it("claims an invoke's dispatch for one owner until it expires; the owner renews it, a known-dead owner is taken over", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });
+    expect(await store.claimDispatch("p", "add#0", "A", 100, 1000)).toEqual({ claimed: true, expiresAt: 1100 });
+    expect(await store.claimDispatch("p", "add#0", "B", 200, 1000)).toEqual({ claimed: false, owner: "A", expiresAt: 1100 });
+    expect(await store.claimDispatch("p", "add#0", "A", 500, 1000)).toEqual({ claimed: true, expiresAt: 1500 }); // renewal
+    expect(await store.claimDispatch("p", "add#0", "B", 600, 1000, "A")).toEqual({ claimed: true, expiresAt: 1600 }); // A is dead
+    expect(await store.claimDispatch("p", "add#0", "A", 700, 1000)).toEqual({ claimed: false, owner: "B", expiresAt: 1600 });
+    expect(await store.claimDispatch("p", "add#0", "C", 1600, 1000)).toEqual({ claimed: true, expiresAt: 2600 }); // expired
+    await store.close();
+  });
+
   it("indexes callback ids and lists executions newest first with filters", async () => {
     const store = makeStore();
     for (const [id, at] of [["a", 1], ["b", 3], ["c", 2]] as const) {

@@ -95,6 +95,8 @@ export class Engine {
   private readonly active = new Map<string, Promise<void>>();
   /** The lease of each execution in `active` (the latest claim's). */
   private readonly heldLeases = new Map<string, Lease>();
+  /** Each held lease's length: leaseMs, or longer after expired leases (the store's leaseLength); renewals keep it. */
+  private readonly leaseLengths = new WeakMap<Lease, number>();
   /** Invokes this engine is dispatching now; for a plain function, when its claim in the store expires. */
   private readonly dispatchedInvokes = new Map<string, number | undefined>();
   private readonly events = new EngineEvents();
@@ -253,7 +255,8 @@ export class Engine {
           // have run yet: renew what this worker is still running before claiming, so that it
           // never claims (and fences out) its own running executions.
           for (const held of this.heldLeases.values()) {
-            if (held.expiresAt - this.clock() < (this.leaseMs * 2) / 3) await this.store.renew(held, this.clock(), this.leaseMs).catch(() => false);
+            const length = this.leaseLengths.get(held) ?? this.leaseMs;
+            if (held.expiresAt - this.clock() < (length * 2) / 3) await this.store.renew(held, this.clock(), length).catch(() => false);
           }
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
@@ -335,7 +338,9 @@ export class Engine {
 
   /** Runs one claimed execution until it suspends or ends, then releases it. */
   private async runClaimed(lease: Lease): Promise<void> {
-    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), this.leaseMs).catch(() => undefined), Math.max(10, this.leaseMs / 3));
+    const length = Math.max(this.leaseMs, lease.expiresAt - this.clock());
+    this.leaseLengths.set(lease, length);
+    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), length).catch(() => undefined), Math.max(10, length / 3));
     try {
       await this.runExecution(lease);
     } catch (error) {

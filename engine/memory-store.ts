@@ -1,5 +1,6 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
+import { leaseLength } from "./sqlite-schema.js";
 import { callbackIdsOf, callbackRefusal, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
@@ -42,7 +43,7 @@ export class MemoryStore implements EngineStore {
     this.checkOpen();
     const existing = this.executions.get(row.executionId);
     if (existing) return { created: false, execution: { ...existing.row } };
-    const created: ExecutionRow = { ...row, status: "RUNNING", updatedAt: row.createdAt, epoch: 0, invocations: 0 };
+    const created: ExecutionRow = { ...row, status: "RUNNING", updatedAt: row.createdAt, epoch: 0, invocations: 0, expiredLeases: 0 };
     this.executions.set(row.executionId, { row: created, operations: new Map(), updates: [], invocations: new Map() });
     return { created: true, execution: { ...created } };
   }
@@ -135,7 +136,10 @@ export class MemoryStore implements EngineStore {
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
     for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
-    if (batch.release) state.lease = undefined;
+    if (batch.release) {
+      state.lease = undefined;
+      state.row.expiredLeases = 0;
+    }
   }
 
   async nextWakeAt(): Promise<number | undefined> {
@@ -202,8 +206,11 @@ export class MemoryStore implements EngineStore {
 
   private grant(state: ExecutionState, owner: string, now: number, leaseMs: number): Lease {
     state.row.epoch += 1;
-    state.lease = { owner, expiresAt: now + leaseMs };
-    return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt: now + leaseMs };
+    // A lease that expired unreleased: one more in a row (see leaseLength).
+    state.row.expiredLeases = state.lease ? (state.row.expiredLeases ?? 0) + 1 : 0;
+    const expiresAt = now + leaseLength(leaseMs, state.row.expiredLeases);
+    state.lease = { owner, expiresAt };
+    return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt };
   }
 
   private checkOpen(): void {

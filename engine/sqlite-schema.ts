@@ -20,6 +20,20 @@ CREATE TABLE IF NOT EXISTS dispatches (
 ) WITHOUT ROWID;
 `;
 
+/** Claims in a row that took the execution over from a lease that expired unreleased (added to schema 1 the same way). */
+export const EXPIRED_LEASES_COLUMN = "ALTER TABLE executions ADD COLUMN expired_leases INTEGER NOT NULL DEFAULT 0";
+
+/**
+ * How long a claim holds an execution: the base lease, doubled for each claim in a row that
+ * took it over from an expired, unreleased lease (its worker died, or stopped renewing while
+ * a step blocked its event loop longer than the lease), up to 16 times. A step that outlasts
+ * the lease then finishes in the next claim, instead of two workers taking it from each
+ * other forever.
+ */
+export function leaseLength(baseMs: number, expiredLeases: number): number {
+  return baseMs * 2 ** Math.min(expiredLeases, 4);
+}
+
 export const SCHEMA = `
 CREATE TABLE executions (
   id TEXT PRIMARY KEY,
@@ -37,7 +51,8 @@ CREATE TABLE executions (
   epoch INTEGER NOT NULL DEFAULT 0,
   invocations INTEGER NOT NULL DEFAULT 0,
   lease_owner TEXT,
-  lease_expires_at INTEGER
+  lease_expires_at INTEGER,
+  expired_leases INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX executions_due ON executions (status, next_wake_at);
 CREATE INDEX executions_created ON executions (created_at);

@@ -19,7 +19,7 @@ import {
   type Signal,
   type StoredSignal,
 } from "./store.js";
-import { DISPATCHES_TABLE, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
   /**
@@ -62,6 +62,7 @@ interface ExecutionDbRow {
   parent_operation_id: string | null;
   epoch: number;
   invocations: number;
+  expired_leases: number;
 }
 
 const SQLITE_HEADER = "SQLite format 3\u0000";
@@ -155,10 +156,13 @@ export class SqliteStore implements EngineStore {
            AND (? IS NULL OR function_name IN (SELECT value FROM json_each(?)))
          ORDER BY next_wake_at LIMIT ?`,
       ),
-      grant: db.prepare<[string, number, string]>("UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?"),
-      claimOne: db.prepare<[string, number, string, number, string | null]>(
-        `UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ?
-         WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
+      // A claim of a lease that expired unreleased counts one more expired lease (see leaseLength).
+      grant: db.prepare<[string, string]>(
+        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN 0 ELSE expired_leases + 1 END WHERE id = ?",
+      ),
+      setLeaseEnd: db.prepare<[number, string]>("UPDATE executions SET lease_expires_at = ? WHERE id = ?"),
+      claimable: db.prepare<[string, number, string | null], { id: string }>(
+        "SELECT id FROM executions WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)",
       ),
       heldDue: db.prepare<[number, number], { id: string; lease_owner: string; function_name: string }>(
         "SELECT id, lease_owner, function_name FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND lease_expires_at > ?",
@@ -290,10 +294,7 @@ export class SqliteStore implements EngineStore {
       return this.db
         .transaction(() => {
           const ids = this.statements.dueIds.all(now, now, names, names, limit).map((r) => r.id);
-          return ids.map((id) => {
-            this.statements.grant.run(owner, now + leaseMs, id);
-            return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
-          });
+          return ids.map((id) => this.grant(id, owner, now, leaseMs));
         })
         .immediate();
     });
@@ -303,11 +304,20 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => {
       return this.db
         .transaction(() => {
-          if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now, takeOverFrom ?? null).changes === 0) return undefined;
-          return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
+          if (!this.statements.claimable.get(executionId, now, takeOverFrom ?? null)) return undefined;
+          return this.grant(executionId, owner, now, leaseMs);
         })
         .immediate();
     });
+  }
+
+  /** Inside a write transaction: claims one execution, its lease as long as leaseLength says. */
+  private grant(executionId: string, owner: string, now: number, leaseMs: number): Lease {
+    this.statements.grant.run(owner, executionId);
+    const { epoch, expired_leases } = this.statements.getExecution.get(executionId)!;
+    const expiresAt = now + leaseLength(leaseMs, expired_leases);
+    this.statements.setLeaseEnd.run(expiresAt, executionId);
+    return { executionId, owner, epoch, expiresAt };
   }
 
   async heldDue(now: number): Promise<Array<{ executionId: string; owner: string; functionName: string }>> {
@@ -473,7 +483,7 @@ export class SqliteStore implements EngineStore {
       if ("nextWakeAt" in e) changes.next_wake_at = e.nextWakeAt ?? null;
       if ("invocations" in e) changes.invocations = e.invocations;
     }
-    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
+    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null, expired_leases: 0 });
     const columns = Object.keys(changes);
     this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
@@ -546,20 +556,22 @@ function switchToWal(db: BetterSqlite3.Database): void {
 
 interface SchemaState {
   empty: boolean;
-  /** The dispatches table, added to schema 1 later (see DISPATCHES_TABLE). */
+  /** The dispatches table and the expired_leases column, added to schema 1 later (see sqlite-schema.ts). */
   hasDispatches: boolean;
+  hasExpiredLeases: boolean;
 }
 
 /** Whether the file is new (empty) or a store of this schema; refuses anything else, writing nothing. */
 function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
   // One read transaction: another process may create the schema between separate reads.
-  const [applicationId, version, tables, dispatches] = db.transaction((): [number, number, number, number] => [
+  const [applicationId, version, tables, dispatches, expiredLeases] = db.transaction((): [number, number, number, number, number] => [
     Number(db.pragma("application_id", { simple: true })),
     Number(db.pragma("user_version", { simple: true })),
     Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n),
     Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'dispatches'").get() as { n: number }).n),
+    Number((db.prepare("SELECT count(*) AS n FROM pragma_table_info('executions') WHERE name = 'expired_leases'").get() as { n: number }).n),
   ])();
-  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false };
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false, hasExpiredLeases: false };
   if (applicationId !== STORE_APPLICATION_ID) {
     throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
@@ -569,7 +581,7 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
   if (version < SCHEMA_VERSION) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
-  return { empty: false, hasDispatches: dispatches === 1 };
+  return { empty: false, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
 }
 
 /**
@@ -578,11 +590,13 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
  * others find it made.
  */
 function prepareSchema(db: BetterSqlite3.Database, file: string): void {
-  if (checkSchema(db, file).hasDispatches) return;
+  const before = checkSchema(db, file);
+  if (before.hasDispatches && before.hasExpiredLeases) return;
   db.transaction(() => {
     const state = checkSchema(db, file);
     if (!state.empty) {
       if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
+      if (!state.hasExpiredLeases) db.exec(EXPIRED_LEASES_COLUMN);
       return;
     }
     db.exec(SCHEMA);
@@ -606,5 +620,6 @@ function toExecutionRow(file: string, row: ExecutionDbRow): ExecutionRow {
     parent: row.parent_execution_id !== null ? { executionId: row.parent_execution_id, operationId: row.parent_operation_id ?? "" } : undefined,
     epoch: row.epoch,
     invocations: row.invocations,
+    expiredLeases: row.expired_leases,
   };
 }

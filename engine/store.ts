@@ -33,6 +33,12 @@ export interface ExecutionRow {
   epoch: number;
   /** Invocations run so far (each claim that ran the handler counts one). */
   invocations: number;
+  /**
+   * Claims in a row that took the execution over from an expired lease its holder never
+   * released (a worker killed, or a step blocking the event loop longer than the lease);
+   * each doubles the next lease. 0 after a worker releases it.
+   */
+  expiredLeases?: number | undefined;
 }
 
 /** One run of the handler (an AWS Lambda invocation), as the history shows it. */

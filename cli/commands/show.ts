@@ -53,6 +53,7 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
       `  started      ${formatDate(execution.createdAt)}${ended} · ${execution.invocations} invocation${execution.invocations === 1 ? "" : "s"}`,
       `  input        ${printable(execution.input)}`,
       ...(execution.parent ? [`  started by   ${printable(execution.parent.executionId)} (invoke ${printable(execution.parent.operationId)})`] : []),
+      ...(execution.status === "RUNNING" && execution.expiredLeases ? [`  taken over   ${expiredLeasesNote(execution.expiredLeases)}`] : []),
       "",
     ]);
     if (values.follow && execution.status === "RUNNING") {
@@ -89,4 +90,9 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
   } finally {
     await store.close();
   }
+}
+
+/** Why an execution's worker changed without finishing, for someone wondering why nothing happens. */
+function expiredLeasesNote(count: number): string {
+  return `${count} time${count === 1 ? "" : "s"} in a row from a worker whose lease expired before it finished: it was killed, or a step blocks the event loop longer than the lease (renewals cannot run). Each takeover doubles the next lease (up to 16x), so a long synchronous step finishes; if this count keeps growing, make the step asynchronous or shorter.`;
 }

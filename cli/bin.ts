@@ -21,6 +21,7 @@ Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite
   callback <callbackId> --succeed <json> | --fail <message> | --heartbeat
                    complete a callback an execution waits for
   resume [--once]  a worker: runs every execution that has work due
+  backup <file>    a consistent copy of the store (its WAL included), safe while it runs
   Every one of them takes --store <path> (or $REPLAYABLE_STORE).
 
 Stable operation IDs (no store):
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./commands/show.js")).showCommand,
   callback: async () => (await import("./commands/callback.js")).callbackCommand,
   resume: async () => (await import("./commands/resume.js")).resumeCommand,
+  backup: async () => (await import("./commands/backup.js")).backupCommand,
   ids: async () => {
     const { runIdsCommand } = await import("../transformer/ids-command.js");
     return async (args, io) => runIdsCommand(args, { cwd: io.cwd, stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });

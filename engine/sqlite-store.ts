@@ -412,6 +412,20 @@ export class SqliteStore implements EngineStore {
     });
   }
 
+  /**
+   * A consistent copy of the store in a new file, with SQLite's online backup API: what is
+   * committed, including what still sits in the WAL (copying the main file alone loses it),
+   * while other processes go on writing.
+   */
+  async backup(destination: string): Promise<void> {
+    this.checkOpen();
+    try {
+      await this.db.backup(destination);
+    } catch (error) {
+      throw describeSqliteError(destination, error);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length) this.flush();

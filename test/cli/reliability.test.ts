@@ -175,3 +175,28 @@ describe("a damaged store row", () => {
     }
   }, 60_000);
 });
+
+describe("replayable backup", () => {
+  it("copies a live store with what is still in its WAL (copying db.sqlite alone loses it); refuses to overwrite", async () => {
+    const store = storeFor("backup");
+    expect((await cli(["run", "handlers/approval.mjs", "--id", "first", "--no-follow", "--store", store])).code).toBe(0);
+    const holder = new Database(store); // another process keeps the store open: its WAL is not folded into db.sqlite
+    holder.prepare("SELECT count(*) FROM executions").get();
+    expect((await cli(["run", "handlers/approval.mjs", "--id", "in-wal", "--no-follow", "--store", store])).code).toBe(0);
+    expect(fs.statSync(`${store}-wal`).size).toBeGreaterThan(0);
+    const fileCopy = path.join(dir, "copied-main-file.sqlite");
+    fs.copyFileSync(store, fileCopy);
+    const copied = new Database(fileCopy, { readonly: true });
+    const inCopy = (copied.prepare("SELECT id FROM executions").all() as Array<{ id: string }>).map((r) => r.id);
+    copied.close();
+    expect(inCopy).not.toContain("in-wal"); // what the README warns about
+
+    const backup = path.join(dir, "backup.sqlite");
+    const made = await cli(["backup", backup, "--store", store]);
+    expect(made).toMatchObject({ code: 0, stdout: `backed up ${store} to ${backup} (2 executions)\n` });
+    holder.close();
+    const listed = await cli(["list", "--json", "--store", backup]);
+    expect((JSON.parse(listed.stdout) as Array<{ executionId: string }>).map((e) => e.executionId).sort()).toEqual(["first", "in-wal"]);
+    expect(await cli(["backup", backup, "--store", store])).toMatchObject({ code: 2, stderr: expect.stringContaining("exists; the backup goes to a new file, so nothing is overwritten") });
+  }, 60_000);
+});

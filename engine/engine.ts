@@ -72,6 +72,9 @@ interface LiveExecution {
 type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>;
 
 export const EXECUTION_RECORD_ID = "execution";
+/** The owner of a plain invoke's dispatch claim once the function has run and its outcome is stored, for good. */
+const DISPATCH_DONE = "done";
+const DISPATCH_DONE_MS = 100 * 365 * 24 * 3600 * 1000;
 /** How long an execution rests after its store failed to commit before it is tried again. */
 const STORE_FAILURE_RETRY_MS = 1000;
 
@@ -571,11 +574,23 @@ export class Engine {
         // Of several engines on the store, the one that claims the dispatch runs the function.
         let claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs);
         if (!claim.claimed && isDeadLocalWorker(claim.owner)) claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs, claim.owner);
+        if (!claim.claimed && claim.owner === DISPATCH_DONE) {
+          this.dispatchedInvokes.delete(key); // ran; its outcome is pending for the execution
+          continue;
+        }
         wakeAt = earliest(wakeAt, claim.expiresAt);
         if (!claim.claimed) {
           this.dispatchedInvokes.delete(key);
           continue;
         }
+        const finish = async (outcome: Signal["outcome"]) => {
+          // The outcome, then the claim marked done for good: a run of the handler that loaded
+          // its state before the outcome arrived must not dispatch the function again.
+          await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
+          await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
+          this.dispatchedInvokes.delete(key);
+          this.poke();
+        };
         this.dispatchedInvokes.set(key, claim.expiresAt);
         const renewal = setInterval(() => {
           this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then(
@@ -587,9 +602,9 @@ export class Engine {
           try {
             const event = input === undefined ? undefined : JSON.parse(input);
             const value = await target.plain(event, localLambdaContext({ awsRequestId: randomUUID(), functionName }));
-            await reply({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
+            await finish({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
           } catch (error) {
-            await reply({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
+            await finish({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
           } finally {
             clearInterval(renewal);
           }

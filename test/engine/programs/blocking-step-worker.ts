@@ -17,7 +17,7 @@ const blocking = withDurableExecution(async (_event, context) => {
   return value;
 });
 const store = SqliteStore.open(storePath!);
-const engine = createEngine({ store, functions: { blocking }, pollMs: 20, leaseMs: Number(process.env.LEASE_MS ?? 1000) });
+const engine = createEngine({ store, functions: { blocking }, pollMs: 20, leaseMs: 1000 });
 console.log("ready");
 while (!existsSync(`${sideLog}.go`)) await new Promise((resolve) => setTimeout(resolve, 10));
 if (command === "start") await engine.start("blocking", {}, { executionId: executionId! });

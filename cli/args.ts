@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CliError, ExitCode, usageError } from "./exit-codes.js";
 
@@ -73,21 +74,43 @@ function cleanMessage(error: unknown): string {
   return message.replace(/\. To specify .*$/s, "").replace(/^Unknown option '([^']+)'$/, "unknown option $1");
 }
 
-/** JSON text given on the command line (or `@file.json`), checked and parsed. */
-export function parseJsonArg(flag: string, text: string, readFile: (path: string) => string): { text: string; value: unknown } {
+/** JSON text given on the command line (or `@file.json`, read up to the payload limit), checked and parsed. */
+export function parseJsonArg(flag: string, text: string, maxBytes: number): { text: string; value: unknown } {
   let source = text;
   if (text.startsWith("@")) {
+    const file = text.slice(1);
+    let read: Buffer;
     try {
-      source = readFile(text.slice(1));
+      read = readAtMost(file, maxBytes + 1);
     } catch (error) {
-      throw usageError(`${flag} ${text}: cannot read ${text.slice(1)}: ${(error as Error).message}`);
+      throw usageError(`${flag} ${text}: cannot read ${file}: ${(error as Error).message}`);
     }
+    if (read.length > maxBytes) throw usageError(`${flag} ${text}: ${file} holds more than the ${maxBytes}-byte payload limit (read stopped there); store large data elsewhere and pass a reference.`);
+    source = read.toString("utf8");
   }
   try {
     return { text: source, value: JSON.parse(source) };
   } catch (error) {
     const shown = source.length > 60 ? `${source.slice(0, 60)}...` : source;
     throw usageError(`${flag} must be JSON (${(error as Error).message}); got ${shown}. In a shell, quote it: ${flag} '{"orderId":"o-1"}'`);
+  }
+}
+
+/** The first `limit` bytes of a file: /dev/zero or a huge file cannot exhaust memory. */
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, limit - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length === limit) break;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
 }
 

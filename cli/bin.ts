@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CliError, ExitCode } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
+import { printableLines } from "./printable.js";
 
 /**
  * The `replayable` command. Each subcommand is loaded when used, so `replayable ids` does
@@ -24,6 +25,7 @@ Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite
                    a local web console for the executions (on 127.0.0.1, with a token)
   serve [<file>...] [--template <template.yaml>] [--port <n>]
                    a local Lambda endpoint: Invoke and the durable execution APIs over HTTP
+  backup <file>    a consistent copy of the store (its WAL included), safe while it runs
   Every one of them takes --store <path> (or $REPLAYABLE_STORE).
 
 Stable operation IDs (no store):
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   doctor: async () => (await import("./commands/doctor.js")).doctorCommand,
   console: async () => (await import("./commands/console.js")).consoleCommand,
   serve: async () => (await import("./commands/serve.js")).serveCommand,
+  backup: async () => (await import("./commands/backup.js")).backupCommand,
   ids: async () => {
     const { runIdsCommand } = await import("../transformer/ids-command.js");
     return async (args, io) => runIdsCommand(args, { cwd: io.cwd, stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });
@@ -86,15 +89,15 @@ function report(error: unknown, command: string, io: Io): number {
       io.stdout.write(error.hint ?? "");
       return ExitCode.OK;
     }
-    io.stderr.write(`${command}: ${error.message}\n`);
+    io.stderr.write(`${command}: ${printableLines(error.message)}\n`);
     if (error.hint) io.stderr.write(`\n${error.hint}`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === "StoreFileError") {
-    io.stderr.write(`${command}: ${error.message}\n`);
+    io.stderr.write(`${command}: ${printableLines(error.message)}\n`);
     return ExitCode.STORE;
   }
-  io.stderr.write(`${command}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(`${command}: internal error: ${printableLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
   return ExitCode.INTERNAL;
 }
 

@@ -1,5 +1,6 @@
+import path from "node:path";
 import { CliError } from "./exit-codes.js";
-import { displayFunction, functionRefOf } from "./function-ref.js";
+import { displayFunction, functionNameOf, functionRefOf } from "./function-ref.js";
 import { engineFunction, loadHandlerFile } from "./load-handlers.js";
 
 /**
@@ -43,6 +44,13 @@ export class FunctionLoader {
   private async load(name: string): Promise<unknown> {
     const ref = functionRefOf(name);
     if (!ref) throw new Error(`"${name}" was not started by the replayable CLI (it names no handler file), so resume cannot find its code; run it with an engine that registers it (createEngine({ functions }))`);
+    // A store file is input: the path it names must pass the rule \`run\` applied when it
+    // recorded it (inside the working directory, a plain name), before anything is imported.
+    try {
+      functionNameOf(this.cwd, path.resolve(this.cwd, ref.file), ref.exportName, ref.sdk);
+    } catch (error) {
+      throw new Error(`${displayFunction(name)}: refused, nothing imported: ${(error as Error).message}`);
+    }
     let file;
     try {
       file = await loadHandlerFile(this.cwd, ref.file, ref.sdk);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { usageError } from "./exit-codes.js";
+import { printable } from "./printable.js";
 
 /**
  * How the CLI names the functions it starts, so that a later `replayable resume` (another
@@ -69,5 +70,5 @@ export function functionRefOf(functionName: string): FunctionRef | undefined {
 /** `examples/run/order-payment.ts#orderPayment` (`... (--sdk aws)`) for names the CLI made, else the name itself. */
 export function displayFunction(functionName: string): string {
   const ref = functionRefOf(functionName);
-  return ref ? `${ref.file}#${ref.exportName}${ref.sdk === "aws" ? AWS_SHOWN : ""}` : functionName;
+  return printable(ref ? `${ref.file}#${ref.exportName}${ref.sdk === "aws" ? AWS_SHOWN : ""}` : functionName);
 }

@@ -1,6 +1,7 @@
 import type { ExecutionRow } from "../engine/index.js";
 import { padEnd, type Style } from "./style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, type TimelineRow, type Waiting } from "./timeline.js";
+import { printable, printableJson } from "./printable.js";
 
 /** Lines of the timeline, the waiting notes and the outcome, as `run`, `show` and `resume` print them. */
 
@@ -81,7 +82,7 @@ export function formatOutcome(execution: ExecutionRow, style: Style): string[] {
   if (execution.status === "FAILED") {
     const lines = [style.red(style.bold(`✗ FAILED`)) + ` in ${took} (${invocations})`, `error: ${style.red(errorText(execution.error))}`];
     for (const frame of (execution.error?.StackTrace ?? []).slice(0, 8)) {
-      const text = frame.trim();
+      const text = printable(frame.trim());
       if (text && !text.startsWith(`${execution.error?.ErrorType ?? "Error"}:`)) lines.push(style.dim(`  ${text.startsWith("at ") ? text : `at ${text}`}`));
     }
     return lines;
@@ -93,8 +94,8 @@ export function formatOutcome(execution: ExecutionRow, style: Style): string[] {
 export function prettyJson(text: string | undefined): string {
   if (text === undefined) return "(none)";
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    return printableJson(JSON.stringify(JSON.parse(text), null, 2));
   } catch {
-    return text;
+    return printable(text);
   }
 }

@@ -1,4 +1,5 @@
 import type { OperationRecord, OperationStatus } from "../runtime/operation-model.js";
+import { printable } from "./printable.js";
 
 /**
  * What `replayable run` and `replayable show` draw: one row per operation of an execution,
@@ -57,7 +58,7 @@ export function kindOf(record: OperationRecord): string {
 
 /** The user's name, else the kind in parentheses ("(step)", "(callback) #2" for the third unnamed one in a context). */
 export function displayName(record: OperationRecord): string {
-  if (record.Name) return record.Name;
+  if (record.Name) return printable(record.Name);
   const occurrence = Number(/#(\d+)$/.exec(record.Id)?.[1] ?? 0);
   return `(${kindOf(record)})${occurrence > 0 ? ` #${occurrence}` : ""}`;
 }
@@ -129,14 +130,14 @@ function detailOf(record: OperationRecord): string | undefined {
     const end = record.WaitDetails?.ScheduledEndTimestamp;
     return end ? `until ${clockTime(end.getTime())}` : undefined;
   }
-  if (record.Type === "CHAINED_INVOKE") return record.ChainedInvokeOptions?.FunctionName;
+  if (record.Type === "CHAINED_INVOKE") return printable(record.ChainedInvokeOptions?.FunctionName ?? "");
   return undefined;
 }
 
 export function errorText(error: { ErrorType?: string | undefined; ErrorMessage?: string | undefined } | undefined): string {
   if (!error) return "error";
   const type = error.ErrorType && error.ErrorType !== "Error" ? `${error.ErrorType}: ` : "";
-  return `${type}${error.ErrorMessage ?? ""}`.trim() || "error";
+  return printable(`${type}${error.ErrorMessage ?? ""}`.trim()) || "error";
 }
 
 /** What the execution waits for now, soonest first; running steps last. */
@@ -147,15 +148,15 @@ export function waitingOn(records: Iterable<OperationRecord>): Waiting[] {
   for (const record of byId.values()) {
     // The callback of waitForCallback("manager-approval", ...) is called by its parent's name.
     const parent = record.ParentId !== undefined ? byId.get(record.ParentId) : undefined;
-    const name = record.Name ?? (parent?.SubType === "WaitForCallback" && parent.Name ? parent.Name : displayName(record));
+    const name = record.Name !== undefined ? printable(record.Name) : parent?.SubType === "WaitForCallback" && parent.Name ? printable(parent.Name) : displayName(record);
     if (record.Type === "WAIT" && record.Status === "STARTED") {
       waiting.push({ kind: "wait", name, endsAt: record.WaitDetails?.ScheduledEndTimestamp?.getTime() ?? record.StartTimestamp.getTime() });
     } else if (record.Type === "STEP" && (record.Status === "PENDING" || record.Status === "READY")) {
       waiting.push({ kind: "retry", name, at: record.StepDetails?.NextAttemptTimestamp?.getTime() ?? 0, attempt: (record.StepDetails?.Attempt ?? 0) + 1 });
     } else if (record.Type === "CALLBACK" && record.Status === "STARTED") {
-      waiting.push({ kind: "callback", name, callbackId: record.CallbackDetails?.CallbackId ?? "", deadline: callbackDeadline(record) });
+      waiting.push({ kind: "callback", name, callbackId: printable(record.CallbackDetails?.CallbackId ?? ""), deadline: callbackDeadline(record) });
     } else if (record.Type === "CHAINED_INVOKE" && record.Status === "STARTED") {
-      waiting.push({ kind: "invoke", name, functionName: record.ChainedInvokeOptions?.FunctionName ?? "" });
+      waiting.push({ kind: "invoke", name, functionName: printable(record.ChainedInvokeOptions?.FunctionName ?? "") });
     } else if (record.Type === "STEP" && record.Status === "STARTED") {
       waiting.push({ kind: "step", name, since: record.StartTimestamp.getTime(), attempt: (record.StepDetails?.Attempt ?? 0) + 1 });
     }

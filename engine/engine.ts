@@ -11,7 +11,7 @@ import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
 import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
+import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
 export interface EngineOptions {
   store: EngineStore;
@@ -72,6 +72,9 @@ interface LiveExecution {
 type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>;
 
 export const EXECUTION_RECORD_ID = "execution";
+/** The owner of a plain invoke's dispatch claim once the function has run and its outcome is stored, for good. */
+const DISPATCH_DONE = "done";
+const DISPATCH_DONE_MS = 100 * 365 * 24 * 3600 * 1000;
 /** How long an execution rests after its store failed to commit before it is tried again. */
 const STORE_FAILURE_RETRY_MS = 1000;
 
@@ -95,7 +98,10 @@ export class Engine {
   private readonly active = new Map<string, Promise<void>>();
   /** The lease of each execution in `active` (the latest claim's). */
   private readonly heldLeases = new Map<string, Lease>();
-  private readonly dispatchedInvokes = new Set<string>();
+  /** Each held lease's length: leaseMs, or longer after expired leases (the store's leaseLength); renewals keep it. */
+  private readonly leaseLengths = new WeakMap<Lease, number>();
+  /** Invokes this engine is dispatching now; for a plain function, when its claim in the store expires. */
+  private readonly dispatchedInvokes = new Map<string, number | undefined>();
   private readonly events = new EngineEvents();
   private closed = false;
   private loopDone: Promise<void> | undefined;
@@ -144,6 +150,9 @@ export class Engine {
     }
     const executionId = options.executionId ?? randomUUID();
     checkExecutionId(executionId);
+    if (isChildExecutionId(executionId)) {
+      throw new TypeError(`Invalid execution id "${executionId}": ids of the form invoke-<32 hex digits> are the engine's, for the executions context.invoke starts; pick another id.`);
+    }
     // As Lambda and the official runner: no input is {}, an explicit null stays null.
     const inputText = payloadText(input === undefined ? {} : input, "execution input", this.maxPayloadBytes);
     const now = this.clock();
@@ -224,22 +233,13 @@ export class Engine {
     this.live.clear();
   }
 
-  private async signalCallback(callbackId: string, outcome: Signal["outcome"]): Promise<void> {
+  private async signalCallback(callbackId: string, outcome: CallbackOutcome): Promise<void> {
     checkCallbackId(callbackId);
     const target = await this.store.findCallback(callbackId);
     if (!target) throw new UnknownCallbackError(callbackId);
-    const execution = await this.store.getExecution(target.executionId);
-    const record = (await this.store.loadOperations(target.executionId)).find((r) => r.Id === target.operationId);
-    if (!execution || execution.status !== "RUNNING" || !record || record.Status !== "STARTED") {
-      throw new CallbackNotWaitingError(`Callback ${callbackId} is no longer waiting (its operation is ${record?.Status ?? "gone"}, its execution ${execution?.status ?? "gone"}).`);
-    }
-    if (outcome.kind !== "callback-heartbeat") {
-      const pending = await this.store.pendingSignals(target.executionId);
-      if (pending.some((s) => s.operationId === target.operationId && s.outcome.kind !== "callback-heartbeat")) {
-        throw new CallbackNotWaitingError(`Callback ${callbackId} has already been completed.`);
-      }
-    }
-    await this.store.addSignal({ executionId: target.executionId, operationId: target.operationId, outcome, at: this.clock() });
+    // One transaction checks that it still waits and records the signal: of several senders, one wins.
+    const answer = await this.store.addCallbackSignal(target, outcome, this.clock);
+    if (!answer.accepted) throw new CallbackNotWaitingError(`Callback ${callbackId} is no longer waiting: ${answer.reason}. Nothing was recorded.`);
     this.poke();
   }
 
@@ -259,7 +259,8 @@ export class Engine {
           // have run yet: renew what this worker is still running before claiming, so that it
           // never claims (and fences out) its own running executions.
           for (const held of this.heldLeases.values()) {
-            if (held.expiresAt - this.clock() < (this.leaseMs * 2) / 3) await this.store.renew(held, this.clock(), this.leaseMs).catch(() => false);
+            const length = this.leaseLengths.get(held) ?? this.leaseMs;
+            if (held.expiresAt - this.clock() < (length * 2) / 3) await this.store.renew(held, this.clock(), length).catch(() => false);
           }
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
@@ -341,7 +342,9 @@ export class Engine {
 
   /** Runs one claimed execution until it suspends or ends, then releases it. */
   private async runClaimed(lease: Lease): Promise<void> {
-    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), this.leaseMs).catch(() => undefined), Math.max(10, this.leaseMs / 3));
+    const length = Math.max(this.leaseMs, lease.expiresAt - this.clock());
+    this.leaseLengths.set(lease, length);
+    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), length).catch(() => undefined), Math.max(10, length / 3));
     try {
       await this.runExecution(lease);
     } catch (error) {
@@ -398,8 +401,9 @@ export class Engine {
     const appliedSignals = signals.map((s) => s.sequence);
 
     if (changed.length === 0 && (live || heartbeats.length > 0)) {
-      // Woken with nothing to deliver (a poll, a heartbeat): stay suspended.
-      await commit({ operations: heartbeats, appliedSignals, release: true, execution: { nextWakeAt: state.nextWakeAt() } });
+      // Woken with nothing to deliver (a poll, a heartbeat, a dispatch claim to check): stay suspended.
+      const nextWakeAt = earliest(state.nextWakeAt(), await this.dispatchInvokes(executionId, state));
+      await commit({ operations: heartbeats, appliedSignals, release: true, execution: { nextWakeAt } });
       if (live) live.claim = claim;
       return;
     }
@@ -451,11 +455,11 @@ export class Engine {
 
     if (outcome.status === "PENDING") {
       if (!warm) this.dropLive(executionId);
-      await this.dispatchInvokes(executionId, state);
+      const nextWakeAt = earliest(state.nextWakeAt(), await this.dispatchInvokes(executionId, state));
       await commit({
         operations: [],
         release: true,
-        execution: { nextWakeAt: state.nextWakeAt() },
+        execution: { nextWakeAt },
         invocation: { invocation: invocationNumber, startedAt: now, endedAt: this.clock(), outcome: "PENDING" },
       });
       return;
@@ -522,12 +526,21 @@ export class Engine {
     if (parentSignal.length) this.poke();
   }
 
-  /** Starts the targets of chained invokes the handler requested: durable ones as child executions, plain ones here. */
-  private async dispatchInvokes(executionId: string, state: ExecutionState): Promise<void> {
+  /**
+   * Starts the targets of chained invokes the handler requested: durable ones as child
+   * executions, plain ones here once this engine has claimed their dispatch in the store.
+   * Returns when the execution must wake to check a plain dispatch's claim (to take it over
+   * if its holder died), or undefined.
+   */
+  private async dispatchInvokes(executionId: string, state: ExecutionState): Promise<number | undefined> {
+    let wakeAt: number | undefined;
     for (const record of state.openInvokes()) {
       const key = `${executionId}\u0000${record.Id}`;
-      if (this.dispatchedInvokes.has(key)) continue;
-      this.dispatchedInvokes.add(key);
+      if (this.dispatchedInvokes.has(key)) {
+        wakeAt = earliest(wakeAt, this.dispatchedInvokes.get(key));
+        continue;
+      }
+      this.dispatchedInvokes.set(key, undefined);
       const functionName = record.ChainedInvokeOptions?.FunctionName ?? "";
       const input = record.ChainedInvokeOptions?.InputPayload;
       const target = this.functions.get(functionName);
@@ -539,28 +552,67 @@ export class Engine {
       if (!target) {
         await reply({ kind: "invoke-failed", error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `No function registered as "${functionName}" on this engine; register it in createEngine({ functions }).` } });
       } else if ("durable" in target) {
-        await this.store.createExecution({
-          executionId: childExecutionId(executionId, record.Id),
+        const childId = childExecutionId(executionId, record.Id);
+        const { execution: child } = await this.store.createExecution({
+          executionId: childId,
           functionName,
           input: input ?? "{}",
           createdAt: this.clock(),
           nextWakeAt: this.clock(),
           parent: { executionId, operationId: record.Id },
         });
+        if (child.parent?.executionId !== executionId || child.parent.operationId !== record.Id) {
+          // Someone else's execution holds the id (a store written before such ids were refused): fail clearly, never wait for it.
+          await reply({
+            kind: "invoke-failed",
+            error: { ErrorType: "InvokeIdConflict", ErrorMessage: `Cannot start the invoked execution: its id ${childId} is taken by another execution (of ${child.functionName}), not started by this invoke.` },
+          });
+          continue;
+        }
         this.dispatchedInvokes.delete(key);
         this.poke();
       } else {
+        // Of several engines on the store, the one that claims the dispatch runs the function.
+        let claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs);
+        if (!claim.claimed && isDeadLocalWorker(claim.owner)) claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs, claim.owner);
+        if (!claim.claimed && claim.owner === DISPATCH_DONE) {
+          this.dispatchedInvokes.delete(key); // ran; its outcome is pending for the execution
+          continue;
+        }
+        wakeAt = earliest(wakeAt, claim.expiresAt);
+        if (!claim.claimed) {
+          this.dispatchedInvokes.delete(key);
+          continue;
+        }
+        const finish = async (outcome: Signal["outcome"]) => {
+          // The outcome, then the claim marked done for good: a run of the handler that loaded
+          // its state before the outcome arrived must not dispatch the function again.
+          await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
+          await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
+          this.dispatchedInvokes.delete(key);
+          this.poke();
+        };
+        this.dispatchedInvokes.set(key, claim.expiresAt);
+        const renewal = setInterval(() => {
+          this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then(
+            (renewed) => renewed.claimed && this.dispatchedInvokes.has(key) && this.dispatchedInvokes.set(key, renewed.expiresAt),
+            () => undefined,
+          );
+        }, Math.max(10, this.leaseMs / 3));
         void (async () => {
           try {
             const event = JSON.parse(input ?? "{}"); // as the official runner: invoke(name) without input sends {}
             const value = await target.plain(event, localLambdaContext({ awsRequestId: randomUUID(), functionName }));
-            await reply({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
+            await finish({ kind: "invoke-succeeded", result: value === undefined ? undefined : JSON.stringify(value) });
           } catch (error) {
-            await reply({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
+            await finish({ kind: "invoke-failed", error: errorToObject(error) }).catch(() => undefined);
+          } finally {
+            clearInterval(renewal);
           }
         })();
       }
     }
+    return wakeAt;
   }
 
   private dropLive(executionId: string): void {
@@ -569,12 +621,21 @@ export class Engine {
   }
 }
 
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 export function createEngine(options: EngineOptions): Engine {
   return new Engine(options);
 }
 
 export function executionArnOf(execution: Pick<ExecutionRow, "functionName" | "executionId">): string {
   return `arn:replayable:local:function:${execution.functionName}:execution/${execution.executionId}`;
+}
+
+/** True for ids of the form childExecutionId makes, which start() refuses. */
+export function isChildExecutionId(executionId: string): boolean {
+  return /^invoke-[0-9a-f]{32}$/.test(executionId);
 }
 
 /** Deterministic, so a restarted engine dispatching the same invoke finds the child it already started. */

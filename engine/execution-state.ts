@@ -112,14 +112,16 @@ export class ExecutionState {
   }
 }
 
-function callbackDeadline(r: OperationRecord): { at: number; kind: "timeout" | "heartbeat" } | undefined {
-  const start = r.StartTimestamp.getTime();
+/** When a waiting callback times out; lastHeartbeatAt counts a heartbeat not yet applied to the record. */
+export function callbackDeadline(r: OperationRecord, lastHeartbeatAt?: number): { at: number; kind: "timeout" | "heartbeat" } | undefined {
+  const start = new Date(r.StartTimestamp).getTime();
   let deadline: { at: number; kind: "timeout" | "heartbeat" } | undefined;
   const timeout = r.CallbackOptions?.TimeoutSeconds;
   if (timeout) deadline = { at: start + timeout * 1000, kind: "timeout" };
   const heartbeat = r.CallbackOptions?.HeartbeatTimeoutSeconds;
   if (heartbeat) {
-    const at = ((r.CallbackDetails as CallbackDetailsWithHeartbeat | undefined)?.LastHeartbeatTimestamp ?? start) + heartbeat * 1000;
+    const recorded = (r.CallbackDetails as CallbackDetailsWithHeartbeat | undefined)?.LastHeartbeatTimestamp ?? start;
+    const at = Math.max(recorded, lastHeartbeatAt ?? recorded) + heartbeat * 1000;
     if (!deadline || at < deadline.at) deadline = { at, kind: "heartbeat" };
   }
   return deadline;

@@ -1,7 +1,21 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
+import { leaseLength } from "./sqlite-schema.js";
+import { callbackIdsOf, callbackRefusal, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
+import {
+  LeaseLostError,
+  type CallbackOutcome,
+  type CallbackSignalAnswer,
+  type CallbackTarget,
+  type CommitBatch,
+  type DispatchClaim,
+  type EngineStore,
+  type ExecutionRow,
+  type InvocationRow,
+  type Lease,
+  type Signal,
+  type StoredSignal,
+} from "./store.js";
 
 interface ExecutionState {
   row: ExecutionRow;
@@ -21,6 +35,7 @@ export class MemoryStore implements EngineStore {
   private readonly executions = new Map<string, ExecutionState>();
   private readonly callbacks = new Map<string, { executionId: string; operationId: string }>();
   private readonly signals: StoredSignal[] = [];
+  private readonly dispatches = new Map<string, { owner: string; expiresAt: number }>();
   private signalSequence = 0;
   private closed = false;
 
@@ -28,7 +43,7 @@ export class MemoryStore implements EngineStore {
     this.checkOpen();
     const existing = this.executions.get(row.executionId);
     if (existing) return { created: false, execution: { ...existing.row } };
-    const created: ExecutionRow = { ...row, status: "RUNNING", updatedAt: row.createdAt, epoch: 0, invocations: 0 };
+    const created: ExecutionRow = { ...row, status: "RUNNING", updatedAt: row.createdAt, epoch: 0, invocations: 0, expiredLeases: 0 };
     this.executions.set(row.executionId, { row: created, operations: new Map(), updates: [], invocations: new Map() });
     return { created: true, execution: { ...created } };
   }
@@ -121,7 +136,10 @@ export class MemoryStore implements EngineStore {
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
     for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
-    if (batch.release) state.lease = undefined;
+    if (batch.release) {
+      state.lease = undefined;
+      state.row.expiredLeases = 0;
+    }
   }
 
   async nextWakeAt(): Promise<number | undefined> {
@@ -141,9 +159,30 @@ export class MemoryStore implements EngineStore {
     this.pushSignal(signal);
   }
 
+  async addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer> {
+    this.checkOpen();
+    const at = clock();
+    const state = this.executions.get(target.executionId);
+    const encoded = state?.operations.get(target.operationId);
+    const pending = this.signals.filter((s) => s.executionId === target.executionId);
+    const reason = callbackRefusal(state?.row.status, encoded === undefined ? undefined : decodeRecord(encoded), pending, outcome, at);
+    if (reason !== undefined) return { accepted: false, reason };
+    this.pushSignal({ ...target, outcome, at });
+    return { accepted: true, at };
+  }
+
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
     this.checkOpen();
     return this.signals.filter((s) => s.executionId === executionId).map((s) => ({ ...s }));
+  }
+
+  async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
+    this.checkOpen();
+    const key = `${executionId}\u0000${operationId}`;
+    const held = this.dispatches.get(key);
+    if (held && held.expiresAt > now && held.owner !== owner && held.owner !== takeOverFrom) return { claimed: false, ...held };
+    this.dispatches.set(key, { owner, expiresAt: now + leaseMs });
+    return { claimed: true, expiresAt: now + leaseMs };
   }
 
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {
@@ -167,8 +206,11 @@ export class MemoryStore implements EngineStore {
 
   private grant(state: ExecutionState, owner: string, now: number, leaseMs: number): Lease {
     state.row.epoch += 1;
-    state.lease = { owner, expiresAt: now + leaseMs };
-    return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt: now + leaseMs };
+    // A lease that expired unreleased: one more in a row (see leaseLength).
+    state.row.expiredLeases = state.lease ? (state.row.expiredLeases ?? 0) + 1 : 0;
+    const expiresAt = now + leaseLength(leaseMs, state.row.expiredLeases);
+    state.lease = { owner, expiresAt };
+    return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt };
   }
 
   private checkOpen(): void {

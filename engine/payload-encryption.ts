@@ -14,6 +14,11 @@ export interface PayloadEncryptionOptions {
   key: PayloadKey;
   /** Old keys, to read what they encrypted (key rotation). */
   fallbackKeys?: PayloadKey[];
+  /**
+   * Migration only: also read values stored in the clear (written before encryption was
+   * turned on). Without it every payload read must be sealed and verify, or the read fails.
+   */
+  acceptPlaintext?: boolean;
 }
 
 export class PayloadKeyError extends Error {
@@ -64,18 +69,30 @@ export function encryptPayloads(store: EngineStore, options: PayloadEncryptionOp
       }),
     nextWakeAt: () => store.nextWakeAt(),
     addSignal: (signal) => store.addSignal(codec.signal(signal, "seal")),
+    addCallbackSignal: (target, outcome, clock) => store.addCallbackSignal(target, codec.signal({ ...target, outcome, at: 0 }, "seal").outcome, clock),
     pendingSignals: async (id) => (await store.pendingSignals(id)).map((s) => codec.signal(s, "open") as StoredSignal),
+    claimDispatch: (...args) => store.claimDispatch(...args),
     findCallback: (id) => store.findCallback(id),
     close: () => store.close(),
   };
 }
 
+/** "execution e-1, operation step#0 (result)" from a value's authenticated context. */
+function describeContext(context: string): string {
+  const [first, second, field] = context.split("\u0000");
+  return first === "execution" ? `execution ${second} (${field})` : `execution ${first}, operation ${second} (${field})`;
+}
+
 class PayloadCodec {
   private readonly primary: PayloadKey;
   private readonly keys = new Map<string, Buffer>();
+  private readonly acceptPlaintext: boolean;
 
   constructor(options: PayloadEncryptionOptions) {
+    this.acceptPlaintext = options.acceptPlaintext === true;
     for (const k of [options.key, ...(options.fallbackKeys ?? [])]) {
+      // Two keys under one id: which one sealed a value could not be told, and the store would open wrongly or loop on errors.
+      if (this.keys.has(k.id)) throw new PayloadKeyError(`Payload key id "${k.id}" is given twice (as key and in fallbackKeys, or twice in fallbackKeys): give each key its own id.`);
       if (!Buffer.isBuffer(k.key) || k.key.length !== 32) throw new PayloadKeyError(`Payload key "${k.id}" must be 32 bytes (AES-256); got ${Buffer.isBuffer(k.key) ? k.key.length : typeof k.key}.`);
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k.id)) throw new PayloadKeyError(`Payload key id ${JSON.stringify(k.id)} must be 1-64 characters from letters, digits, _ . -`);
       this.keys.set(k.id, k.key);
@@ -92,7 +109,9 @@ class PayloadCodec {
     if (value === undefined) return undefined;
     if (mode === "seal") return { Sealed: this.seal(JSON.stringify(value), context) } as SealedError as ErrorObject;
     const sealed = (value as Partial<SealedError>).Sealed;
-    return typeof sealed === "string" ? (JSON.parse(this.open(sealed, context)) as ErrorObject) : value;
+    if (typeof sealed === "string") return JSON.parse(this.open(sealed, context)) as ErrorObject;
+    if (this.acceptPlaintext) return value;
+    throw new PayloadKeyError(`The error of ${describeContext(context)} is not encrypted although encryption is on: it was altered, or written before encryption was turned on (open the store with acceptPlaintext: true to migrate it).`);
   }
 
   /** Seals or opens the payload fields present in a (possibly partial) execution row. */
@@ -136,12 +155,15 @@ class PayloadCodec {
   }
 
   private open(value: string, context: string): string {
-    // Values written before encryption was turned on stay readable.
-    if (!value.startsWith(PREFIX)) return value;
+    if (typeof value !== "string" || !value.startsWith(PREFIX)) {
+      // Values written before encryption was turned on are readable only when migrating.
+      if (this.acceptPlaintext) return value;
+      throw new PayloadKeyError(`The payload of ${describeContext(context)} is not encrypted although encryption is on: it was altered, or written before encryption was turned on (open the store with acceptPlaintext: true to migrate it).`);
+    }
     const [keyId, data] = value.slice(PREFIX.length).split(":");
     const key = this.keys.get(keyId ?? "");
     if (!key) {
-      throw new PayloadKeyError(`A payload was encrypted with key "${keyId}", which is not configured: add it to fallbackKeys (key rotation keeps old keys readable).`);
+      throw new PayloadKeyError(`The payload of ${describeContext(context)} was encrypted with key "${keyId}", which is not configured: add it to fallbackKeys (key rotation keeps old keys readable).`);
     }
     const raw = Buffer.from(data ?? "", "base64url");
     try {
@@ -150,7 +172,7 @@ class PayloadCodec {
       decipher.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
     } catch {
-      throw new PayloadKeyError(`A payload encrypted with key "${keyId}" failed its integrity check: it was altered, or moved from another execution or field.`);
+      throw new PayloadKeyError(`The payload of ${describeContext(context)}, encrypted with key "${keyId}", failed its integrity check: it was altered, or moved from another execution or field.`);
     }
   }
 }

@@ -5,6 +5,35 @@
 export const STORE_APPLICATION_ID = 0x72706c79;
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Which engine runs the plain function of an invoke, until when (renewed while it runs).
+ * Added to schema 1 without a version change: a store made before it gets the table when
+ * it opens, and an older replayable ignores it.
+ */
+export const DISPATCHES_TABLE = `
+CREATE TABLE IF NOT EXISTS dispatches (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  operation_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (execution_id, operation_id)
+) WITHOUT ROWID;
+`;
+
+/** Claims in a row that took the execution over from a lease that expired unreleased (added to schema 1 the same way). */
+export const EXPIRED_LEASES_COLUMN = "ALTER TABLE executions ADD COLUMN expired_leases INTEGER NOT NULL DEFAULT 0";
+
+/**
+ * How long a claim holds an execution: the base lease, doubled for each claim in a row that
+ * took it over from an expired, unreleased lease (its worker died, or stopped renewing while
+ * a step blocked its event loop longer than the lease), up to 16 times. A step that outlasts
+ * the lease then finishes in the next claim, instead of two workers taking it from each
+ * other forever.
+ */
+export function leaseLength(baseMs: number, expiredLeases: number): number {
+  return baseMs * 2 ** Math.min(expiredLeases, 4);
+}
+
 export const SCHEMA = `
 CREATE TABLE executions (
   id TEXT PRIMARY KEY,
@@ -22,7 +51,8 @@ CREATE TABLE executions (
   epoch INTEGER NOT NULL DEFAULT 0,
   invocations INTEGER NOT NULL DEFAULT 0,
   lease_owner TEXT,
-  lease_expires_at INTEGER
+  lease_expires_at INTEGER,
+  expired_leases INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX executions_due ON executions (status, next_wake_at);
 CREATE INDEX executions_created ON executions (created_at);
@@ -72,4 +102,5 @@ CREATE TABLE signals (
   at INTEGER NOT NULL
 );
 CREATE INDEX signals_execution ON signals (execution_id, sequence);
+${DISPATCHES_TABLE}
 `;

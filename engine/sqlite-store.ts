@@ -4,14 +4,46 @@ import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, type ExecutionFilter } from "./store-rules.js";
-import { LeaseLostError, type CommitBatch, type EngineStore, type ExecutionRow, type InvocationRow, type Lease, type Signal, type StoredSignal } from "./store.js";
-import { SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "./store-rules.js";
+import {
+  LeaseLostError,
+  type CallbackOutcome,
+  type CallbackSignalAnswer,
+  type CallbackTarget,
+  type CommitBatch,
+  type DispatchClaim,
+  type EngineStore,
+  type ExecutionRow,
+  type InvocationRow,
+  type Lease,
+  type Signal,
+  type StoredSignal,
+} from "./store.js";
+import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * True when retrying can succeed (the write lock was busy, the disk was full): the engine
+   * retries and a command prints one line. False when it lasts (a damaged row, a corrupt
+   * file, no permission): a command stops with exit code 4.
+   */
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = "StoreFileError";
+    this.transient = options?.transient === true;
+  }
+}
+
+/** A row that does not decode (truncated or altered JSON): names the execution and the row. */
+function decodeRow<T>(file: string, executionId: string, row: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    throw new StoreFileError(
+      `${file}: execution ${executionId}, ${row} is damaged (${(error as Error).message}); the engine will not run this execution from it. Restore the store from a backup, or start the execution again under a new id.`,
+      { cause: error },
+    );
   }
 }
 
@@ -30,6 +62,7 @@ interface ExecutionDbRow {
   parent_operation_id: string | null;
   epoch: number;
   invocations: number;
+  expired_leases: number;
 }
 
 const SQLITE_HEADER = "SQLite format 3\u0000";
@@ -95,7 +128,8 @@ export class SqliteStore implements EngineStore {
       ),
       getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
       epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
-      loadOperations: db.prepare<[string], { record: string }>("SELECT record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
+      loadOperations: db.prepare<[string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
+      loadOperation: db.prepare<[string, string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? AND id = ?"),
       loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
         "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
       ),
@@ -122,10 +156,13 @@ export class SqliteStore implements EngineStore {
            AND (? IS NULL OR function_name IN (SELECT value FROM json_each(?)))
          ORDER BY next_wake_at LIMIT ?`,
       ),
-      grant: db.prepare<[string, number, string]>("UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?"),
-      claimOne: db.prepare<[string, number, string, number, string | null]>(
-        `UPDATE executions SET epoch = epoch + 1, lease_owner = ?, lease_expires_at = ?
-         WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
+      // A claim of a lease that expired unreleased counts one more expired lease (see leaseLength).
+      grant: db.prepare<[string, string]>(
+        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN 0 ELSE expired_leases + 1 END WHERE id = ?",
+      ),
+      setLeaseEnd: db.prepare<[number, string]>("UPDATE executions SET lease_expires_at = ? WHERE id = ?"),
+      claimable: db.prepare<[string, number, string | null], { id: string }>(
+        "SELECT id FROM executions WHERE id = ? AND status = 'RUNNING' AND (lease_expires_at IS NULL OR lease_expires_at <= ? OR lease_owner = ?)",
       ),
       heldDue: db.prepare<[number, number], { id: string; lease_owner: string; function_name: string }>(
         "SELECT id, lease_owner, function_name FROM executions WHERE status = 'RUNNING' AND next_wake_at <= ? AND lease_expires_at > ?",
@@ -143,6 +180,12 @@ export class SqliteStore implements EngineStore {
         "SELECT * FROM signals WHERE execution_id = ? ORDER BY sequence",
       ),
       deleteSignal: db.prepare("DELETE FROM signals WHERE sequence = ?"),
+      claimDispatch: db.prepare<[string, string, string, number, number, string | null]>(
+        `INSERT INTO dispatches (execution_id, operation_id, owner, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (execution_id, operation_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE expires_at <= ? OR owner = excluded.owner OR owner = ?`,
+      ),
+      dispatchHolder: db.prepare<[string, string], { owner: string; expires_at: number }>("SELECT owner, expires_at FROM dispatches WHERE execution_id = ? AND operation_id = ?"),
       earliestSignal: db.prepare<[string], { at: number | null }>("SELECT min(at) AS at FROM signals WHERE execution_id = ?"),
     };
   }
@@ -161,9 +204,12 @@ export class SqliteStore implements EngineStore {
     let db: BetterSqlite3.Database | undefined;
     try {
       db = new Driver(file, { timeout: 10_000 });
+      // Reads only, before anything writes: a file this engine must not use is refused
+      // unchanged (journal_mode = WAL alone rewrites header bytes 18-19).
+      checkSchema(db, file);
       // Every connection: a committed transaction must survive power loss, and concurrent
       // engine processes wait for the write lock instead of failing.
-      db.pragma("journal_mode = WAL");
+      switchToWal(db);
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       prepareSchema(db, file);
@@ -199,14 +245,14 @@ export class SqliteStore implements EngineStore {
         parent_execution_id: row.parent?.executionId ?? null,
         parent_operation_id: row.parent?.operationId ?? null,
       });
-      return { created: info.changes === 1, execution: toExecutionRow(this.statements.getExecution.get(row.executionId)!) };
+      return { created: info.changes === 1, execution: toExecutionRow(this.path, this.statements.getExecution.get(row.executionId)!) };
     });
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
     return this.guard(() => {
       const row = this.statements.getExecution.get(executionId);
-      return row && toExecutionRow(row);
+      return row && toExecutionRow(this.path, row);
     });
   }
 
@@ -222,19 +268,22 @@ export class SqliteStore implements EngineStore {
       if (filter.after !== undefined) (where.push("(created_at < ? OR (created_at = ? AND id > ?))"), params.push(filter.after.createdAt, filter.after.createdAt, filter.after.executionId));
       const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
       params.push(filter.limit ?? -1);
-      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map(toExecutionRow);
+      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map((row) => toExecutionRow(this.path, row));
     });
   }
 
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
-      return this.statements.loadOperations.all(executionId).map((r) => decodeRecord(r.record));
+      return this.statements.loadOperations.all(executionId).map((r) => this.decodeOperation(executionId, r));
     });
   }
 
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
-      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({ ...u, record: decodeRecord(u.record) }));
+      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({
+        ...u,
+        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)),
+      }));
     });
   }
 
@@ -258,10 +307,7 @@ export class SqliteStore implements EngineStore {
       return this.db
         .transaction(() => {
           const ids = this.statements.dueIds.all(now, now, names, names, limit).map((r) => r.id);
-          return ids.map((id) => {
-            this.statements.grant.run(owner, now + leaseMs, id);
-            return { executionId: id, owner, epoch: this.statements.epochOf.get(id)!.epoch, expiresAt: now + leaseMs };
-          });
+          return ids.map((id) => this.grant(id, owner, now, leaseMs));
         })
         .immediate();
     });
@@ -271,11 +317,20 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => {
       return this.db
         .transaction(() => {
-          if (this.statements.claimOne.run(owner, now + leaseMs, executionId, now, takeOverFrom ?? null).changes === 0) return undefined;
-          return { executionId, owner, epoch: this.statements.epochOf.get(executionId)!.epoch, expiresAt: now + leaseMs };
+          if (!this.statements.claimable.get(executionId, now, takeOverFrom ?? null)) return undefined;
+          return this.grant(executionId, owner, now, leaseMs);
         })
         .immediate();
     });
+  }
+
+  /** Inside a write transaction: claims one execution, its lease as long as leaseLength says. */
+  private grant(executionId: string, owner: string, now: number, leaseMs: number): Lease {
+    this.statements.grant.run(owner, executionId);
+    const { epoch, expired_leases } = this.statements.getExecution.get(executionId)!;
+    const expiresAt = now + leaseLength(leaseMs, expired_leases);
+    this.statements.setLeaseEnd.run(expiresAt, executionId);
+    return { executionId, owner, epoch, expiresAt };
   }
 
   async heldDue(now: number): Promise<Array<{ executionId: string; owner: string; functionName: string }>> {
@@ -313,16 +368,54 @@ export class SqliteStore implements EngineStore {
     });
   }
 
+  async addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer> {
+    return this.guard(() =>
+      this.db
+        .transaction((): CallbackSignalAnswer => {
+          const at = clock();
+          const status = this.statements.getExecution.get(target.executionId)?.status;
+          const row = this.statements.loadOperation.get(target.executionId, target.operationId);
+          const reason = callbackRefusal(status, row && this.decodeOperation(target.executionId, row), this.readPendingSignals(target.executionId), outcome, at);
+          if (reason !== undefined) return { accepted: false, reason };
+          this.insertSignal({ ...target, outcome, at });
+          return { accepted: true, at };
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Under the write lock: a callback sender reads its clock under the same lock, so a
+   * worker that read its clock before this sees every completion committed before that time.
+   */
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
-    return this.guard(() => {
-      return this.statements.pendingSignals.all(executionId).map((s) => ({
-        sequence: s.sequence,
-        executionId: s.execution_id,
-        operationId: s.operation_id,
-        outcome: JSON.parse(s.outcome) as Signal["outcome"],
-        at: s.at,
-      }));
-    });
+    return this.guard(() => this.db.transaction(() => this.readPendingSignals(executionId)).immediate());
+  }
+
+  private decodeOperation(executionId: string, row: { id?: string; record: string }): OperationRecord {
+    return decodeRow(this.path, executionId, `operation row ${row.id ?? "?"} (table operations)`, () => decodeRecord(row.record));
+  }
+
+  private readPendingSignals(executionId: string): StoredSignal[] {
+    return this.statements.pendingSignals.all(executionId).map((s) => ({
+      sequence: s.sequence,
+      executionId: s.execution_id,
+      operationId: s.operation_id,
+      outcome: decodeRow(this.path, executionId, `signal ${s.sequence} for operation ${s.operation_id} (table signals)`, () => JSON.parse(s.outcome) as Signal["outcome"]),
+      at: s.at,
+    }));
+  }
+
+  async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
+    return this.guard(() =>
+      this.db
+        .transaction((): DispatchClaim => {
+          this.statements.claimDispatch.run(executionId, operationId, owner, now + leaseMs, now, takeOverFrom ?? null);
+          const holder = this.statements.dispatchHolder.get(executionId, operationId)!;
+          return holder.owner === owner ? { claimed: true, expiresAt: holder.expires_at } : { claimed: false, owner: holder.owner, expiresAt: holder.expires_at };
+        })
+        .immediate(),
+    );
   }
 
   async findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined> {
@@ -330,6 +423,20 @@ export class SqliteStore implements EngineStore {
       const row = this.statements.findCallback.get(callbackId);
       return row && { executionId: row.execution_id, operationId: row.operation_id };
     });
+  }
+
+  /**
+   * A consistent copy of the store in a new file, with SQLite's online backup API: what is
+   * committed, including what still sits in the WAL (copying the main file alone loses it),
+   * while other processes go on writing.
+   */
+  async backup(destination: string): Promise<void> {
+    this.checkOpen();
+    try {
+      await this.db.backup(destination);
+    } catch (error) {
+      throw describeSqliteError(destination, error);
+    }
   }
 
   async close(): Promise<void> {
@@ -355,8 +462,11 @@ export class SqliteStore implements EngineStore {
         })
         .immediate();
     } catch (error) {
-      const reason = describeSqliteError(this.path, error).message;
-      const failure = new StoreFileError(`Checkpoint not committed: ${reason} Nothing of this batch was written; what was committed before is intact.`, { cause: error });
+      const described = describeSqliteError(this.path, error);
+      const failure = new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
+        cause: error,
+        transient: described.transient,
+      });
       for (const { reject } of pending) reject(failure);
       return;
     }
@@ -400,7 +510,7 @@ export class SqliteStore implements EngineStore {
       if ("nextWakeAt" in e) changes.next_wake_at = e.nextWakeAt ?? null;
       if ("invocations" in e) changes.invocations = e.invocations;
     }
-    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
+    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null, expired_leases: 0 });
     const columns = Object.keys(changes);
     this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
@@ -446,28 +556,51 @@ export function describeSqliteError(file: string, error: unknown): StoreFileErro
   if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
     return new StoreFileError(`${file} is corrupt (${code}: ${message}); the engine will not write to it. Restore it from a backup or start with a new file.`, { cause: error });
   }
-  if (code.startsWith("SQLITE_FULL")) return new StoreFileError(`The disk holding ${file} is full (${code}). Free space; nothing was lost.`, { cause: error });
-  if (code.startsWith("SQLITE_BUSY")) return new StoreFileError(`${file} is locked by another process for too long (${code}); retry.`, { cause: error });
+  if (code.startsWith("SQLITE_FULL")) return new StoreFileError(`The disk holding ${file} is full (${code}). Free space; nothing was lost.`, { cause: error, transient: true });
+  if (code.startsWith("SQLITE_BUSY")) return new StoreFileError(`${file} is locked by another process for too long (${code}); retry.`, { cause: error, transient: true });
   if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_IOERR")) {
     return new StoreFileError(`Cannot use the store ${file} (${code}: ${message}); check the path and its permissions.`, { cause: error });
   }
   return new StoreFileError(`The store ${file} failed: ${message}`, { cause: error });
 }
 
-function prepareSchema(db: BetterSqlite3.Database, file: string): void {
-  const applicationId = Number(db.pragma("application_id", { simple: true }));
-  const version = Number(db.pragma("user_version", { simple: true }));
-  const tables = Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n);
-  if (applicationId === 0 && version === 0 && tables === 0) {
-    db.transaction(() => {
-      db.exec(SCHEMA);
-      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-    return;
+/**
+ * journal_mode = WAL on a new file fails with SQLITE_BUSY, without waiting, while another
+ * process switches it too: retried for as long as the connection's busy timeout.
+ */
+function switchToWal(db: BetterSqlite3.Database): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!String((error as { code?: string }).code).startsWith("SQLITE_BUSY") || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
+}
+
+interface SchemaState {
+  empty: boolean;
+  /** The dispatches table and the expired_leases column, added to schema 1 later (see sqlite-schema.ts). */
+  hasDispatches: boolean;
+  hasExpiredLeases: boolean;
+}
+
+/** Whether the file is new (empty) or a store of this schema; refuses anything else, writing nothing. */
+function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
+  // One read transaction: another process may create the schema between separate reads.
+  const [applicationId, version, tables, dispatches, expiredLeases] = db.transaction((): [number, number, number, number, number] => [
+    Number(db.pragma("application_id", { simple: true })),
+    Number(db.pragma("user_version", { simple: true })),
+    Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n),
+    Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'dispatches'").get() as { n: number }).n),
+    Number((db.prepare("SELECT count(*) AS n FROM pragma_table_info('executions') WHERE name = 'expired_leases'").get() as { n: number }).n),
+  ])();
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false, hasExpiredLeases: false };
   if (applicationId !== STORE_APPLICATION_ID) {
-    throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine will not write to it. Use another path (the default is .replayable/db.sqlite).`);
+    throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
   if (version > SCHEMA_VERSION) {
     throw new StoreFileError(`${file} was written by a newer replayable (store schema ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade replayable to open it; the file was not changed.`);
@@ -475,16 +608,38 @@ function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   if (version < SCHEMA_VERSION) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
+  return { empty: false, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
 }
 
-function toExecutionRow(row: ExecutionDbRow): ExecutionRow {
+/**
+ * Creates the schema in a new file. The emptiness check is repeated inside the write
+ * transaction: of several processes creating one store at once, one creates it and the
+ * others find it made.
+ */
+function prepareSchema(db: BetterSqlite3.Database, file: string): void {
+  const before = checkSchema(db, file);
+  if (before.hasDispatches && before.hasExpiredLeases) return;
+  db.transaction(() => {
+    const state = checkSchema(db, file);
+    if (!state.empty) {
+      if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
+      if (!state.hasExpiredLeases) db.exec(EXPIRED_LEASES_COLUMN);
+      return;
+    }
+    db.exec(SCHEMA);
+    db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function toExecutionRow(file: string, row: ExecutionDbRow): ExecutionRow {
   return {
     executionId: row.id,
     functionName: row.function_name,
     status: row.status,
     input: row.input,
     result: row.result ?? undefined,
-    error: row.error === null ? undefined : JSON.parse(row.error),
+    error: row.error === null ? undefined : decodeRow(file, row.id, "its error (table executions)", () => JSON.parse(row.error!) as ExecutionRow["error"]),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     endedAt: row.ended_at ?? undefined,
@@ -492,5 +647,6 @@ function toExecutionRow(row: ExecutionDbRow): ExecutionRow {
     parent: row.parent_execution_id !== null ? { executionId: row.parent_execution_id, operationId: row.parent_operation_id ?? "" } : undefined,
     epoch: row.epoch,
     invocations: row.invocations,
+    expiredLeases: row.expired_leases,
   };
 }

@@ -1,5 +1,6 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
-import type { ExecutionRow, ExecutionStatus } from "./store.js";
+import { callbackDeadline } from "./execution-state.js";
+import type { CallbackOutcome, ExecutionRow, ExecutionStatus, Signal } from "./store.js";
 
 // Rules both stores apply the same way; SqliteStore expresses them in SQL as well, and
 // the store tests run one suite against both.
@@ -38,4 +39,24 @@ export function isDue(row: ExecutionRow, leaseExpiresAt: number | undefined, now
 export function callbackIdsOf(record: OperationRecord): string[] {
   const id = record.Type === "CALLBACK" ? record.CallbackDetails?.CallbackId : undefined;
   return id ? [id] : [];
+}
+
+/**
+ * Why a callback signal committed at `at` is refused, or undefined when the callback still
+ * waits. The rule: a completion counts iff it is committed before the callback's deadline
+ * (the worker applies pending signals before it fires timeouts, so both agree).
+ */
+export function callbackRefusal(status: ExecutionStatus | undefined, record: OperationRecord | undefined, pending: readonly Signal[], outcome: CallbackOutcome, at: number): string | undefined {
+  if (status === undefined || !record) return "its execution is gone";
+  if (status !== "RUNNING") return `its execution has ended (${status})`;
+  if (record.Status !== "STARTED") return `it has already ${record.Status === "TIMED_OUT" ? "timed out" : `ended (${record.Status})`}`;
+  const mine = pending.filter((s) => s.operationId === record.Id);
+  if (mine.some((s) => s.outcome.kind !== "callback-heartbeat")) return "it has already been completed by another sender";
+  const heartbeats = mine.map((s) => s.at);
+  const deadline = callbackDeadline(record, heartbeats.length ? Math.max(...heartbeats) : undefined);
+  if (deadline && at >= deadline.at) {
+    const what = outcome.kind === "callback-heartbeat" ? "heartbeat" : "completion";
+    return `it timed out at ${new Date(deadline.at).toISOString()} (${deadline.kind === "heartbeat" ? "no heartbeat in time" : "its timeout"}), before this ${what} arrived`;
+  }
+  return undefined;
 }

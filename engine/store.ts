@@ -33,6 +33,12 @@ export interface ExecutionRow {
   epoch: number;
   /** Invocations run so far (each claim that ran the handler counts one). */
   invocations: number;
+  /**
+   * Claims in a row that took the execution over from an expired lease its holder never
+   * released (a worker killed, or a step blocking the event loop longer than the lease);
+   * each doubles the next lease. 0 after a worker releases it.
+   */
+  expiredLeases?: number | undefined;
 }
 
 /** One run of the handler (an AWS Lambda invocation), as the history shows it. */
@@ -74,6 +80,16 @@ export interface Signal {
     | { kind: "invoke-failed"; error: ErrorObject };
   at: number;
 }
+
+export type CallbackOutcome = Extract<Signal["outcome"], { kind: `callback-${string}` }>;
+export interface CallbackTarget {
+  executionId: string;
+  operationId: string;
+}
+/** Accepted with the time it was committed at, or refused with why the callback no longer waits. */
+export type CallbackSignalAnswer = { accepted: true; at: number } | { accepted: false; reason: string };
+
+export type DispatchClaim = { claimed: true; expiresAt: number } | { claimed: false; owner: string; expiresAt: number };
 
 export interface StoredSignal extends Signal {
   /** Store-assigned, increasing. */
@@ -143,7 +159,22 @@ export interface EngineStore {
   nextWakeAt(): Promise<number | undefined>;
   /** Records a signal and makes its execution due at signal.at. */
   addSignal(signal: Signal): Promise<void>;
+  /**
+   * Records a callback's completion or heartbeat only if the callback still waits at the
+   * moment of the write: the check (execution running, operation STARTED, no completion
+   * pending, deadline not reached) and the insert are one transaction, and `clock` is read
+   * inside it, under the write lock. Of several senders exactly one completion is accepted;
+   * one committed at or after the deadline is refused, as the worker then times it out.
+   */
+  addCallbackSignal(target: CallbackTarget, outcome: CallbackOutcome, clock: () => number): Promise<CallbackSignalAnswer>;
   pendingSignals(executionId: string): Promise<StoredSignal[]>;
+  /**
+   * Claims the dispatch of a plain function an execution's invoke runs, so that of several
+   * engines on the store only one runs it: claimed when no one holds it, its holder's claim
+   * has expired, the holder is `owner` (a renewal) or `takeOverFrom` (known dead). Otherwise
+   * says who holds it until when.
+   */
+  claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim>;
   /** Finds the execution and operation a callback id belongs to. */
   findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined>;
   close(): Promise<void>;

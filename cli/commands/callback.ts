@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { CallbackNotWaitingError, createEngine, UnknownCallbackError } from "../../engine/index.js";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../engine/input-checks.js";
 import { parseCommand, parseJsonArg } from "../args.js";
 import { ExitCode, notFound, usageError } from "../exit-codes.js";
 import { writeLines, type Io } from "../io.js";
@@ -31,7 +31,7 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
   const callbackId = positionals[0]!;
   const given = [values.succeed !== undefined, values.fail !== undefined, values.heartbeat === true].filter(Boolean).length;
   if (given !== 1) throw usageError(`give exactly one of --succeed <json>, --fail <message>, --heartbeat`, CALLBACK_USAGE);
-  const result = values.succeed !== undefined ? parseJsonArg("--succeed", values.succeed, (file) => readFileSync(file, "utf8")) : undefined;
+  const result = values.succeed !== undefined ? parseJsonArg("--succeed", values.succeed, DEFAULT_MAX_PAYLOAD_BYTES) : undefined;
 
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`No callback ${shortId(callbackId)}: there is no store at ${location.shown}.`);

@@ -6,6 +6,7 @@ import { writeLines, type Io } from "../io.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle, padEnd, visibleLength, type Style } from "../style.js";
 import { formatDate, humanDuration } from "../timeline.js";
+import { printable, printableJson } from "../printable.js";
 
 export const LIST_USAGE = `Usage: replayable list [--status running|succeeded|failed] [--limit <n>] [--store <path>] [--json]
 
@@ -41,7 +42,7 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
   try {
     const executions = await store.listExecutions({ status, limit });
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(executions.map((e) => ({ ...e, function: displayFunction(e.functionName) })), null, 2)}\n`);
+      io.stdout.write(`${printableJson(JSON.stringify(executions.map((e) => ({ ...e, function: displayFunction(e.functionName) })), null, 2))}\n`);
       return ExitCode.OK;
     }
     if (executions.length === 0) {
@@ -57,7 +58,7 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
 
 export function formatTable(executions: readonly ExecutionRow[], now: number, style: Style): string[] {
   const rows = executions.map((e) => [
-    e.executionId,
+    printable(e.executionId),
     displayFunction(e.functionName),
     statusCell(e.status, style),
     formatDate(e.createdAt),

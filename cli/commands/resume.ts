@@ -1,6 +1,6 @@
 import { createEngine, type EngineEvent, type SqliteStore } from "../../engine/index.js";
 import { parseCommand } from "../args.js";
-import { ExitCode } from "../exit-codes.js";
+import { CliError, ExitCode } from "../exit-codes.js";
 import { FunctionLoader } from "../function-loader.js";
 import { displayFunction } from "../function-ref.js";
 import { interruptSignal } from "../interrupt.js";
@@ -9,6 +9,8 @@ import { formatRow, isTerminal } from "../render.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle, type Style } from "../style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, timelineRows, waitingOn } from "../timeline.js";
+import { printable, printableLines } from "../printable.js";
+import { workerErrorLine } from "../engine-errors.js";
 
 export const RESUME_USAGE = `Usage: replayable resume [--store <path>] [--once]
 
@@ -42,19 +44,34 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
     const affected = (await store.listExecutions({ status: "RUNNING", functionName: name }).catch(() => [])).map((e) => e.executionId);
     const count = Math.max(1, affected.length);
     const ids = affected.length ? ` (${affected.slice(0, 5).join(", ")}${affected.length > 5 ? ", ..." : ""})` : "";
-    io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${ids}: ${problem}\n`);
+    io.stderr.write(`${style.red("cannot run")} ${count} execution${count === 1 ? "" : "s"}${printable(ids)}: ${printableLines(problem)}\n`);
   });
   const engine = createEngine({ store, worker: !values.once, resolveFunction: (name) => loader.resolve(name) });
-  engine.subscribe((event) => logEvent(event, io, style));
+  // A lasting store error stops the worker (exit 4); a transient one is a line, and the engine retries.
+  const stopped = new AbortController();
+  let lasting: CliError | undefined;
+  engine.subscribe((event) => {
+    if (event.type !== "worker-error") return logEvent(event, io, style);
+    const reported = workerErrorLine(event.error, event.executionId, style);
+    if (!reported.lasting) return void io.stderr.write(`${style.dim(clockTime(Date.now()))} ${reported.line}\n`);
+    lasting ??= reported.lasting;
+    stopped.abort();
+  });
   try {
-    if (values.once) return await runOnce(engine, store, loader, io, style, location.args);
+    if (values.once) {
+      const code = await runOnce(engine, store, loader, io, style, location.args, stopped.signal);
+      if (lasting) throw lasting;
+      return code;
+    }
     writeLines(io.stdout, [`${style.bold("resume")}: worker ${engine.workerId} on ${location.shown}; runs every execution as it comes due. Ctrl-C to stop.`]);
     const interrupt = interruptSignal();
     try {
-      await new Promise<void>((resolve) => interrupt.signal.addEventListener("abort", () => resolve(), { once: true }));
+      const stop = AbortSignal.any([interrupt.signal, stopped.signal]);
+      await new Promise<void>((resolve) => stop.addEventListener("abort", () => resolve(), { once: true }));
     } finally {
       interrupt.dispose();
     }
+    if (lasting) throw lasting;
     writeLines(io.stdout, ["resume: stopping; the invocations running now finish and commit first"]);
     return ExitCode.OK;
   } finally {
@@ -63,13 +80,15 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
   }
 }
 
-async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string): Promise<number> {
+async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string, stopped: AbortSignal): Promise<number> {
   // What ran: executions whose handler was invoked (a claim handed back because its function
   // cannot be loaded here, or woken only by a heartbeat, is not counted).
   const invoked = new Set<string>();
   const unsubscribe = engine.subscribe((event) => event.type === "invocation-started" && invoked.add(event.executionId));
   // Each round runs what is due; what the last round's work made due (a retry, a child) runs in the next.
-  while ((await engine.runDue()) > 0);
+  // (A lasting store error stops it: the execution it hit stays due and would be claimed again and again.)
+  while (!stopped.aborted && (await engine.runDue()) > 0);
+  if (stopped.aborted) return ExitCode.STORE;
   unsubscribe();
   const ran = invoked.size;
   const now = Date.now();
@@ -80,12 +99,12 @@ async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteSto
     const problem = loader.problems.get(execution.functionName);
     if (problem) {
       blocked = true;
-      lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${style.red("cannot run here")}`);
+      lines.push(`  ${printable(execution.executionId)}  ${displayFunction(execution.functionName)}  ${style.red("cannot run here")}`);
       continue;
     }
     const waiting = waitingOn(await store.loadOperations(execution.executionId)).filter((w) => w.kind !== "step");
     const what = waiting.length ? waiting.map((w) => describeWaiting(w, now)).join("; ") : execution.nextWakeAt !== undefined ? `due in ${humanDuration(execution.nextWakeAt - now)}` : "waiting";
-    lines.push(`  ${execution.executionId}  ${displayFunction(execution.functionName)}  ${what}`);
+    lines.push(`  ${printable(execution.executionId)}  ${displayFunction(execution.functionName)}  ${what}`);
   }
   if (running.some((e) => e.nextWakeAt !== undefined && !loader.problems.has(e.functionName))) lines.push(style.dim(`run replayable resume${storeArgs} (without --once) to keep a worker running`));
   writeLines(io.stdout, lines);
@@ -97,24 +116,21 @@ function logEvent(event: EngineEvent, io: Io, style: Style): void {
   const time = style.dim(clockTime(Date.now()));
   switch (event.type) {
     case "invocation-started":
-      io.stdout.write(`${time} ${event.executionId}  ${style.dim(`invocation ${event.invocation}${event.warm ? " (warm)" : ""}`)}\n`);
+      io.stdout.write(`${time} ${printable(event.executionId)}  ${style.dim(`invocation ${event.invocation}${event.warm ? " (warm)" : ""}`)}\n`);
       return;
     case "operation": {
       if (event.record.Type === "EXECUTION") return;
       const row = timelineRows([{ record: event.record, invocation: event.invocation }])[0];
       if (!row || (!isTerminal(row.status) && row.kind !== "wait" && row.kind !== "callback" && row.status !== "PENDING")) return;
-      io.stdout.write(`${time} ${event.executionId}${formatRow(row, Date.now(), style, false)}\n`);
+      io.stdout.write(`${time} ${printable(event.executionId)}${formatRow(row, Date.now(), style, false)}\n`);
       return;
     }
     case "execution-ended": {
       const e = event.execution;
-      const outcome = e.status === "SUCCEEDED" ? `${style.green("✓ SUCCEEDED")} result ${e.result ?? "(none)"}` : `${style.red("✗ FAILED")} ${errorText(e.error)}`;
-      io.stdout.write(`${time} ${e.executionId}  ${outcome}\n`);
+      const outcome = e.status === "SUCCEEDED" ? `${style.green("✓ SUCCEEDED")} result ${printable(e.result ?? "(none)")}` : `${style.red("✗ FAILED")} ${errorText(e.error)}`;
+      io.stdout.write(`${time} ${printable(e.executionId)}  ${outcome}\n`);
       return;
     }
-    case "worker-error":
-      io.stderr.write(`${time} ${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
-      return;
     default:
       return;
   }

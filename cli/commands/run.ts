@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { createEngine, type ExecutionRow } from "../../engine/index.js";
 import { checkExecutionId, DEFAULT_MAX_PAYLOAD_BYTES, payloadText } from "../../engine/input-checks.js";
 import { parseCommand, parseJsonArg } from "../args.js";
-import { ExitCode, usageError } from "../exit-codes.js";
+import { CliError, ExitCode, usageError } from "../exit-codes.js";
 import { follow } from "../follow.js";
 import { displayFunction, functionNameOf, functionRefOf, HANDLER_SDKS, type HandlerSdk } from "../function-ref.js";
 import { interruptSignal } from "../interrupt.js";
@@ -11,6 +10,7 @@ import { engineFunction, loadHandlerFile, pickHandler } from "../load-handlers.j
 import { openStore, quoteArg, storeLocation } from "../store.js";
 import { colorWanted, createStyle } from "../style.js";
 import { clockTime } from "../timeline.js";
+import { workerErrorLine } from "../engine-errors.js";
 
 export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--sdk aws] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
 
@@ -43,7 +43,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   );
   const sdk = (values.sdk ?? "replayable") as HandlerSdk;
   if (!HANDLER_SDKS.includes(sdk)) throw usageError(`--sdk must be aws (the official @aws/durable-execution-sdk-js) or replayable (the default); got ${values.sdk}`, RUN_USAGE);
-  const input = values.input !== undefined ? parseJsonArg("--input", values.input, (file) => readFileSync(file, "utf8")) : undefined;
+  const input = values.input !== undefined ? parseJsonArg("--input", values.input, DEFAULT_MAX_PAYLOAD_BYTES) : undefined;
   // Every argument is checked before the handler file is loaded: loading runs its code and prints the transformer's warnings.
   try {
     if (values.id !== undefined) checkExecutionId(values.id);
@@ -66,8 +66,16 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   // function's execution that comes due is left to the process that can run it.
   const engine = createEngine({ store, functions: { [functionName]: engineFunction(chosen, sdk) }, worker: following });
   const style = createStyle(colorWanted(io.stdout, io.env));
+  // A lasting store error stops following (exit 4); a transient one is a line, and the engine retries.
+  const stopped = new AbortController();
+  let lasting: CliError | undefined;
   engine.subscribe((event) => {
-    if (event.type === "worker-error") io.stderr.write(`${style.red("engine error")}${event.executionId ? ` (${event.executionId})` : ""}: ${String((event.error as Error)?.stack ?? event.error)}\n`);
+    if (event.type !== "worker-error") return;
+    const reported = workerErrorLine(event.error, event.executionId, style);
+    if (reported.lasting) {
+      lasting ??= reported.lasting;
+      stopped.abort();
+    } else io.stderr.write(`${reported.line}\n`);
   });
   try {
     const existing = values.id !== undefined ? await store.getExecution(values.id) : undefined;
@@ -110,11 +118,12 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
         interactive: io.stdout.isTTY === true,
         style,
         hints: { storeArgs: location.args },
-        signal: interrupt.signal,
+        signal: AbortSignal.any([interrupt.signal, stopped.signal]),
       });
     } finally {
       interrupt.dispose();
     }
+    if (lasting) throw lasting;
     if (!ended) {
       writeLines(io.stderr, [
         `stopped following ${execution.executionId}; it stays in the store and continues where it left off with:`,

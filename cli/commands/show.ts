@@ -9,6 +9,7 @@ import { formatOutcome, formatRow, formatWaiting } from "../render.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle } from "../style.js";
 import { formatDate, humanDuration, latestStates, timelineRows, waitingOn } from "../timeline.js";
+import { printable, printableJson } from "../printable.js";
 
 export const SHOW_USAGE = `Usage: replayable show <executionId> [--store <path>] [--json] [--follow]
 
@@ -39,19 +40,20 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
     const history = await store.loadUpdates(executionId);
     const states = latestStates(history);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ execution: { ...execution, function: displayFunction(execution.functionName) }, operations: states }, null, 2)}\n`);
+      io.stdout.write(`${printableJson(JSON.stringify({ execution: { ...execution, function: displayFunction(execution.functionName) }, operations: states }, null, 2))}\n`);
       return ExitCode.OK;
     }
     const style = createStyle(colorWanted(io.stdout, io.env));
     const now = Date.now();
     const ended = execution.endedAt !== undefined ? ` · ended after ${humanDuration(execution.endedAt - execution.createdAt)}` : "";
     writeLines(io.stdout, [
-      `${style.bold("execution")} ${style.bold(execution.executionId)}`,
+      `${style.bold("execution")} ${style.bold(printable(execution.executionId))}`,
       `  function     ${displayFunction(execution.functionName)}`,
       `  status       ${execution.status}`,
       `  started      ${formatDate(execution.createdAt)}${ended} · ${execution.invocations} invocation${execution.invocations === 1 ? "" : "s"}`,
-      `  input        ${execution.input}`,
-      ...(execution.parent ? [`  started by   ${execution.parent.executionId} (invoke ${execution.parent.operationId})`] : []),
+      `  input        ${printable(execution.input)}`,
+      ...(execution.parent ? [`  started by   ${printable(execution.parent.executionId)} (invoke ${printable(execution.parent.operationId)})`] : []),
+      ...(execution.status === "RUNNING" && execution.expiredLeases ? [`  taken over   ${expiredLeasesNote(execution.expiredLeases)}`] : []),
       "",
     ]);
     if (values.follow && execution.status === "RUNNING") {
@@ -88,4 +90,9 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
   } finally {
     await store.close();
   }
+}
+
+/** Why an execution's worker changed without finishing, for someone wondering why nothing happens. */
+function expiredLeasesNote(count: number): string {
+  return `${count} time${count === 1 ? "" : "s"} in a row from a worker whose lease expired before it finished: it was killed, or a step blocks the event loop longer than the lease (renewals cannot run). Each takeover doubles the next lease (up to 16x), so a long synchronous step finishes; if this count keeps growing, make the step asynchronous or shorter.`;
 }

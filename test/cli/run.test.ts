@@ -201,7 +201,7 @@ describe("replayable run", () => {
     fs.writeFileSync(path.join(dir, "too-big.json"), JSON.stringify({ blob: "x".repeat(300 * 1024) }));
     const tooBig = await cli(["run", "handlers/noisy.ts", "--input", "@too-big.json", ...store]);
     expect(tooBig.code).toBe(2);
-    expect(tooBig.stderr).toMatch(/^replayable run: The execution input is \d+ bytes, over the 262144-byte limit/);
+    expect(tooBig.stderr).toMatch(/^replayable run: --input @too-big.json: too-big.json holds more than the 262144-byte payload limit/);
     expect(tooBig.stderr).not.toContain("the handler file was loaded");
   });
 

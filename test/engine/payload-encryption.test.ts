@@ -103,3 +103,69 @@ it("refuses a ciphertext moved to another execution, and bad keys", async () => 
   await reopened.close();
   expect(() => encryptPayloads(SqliteStore.open(join(dir, "x.sqlite")), { key: { id: "short", key: randomBytes(16) } })).toThrow(PayloadKeyError);
 });
+
+it("fails closed: an altered prefix, plaintext in place of a ciphertext, an unsealed error are refused naming the execution and operation; plaintext only with acceptPlaintext", async () => {
+  const path = join(dir, "fail-closed.sqlite");
+  const key = { id: "k1", key: randomBytes(32) };
+  const twoSteps = withDurableExecution(async (_event, context) => {
+    const value = await context.step("value", async () => SECRET_RESULT);
+    try {
+      await context.step("broken", async () => {
+        throw new Error(SECRET_ERROR);
+      }, { retryStrategy: retryPresets.noRetry });
+    } catch {
+      // recorded, encrypted
+    }
+    return value;
+  });
+  const store = encryptPayloads(SqliteStore.open(path), { key });
+  const engine = createEngine({ store, functions: { twoSteps }, pollMs: 20 });
+  const { executionId } = await engine.start("twoSteps", {}, { executionId: "sealed-1" });
+  expect((await engine.waitForExecution(executionId, { timeoutMs: 10_000 })).status).toBe("SUCCEEDED");
+  await engine.close();
+  await store.close();
+
+  const tamper = (sql: string) => {
+    const db = new Database(path);
+    db.exec(sql);
+    db.close();
+  };
+  const reopen = (options: { acceptPlaintext?: boolean } = {}) => encryptPayloads(SqliteStore.open(path), { key, ...options });
+  const operationsOf = async (options: { acceptPlaintext?: boolean } = {}) => {
+    const s = reopen(options);
+    try {
+      return await s.loadOperations(executionId);
+    } finally {
+      await s.close();
+    }
+  };
+  const stepRow = (name: string) => `execution_id = '${executionId}' AND json_extract(record, '$.Name') = '${name}'`;
+  expect((await operationsOf()).find((r) => r.Name === "value")?.StepDetails?.Result).toBe(JSON.stringify(SECRET_RESULT));
+
+  // The prefix altered: it came back as the result (the ciphertext's text).
+  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Result', replace(json_extract(record, '$.StepDetails.Result'), 'rpl:aes256gcm:', 'rpl:aes256gcX:')) WHERE ${stepRow("value")}`);
+  await expect(operationsOf()).rejects.toThrow(PayloadKeyError);
+  await expect(operationsOf()).rejects.toThrow(/^The payload of execution sealed-1, operation \S+ \(result\) is not encrypted although encryption is on/);
+
+  // Plaintext JSON in place of the ciphertext: refused, read only under the migration option.
+  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Result', '"forged"') WHERE ${stepRow("value")}`);
+  await expect(operationsOf()).rejects.toThrow(/is not encrypted although encryption is on: it was altered, or written before encryption was turned on \(open the store with acceptPlaintext: true/);
+  expect((await operationsOf({ acceptPlaintext: true })).find((r) => r.Name === "value")?.StepDetails?.Result).toBe('"forged"');
+
+  // An error object without a sealed string.
+  tamper(`UPDATE operations SET record = json_remove(record, '$.StepDetails.Result') WHERE ${stepRow("value")}`);
+  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Error', json('{"ErrorType":"Forged","ErrorMessage":"not sealed"}')) WHERE ${stepRow("broken")}`);
+  await expect(operationsOf()).rejects.toThrow(/^The error of execution sealed-1, operation \S+ \(error\) is not encrypted although encryption is on/);
+  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Error', json('{"Sealed":42}')) WHERE ${stepRow("broken")}`);
+  await expect(operationsOf()).rejects.toThrow(PayloadKeyError);
+  expect((await operationsOf({ acceptPlaintext: true })).find((r) => r.Name === "broken")?.StepDetails?.Error).toEqual({ Sealed: 42 });
+});
+
+it("refuses a key id given twice when the store is wrapped, before anything is written", () => {
+  const path = join(dir, "duplicate-key.sqlite");
+  const inner = SqliteStore.open(path);
+  const key = { id: "k1", key: randomBytes(32) };
+  expect(() => encryptPayloads(inner, { key, fallbackKeys: [{ id: "k1", key: randomBytes(32) }] })).toThrow(PayloadKeyError);
+  expect(() => encryptPayloads(inner, { key, fallbackKeys: [{ id: "k0", key: randomBytes(32) }, { id: "k0", key: randomBytes(32) }] })).toThrow(/Payload key id "k0" is given twice/);
+  void inner.close();
+});

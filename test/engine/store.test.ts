@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine, LeaseLostError, MemoryStore, SqliteStore, StoreFileError, type EngineStore } from "../../engine/index.js";
 import type { OperationRecord } from "../../runtime/index.js";
+import { startWorker } from "./worker-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,6 +100,18 @@ describe.each([
     await store.close();
   });
 
+  it("claims an invoke's dispatch for one owner until it expires; the owner renews it, a known-dead owner is taken over", async () => {
+    const store = makeStore();
+    await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });
+    expect(await store.claimDispatch("p", "add#0", "A", 100, 1000)).toEqual({ claimed: true, expiresAt: 1100 });
+    expect(await store.claimDispatch("p", "add#0", "B", 200, 1000)).toEqual({ claimed: false, owner: "A", expiresAt: 1100 });
+    expect(await store.claimDispatch("p", "add#0", "A", 500, 1000)).toEqual({ claimed: true, expiresAt: 1500 }); // renewal
+    expect(await store.claimDispatch("p", "add#0", "B", 600, 1000, "A")).toEqual({ claimed: true, expiresAt: 1600 }); // A is dead
+    expect(await store.claimDispatch("p", "add#0", "A", 700, 1000)).toEqual({ claimed: false, owner: "B", expiresAt: 1600 });
+    expect(await store.claimDispatch("p", "add#0", "C", 1600, 1000)).toEqual({ claimed: true, expiresAt: 2600 }); // expired
+    await store.close();
+  });
+
   it("indexes callback ids and lists executions newest first with filters", async () => {
     const store = makeStore();
     for (const [id, at] of [["a", 1], ["b", 3], ["c", 2]] as const) {
@@ -158,7 +171,12 @@ describe("SqliteStore files", () => {
     const db = new Database(foreign);
     db.exec("CREATE TABLE notes (body TEXT)");
     db.close();
+    const foreignBytes = readFileSync(foreign);
+    expect(foreignBytes.subarray(18, 20)).toEqual(Buffer.from([1, 1])); // rollback journal, as the other program left it
     expect(() => SqliteStore.open(foreign)).toThrow(/made by another program/);
+    // Not one byte written (journal_mode = WAL would have set header bytes 18-19 to 2), no WAL beside it.
+    expect(readFileSync(foreign).equals(foreignBytes)).toBe(true);
+    expect(existsSync(`${foreign}-wal`)).toBe(false);
 
     const newer = newPath();
     const store = SqliteStore.open(newer);
@@ -167,11 +185,23 @@ describe("SqliteStore files", () => {
     const raw = new Database(newer);
     raw.pragma("user_version = 99");
     raw.close();
+    const newerBytes = readFileSync(newer);
     expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 1\)/);
+    expect(readFileSync(newer).equals(newerBytes)).toBe(true);
     const check = new Database(newer, { readonly: true });
     expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);
     check.close();
   });
+
+  it("six processes creating the same new store files at once all open them (the emptiness check is inside the schema transaction)", async () => {
+    const paths = Array.from({ length: 12 }, () => newPath());
+    const startAt = Date.now() + 4000; // after every process has loaded
+    const workers = Array.from({ length: 6 }, () => startWorker("open-stores.ts", [String(startAt), ...paths]));
+    await Promise.all(workers.map((w) => w.exited));
+    const lines = workers.flatMap((w) => w.output().trim().split("\n"));
+    expect(lines.filter((line) => !line.startsWith("ok "))).toEqual([]);
+    expect(lines).toHaveLength(6 * paths.length);
+  }, 30_000);
 
   it("refuses a directory, or a path under a file, as a StoreFileError naming the path and the fix", () => {
     const folder = join(dir, `folder-${++files}`);

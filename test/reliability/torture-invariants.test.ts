@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionRow } from "../../engine/index.js";
 import type { OperationRecord } from "../../runtime/index.js";
-import { checkRound, type RoundEvidence } from "./torture/invariants.js";
+import { checkConfirmations, checkRound, type RoundEvidence } from "./torture/invariants.js";
 import { recordDigest, type SideLogLine } from "./torture/side-log.js";
 
 const E = "e1";
@@ -129,5 +129,14 @@ describe("the torture's invariants", () => {
     expect(invariantsOf({ ...evidence([start("charge", 1, 10), end("charge", 1, 10)]), sideLog: { lines: [start("charge", 1, 10), end("charge", 1, 10)], torn: ['{"k":"sta'] } })).toEqual([
       "side log line torn",
     ]);
+  });
+
+  it("report a callback confirmed to several senders, and a confirmed callback that timed out instead", () => {
+    const callback = (status: OperationRecord["Status"]): OperationRecord => ({ Id: "cb#0", Type: "CALLBACK", Status: status, StartTimestamp: new Date(0) });
+    const confirmed = (count: number) => new Map([["cbid", { executionId: E, operationId: "cb#0", kind: "success" as const, confirmed: count }]]);
+    const applied = evidence([], [...ok, callback("STARTED"), callback("SUCCEEDED")]);
+    expect(checkConfirmations(confirmed(1), applied)).toEqual([]);
+    expect(checkConfirmations(confirmed(2), applied).map((v) => v.invariant)).toEqual(["callback confirmed to several senders"]);
+    expect(checkConfirmations(confirmed(1), evidence([], [...ok, callback("STARTED"), callback("TIMED_OUT")])).map((v) => v.invariant)).toEqual(["confirmed callback not applied"]);
   });
 });

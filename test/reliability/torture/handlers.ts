@@ -195,8 +195,36 @@ export const doomed = withDurableExecution(async (input: DoomedInput, ctx) => {
   throw new Error(`${prepared}: orchestration gave up`);
 });
 
-export const tortureHandlers = { ledger, fanout, approvals, doomed };
-export type TortureFunction = keyof typeof tortureHandlers;
+export interface InvokerInput {
+  tag: string;
+  n: number;
+  sleepMs: number;
+}
+
+/**
+ * A plain function invoked by a handler (not durable: no checkpoints of its own). It reports
+ * its run as an at-least-once attempt 1 of the op "<invoke name>.plain": with several engines
+ * on the store it must run once per invoke, unless a crash (or a freeze past its claim) of
+ * the engine running it forced a retry.
+ */
+export const plainAdd = async (event: { e: string; op: string; n: number; sleepMs: number }): Promise<number> => {
+  probe?.line({ k: "start", e: event.e, op: event.op, a: 1, sem: "alo", pid: process.pid });
+  await sleep(event.sleepMs * 4);
+  probe?.line({ k: "end", e: event.e, op: event.op, a: 1, sem: "alo", ok: true, pid: process.pid });
+  return event.n + 1;
+};
+
+/** Invokes plainAdd beside a wait: the wait wakes the execution (on any engine) while the function runs. */
+export const invoker = withDurableExecution(async (input: InvokerInput, ctx) => {
+  const e = executionIdOf(ctx);
+  const [sum] = await ctx.promise.all([ctx.invoke("add", "plainAdd", { e, op: "add.plain", n: input.n, sleepMs: input.sleepMs }), ctx.wait("tick", { seconds: 0.1 })]);
+  const doubled = await tracked(ctx, "double", "amo", { value: `${input.tag} ${Number(sum) * 2}`, sleepMs: input.sleepMs });
+  return { sum, doubled };
+});
+
+export const tortureHandlers = { ledger, fanout, approvals, doomed, invoker, plainAdd };
+/** What the harness starts (plainAdd only runs invoked). */
+export type TortureFunction = Exclude<keyof typeof tortureHandlers, "plainAdd">;
 
 // ---------------------------------------------------------------------------------------------
 // What the harness starts, and how it completes callbacks
@@ -204,13 +232,13 @@ export type TortureFunction = keyof typeof tortureHandlers;
 export interface PlannedExecution {
   executionId: string;
   functionName: TortureFunction;
-  input: LedgerInput | FanoutInput | ApprovalsInput | DoomedInput;
+  input: LedgerInput | FanoutInput | ApprovalsInput | DoomedInput | InvokerInput;
 }
 
 export function planExecution(rng: Rng, executionId: string): PlannedExecution {
   const tag = `t${rng.int(0, 99_999)}`;
   const sleepMs = rng.int(2, 25);
-  const functionName = rng.pick<TortureFunction>(["ledger", "ledger", "fanout", "fanout", "approvals", "doomed"]);
+  const functionName = rng.pick<TortureFunction>(["ledger", "ledger", "fanout", "fanout", "approvals", "doomed", "invoker"]);
   switch (functionName) {
     case "ledger":
       return {
@@ -231,6 +259,8 @@ export function planExecution(rng: Rng, executionId: string): PlannedExecution {
       return { executionId, functionName, input: { tag, ghostTimeoutSeconds: rng.pick([0.5, 0.8]), sleepMs } };
     case "doomed":
       return { executionId, functionName, input: { tag, how: rng.pick(["step", "throw"] as const), sleepMs } };
+    case "invoker":
+      return { executionId, functionName, input: { tag, n: rng.int(1, 999), sleepMs } };
   }
 }
 

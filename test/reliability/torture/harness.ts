@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createEngine, MemoryStore, SqliteStore, type Engine } from "../../../engine/index.js";
 import { callbackOutcomeFor, planExecution, tortureHandlers, type PlannedExecution } from "./handlers.js";
-import { checkRound, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
+import { checkConfirmations, checkRound, type Confirmations, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
 import { createRng, type Rng } from "./rng.js";
 import { readSideLog, SideLogWriter } from "./side-log.js";
 import type { WorkerConfig } from "./worker.js";
@@ -242,7 +242,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const frozenPids = new Set<number>();
     let roundKills = 0;
     let finished = false;
-    const completer = completeCallbacks(control, () => finished, report.workerErrors);
+    // Three senders on three connections race for every callback (the concurrent-senders mode).
+    const senderStores = [SqliteStore.open(storePath), SqliteStore.open(storePath)];
+    const senders = [control, ...senderStores.map((s) => createEngine({ store: s, functions: tortureHandlers, worker: false }))];
+    const confirmations: Confirmations = new Map();
+    const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations);
     const killing = () => report.kills < options.kills && roundKills < killsPerRound;
     let killingStoppedAt: number | undefined;
     let lastKillAt = Date.now();
@@ -340,9 +344,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       evidence.rows.set(plan.executionId, await control.getExecution(plan.executionId));
       evidence.updates.set(plan.executionId, await control.history(plan.executionId));
     }
+    for (const sender of senders) await sender.close();
+    for (const s of senderStores) await s.close();
     await control.close();
     await store.close();
-    violations.push(...checkRound(evidence));
+    violations.push(...checkRound(evidence), ...checkConfirmations(confirmations, evidence));
     if (violations.length === 0 && !options.keepFiles) {
       for (const path of [storePath, `${storePath}-wal`, `${storePath}-shm`, sideLogPath]) rmSync(path, { force: true });
     }
@@ -355,7 +361,7 @@ async function runReference(plans: PlannedExecution[]): Promise<Map<string, Exec
   const store = new MemoryStore();
   const engine = createEngine({ store, functions: tortureHandlers, pollMs: 10 });
   let finished = false;
-  const completer = completeCallbacks(engine, () => finished, []);
+  const completer = completeCallbacks([engine], () => finished, []);
   try {
     for (const plan of plans) await engine.start(plan.functionName, plan.input, { executionId: plan.executionId });
     const rows = await Promise.all(plans.map((plan) => engine.waitForExecution(plan.executionId, { timeoutMs: 120_000 })));
@@ -368,8 +374,13 @@ async function runReference(plans: PlannedExecution[]): Promise<Map<string, Exec
   }
 }
 
-/** Plays the outside world: answers every open callback as callbackOutcomeFor says, once. */
-async function completeCallbacks(engine: Engine, finished: () => boolean, errors: string[]): Promise<void> {
+/**
+ * Plays the outside world: answers every open callback as callbackOutcomeFor says, from every
+ * sender engine at once (each on its own connection): exactly one may be told it was
+ * delivered, the others that it no longer waits (counted in `confirmations`).
+ */
+async function completeCallbacks(senders: Engine[], finished: () => boolean, errors: string[], confirmations: Confirmations = new Map()): Promise<void> {
+  const engine = senders[0]!;
   const sent = new Set<string>();
   while (!finished()) {
     try {
@@ -379,14 +390,20 @@ async function completeCallbacks(engine: Engine, finished: () => boolean, errors
           if (record.Type !== "CALLBACK" || record.Status !== "STARTED" || !callbackId || sent.has(callbackId)) continue;
           const outcome = callbackOutcomeFor(record);
           if (!outcome) continue;
-          try {
-            if (outcome.kind === "success") await engine.sendCallbackSuccess(callbackId, outcome.result);
-            else await engine.sendCallbackFailure(callbackId, outcome.error);
-            sent.add(callbackId);
-          } catch (error) {
-            // Completed or timed out meanwhile: nothing left to answer.
-            if (/no longer waiting|already been completed/.test((error as Error).message)) sent.add(callbackId);
-            else note(errors, `callback ${callbackId}: ${(error as Error).message}`);
+          const answers = await Promise.allSettled(
+            senders.map((sender) => (outcome.kind === "success" ? sender.sendCallbackSuccess(callbackId, outcome.result) : sender.sendCallbackFailure(callbackId, outcome.error))),
+          );
+          const confirmed = answers.filter((a) => a.status === "fulfilled").length;
+          const entry = confirmations.get(callbackId) ?? { executionId: row.executionId, operationId: record.Id, kind: outcome.kind, confirmed: 0 };
+          entry.confirmed += confirmed;
+          confirmations.set(callbackId, entry);
+          sent.add(callbackId);
+          for (const answer of answers) {
+            // Completed by another sender, or timed out meanwhile: nothing left to answer.
+            if (answer.status === "rejected" && !/no longer waiting/.test((answer.reason as Error).message)) {
+              sent.delete(callbackId);
+              note(errors, `callback ${callbackId}: ${(answer.reason as Error).message}`);
+            }
           }
         }
       }

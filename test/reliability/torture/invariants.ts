@@ -19,7 +19,9 @@ export interface Violation {
     | "result differs from the crash-free run"
     | "execution stuck"
     | "worker exited unexpectedly"
-    | "crash-free reference run failed";
+    | "crash-free reference run failed"
+    | "callback confirmed to several senders"
+    | "confirmed callback not applied";
   executionId?: string | undefined;
   detail: string;
 }
@@ -93,7 +95,8 @@ export function checkRound(evidence: RoundEvidence): Violation[] {
   const interruptedStart = (start: Start, index: number): boolean => {
     const outcome = firstAfter(outcomeAcksOf.get(`${attemptKey(start.e, start.op, start.a)}\u0000${start.pid}`), index);
     const lost = firstAfter(lostOf.get(`${start.e}\u0000${start.pid}`), index);
-    return lost < outcome || (outcome === Infinity && evidence.killedPids.has(start.pid));
+    // A process frozen past its lease counts as crashed for what it never finished (its claims expired).
+    return lost < outcome || (outcome === Infinity && (evidence.killedPids.has(start.pid) || evidence.frozenPids.has(start.pid)));
   };
   /** Started under a claim that was already superseded: nothing acknowledged to it for that execution until it learnt so. */
   const staleClaim = (start: Start, index: number): boolean => {
@@ -192,3 +195,21 @@ const describeState = (r: OperationRecord): string =>
   `${r.Status}${r.StepDetails ? ` ${JSON.stringify({ attempt: r.StepDetails.Attempt, result: r.StepDetails.Result, error: r.StepDetails.Error?.ErrorMessage })}` : ""}`;
 const opKey = (e: string, op: string) => `${e}\u0000${op}`;
 const attemptKey = (e: string, op: string, a: number) => `${e}\u0000${op}\u0000${a}`;
+
+/** Callback id -> what the senders sent and how many of them were told it was delivered. */
+export type Confirmations = Map<string, { executionId: string; operationId: string; kind: "success" | "failure"; confirmed: number }>;
+
+/** Every callback a sender was told was delivered was delivered once and applied: its operation ended as sent, not timed out. */
+export function checkConfirmations(confirmations: Confirmations, evidence: RoundEvidence): Violation[] {
+  const violations: Violation[] = [];
+  for (const [callbackId, { executionId, operationId, kind, confirmed }] of confirmations) {
+    if (confirmed > 1) violations.push({ invariant: "callback confirmed to several senders", executionId, detail: `${callbackId}: ${confirmed} senders were told it was delivered` });
+    if (confirmed === 0) continue;
+    const updates = evidence.updates.get(executionId) ?? [];
+    const final = updates.filter((u) => u.record.Id === operationId).at(-1)?.record.Status;
+    const expected = kind === "success" ? "SUCCEEDED" : "FAILED";
+    if (final !== expected) violations.push({ invariant: "confirmed callback not applied", executionId, detail: `${callbackId}: a sender was told it was delivered (${kind}), the operation ended ${final ?? "never"}` });
+  }
+  return violations;
+}
+

@@ -3,8 +3,8 @@ import { awsHandler, createRuleTester, replayableHandler } from "../rule-tester.
 
 const ruleTester = createRuleTester();
 
-const RANDOM_FIX = "wrap it in context.step(...), or use context.random() (replayable) / deterministic(context).random() (AWS SDK)";
-const UUID_FIX = "wrap it in context.step(...), or use context.uuid() (replayable) / deterministic(context).uuid() (AWS SDK)";
+const RANDOM_FIX = "wrap it in context.step(...), or use context.random() on replayable's runtime / deterministic(context).random() imported from \"replayable\" on an AWS SDK context";
+const UUID_FIX = "wrap it in context.step(...), or use context.uuid() on replayable's runtime / deterministic(context).uuid() imported from \"replayable\" on an AWS SDK context";
 const CLOCK_FIX = "read the time inside context.step(...) so the value is recorded, or use context.now() (replayable)";
 
 ruleTester.run("no-nondeterminism-outside-step", rule, {

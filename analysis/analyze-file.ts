@@ -169,9 +169,9 @@ class FileAnalyzer {
       const walk = this.#walkResult();
       for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
     }
-    const inert = this.#summaryRoot ? [] : this.#handlersWithoutOperations(handlers);
+    const neverReplayed = this.#summaryRoot ? [] : this.#handlersWithoutContext(handlers);
     const findings = [...this.#findings.values()]
-      .filter((finding) => inert.length === 0 || !this.#onlyReachedFrom(finding, inert))
+      .filter((finding) => neverReplayed.length === 0 || !this.#onlyReachedFrom(finding, neverReplayed))
       .sort((a, b) => a.start - b.start);
     return {
       handlers,
@@ -189,7 +189,7 @@ class FileAnalyzer {
    * compared against a history (a `Date.now()` there is harmless). A handler that takes its
    * context is judged as usual, even where it issues nothing yet.
    */
-  #handlersWithoutOperations(handlers: readonly DurableHandler[]): DurableHandler[] {
+  #handlersWithoutContext(handlers: readonly DurableHandler[]): DurableHandler[] {
     return handlers.filter((handler) => handler.wrapperCall && handler.node.parameters.length < 2);
   }
 

@@ -6,7 +6,9 @@ import { DURABLE_MARKER } from "./durable-marker.js";
 import type { CallLink, Finding } from "./finding.js";
 import { functionOfReference, isDeclaredFunction, type FunctionNode } from "./functions.js";
 import { findHandlers, functionName, isDurableContextType, type DurableHandler } from "./handlers.js";
+import { environmentUseAt, writtenEnvironmentNames } from "./environment-read.js";
 import { findSource, type HazardSource, type SiteKind } from "./hazard-catalog.js";
+import { logsBeforeTerminalThrow } from "./terminal-throw.js";
 import { checkInvokeTarget } from "./invoke-target.js";
 import {
   bindingElementPath,
@@ -116,6 +118,8 @@ class FileAnalyzer {
   readonly #writes: OrchestrationSite<ts.Expression>[] = [];
   readonly #tries: OrchestrationSite<ts.TryStatement>[] = [];
   readonly #findings = new Map<string, Finding>();
+  /** Variable names the file writes into the environment, computed at the first environment read. */
+  #writtenEnvironment: Set<string> | undefined;
 
   /** Set when summarising one function of this file for callers in other files. */
   readonly #summaryRoot: FunctionNode | undefined;
@@ -165,7 +169,10 @@ class FileAnalyzer {
       const walk = this.#walkResult();
       for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
     }
-    const findings = [...this.#findings.values()].sort((a, b) => a.start - b.start);
+    const neverReplayed = this.#summaryRoot ? [] : this.#handlersWithoutContext(handlers);
+    const findings = [...this.#findings.values()]
+      .filter((finding) => neverReplayed.length === 0 || !this.#onlyReachedFrom(finding, neverReplayed))
+      .sort((a, b) => a.start - b.start);
     return {
       handlers,
       orchestration: this.#orchestration,
@@ -174,6 +181,22 @@ class FileAnalyzer {
       findings,
       scopes: this.#scopes,
     };
+  }
+
+  /**
+   * Handlers given to withDurableExecution that take no context: they cannot issue a durable
+   * operation, so nothing is recorded, the handler never replays, and what it reads is never
+   * compared against a history (a `Date.now()` there is harmless). A handler that takes its
+   * context is judged as usual, even where it issues nothing yet.
+   */
+  #handlersWithoutContext(handlers: readonly DurableHandler[]): DurableHandler[] {
+    return handlers.filter((handler) => handler.wrapperCall && handler.node.parameters.length < 2);
+  }
+
+  /** The finding lies only in orchestration code of the given handlers. */
+  #onlyReachedFrom(finding: Finding, handlers: readonly DurableHandler[]): boolean {
+    const units = this.#orchestration.filter((unit) => unit.node.pos <= finding.start && finding.start < unit.node.end);
+    return units.length > 0 && units.every((unit) => handlers.includes(unit.handler));
   }
 
   #walkResult(): WalkResult {
@@ -562,8 +585,12 @@ class FileAnalyzer {
   #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true): void {
     const start = node.getStart(this.#sourceFile);
     if (this.#findings.has(findingKey(source.rule, start))) return;
-    const contextName = rewritable ? this.#contextNameAt(node, unit.node) : undefined;
-    const suggestions = !rewritable
+    if (source.category === "console" && logsBeforeTerminalThrow(node, unit)) return;
+    const environment = source.category === "env" ? this.#environmentProblem(node, path) : undefined;
+    // A write into the environment is no value a step could record.
+    const value = rewritable && !environment?.write;
+    const contextName = value ? this.#contextNameAt(node, unit.node) : undefined;
+    const suggestions = !value
       ? []
       : suggestionsFor(node as ts.Expression, source, {
           sourceFile: this.#sourceFile,
@@ -578,14 +605,44 @@ class FileAnalyzer {
       start,
       end: node.getEnd(),
       source: displaySource(node, path, this.#sourceFile),
-      problem: "",
-      fix: source.fix,
+      problem: environment?.problem ?? "",
+      fix: environment?.fix ?? source.fix,
       chain: unit.chain,
       suggestions,
       contextName,
       helper: source.helper,
       runtime: unit.handler.runtime,
+      ...(environment?.configuration ? { configurationRead: true } : {}),
     });
+  }
+
+  /** What a read of the environment or command line does on replay (see environment-read.ts). */
+  #environmentProblem(node: ts.Node, path: string): { problem: string; fix: string; configuration?: boolean; write?: boolean } {
+    if (path !== "process.env" && path !== "Deno.env") {
+      return { problem: "reads the command line, which a resumed execution can be started with differently", fix: ENV_FIX };
+    }
+    this.#writtenEnvironment ??= writtenEnvironmentNames(this.#sourceFile.text);
+    const use = environmentUseAt(node, this.#writtenEnvironment);
+    const names = "names" in use ? use.names.join(", ") : "";
+    switch (use.kind) {
+      case "configuration":
+        return { problem: `reads ${names}, which a function running on $LATEST can see changed by a deploy before a replay`, fix: ENV_FIX, configuration: true };
+      case "per-invocation":
+        return { problem: `reads ${names}, which Lambda sets per invocation or per execution environment, so a replay reads another value`, fix: "read it inside context.step(...) so the value is recorded" };
+      case "written":
+        return {
+          problem: use.write
+            ? `writes ${names} into the environment, where the write lives in one container: a replay in a fresh one does not see it`
+            : `reads ${names}, which this file writes into the environment: a replay in a fresh container does not see the write`,
+          fix: "pass the value in the execution's input or record it with context.step(...) instead of going through the environment",
+          write: use.write,
+        };
+      case "whole":
+        return {
+          problem: "uses the whole environment, which holds per-invocation variables such as _X_AMZN_TRACE_ID that differ on every replay",
+          fix: "read the variables you need by name, or record the object in context.step(...)",
+        };
+    }
   }
 
   #add(finding: Finding): void {
@@ -606,6 +663,8 @@ class FileAnalyzer {
     return undefined;
   }
 }
+
+const ENV_FIX = "read it inside context.step(...), or pass the value in the execution's input";
 
 function shorten(text: string): string {
   const line = text.split("\n")[0]!;

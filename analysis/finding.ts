@@ -72,6 +72,11 @@ export interface Finding {
   readonly helper?: DeterministicHelper | undefined;
   /** The SDK of the handler the site was reached from. */
   readonly runtime?: DurableRuntime | undefined;
+  /**
+   * A read of a named variable of the function's configuration: the same on every replay of a
+   * published version, so reported only for functions that run on $LATEST (no-env-outside-step's option).
+   */
+  readonly configurationRead?: boolean;
 }
 
 /**

@@ -111,6 +111,7 @@ export function isDurableContextParameter(
   checker: ts.TypeChecker | undefined,
 ): boolean {
   if (typeAnnotationPackage(parameter, resolution)) return true;
+  if (namesUnboundDurableContext(parameter, resolution)) return true;
   if (!checker) return false;
   const type = checker.getTypeAtLocation(parameter);
   return isDurableContextType(type);
@@ -134,6 +135,17 @@ function typeAnnotationPackage(parameter: ts.ParameterDeclaration, resolution: P
   }
   const match = path && /^mod:([^#]+)#(?:\*\.)?DurableContext$/.exec(path);
   return match ? runtimeOfPackage(match[1]!) : undefined;
+}
+
+/**
+ * `ctx: DurableContext` where the file neither imports nor declares the name (a snippet, a
+ * global declaration): the type-checked config resolves it to the SDK's type through the
+ * program, so the parse-only one takes it at its word and both configs agree.
+ */
+function namesUnboundDurableContext(parameter: ts.ParameterDeclaration, resolution: PathResolution): boolean {
+  const annotation = parameter.type;
+  if (!annotation || !isTypeReferenceNode(annotation) || !isIdentifier(annotation.typeName)) return false;
+  return annotation.typeName.text === "DurableContext" && referencePathOf(annotation.typeName, resolution) === "DurableContext";
 }
 
 /** `ctx: import("replayable").DurableContext` */

@@ -44,8 +44,8 @@ const withinModules = (...modules: string[]) => {
   return (path: ReferencePath) => prefixes.some((prefix) => path.startsWith(prefix));
 };
 
-const RANDOM_FIX = "wrap it in context.step(...), or use context.random() (replayable) / deterministic(context).random() (AWS SDK)";
-const UUID_FIX = "wrap it in context.step(...), or use context.uuid() (replayable) / deterministic(context).uuid() (AWS SDK)";
+const RANDOM_FIX = "wrap it in context.step(...), or use context.random() on replayable's runtime / deterministic(context).random() imported from \"replayable\" on an AWS SDK context";
+const UUID_FIX = "wrap it in context.step(...), or use context.uuid() on replayable's runtime / deterministic(context).uuid() imported from \"replayable\" on an AWS SDK context";
 const CLOCK_FIX = "read the time inside context.step(...) so the value is recorded, or use context.now() (replayable)";
 const IO_FIX = "move it into context.step(...) and return only plain data from the step, so the result is recorded and the call is not repeated on replay";
 

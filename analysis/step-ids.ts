@@ -123,7 +123,10 @@ export function nameArgumentOf(call: ts.CallExpression, operation: string, scope
     if (isStringLike(first) && second && isStringLike(second)) return literal(first);
     if (isStringLike(first)) return { kind: "missing" };
     if (args.length > shape.maxArity) return { kind: "dynamic", node: first };
-    return second && isStringLike(second) ? { kind: "dynamic", node: first } : { kind: "ambiguous", node: first };
+    if (second && isStringLike(second)) return { kind: "dynamic", node: first };
+    // A function id is a string: an object literal second is the input, so the first is the target, not a name.
+    if (second && isObjectLiteralExpression(skipOuterExpressions(second))) return { kind: "missing" };
+    return { kind: "ambiguous", node: first };
   }
   if (isStringLike(first)) return literal(first);
   if (isUndefinedKeyword(first)) return { kind: "undefined", node: first };

@@ -7,7 +7,7 @@ type Severity = "error" | "warn";
 const FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 
 /** Rules that need no type information, with the severity `recommended` gives them. */
-const RECOMMENDED: Record<Exclude<ReplayableRuleName, TypeCheckedRuleName>, Severity> = {
+const RECOMMENDED: Record<Exclude<ReplayableRuleName, TypeCheckedRuleName | StrictOnlyRuleName>, Severity> = {
   "no-nondeterminism-outside-step": "error",
   "no-io-outside-step": "error",
   "no-env-outside-step": "error",
@@ -22,8 +22,14 @@ const RECOMMENDED: Record<Exclude<ReplayableRuleName, TypeCheckedRuleName>, Seve
   "no-captured-mutation-in-step": "error",
   "no-module-state": "error",
   "deterministic-step-names": "error",
-  "no-swallowed-suspension": "error",
 };
+
+/**
+ * Rules about style rather than replay: what they report behaves the same on every replay on
+ * the AWS SDK and on replayable (test/eslint-plugin/replay-evidence.test.ts), so only `strict` has them.
+ */
+type StrictOnlyRuleName = "no-swallowed-suspension";
+const STRICT_ONLY: readonly StrictOnlyRuleName[] = ["no-swallowed-suspension"];
 
 type TypeCheckedRuleName = "serializable-step-result";
 
@@ -51,11 +57,11 @@ export function createConfigs(plugin: TSESLint.FlatConfig.Plugin) {
       languageOptions: { ...base.languageOptions, parserOptions: { projectService: true } },
       rules: prefixed({ ...RECOMMENDED, ...TYPE_CHECKED }),
     },
-    /** Every rule that needs no types, as an error. */
+    /** Every rule that needs no types, as an error, with the style rules `recommended` leaves out. */
     strict: {
       name: "replayable/strict",
       ...base,
-      rules: prefixed(Object.fromEntries(Object.keys(RECOMMENDED).map((name) => [name, "error" as const]))),
+      rules: prefixed(Object.fromEntries([...Object.keys(RECOMMENDED), ...STRICT_ONLY].map((name) => [name, "error" as const]))),
     },
   } satisfies Record<string, TSESLint.FlatConfig.Config>;
 }

@@ -22,16 +22,23 @@ export interface FindingRuleDefinition {
   readonly message: string;
   readonly hasSuggestions: boolean;
   readonly requiresTypeChecking?: boolean;
+  /** Boolean options, each off by default, and which findings they keep (all, without options). */
+  readonly options?: {
+    readonly names: readonly string[];
+    readonly keep: (finding: Finding, options: Readonly<Record<string, boolean>>) => boolean;
+  };
 }
 
 type MessageId = "found" | SuggestionKind;
+type Options = [Record<string, boolean>?];
 
 /**
  * A rule that reports the shared analysis' findings of one kind. The rule says what is
  * reported; the analysis says where and why.
  */
 export function createFindingRule(definition: FindingRuleDefinition) {
-  return createRule<[], MessageId>({
+  const optionNames = definition.options?.names ?? [];
+  return createRule<Options, MessageId>({
     name: definition.name,
     meta: {
       type: "problem",
@@ -41,15 +48,20 @@ export function createFindingRule(definition: FindingRuleDefinition) {
         requiresTypeChecking: definition.requiresTypeChecking ?? false,
       },
       messages: { found: definition.message, ...SUGGESTION_MESSAGES },
-      schema: [],
+      schema:
+        optionNames.length === 0
+          ? []
+          : [{ type: "object", properties: Object.fromEntries(optionNames.map((name) => [name, { type: "boolean" }])), additionalProperties: false }],
       ...(definition.hasSuggestions ? { hasSuggestions: true } : {}),
     },
-    defaultOptions: [],
-    create(context) {
+    defaultOptions: [{}],
+    create(context, [options = {}]) {
+      const keep = definition.options?.keep;
       return {
         Program() {
           for (const finding of fileAnalysisFor(context).findings) {
-            if (finding.rule === definition.name) report(context, finding, definition.hasSuggestions);
+            if (finding.rule !== definition.name || (keep && !keep(finding, options))) continue;
+            report(context, finding, definition.hasSuggestions);
           }
         },
       };
@@ -57,7 +69,7 @@ export function createFindingRule(definition: FindingRuleDefinition) {
   });
 }
 
-function report(context: Readonly<TSESLint.RuleContext<MessageId, []>>, finding: Finding, withSuggestions: boolean): void {
+function report(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, finding: Finding, withSuggestions: boolean): void {
   const sourceCode = context.sourceCode;
   context.report({
     loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },

@@ -142,7 +142,10 @@ class Planner {
   }
 
   plan(): EditPlan {
-    const decisions = this.#analysis.findings.filter((finding) => REPORTED.has(finding.category)).map((finding) => this.#decide(finding));
+    // A read of the version's configuration is the same on every replay: not reported (see no-env-outside-step).
+    const decisions = this.#analysis.findings
+      .filter((finding) => REPORTED.has(finding.category) && !finding.configurationRead)
+      .map((finding) => this.#decide(finding));
     const added: AddedOperation[] = [];
     for (const decision of decisions) if (decision.step) added.push({ node: decision.finding.node, operation: "step", localKey: decision.step.localKey });
     const operationIds = computeOperationIds(this.#sourceFile, this.#analysis.handlers, this.#analysis.operations, added, this.#analysis.scopes);
@@ -274,7 +277,7 @@ class Planner {
 
   #findingDiagnostic(finding: Finding, reason: string | undefined): TransformDiagnostic {
     const cannot = reason ? `; the transformer cannot rewrite it (${reason})` : "";
-    const message = `${finding.source} at ${this.#where(finding.node)}${describeChain(finding.chain)} ${PROBLEMS[finding.category] ?? "is not deterministic under replay"}${cannot}; ${finding.fix}.`;
+    const message = `${finding.source} at ${this.#where(finding.node)}${describeChain(finding.chain)} ${(finding.category === "env" && finding.problem) || PROBLEMS[finding.category] || "is not deterministic under replay"}${cannot}; ${finding.fix}.`;
     return this.#diagnostic(finding.node, this.#options.severity, finding.category, finding.rule, message);
   }
 

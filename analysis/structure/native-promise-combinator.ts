@@ -27,7 +27,8 @@ export const nativePromiseCombinators: StructureCheck = (walk) => {
     const combinator = NATIVE_COMBINATORS.get(referencePathOf(call.expression, walk.resolution) ?? "");
     const list = call.arguments[0];
     const held = combinator && list ? operationsIn(list, walk) : "none";
-    if (held === "none") continue;
+    // Waits cannot fail and settle to undefined: any combination of them is the same on every replay.
+    if (held === "none" || onlyWaits(list!, walk)) continue;
     const context = contextNameAt(call, walk);
     // context.promise.* takes durable promises: an async callback's plain promises do not fit.
     const rewritable = context !== undefined && held === "durable";
@@ -75,6 +76,18 @@ function operationsIn(expression: ts.Expression, walk: WalkResult, depth = 0): H
     return returnedOperations(callback.body, walk);
   }
   return "none";
+}
+
+/** `[ctx.wait(...), ctx.wait(...)]` */
+function onlyWaits(list: ts.Expression, walk: WalkResult): boolean {
+  const node = skipOuterExpressions(list);
+  return (
+    isArrayLiteralExpression(node) &&
+    node.elements.every((element) => {
+      const call = skipOuterExpressions(element);
+      return isCallExpression(call) && walk.operations.get(call) === "wait";
+    })
+  );
 }
 
 function strongest(held: Held[]): Held {

@@ -28,6 +28,10 @@ export const outerContextInChild: StructureCheck = (walk) => {
         node: identifier,
         unit,
         source: identifier.text,
+        problem:
+          unit.handler.runtime === "aws"
+            ? "the AWS SDK stops the execution with a context usage error when a child uses its parent's context"
+            : "its operations are keyed under the parent, so concurrent children share identities and replay can hand one child another's results",
         fix: ownName ? `use the child's own context, ${ownName}` : "take the child's context as the function's first parameter and use it",
         suggestions: ownName
           ? [{ kind: "useChildContext", data: { replacement: ownName }, edits: [{ start: identifier.getStart(walk.sourceFile), end: identifier.getEnd(), text: ownName }] }]

@@ -2,8 +2,8 @@ import { createFindingRule } from "../finding-rule.js";
 
 export default createFindingRule({
   name: "no-captured-mutation-in-step",
-  description: "Disallow step code writing variables or objects captured from outside the step",
+  description: "Disallow step code and child context bodies writing variables or objects captured from outside them",
   recommended: "recommended",
-  message: "Step code writes {{source}}, which is captured from outside the step: on replay the step is skipped and the write never happens, so the code after it sees another value; {{fix}}.",
+  message: "{{problem}} {{source}}, which is captured from outside it: on replay it is skipped and the write never happens, so the code after it sees another value; {{fix}}.",
   hasSuggestions: false,
 });

@@ -2,8 +2,15 @@ import { createFindingRule } from "../finding-rule.js";
 
 export default createFindingRule({
   name: "no-env-outside-step",
-  description: "Disallow reading the environment or command line in orchestration code, which a replay may see changed",
+  description:
+    "Disallow environment and command-line reads in orchestration code that a replay can see changed: per-invocation variables, variables the code writes, the whole environment",
   recommended: "recommended",
-  message: "{{source}}{{where}} reads the environment outside a step; a replay in another container or after a deploy can read a different value; {{fix}}.",
+  message: "{{source}}{{where}} {{problem}}; {{fix}}.",
   hasSuggestions: true,
+  options: {
+    // A function that runs on $LATEST (AllowInvokeLatest) can be redeployed under a waiting
+    // execution: then every read of its configuration is a hazard too.
+    names: ["runsOnLatest"],
+    keep: (finding, options) => !finding.configurationRead || options.runsOnLatest === true,
+  },
 });

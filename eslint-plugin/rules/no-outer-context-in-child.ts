@@ -4,6 +4,6 @@ export default createFindingRule({
   name: "no-outer-context-in-child",
   description: "Disallow using a parent's durable context inside a child context, parallel branch or map item",
   recommended: "recommended",
-  message: "The parent context {{source}}{{where}} is used inside a child context: its operations are keyed under the parent, so concurrent children share identities and replay can hand one child another's results; {{fix}}.",
+  message: "The parent's context `{{source}}`{{where}} is used inside a child context: {{problem}}; {{fix}}.",
   hasSuggestions: true,
 });

@@ -3,7 +3,7 @@ import { createFindingRule } from "../finding-rule.js";
 export default createFindingRule({
   name: "no-swallowed-suspension",
   description: "Disallow catching around durable operations without rethrowing",
-  recommended: "recommended",
-  message: "This {{source}}{{where}} {{problem}}: it swallows the operations' failures and, on runtimes that suspend by throwing, the suspension itself; {{fix}}.",
+  recommended: "strict",
+  message: "This {{source}}{{where}} {{problem}}: it turns the operations' recorded failures into success (the same on every replay, so a matter of style, not of replay); {{fix}}.",
   hasSuggestions: false,
 });

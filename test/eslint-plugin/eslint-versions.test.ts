@@ -7,7 +7,7 @@ const handler = `import { withDurableExecution } from "@aws/durable-execution-sd
 export const handler = withDurableExecution(async (event, context) => {
   const startedAt = Date.now();
   console.log("start", startedAt);
-  const env = process.env.STAGE;
+  const trace = process.env._X_AMZN_TRACE_ID;
   await new Promise((resolve) => setTimeout(resolve, 1000));
   return context.invoke("payments", { id: context.lambdaContext.awsRequestId, at: await fetch(event.url) });
 });

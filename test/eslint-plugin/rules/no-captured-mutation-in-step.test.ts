@@ -5,7 +5,9 @@ import { awsHandler, createRuleTester, replayableHandler } from "../rule-tester.
 const ruleTester = createRuleTester();
 
 const FIX = "return the value from the step and assign the step's result outside it";
-const data = (source: string) => ({ source, where: "", problem: "", fix: FIX });
+const data = (source: string, fix = FIX) => ({ source, where: "", problem: "Step code writes", fix });
+const ATTEMPT_FIX = "read the attempt from the step's context instead (`async (stepContext) => stepContext.attempt`)";
+const CHILD = "Child context code (a runInChildContext body, map item or parallel branch) writes";
 
 ruleTester.run("no-captured-mutation-in-step", rule, {
   valid: [
@@ -56,6 +58,26 @@ const redis = new Redis();`),
 }`,
   ],
   invalid: [
+    {
+      // A finished child is not run again on replay: the handler's variables lose its writes
+      // (a = 1 becomes 0 after the wait, on both runtimes: replay-evidence.test.ts).
+      code: awsHandler(`let a = 0;
+  const seen: string[] = [];
+  await context.runInChildContext("set", async () => {
+    a = 1;
+  });
+  await context.map("items", event.items, async (child: any, item: string) => {
+    seen.push(item);
+  });
+  await context.parallel([async () => { a += 2; }]);
+  await context.wait("later", { seconds: 5 });
+  return a;`),
+      errors: [
+        { messageId: "found", line: 7, data: { source: "a", where: "", problem: CHILD, fix: "return the value from the child and assign its result outside it" } },
+        { messageId: "found", line: 10, data: { source: "seen", where: "", problem: CHILD, fix: "return the value from the child and assign its result outside it" } },
+        { messageId: "found", line: 12, data: { source: "a", where: "", problem: CHILD, fix: "return the value from the child and assign its result outside it" } },
+      ],
+    },
     {
       // Captured arrays and variables: on replay the step is skipped and these writes never happen.
       code: awsHandler(`const charged: string[] = [];
@@ -162,7 +184,8 @@ export const handler = withDurableExecution(async (event: any, context: any) => 
   await context.step("record", record);
 });`,
       errors: [
-        { messageId: "found", line: 4, column: 3, data: data("attempts") },
+        // An attempt counter: the step context already counts attempts.
+        { messageId: "found", line: 4, column: 3, data: data("attempts", ATTEMPT_FIX) },
         { messageId: "found", line: 10, column: 5, data: data("log") },
       ],
     },

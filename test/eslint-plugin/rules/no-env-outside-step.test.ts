@@ -2,6 +2,7 @@ import rule from "../../../eslint-plugin/rules/no-env-outside-step.js";
 import { awsHandler, createRuleTester } from "../rule-tester.js";
 
 const ruleTester = createRuleTester();
+const WHOLE = "uses the whole environment, which holds per-invocation variables such as _X_AMZN_TRACE_ID that differ on every replay";
 
 ruleTester.run("no-env-outside-step", rule, {
   valid: [
@@ -12,42 +13,71 @@ export function f() { return process.env.X; }`,
     // A local named process is not the global.
     awsHandler(`const process = { env: { A: "1" } };
   return process.env.A;`),
+    // Named reads of the function's configuration: a published version's variables are immutable,
+    // so every replay of the execution reads the same value.
+    awsHandler(`const url = process.env.API_URL;
+  if (process.env["FEATURE_X"] === "on") return 1;
+  const { STAGE, REGION: region } = process.env;
+  const verbose = Deno.env.get("VERBOSE");
+  return [url, STAGE, region, verbose, env.REGION, ENV.STAGE];`, `import { env } from "node:process";
+const ENV = process.env;`),
   ],
   invalid: [
     {
-      code: awsHandler(`const url = process.env.API_URL;`),
+      // Lambda sets the trace id per invocation: each replay reads another one.
+      code: awsHandler(`const trace = process.env._X_AMZN_TRACE_ID;`),
       errors: [{
         messageId: "found",
         line: 4,
-        column: 13,
-        suggestions: [{ messageId: "wrapInStep", data: { name: "url", context: "context" }, output: awsHandler(`const url = await context.step("url", async () => process.env.API_URL);`) }],
+        column: 15,
+        data: {
+          source: "process.env",
+          where: "",
+          problem: "reads _X_AMZN_TRACE_ID, which Lambda sets per invocation or per execution environment, so a replay reads another value",
+          fix: "read it inside context.step(...) so the value is recorded",
+        },
+        suggestions: [{ messageId: "wrapInStep", data: { name: "trace", context: "context" }, output: awsHandler(`const trace = await context.step("trace", async () => process.env._X_AMZN_TRACE_ID);`) }],
       }],
     },
     {
-      code: awsHandler(`if (process.env["FEATURE_X"] === "on") return 1;`),
-      errors: [{
-        messageId: "found",
-        suggestions: [{ messageId: "wrapInStep", data: { name: "FEATURE_X", context: "context" }, output: awsHandler(`if ((await context.step("FEATURE_X", async () => process.env["FEATURE_X"])) === "on") return 1;`) }],
-      }],
+      // A variable the code writes: the write lives in one container only.
+      code: awsHandler(`process.env.MODE = event.mode;
+  const { MODE } = process.env;`),
+      errors: [
+        { messageId: "found", line: 4, suggestions: [], data: { source: "process.env", where: "", problem: "writes MODE into the environment, where the write lives in one container: a replay in a fresh one does not see it", fix: "pass the value in the execution's input or record it with context.step(...) instead of going through the environment" } },
+        { messageId: "found", line: 5, suggestions: [], data: { source: "process.env", where: "", problem: "reads MODE, which this file writes into the environment: a replay in a fresh container does not see the write", fix: "pass the value in the execution's input or record it with context.step(...) instead of going through the environment" } },
+      ],
     },
     {
-      // The whole environment is never put in a step: no suggestion.
+      // The whole environment (it holds the per-invocation variables), and the command line.
       code: awsHandler(`const env = { ...process.env };
   const { argv } = process;
-  const deno = Deno.env.get("X");`),
+  const deno = Deno.env.toObject();
+  const { env: alias } = process;`),
       errors: [
         { messageId: "found", line: 4, suggestions: [] },
         { messageId: "found", line: 5, suggestions: [] },
         { messageId: "found", line: 6, suggestions: [] },
+        { messageId: "found", line: 7, data: { source: "env: alias (process.env)", where: "", problem: WHOLE, fix: "read the variables you need by name, or record the object in context.step(...)" }, suggestions: [] },
       ],
     },
     {
-      // Imports of process members and module-level aliases are reported where orchestration code reads them.
-      code: awsHandler(`return [env.REGION, ENV.STAGE, globalThis.process.argv];`, `import { env } from "node:process";
+      // A function that runs on $LATEST can be redeployed under a waiting execution: every read counts.
+      code: awsHandler(`const url = process.env.API_URL;`),
+      options: [{ runsOnLatest: true }],
+      errors: [{
+        messageId: "found",
+        data: { source: "process.env", where: "", problem: "reads API_URL, which a function running on $LATEST can see changed by a deploy before a replay", fix: "read it inside context.step(...), or pass the value in the execution's input" },
+        suggestions: [{ messageId: "wrapInStep", data: { name: "url", context: "context" }, output: awsHandler(`const url = await context.step("url", async () => process.env.API_URL);`) }],
+      }],
+    },
+    {
+      // Imports of process members and module-level aliases are judged where orchestration code uses them.
+      code: awsHandler(`return [Object.keys(env), ENV, globalThis.process.argv];`, `import { env } from "node:process";
 const ENV = process.env;`),
       errors: [
-        { messageId: "found", line: 5, column: 9, data: { source: "env (process.env)", where: "", fix: "read it inside context.step(...), or pass the value in the execution's input" }, suggestions: [] },
-        { messageId: "found", line: 5, column: 21, suggestions: [] },
+        { messageId: "found", line: 5, column: 21, data: { source: "env (process.env)", where: "", problem: WHOLE, fix: "read the variables you need by name, or record the object in context.step(...)" }, suggestions: [] },
+        { messageId: "found", line: 5, column: 27, suggestions: [] },
         { messageId: "found", line: 5, column: 32, suggestions: [] },
       ],
     },

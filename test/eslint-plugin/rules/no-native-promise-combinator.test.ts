@@ -9,6 +9,8 @@ const fixFor = (combinator: string, context = "context") =>
 
 ruleTester.run("no-native-promise-combinator", rule, {
   valid: [
+    // Waits cannot fail and settle to undefined: the same on every replay (replay-evidence.test.ts).
+    awsHandler(`await Promise.all([context.wait("a", { seconds: 1 }), context.wait("b", { seconds: 5 })]);`),
     // The durable combinators record the combination.
     awsHandler(`const [charge, reserve] = await context.promise.all([context.step("charge", async () => 1), context.step("reserve", async () => 2)]);`),
     replayableHandler(`const winner = await context.promise.race("charge-or-timeout", [context.step("charge", async () => 1), context.wait("timeout", { minutes: 5 })]);`),

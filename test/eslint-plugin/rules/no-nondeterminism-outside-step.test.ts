@@ -3,12 +3,15 @@ import { awsHandler, createRuleTester, replayableHandler } from "../rule-tester.
 
 const ruleTester = createRuleTester();
 
-const RANDOM_FIX = "wrap it in context.step(...), or use context.random() (replayable) / deterministic(context).random() (AWS SDK)";
-const UUID_FIX = "wrap it in context.step(...), or use context.uuid() (replayable) / deterministic(context).uuid() (AWS SDK)";
+const RANDOM_FIX = "wrap it in context.step(...), or use context.random() on replayable's runtime / deterministic(context).random() imported from \"replayable\" on an AWS SDK context";
+const UUID_FIX = "wrap it in context.step(...), or use context.uuid() on replayable's runtime / deterministic(context).uuid() imported from \"replayable\" on an AWS SDK context";
 const CLOCK_FIX = "read the time inside context.step(...) so the value is recorded, or use context.now() (replayable)";
 
 ruleTester.run("no-nondeterminism-outside-step", rule, {
   valid: [
+    // A handler that takes no context issues no operation: nothing is recorded, it never replays.
+    `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (event: unknown) => ({ at: Date.now() }));`,
     // Inside step code every source is allowed: the result is recorded.
     awsHandler(`const id = await context.step("id", async () => crypto.randomUUID());
   const at = await context.step("at", async () => Date.now());`),

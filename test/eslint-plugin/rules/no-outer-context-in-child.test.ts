@@ -2,6 +2,9 @@ import { describe } from "vitest";
 import rule from "../../../eslint-plugin/rules/no-outer-context-in-child.js";
 import { awsHandler, createRuleTester, replayableHandler } from "../rule-tester.js";
 
+// The message says what happens on the runtime the file imports.
+const AWS_PROBLEM = "the AWS SDK stops the execution with a context usage error when a child uses its parent's context";
+const REPLAYABLE_PROBLEM = "its operations are keyed under the parent, so concurrent children share identities and replay can hand one child another's results";
 const ruleTester = createRuleTester();
 
 const CHARGE = `async function charge(ctx: any, item: any) { return ctx.step("charge", async () => item); }`;
@@ -33,6 +36,14 @@ declare function audit(ctx: unknown): Promise<void>;`,
   ],
   invalid: [
     {
+      code: replayableHandler(`await context.runInChildContext("child", async (child: any) => context.wait("w", { seconds: 1 }));`),
+      errors: [{
+        messageId: "found",
+        data: { source: "context", where: "", problem: REPLAYABLE_PROBLEM, fix: "use the child's own context, child" },
+        suggestions: [{ messageId: "useChildContext", data: { replacement: "child" }, output: replayableHandler(`await context.runInChildContext("child", async (child: any) => child.wait("w", { seconds: 1 }));`) }],
+      }],
+    },
+    {
       // Handing the parent's context to a helper from a map item: the helper's operations are keyed under the parent.
       code: awsHandler(`await context.map(event.items, async (itemContext: any, item: any) => charge(context, item));`, CHARGE),
       errors: [
@@ -41,7 +52,7 @@ declare function audit(ctx: unknown): Promise<void>;`,
           line: 4,
           column: 78,
           endColumn: 85,
-          data: { source: "context", where: "", problem: "", fix: "use the child's own context, itemContext" },
+          data: { source: "context", where: "", problem: AWS_PROBLEM, fix: "use the child's own context, itemContext" },
           suggestions: [
             {
               messageId: "useChildContext",
@@ -102,7 +113,7 @@ declare function audit(ctx: unknown): Promise<void>;`,
           messageId: "found",
           line: 6,
           column: 24,
-          data: { source: "context", where: "", problem: "", fix: NO_OWN_CONTEXT_FIX },
+          data: { source: "context", where: "", problem: AWS_PROBLEM, fix: NO_OWN_CONTEXT_FIX },
           suggestions: [],
         },
       ],
@@ -145,7 +156,7 @@ export const checkout = withDurableExecution(async (event: any, context: any) =>
           messageId: "found",
           line: 5,
           column: 19,
-          data: { source: "context", where: " in billing(), called from handler checkout at checkout.ts:7", problem: "", fix: "use the child's own context, child" },
+          data: { source: "context", where: " in billing(), called from handler checkout at checkout.ts:7", problem: AWS_PROBLEM, fix: "use the child's own context, child" },
           suggestions: [
             {
               messageId: "useChildContext",
@@ -172,7 +183,7 @@ export const checkout = withDurableExecution(async (event: any, context: any) =>
           messageId: "found",
           line: 5,
           column: 11,
-          data: { source: "context", where: "", problem: "", fix: "use the child's own context, child" },
+          data: { source: "context", where: "", problem: AWS_PROBLEM, fix: "use the child's own context, child" },
           suggestions: [
             {
               messageId: "useChildContext",
@@ -213,7 +224,7 @@ export const checkout = withDurableExecution(async (event: any, context: any) =>
             },
           ],
         },
-        { messageId: "found", line: 5, column: 92, data: { source: "context", where: "", problem: "", fix: NO_OWN_CONTEXT_FIX }, suggestions: [] },
+        { messageId: "found", line: 5, column: 92, data: { source: "context", where: "", problem: AWS_PROBLEM, fix: NO_OWN_CONTEXT_FIX }, suggestions: [] },
       ],
     },
     {

@@ -5,6 +5,18 @@ const ruleTester = createRuleTester();
 
 ruleTester.run("replay-aware-logging", rule, {
   valid: [
+    // Logging right before a throw that ends the execution runs once (replay-evidence.test.ts).
+    awsHandler(`const item = await context.step("lookup", async () => undefined);
+  if (!item) {
+    console.error("Failing - item not found");
+    throw new Error("Item not found");
+  }
+  try {
+    await context.step("charge", async () => 1);
+  } catch (error) {
+    console.error("Failing - charge", error);
+    throw error;
+  }`),
     awsHandler(`context.logger.info("starting", { id: event.id });`),
     awsHandler(`await context.step("charge", async (step: any) => { console.log("charging"); step.logger.info("charged"); });`),
     `console.log("module loaded");
@@ -13,6 +25,19 @@ export function helper() { console.error("not durable"); }`,
     awsHandler(`const text = console.toString(); const own = console.hasOwnProperty("log");`),
   ],
   invalid: [
+    {
+      // A throw that a catch of the handler handles does not end the execution: the log repeats.
+      code: awsHandler(`try {
+  console.error("retrying");
+  throw new Error("again");
+} catch {}
+await context.wait("later", { seconds: 1 });`),
+      errors: [{ messageId: "found", line: 5, suggestions: [{ messageId: "useContextLogger", data: { replacement: "context.logger.error" }, output: awsHandler(`try {
+  context.logger.error("retrying");
+  throw new Error("again");
+} catch {}
+await context.wait("later", { seconds: 1 });`) }] }],
+    },
     {
       // Methods that shape later output replay too: a group opened and closed again on every replay.
       code: awsHandler(`console.group("order"); console.groupEnd(); console.clear();`),

@@ -24,15 +24,18 @@ interface Decision {
 }
 
 export const approveExpense = withDurableExecution(async (report: ExpenseReport, context: DurableContext) => {
-  // MISTAKE: the environment of the invocation that replays may differ (a deploy changed
-  // the variable while the execution waited for days), so the branch below can flip.
-  const autoApproveLimit = Number(process.env.AUTO_APPROVE_LIMIT_CENTS ?? "50000"); // expect: no-env-outside-step
+  // RIGHT: an execution runs on one published version, whose environment never changes, so
+  // a configuration read is the same on every replay.
+  const autoApproveLimit = Number(process.env.AUTO_APPROVE_LIMIT_CENTS ?? "50000");
+
+  // MISTAKE: Lambda sets _X_AMZN_TRACE_ID per invocation: the one that replays reads another.
+  const traceHeader = process.env._X_AMZN_TRACE_ID ?? "untraced"; // expect: no-env-outside-step
 
   // MISTAKE: every replay is a new invocation with a new request id.
   const traceId = context.lambdaContext.awsRequestId; // expect: no-invocation-context-read
 
   if (report.amountCents <= autoApproveLimit) {
-    return { reportId: report.reportId, status: "approved", by: "policy", traceId };
+    return { reportId: report.reportId, status: "approved", by: "policy", traceId, traceHeader };
   }
 
   // RIGHT: the submitter runs as step code, once: reading the environment and sending

@@ -9,7 +9,7 @@ import { attachedRunner, replayableRunner, type FunctionRunner } from "./functio
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
-import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, payloadText, UnknownCallbackError } from "./input-checks.js";
+import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, ExecutionNotStoppableError, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
@@ -213,6 +213,35 @@ export class Engine {
   }
   sendCallbackHeartbeat(callbackId: string): Promise<void> {
     return this.signalCallback(callbackId, { kind: "callback-heartbeat" });
+  }
+
+  /**
+   * Stops a running execution, as Lambda's StopDurableExecution does: a claim fences out any
+   * invocation of this engine in progress (its later checkpoints are refused), then one commit
+   * marks the EXECUTION operation STOPPED and ends the execution FAILED with the error given.
+   * A stopped execution is FAILED in the store; its EXECUTION record says STOPPED.
+   */
+  async stopExecution(executionId: string, error?: Partial<ErrorObject>): Promise<{ stoppedAt: number }> {
+    checkExecutionId(executionId);
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new ExecutionNotStoppableError(`No execution ${JSON.stringify(executionId)} on this store: check the id, and that the engine uses the store it ran on.`);
+    if (execution.status !== "RUNNING") throw new ExecutionNotStoppableError(`Execution ${executionId} has already ended (${await this.statusOf(execution)}); nothing was changed.`);
+    const now = this.clock();
+    const lease = await this.store.claim(executionId, `${this.workerId}/stop`, now, this.leaseMs, this.workerId);
+    if (!lease) throw new ExecutionNotStoppableError(`Execution ${executionId} is running in another process right now; nothing was changed. Try again when its invocation ends.`);
+    const record = (await this.store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
+    const stopped: OperationRecord[] = record ? [{ ...record, Status: "STOPPED", EndTimestamp: new Date(now) }] : [];
+    const stopError: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped", ...error };
+    await this.store.commit({ executionId, epoch: lease.epoch, at: now, operations: stopped, release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
+    this.poke();
+    return { stoppedAt: now };
+  }
+
+  /** An execution's status as Lambda names it: STOPPED is a FAILED execution whose EXECUTION record is STOPPED. */
+  async statusOf(execution: ExecutionRow): Promise<ExecutionRow["status"] | "STOPPED"> {
+    if (execution.status !== "FAILED") return execution.status;
+    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
+    return record?.Status === "STOPPED" ? "STOPPED" : "FAILED";
   }
 
   /** Runs everything due now, once, and waits for it (for workers started with worker: false, and for `replayable resume`). */

@@ -8,7 +8,7 @@ export { SqliteStore, StoreFileError } from "./sqlite-store.js";
 export { LeaseLostError } from "./store.js";
 export type { EngineStore, ExecutionRow, ExecutionStatus, Lease, Signal, StoredSignal, CommitBatch } from "./store.js";
 export type { ExecutionFilter } from "./store-rules.js";
-export { CallbackNotWaitingError, UnknownCallbackError } from "./input-checks.js";
+export { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "./input-checks.js";
 export { encryptPayloads, PayloadKeyError } from "./payload-encryption.js";
 export type { PayloadKey, PayloadEncryptionOptions } from "./payload-encryption.js";
 // Handlers written with the official @aws/durable-execution-sdk-js, run on this engine.

@@ -67,3 +67,11 @@ export class CallbackNotWaitingError extends Error {
     this.name = "CallbackNotWaitingError";
   }
 }
+
+/** An execution that cannot be stopped: it has already ended, or another process holds it. */
+export class ExecutionNotStoppableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExecutionNotStoppableError";
+  }
+}

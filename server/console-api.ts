@@ -1,4 +1,4 @@
-import { CallbackNotWaitingError, UnknownCallbackError, type Engine } from "../engine/index.js";
+import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError, type Engine } from "../engine/index.js";
 import type { EngineStore, ExecutionRow, ExecutionStatus } from "../engine/store.js";
 import type { ExecutionFilter } from "../engine/store-rules.js";
 import { buildHistory } from "../history/aws-history.js";
@@ -116,7 +116,7 @@ export async function executionDetail(ctx: ConsoleContext, executionId: string) 
   const views = operations.map((record) => operationView(record, rowsById.get(record.Id)?.segments ?? []));
   const payloads = executionPayloadValues(row).map(({ label, value }) => payloadView(label, value));
   return {
-    execution: { ...summaryOf(ctx, row), parent: row.parent, payloads },
+    execution: { ...summaryOf(ctx, row), status: await ctx.engine.statusOf(row), parent: row.parent, payloads },
     operations: views,
     timeline,
     divergence: divergenceOf(row.error, operations),
@@ -174,7 +174,8 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
 export async function executionHistory(ctx: ConsoleContext, executionId: string) {
   const row = await requireExecution(ctx, executionId);
   const [updates, invocations] = await Promise.all([ctx.store.loadUpdates(executionId), ctx.store.loadInvocations(executionId)]);
-  return { executionId, events: buildHistory(row, updates, invocations) };
+  // A stopped execution is FAILED in the store; its history ends with ExecutionStopped, as Lambda's.
+  return { executionId, events: buildHistory({ ...row, status: await ctx.engine.statusOf(row) }, updates, invocations) };
 }
 
 export type CallbackAction = "succeed" | "fail" | "heartbeat";
@@ -206,6 +207,24 @@ export async function callbackAction(ctx: ConsoleContext, callbackId: string, ac
   }
   const what = action === "succeed" ? "succeeded" : action === "fail" ? "failed" : "heartbeat sent";
   return { message: `Callback ${what}: the execution continues when a worker picks it up (the replayable run that follows it, or replayable resume).` };
+}
+
+/** Stops a running execution: the engine's stop, as serve's StopDurableExecution. */
+export async function stopAction(ctx: ConsoleContext, executionId: string, body: unknown): Promise<{ message: string }> {
+  const input = (body ?? {}) as { message?: unknown };
+  if (input.message !== undefined && typeof input.message !== "string") throw new ApiError(400, "give the reason as text");
+  const execution = await ctx.store.getExecution(executionId);
+  if (!execution) throw new ApiError(404, `No execution ${executionId} in this store; the list shows the executions there.`);
+  if (isSealed(execution.input)) {
+    throw new ApiError(409, `Execution ${executionId}'s payloads are encrypted and this console has no key: start it with --key-file to stop it.`);
+  }
+  try {
+    await ctx.engine.stopExecution(executionId, input.message ? { ErrorMessage: input.message } : undefined);
+  } catch (error) {
+    if (error instanceof ExecutionNotStoppableError) throw new ApiError(409, error.message);
+    throw error;
+  }
+  return { message: `Execution ${executionId} stopped: it ends FAILED with its EXECUTION operation STOPPED, and no worker runs it again.` };
 }
 
 /**

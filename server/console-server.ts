@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "../engine/engine.js";
 import type { EngineStore } from "../engine/store.js";
-import { ApiError, callbackAction, executionDetail, executionHistory, fullPayload, listExecutions, type CallbackAction, type ConsoleContext } from "./console-api.js";
+import { ApiError, callbackAction, executionDetail, stopAction, executionHistory, fullPayload, listExecutions, type CallbackAction, type ConsoleContext } from "./console-api.js";
 import { LiveUpdates } from "./console-live.js";
 import { checkRequest, newConsoleToken, setSecurityHeaders, tokenCookieName } from "./console-security.js";
 
@@ -80,6 +80,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       if (!(request.headers["content-type"] ?? "").startsWith("application/json")) throw new ApiError(415, "Send the action as JSON (Content-Type: application/json).");
       if (parts[1] === "callbacks" && parts.length === 4 && ["succeed", "fail", "heartbeat"].includes(parts[3]!)) {
         const result = await callbackAction(ctx, parts[2]!, parts[3] as CallbackAction, await readJson(request));
+        live.notify();
+        return sendJson(response, 200, result);
+      }
+      if (parts[1] === "executions" && parts.length === 4 && parts[3] === "stop") {
+        const result = await stopAction(ctx, parts[2]!, await readJson(request));
         live.notify();
         return sendJson(response, 200, result);
       }

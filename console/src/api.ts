@@ -40,5 +40,7 @@ export const api = {
     request<Payload>(`/api/executions/${enc(id)}/payload?${new URLSearchParams({ ...(operation ? { operation } : {}), label })}`),
   callback: (callbackId: string, action: "succeed" | "fail" | "heartbeat", body: object) =>
     request<ActionResult>(`/api/callbacks/${enc(callbackId)}/${action}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+  stop: (id: string, body: object) =>
+    request<ActionResult>(`/api/executions/${enc(id)}/stop`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
   events: () => new EventSource(`/api/events?token=${enc(consoleToken())}`),
 };

@@ -16,6 +16,8 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
   const summary = h("section", { "aria-label": "Summary" });
   const divergence = h("div");
   const actions = h("div");
+  const stopArea = h("div");
+  let drawnStatus = "";
   // The answer to an action, outside the forms: a callback completed ends its form, not the message.
   const actionStatus = h("p", { id: "action-status", class: "action-result", role: "status", "aria-live": "polite" });
   const timeline = h("section", { "aria-labelledby": "timeline-title" });
@@ -29,7 +31,7 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
     historyBody,
   ) as HTMLDetailsElement;
 
-  render(root, h("p", {}, h("a", { href: "#/" }, "‹ All executions")), h("h1", { class: "execution-id" }, executionId), summary, divergence, actions, actionStatus, timeline, operation, payloads, history);
+  render(root, h("p", {}, h("a", { href: "#/" }, "‹ All executions")), h("h1", { class: "execution-id" }, executionId), summary, divergence, actions, stopArea, actionStatus, timeline, operation, payloads, history);
 
   async function load(): Promise<void> {
     try {
@@ -67,6 +69,11 @@ export function executionPage(root: HTMLElement, executionId: string): Page {
       waitingKey = key;
       const nameOf = (op: OperationView) => operationLabel(d.operations.find((o) => o.id === op.parentId && o.name !== undefined) ?? op);
       render(actions, waiting.length ? callbackActions(waiting, nameOf, (...message) => render(actionStatus, ...message)) : null);
+    }
+    // Drawn again only when the status changes, so a live update keeps a reason being typed.
+    if (e.status !== drawnStatus) {
+      drawnStatus = e.status;
+      render(stopArea, e.status === "RUNNING" ? stopForm(executionId, (...message) => render(actionStatus, ...message)) : null);
     }
     // A live update must not take the keyboard focus away from the timeline row it is on.
     const focused = document.activeElement?.getAttribute("data-operation");
@@ -268,5 +275,26 @@ function callbackForm(op: OperationView, index: number, name: string, report: Re
       h("button", { type: "button", onclick: () => void run("fail", { message: failure.value }) }, "Fail the callback"),
       h("button", { type: "button", onclick: () => void run("heartbeat", {}) }, "Send heartbeat"),
     ),
+  );
+}
+
+function stopForm(executionId: string, report: Report): HTMLElement {
+  const reason = h("input", { id: "stop-reason", type: "text", placeholder: "why it is stopped (optional)" }) as HTMLInputElement;
+  const stop = async () => {
+    report("Stopping…");
+    try {
+      const answer = await api.stop(executionId, reason.value ? { message: reason.value } : {});
+      report(h("span", { class: "ok" }, answer.message));
+    } catch (error) {
+      report(h("span", { class: "error", role: "alert" }, (error as Error).message));
+    }
+  };
+  return h(
+    "form",
+    { class: "stop", "aria-labelledby": "stop-title", onsubmit: (event: Event) => (event.preventDefault(), void stop()) },
+    h("h2", { id: "stop-title" }, "Stop this execution"),
+    h("label", { for: reason.id }, "Reason"),
+    reason,
+    h("div", { class: "buttons" }, h("button", { type: "submit" }, "Stop execution")),
   );
 }

@@ -72,7 +72,6 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     engine,
     store: options.store,
     catalog,
-    clock: options.clock,
     workersPerFunction: options.workersPerFunction,
     workerCommand: (version) => {
       const command = options.workerCommand(version);

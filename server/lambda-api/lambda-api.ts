@@ -4,9 +4,9 @@
 // executions in the engine's store.
 import { randomUUID } from "node:crypto";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
-import { CallbackNotWaitingError, UnknownCallbackError } from "../../engine/input-checks.js";
+import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "../../engine/input-checks.js";
 import { buildHistory } from "../../history/aws-history.js";
-import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
+import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { executionArnOf, executionIdInArn, functionArn, parseEngineName, type FunctionCatalog, type FunctionVersion } from "./functions.js";
 import { alreadyStarted, conflict, invalidParameter, invalidRequestContent, notFound, tooLarge } from "./lambda-errors.js";
@@ -49,14 +49,12 @@ export interface LambdaApiOptions {
   workersPerFunction?: number;
   /** How long a sync Invoke waits for its execution (default 15 minutes, as Lambda). */
   syncTimeoutMs?: number;
-  clock?: () => number;
 }
 
 export class LambdaApi {
   private readonly engine: Engine;
   private readonly store: EngineStore;
   private readonly catalog: FunctionCatalog;
-  private readonly clock: () => number;
   private readonly syncTimeoutMs: number;
   private readonly invocations: LiveInvocations;
   private readonly pools: WorkerPool[] = [];
@@ -65,7 +63,6 @@ export class LambdaApi {
     this.engine = options.engine;
     this.store = options.store;
     this.catalog = options.catalog;
-    this.clock = options.clock ?? Date.now;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 15 * 60_000;
     this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true));
     for (const version of this.catalog.versions()) {
@@ -178,22 +175,16 @@ export class LambdaApi {
     return page(summaries, options.marker, options.maxItems, "DurableExecutions");
   }
 
-  /**
-   * Stops a running execution: a claim that fences out any invocation in progress (its later
-   * checkpoints are refused), then the EXECUTION operation STOPPED and the execution ended
-   * with the error given, in one commit.
-   */
+  /** StopDurableExecution: the engine's stop (a fencing claim, then one commit). */
   async stop(arn: string, error: ErrorObject | undefined) {
     const execution = await this.executionFor(arn);
-    if (execution.status !== "RUNNING") throw conflict(`Durable execution ${execution.executionId} has already ended (${await this.statusOf(execution)}).`);
-    const now = this.clock();
-    const lease = await this.store.claim(execution.executionId, `${this.engine.workerId}/stop`, now, 30_000, this.engine.workerId);
-    if (!lease) throw conflict(`Durable execution ${execution.executionId} is held by another worker; try again.`);
-    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
-    const stopped: OperationRecord[] = record ? [{ ...record, Status: "STOPPED", EndTimestamp: new Date(now) }] : [];
-    const stopError: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped with StopDurableExecution", ...error };
-    await this.store.commit({ executionId: execution.executionId, epoch: lease.epoch, at: now, operations: stopped, release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
-    return { StopTimestamp: new Date(now) };
+    try {
+      const { stoppedAt } = await this.engine.stopExecution(execution.executionId, { ErrorMessage: "The execution was stopped with StopDurableExecution", ...error });
+      return { StopTimestamp: new Date(stoppedAt) };
+    } catch (caught) {
+      if (caught instanceof ExecutionNotStoppableError) throw conflict(caught.message);
+      throw caught;
+    }
   }
 
   async callback(callbackId: string, outcome: { kind: "succeed"; result: string } | { kind: "fail"; error: ErrorObject } | { kind: "heartbeat" }): Promise<void> {
@@ -208,11 +199,8 @@ export class LambdaApi {
     }
   }
 
-  /** STOPPED is not an engine status: a stopped execution ended FAILED with its EXECUTION operation STOPPED. */
-  private async statusOf(execution: ExecutionRow): Promise<ExecutionStatus> {
-    if (execution.status !== "FAILED") return execution.status;
-    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
-    return record?.Status === "STOPPED" ? "STOPPED" : "FAILED";
+  private statusOf(execution: ExecutionRow): Promise<ExecutionStatus> {
+    return this.engine.statusOf(execution);
   }
 
   private async executionFor(arn: string): Promise<ExecutionRow> {

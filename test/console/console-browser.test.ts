@@ -123,6 +123,20 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     await page.screenshot({ path: join(shots, "finished.png"), fullPage: true });
   });
 
+  it("stops a running execution from the page; the page shows it STOPPED without a reload", async () => {
+    await fx.engine.start("approval", { id: "a-2" }, { executionId: "approval-2" });
+    await waitFor(async () => (await fx.engine.operations("approval-2")).some((r) => r.Type === "CALLBACK" && r.Status === "STARTED"), "approval-2 to wait for its callback");
+    await page.goto(`${fx.server.url}#/executions/approval-2`);
+    await page.evaluate("window.notReloaded = true");
+    await page.locator("#stop-reason").fill("customer cancelled");
+    await page.locator("form.stop button[type=submit]").click();
+    await poll(() => page.locator("#action-status").textContent()).toContain("Execution approval-2 stopped");
+    await poll(() => page.textContent("#execution-status"), 20_000).toBe("STOPPED");
+    expect(await page.evaluate("window.notReloaded")).toBe(true);
+    await poll(() => page.locator("form.stop").count()).toBe(0);
+    expect((await fx.engine.getExecution("approval-2"))?.error).toMatchObject({ ErrorType: "ExecutionStopped", ErrorMessage: "customer cancelled" });
+  });
+
   it("shows a divergence side by side: the recorded operation and the replayed one, with their source positions", async () => {
     await page.goto(`${fx.server.url}#/executions/order-diverged`);
     const view = page.locator("section.divergence");

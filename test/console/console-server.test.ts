@@ -169,4 +169,28 @@ describe("console API", () => {
     expect(notJson.status).toBe(400);
     expect(json(notJson).error).toContain("must be JSON");
   });
+  it("stops a running execution as serve's StopDurableExecution does, and refuses to stop it twice", async () => {
+    const post = (path: string, body: unknown) => call(path, { method: "POST", headers: withToken({ "content-type": "application/json" }), body: JSON.stringify(body) });
+    await fx.engine.start("approval", { id: "to-stop" }, { executionId: "to-stop" });
+    // Stopped once its invocation has suspended on the callback (a running one is another process's).
+    const deadline = Date.now() + 10_000;
+    let detail = json(await call("/api/executions/to-stop", { headers: withToken() }));
+    while (!(detail.operations as { waitingForCallback?: boolean }[]).some((op) => op.waitingForCallback) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      detail = json(await call("/api/executions/to-stop", { headers: withToken() }));
+    }
+    const stopped = await post("/api/executions/to-stop/stop", { message: "customer cancelled" });
+    expect(stopped.status).toBe(200);
+    expect(json(stopped).message).toContain("stopped");
+    const after = json(await call("/api/executions/to-stop", { headers: withToken() })).execution as { status: string; error?: { type?: string; message?: string } };
+    expect(after.status).toBe("STOPPED");
+    expect(after.error).toMatchObject({ type: "ExecutionStopped", message: "customer cancelled" });
+    const history = json(await call("/api/executions/to-stop/history", { headers: withToken() })) as unknown as { events?: { EventType: string }[] } | { EventType: string }[];
+    const events = Array.isArray(history) ? history : (history.events ?? []);
+    expect(events.at(-1)?.EventType).toBe("ExecutionStopped");
+    const again = await post("/api/executions/to-stop/stop", {});
+    expect(again.status).toBe(409);
+    expect(json(again).error).toContain("has already ended (STOPPED)");
+    expect((await post("/api/executions/nope/stop", {})).status).toBe(404);
+  });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { examplesRoot } from "./examples-root.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "../../..");
@@ -70,7 +71,7 @@ export async function runExamples(target: "official" | "replayable", options: { 
     }
     const outcomes = new Map<string, ExampleOutcome>();
     for (const file of parsed.testResults) {
-      const relative = path.relative(path.join(projectRoot, "../shared/real-world/aws-examples/src/examples"), file.name);
+      const relative = path.relative(path.join(examplesRoot, "src/examples"), file.name);
       // A file that fails before defining tests (an import it cannot resolve) counts as one failed entry.
       if (file.assertionResults.length === 0) outcomes.set(`${relative} > (file)`, { status: "failed", message: firstLine(file.message) });
       for (const test of file.assertionResults) {

@@ -3,24 +3,11 @@
 // "official" keeps @aws/durable-execution-sdk-js(-testing) (the installed 2.4.0 / 1.1.4),
 // "replayable" maps them to replayable's runtime and testing sources. Used by
 // aws-examples.test.ts, which runs this config in a child vitest process.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { transform } from "esbuild";
 import { defineConfig, type Plugin } from "vitest/config";
+import { examplesRoot, projectRoot } from "./examples-root.js";
 
-const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
-// Its real path: Vite names modules by theirs, so a ../shared reached through a symbolic link
-// must still be recognised as the examples folder.
-export const examplesRoot = realPath(path.resolve(projectRoot, "../shared/real-world/aws-examples"));
-
-function realPath(folder: string): string {
-  try {
-    return realpathSync(folder);
-  } catch {
-    return folder; // missing: aws-examples.test.ts fails naming it
-  }
-}
 const target = process.env.AWS_EXAMPLES_TARGET ?? "replayable";
 if (target !== "official" && target !== "replayable") throw new Error(`AWS_EXAMPLES_TARGET must be "official" or "replayable", not "${target}"`);
 

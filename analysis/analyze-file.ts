@@ -8,6 +8,7 @@ import { functionOfReference, isDeclaredFunction, type FunctionNode } from "./fu
 import { findHandlers, functionName, isDurableContextType, type DurableHandler } from "./handlers.js";
 import { environmentUseAt, writtenEnvironmentNames } from "./environment-read.js";
 import { findSource, type HazardSource, type SiteKind } from "./hazard-catalog.js";
+import { helperFindingsIn } from "./helper-findings.js";
 import { logsBeforeTerminalThrow } from "./terminal-throw.js";
 import { checkInvokeTarget } from "./invoke-target.js";
 import {
@@ -31,8 +32,13 @@ const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpre
 const LAST_TOKEN = SyntaxKind.LastToken;
 
 export interface AnalysisOptions {
-  /** Enables type-resolved durable contexts. */
+  /** Enables type-resolved durable contexts and helpers followed into other files. */
   readonly checker?: ts.TypeChecker | undefined;
+  /**
+   * The whole program (its checker is used when `checker` is not given): besides the file's own
+   * findings, the hazards in its functions that handlers of other files reach (see helper-findings.ts).
+   */
+  readonly program?: ts.Program | undefined;
   /** False skips the structural checks (the transformer needs only the sources and operations). */
   readonly structure?: boolean;
 }
@@ -53,11 +59,16 @@ export interface FileAnalysis {
   /** Durable operation calls found in orchestration code, with their operation name. */
   readonly operations: ReadonlyMap<ts.CallExpression, string>;
   readonly findings: readonly Finding[];
+  /**
+   * Hazards in helpers of other files that this file's orchestration code calls and that are
+   * fixed where they are: reported when the helper's file is analysed with the program, not here.
+   */
+  readonly reachedElsewhere: readonly Finding[];
   /** The lexical scopes the analysis resolved names with, for later passes over the same file (step IDs). */
   readonly scopes?: ScopeResolver;
 }
 
-const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: new Set(), operations: new Map(), findings: [] };
+const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: new Set(), operations: new Map(), findings: [], reachedElsewhere: [] };
 
 
 /**
@@ -65,31 +76,79 @@ const EMPTY: FileAnalysis = { handlers: [], orchestration: [], stepFunctions: ne
  * helpers it calls), and reports each non-deterministic site once.
  */
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalysisOptions = {}): FileAnalysis {
-  const { checker } = options;
-  if (!checker && !DURABLE_MARKER.test(sourceFile.text)) return EMPTY;
-  return new FileAnalyzer(sourceFile, checker, undefined, options.structure ?? true).run();
+  const { program } = options;
+  const checker = options.checker ?? program?.getTypeChecker();
+  const structure = options.structure ?? true;
+  const own = ownAnalysis(sourceFile, checker, structure);
+  if (!program || !structure) return own;
+  const inHelpers = helperFindingsIn(sourceFile, program, (file) => ownAnalysis(file, checker, true));
+  return inHelpers.length === 0 ? own : { ...own, findings: mergeFindings(own.findings, inHelpers) };
+}
+
+/** With a checker, each file's own analysis is computed once per program: the helper index reads every file's. */
+const ownAnalyses = new WeakMap<ts.TypeChecker, WeakMap<ts.SourceFile, FileAnalysis>>();
+
+function ownAnalysis(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, structure: boolean): FileAnalysis {
+  if (!checker) return DURABLE_MARKER.test(sourceFile.text) ? new FileAnalyzer(sourceFile, undefined, undefined, structure).run() : EMPTY;
+  if (!structure) return new FileAnalyzer(sourceFile, checker, undefined, false).run();
+  let cache = ownAnalyses.get(checker);
+  if (!cache) ownAnalyses.set(checker, (cache = new WeakMap()));
+  let analysis = cache.get(sourceFile);
+  if (!analysis) cache.set(sourceFile, (analysis = new FileAnalyzer(sourceFile, checker).run()));
+  return analysis;
+}
+
+/** A finding the file reports itself and the same site reached from another file: the latter names its callers. */
+function mergeFindings(own: readonly Finding[], inHelpers: readonly Finding[]): Finding[] {
+  const keys = new Set(inHelpers.map((finding) => findingKey(finding.rule, finding.start)));
+  return [...own.filter((finding) => !keys.has(findingKey(finding.rule, finding.start))), ...inHelpers].sort((a, b) => a.start - b.start);
 }
 
 /**
- * Per program (one checker), the findings of each function of another file analysed as
- * orchestration code: computed once, reused by every file and rule that calls it.
+ * What a function of another file does when orchestration code calls it: the hazards fixed at
+ * the call (`atCall`: the function holds no context, so the call must move into a step) and
+ * those fixed where they are (`elsewhere`, with chains relative to the function).
  */
-const summaries = new WeakMap<ts.TypeChecker, Map<ts.Node, readonly Finding[]>>();
+interface Summary {
+  readonly atCall: readonly Finding[];
+  readonly elsewhere: readonly Finding[];
+}
+
+/**
+ * Per program (one checker), the summary of each function of another file analysed as
+ * orchestration code, by the parameters its callers pass a context in: computed once, reused
+ * by every file and rule that calls it.
+ */
+const summaries = new WeakMap<ts.TypeChecker, Map<ts.Node, Map<string, Summary>>>();
 
 /** How many functions of other files have been summarised for this program (for tests and tuning). */
 export function summarizedFunctionCount(checker: ts.TypeChecker): number {
   return summaries.get(checker)?.size ?? 0;
 }
 
-function summaryOf(fn: FunctionNode, checker: ts.TypeChecker): readonly Finding[] {
+function summaryOf(fn: FunctionNode, checker: ts.TypeChecker, contextArguments: readonly number[]): Summary {
   let cache = summaries.get(checker);
   if (!cache) summaries.set(checker, (cache = new Map()));
-  const cached = cache.get(fn);
+  let byContexts = cache.get(fn);
+  if (!byContexts) cache.set(fn, (byContexts = new Map()));
+  const key = contextArguments.join(",");
+  const cached = byContexts.get(key);
   if (cached) return cached;
-  cache.set(fn, []); // a recursive cycle sees an empty summary instead of looping
-  const findings = new FileAnalyzer(fn.getSourceFile(), checker, fn).run().findings;
-  cache.set(fn, findings);
-  return findings;
+  byContexts.set(key, { atCall: [], elsewhere: [] }); // a recursive cycle sees an empty summary instead of looping
+  const analyzer = new FileAnalyzer(fn.getSourceFile(), checker, { root: fn, contextArguments });
+  const analysis = analyzer.run();
+  const summary: Summary = {
+    atCall: analysis.findings.filter((finding) => !analyzer.fixedWhereItIs(finding)),
+    elsewhere: [...analysis.findings.filter((finding) => analyzer.fixedWhereItIs(finding)).map(fixInHelper), ...analysis.reachedElsewhere],
+  };
+  byContexts.set(key, summary);
+  return summary;
+}
+
+/** Logging in a helper that holds no context: the helper is changed once, not each of its calls. */
+function fixInHelper(finding: Finding): Finding {
+  if (finding.category !== "console" || finding.contextName !== undefined) return finding;
+  return { ...finding, fix: "give this helper the durable context's logger and log with it (context.logger is silent while replaying), or log only inside steps" };
 }
 
 class FileAnalyzer {
@@ -123,13 +182,20 @@ class FileAnalyzer {
 
   /** Set when summarising one function of this file for callers in other files. */
   readonly #summaryRoot: FunctionNode | undefined;
+  /** The parameters of the summarised function its caller passes a context in. */
+  readonly #summaryContexts: readonly number[];
+  /** Findings in other files' helpers, fixed there (see FileAnalysis.reachedElsewhere). */
+  readonly #reachedElsewhere: Finding[] = [];
+  /** Handlers that take no context: never replayed (see #handlersWithoutContext). */
+  #neverReplayed: readonly DurableHandler[] = [];
 
   readonly #structure: boolean;
 
-  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, summaryRoot?: FunctionNode, structure = true) {
+  constructor(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, summary?: { root: FunctionNode; contextArguments: readonly number[] }, structure = true) {
     this.#sourceFile = sourceFile;
-    this.#summaryRoot = summaryRoot;
-    this.#structure = structure && !summaryRoot;
+    this.#summaryRoot = summary?.root;
+    this.#summaryContexts = summary?.contextArguments ?? [];
+    this.#structure = structure && !summary;
     this.#checker = checker;
     this.#fileName = path.basename(sourceFile.fileName);
     this.#resolution = {
@@ -151,8 +217,9 @@ class FileAnalyzer {
   run(): FileAnalysis {
     const root = this.#summaryRoot;
     const handlers = root
-      ? [{ node: root, name: functionName(root) ?? "anonymous function", contextParameters: [], runtime: undefined }]
+      ? [{ node: root, name: functionName(root) ?? "anonymous function", contextParameters: this.#summaryContexts.flatMap((index) => root.parameters[index] ?? []), runtime: undefined }]
       : findHandlers(this.#sourceFile, this.#resolution, this.#checker);
+    this.#neverReplayed = root ? [] : this.#handlersWithoutContext(handlers);
     for (const handler of handlers) {
       for (const parameter of handler.contextParameters) this.#contextParameters.add(parameter);
       this.#queue.push({ node: handler.node, handler, chain: [] });
@@ -169,7 +236,7 @@ class FileAnalyzer {
       const walk = this.#walkResult();
       for (const check of STRUCTURE_CHECKS) for (const finding of check(walk)) this.#add(finding);
     }
-    const neverReplayed = this.#summaryRoot ? [] : this.#handlersWithoutContext(handlers);
+    const neverReplayed = this.#neverReplayed;
     const findings = [...this.#findings.values()]
       .filter((finding) => neverReplayed.length === 0 || !this.#onlyReachedFrom(finding, neverReplayed))
       .sort((a, b) => a.start - b.start);
@@ -179,8 +246,27 @@ class FileAnalyzer {
       stepFunctions: this.#stepFunctions,
       operations: this.#operations,
       findings,
+      reachedElsewhere: this.#reachedElsewhere,
       scopes: this.#scopes,
     };
+  }
+
+  /**
+   * Where a hazard found while summarising a helper is fixed: in the helper when a durable
+   * context is in scope there (it can record the value itself) or when it is logging (one change
+   * to the helper serves every call); otherwise at the call, which must move into a step.
+   */
+  fixedWhereItIs(finding: Finding): boolean {
+    if (finding.category === "console") return true;
+    for (let node: ts.Node | undefined = finding.node; node; node = node.parent) {
+      if (isFunctionLike(node) && node.parameters.some((parameter) => this.#holdsContext(parameter))) return true;
+    }
+    return false;
+  }
+
+  #holdsContext(parameter: ts.ParameterDeclaration): boolean {
+    if (this.#resolution.isContextParameter(parameter) || this.#contextMembers.has(parameter)) return true;
+    return isObjectBindingPattern(parameter.name) && parameter.name.elements.some((element) => this.#contextBindings.has(element));
   }
 
   /**
@@ -409,13 +495,19 @@ class FileAnalyzer {
   }
 
   /**
-   * A helper imported from another file of the program: its findings, from its summary,
-   * are reported at the call that leads there, naming where they really are.
+   * A helper imported from another file of the program, from its summary: the hazards fixed at
+   * the call are reported here, naming where they really are; the others, with the chain that
+   * leads to them, are left to the helper's file (reachedElsewhere).
    */
   #addRemoteFindings(remote: FunctionNode, call: ts.CallExpression, unit: OrchestrationFunction, checker: ts.TypeChecker): void {
     const link = this.#link(remote, call, unit);
+    const contextArguments = call.arguments.flatMap((argument, index) => (referencePathOf(argument, this.#resolution) === CONTEXT_ROOT ? [index] : []));
+    const summary = summaryOf(remote, checker, contextArguments);
+    if (!this.#neverReplayed.includes(unit.handler)) {
+      for (const finding of summary.elsewhere) this.#reachedElsewhere.push({ ...finding, chain: [...finding.chain, link, ...unit.chain] });
+    }
     const directory = path.dirname(this.#sourceFile.fileName);
-    for (const finding of summaryOf(remote, checker)) {
+    for (const finding of summary.atCall) {
       const site = finding.node.getSourceFile();
       const line = site.getLineAndCharacterOfPosition(finding.node.getStart(site)).line + 1;
       this.#add({

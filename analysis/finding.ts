@@ -65,6 +65,8 @@ export interface Finding {
    * reported at the call that leads there: "lib/pricing.ts:8".
    */
   readonly origin?: string | undefined;
+  /** For a site in a helper reached from other files: how many call paths besides `chain` lead to it. */
+  readonly otherCalls?: number | undefined;
   readonly suggestions: readonly Suggestion[];
   /** The durable context visible at the site when the site is a rewritable value (for the transformer). */
   readonly contextName?: string | undefined;
@@ -81,12 +83,14 @@ export interface Finding {
 
 /**
  * " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code);
- * with an origin in another file: " in lib/pricing.ts:8, in quote(), called from ...".
+ * with an origin in another file: " in lib/pricing.ts:8, in quote(), called from ...";
+ * with other calls: "... at order.ts:14 (and 3 other calls)".
  */
-export function describeChain(chain: readonly CallLink[], origin?: string): string {
+export function describeChain(chain: readonly CallLink[], origin?: string, otherCalls = 0): string {
   if (chain.length === 0) return "";
   const [first, ...rest] = chain;
   let text = `${origin ? ` in ${origin},` : ""} in ${first!.callee}(), called from ${first!.caller} at ${first!.file}:${first!.line}`;
   for (const link of rest) text += `, called from ${link.caller} at ${link.file}:${link.line}`;
+  if (otherCalls > 0) text += ` (and ${otherCalls} other call${otherCalls === 1 ? "" : "s"})`;
   return text;
 }

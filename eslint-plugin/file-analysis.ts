@@ -20,8 +20,7 @@ export function fileAnalysisFor(context: Readonly<TSESLint.RuleContext<string, r
   if (cached) return cached;
   const services = sourceCode.parserServices as TypeScriptParserServices | undefined;
   const sourceFile = sourceFileFrom(services, sourceCode, context.filename);
-  const checker = services?.program ? services.program.getTypeChecker() : undefined;
-  const analysis = analyzeSourceFile(sourceFile, { checker });
+  const analysis = analyzeSourceFile(sourceFile, { program: services?.program ?? undefined });
   cache.set(sourceCode.ast, analysis);
   return analysis;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { analyzeSourceFile, describeChain, summarizedFunctionCount } from "../../analysis/index.js";
+import { analyzeSourceFile, describeChain, summarizedFunctionCount, type Finding } from "../../analysis/index.js";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/typed-cross-file");
 
@@ -10,18 +10,31 @@ function loadProgram(): ts.Program {
   return ts.createProgram(config!.fileNames, config!.options);
 }
 
+const describeAll = (findings: readonly Finding[]) =>
+  findings.map((finding) => `${finding.source}${describeChain(finding.chain, finding.origin, finding.otherCalls)}`);
+
 describe("summaries of helpers in other files", () => {
   it("are computed once per program and reused by every file that calls them", () => {
     const program = loadProgram();
     const checker = program.getTypeChecker();
     const checkout = analyzeSourceFile(program.getSourceFile(path.join(project, "src/checkout.ts"))!, { checker });
-    // checkout.ts calls quote, recordedQuote, applyDiscount and notifyWarehouse from lib/pricing.ts.
-    expect(summarizedFunctionCount(checker)).toBe(4);
+    // checkout.ts calls quote, recordedQuote, applyDiscount, notifyWarehouse and stampedQuote
+    // from lib/pricing.ts and debugLog from lib/debug-log.ts.
+    expect(summarizedFunctionCount(checker)).toBe(6);
     const reorder = analyzeSourceFile(program.getSourceFile(path.join(project, "src/reorder.ts"))!, { checker });
-    // reorder.ts calls quote() too: its summary is reused, nothing new is computed.
-    expect(summarizedFunctionCount(checker)).toBe(4);
-    const describe = (findings: typeof reorder.findings) => findings.map((finding) => `${finding.source}${describeChain(finding.chain, finding.origin)}`);
-    expect(describe(reorder.findings)).toEqual(["fetch() in lib/pricing.ts:10, in quote(), called from handler reorder at reorder.ts:5"]);
-    expect(describe(checkout.findings)).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:21");
+    // reorder.ts calls quote() and debugLog() too: their summaries are reused, nothing new is computed.
+    expect(summarizedFunctionCount(checker)).toBe(6);
+    expect(describeAll(reorder.findings)).toEqual(["fetch() in lib/pricing.ts:10, in quote(), called from handler reorder at reorder.ts:6"]);
+    expect(describeAll(checkout.findings)).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:22");
+    // debugLog()'s console.log is fixed in debugLog(): left to that file, with the chain.
+    expect(describeAll(reorder.reachedElsewhere)).toEqual(["console.log() in debugLog(), called from handler reorder at reorder.ts:7"]);
+  });
+
+  it("give each helper file, analysed with the program, its hazards reached from other files, once per site", () => {
+    const program = loadProgram();
+    const logFile = analyzeSourceFile(program.getSourceFile(path.join(project, "src/lib/debug-log.ts"))!, { program });
+    expect(describeAll(logFile.findings)).toEqual(["console.log() in debugLog(), called from handler checkout at checkout.ts:28 (and 1 other call)"]);
+    // Without the program, nothing says the file's function is orchestration code.
+    expect(analyzeSourceFile(program.getSourceFile(path.join(project, "src/lib/debug-log.ts"))!, { checker: program.getTypeChecker() }).findings).toEqual([]);
   });
 });

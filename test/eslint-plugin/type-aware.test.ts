@@ -5,11 +5,15 @@ import plugin from "../../eslint-plugin/index.js";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/typed-cross-file");
 
-async function lintCheckout(config: object) {
+async function lintFiles(config: object, files: readonly string[]) {
   const eslint = new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: [config] });
-  const [result] = await eslint.lintFiles([path.join(project, "src/checkout.ts")]);
-  return result!.messages.map((message) => ({ line: message.line, rule: message.ruleId, message: message.message }));
+  const results = await eslint.lintFiles(files.map((file) => path.join(project, file)));
+  return results.flatMap((result) =>
+    result.messages.map((message) => ({ at: `${path.relative(project, result.filePath)}:${message.line}`, rule: message.ruleId, message: message.message })),
+  );
 }
+
+const lintCheckout = (config: object) => lintFiles(config, ["src/checkout.ts"]);
 
 const typeChecked = {
   ...plugin.configs["recommended-type-checked"],
@@ -22,21 +26,44 @@ const typeChecked = {
 describe("type-aware analysis across files", () => {
   it("follows imported helpers and awaited promises, and names where the hazard really is", async () => {
     const messages = await lintCheckout(typeChecked);
-    expect(messages.map(({ line, rule }) => `${line}:${rule}`)).toEqual([
-      // quote() does fetch() in lib/pricing.ts: reported at the call, naming the real place.
-      "21:replayable/no-io-outside-step",
+    expect(messages.map(({ at, rule }) => `${at} ${rule}`)).toEqual([
+      // quote() does fetch() in lib/pricing.ts and holds no context: the call must move into a step,
+      // so it is reported at the call, naming the real place.
+      "src/checkout.ts:22 replayable/no-io-outside-step",
       // sendReceipt() comes from a declaration file: awaiting its promise outside a step is I/O.
       // (recordedQuote() records its own step, applyDiscount() and notifyWarehouse() are clean,
-      // and ship() reaches the context through an object its type describes.)
-      "26:replayable/no-io-outside-step",
+      // ship() reaches the context through an object its type describes, and debugLog() and
+      // stampedQuote() are reported in their own files.)
+      "src/checkout.ts:27 replayable/no-io-outside-step",
     ]);
-    expect(messages[0]!.message).toContain(
-      "fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:21",
-    );
+    expect(messages[0]!.message).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:22");
     expect(messages[1]!.message).toContain("await sendReceipt(event.orderId)");
   });
 
-  it("stays silent on the same file without type information, where imports cannot be followed", async () => {
+  it("reports a hazard fixed in a helper once, in the helper's file, with the chain of callers", async () => {
+    const messages = await lintFiles(typeChecked, ["src/checkout.ts", "src/reorder.ts", "src/lib/debug-log.ts", "src/lib/pricing.ts"]);
+    const inHelpers = messages.filter(({ at }) => at.startsWith("src/lib/"));
+    expect(inHelpers.map(({ at, rule }) => `${at} ${rule}`)).toEqual([
+      // console.log in debugLog(), called from both handlers: one report, where the one fix goes.
+      "src/lib/debug-log.ts:3 replayable/replay-aware-logging",
+      // Date.now() in stampedQuote(), which holds the context and can record the value itself.
+      "src/lib/pricing.ts:21 replayable/no-nondeterminism-outside-step",
+    ]);
+    expect(inHelpers[0]!.message).toContain("console.log() in debugLog(), called from handler checkout at checkout.ts:28 (and 1 other call)");
+    expect(inHelpers[0]!.message).toContain("give this helper the durable context's logger");
+    expect(inHelpers[1]!.message).toContain("Date.now() in stampedQuote(), called from handler checkout at checkout.ts:29 ");
+    // Nothing of either is reported again at the calls.
+    expect(messages.filter(({ rule }) => rule === "replayable/replay-aware-logging")).toHaveLength(1);
+    expect(messages.filter(({ rule }) => rule === "replayable/no-nondeterminism-outside-step")).toHaveLength(1);
+  });
+
+  it("finds what reaches a helper's file when that file is linted alone", async () => {
+    const messages = await lintFiles(typeChecked, ["src/lib/debug-log.ts"]);
+    expect(messages.map(({ at, rule }) => `${at} ${rule}`)).toEqual(["src/lib/debug-log.ts:3 replayable/replay-aware-logging"]);
+  });
+
+  it("stays silent on the same files without type information, where imports cannot be followed", async () => {
     expect(await lintCheckout(plugin.configs.recommended)).toEqual([]);
+    expect(await lintFiles(plugin.configs.recommended, ["src/lib/debug-log.ts"])).toEqual([]);
   });
 });

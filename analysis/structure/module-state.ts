@@ -1,7 +1,8 @@
 import type ts from "typescript";
 import typescript from "../typescript.js";
 import type { Finding } from "../finding.js";
-import { structureFinding, type StructureCheck, type WalkResult } from "../walk-result.js";
+import { structureFinding, type OrchestrationSite, type StructureCheck, type WalkResult } from "../walk-result.js";
+import { moduleValueSource } from "./module-value-source.js";
 import { rootIdentifier, writtenTargets } from "./mutation-target.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
@@ -10,7 +11,8 @@ const { NodeFlags, forEachChild, isArrayBindingPattern, isArrowFunction, isBindi
 /**
  * Module-level `let`/`var` read or written, or module-level objects mutated, in
  * orchestration code: module state lives as long as the container, so a replay in a fresh
- * container (or after another execution changed it) sees a different value.
+ * container (or after another execution changed it) sees a different value. A module-level
+ * `const` computed from a random, clock or per-container source is such state too.
  */
 export const moduleState: StructureCheck = (walk) => {
   const findings: Finding[] = [];
@@ -39,7 +41,13 @@ export const moduleState: StructureCheck = (walk) => {
   for (const { node: identifier, unit } of walk.identifiers) {
     if (covered.has(identifier)) continue;
     const declaration = walk.scopes.resolveIdentifier(identifier);
-    if (!declaration || moduleBinding(declaration) !== "variable") continue;
+    const binding = declaration && moduleBinding(declaration);
+    if (binding === "object") {
+      const source = moduleValueSource(declaration!, walk.resolution);
+      if (source) findings.push(moduleValueRead(walk, identifier, unit, source, declaration!));
+      continue;
+    }
+    if (binding !== "variable") continue;
     findings.push(
       structureFinding(walk, {
         rule: "no-module-state",
@@ -53,6 +61,19 @@ export const moduleState: StructureCheck = (walk) => {
   }
   return findings;
 };
+
+/** `if (canary)` where `const canary = Math.random() < 0.1` at module scope. */
+function moduleValueRead(walk: WalkResult, identifier: ts.Identifier, unit: OrchestrationSite<ts.Node>["unit"], source: string, declaration: ts.Identifier): Finding {
+  const line = walk.sourceFile.getLineAndCharacterOfPosition(declaration.getStart(walk.sourceFile)).line + 1;
+  return structureFinding(walk, {
+    rule: "no-module-state",
+    node: identifier,
+    unit,
+    source: identifier.text,
+    problem: `reads a module-level value computed once per container from ${source} (line ${line})`,
+    fix: `compute it inside the handler with context.step(...) so the value is recorded, e.g. const ${identifier.text} = await context.step("${identifier.text}", async () => ...)`,
+  });
+}
 
 /** "variable" for module-level let/var, "object" for module-level const values; imports, functions and classes are neither. */
 function moduleBinding(declaration: ts.Identifier): "variable" | "object" | undefined {

@@ -139,3 +139,50 @@ let lastAt: number | undefined;`),
     ],
   });
 });
+
+/** Issue 16, item 2: a module-level const computed from a random, clock or per-container source. */
+describe("no-module-state: module-level values each container computes differently", () => {
+  const computed = (source: string, from: string, line: number) => ({
+    source,
+    where: "",
+    problem: `reads a module-level value computed once per container from ${from} (line ${line})`,
+    fix: `compute it inside the handler with context.step(...) so the value is recorded, e.g. const ${source} = await context.step("${source}", async () => ...)`,
+  });
+  ruleTester.run("no-module-state", rule, {
+    valid: [
+      // Read only inside a step: recorded with the step's result.
+      awsHandler(`return context.step("age", async () => Date.now() - started);`, `const started = Date.now();`),
+      // Functions are not evaluated when the module loads; a dated constant is no clock read.
+      awsHandler(`const epoch = EPOCH.getTime();
+  return context.step("id", async () => makeId() + epoch);`, `const makeId = () => crypto.randomUUID();
+const EPOCH = new Date("2024-01-01T00:00:00Z");`),
+      // A handler that takes no context issues no durable operation and never replays.
+      `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+const canary = Math.random() < 0.1;
+export const handler = withDurableExecution(async (event: any) => (canary ? "canary" : "stable"));`,
+    ],
+    invalid: [
+      {
+        // A canary decided per cold start: a replay in another container takes the other branch.
+        code: awsHandler(`if (canary) return context.step("new-pricing", async () => 2);
+  return context.step("old-pricing", async () => 1);`, `const canary = Math.random() < 0.1;`),
+        errors: [{ messageId: "found", line: 4, column: 5, data: computed("canary", "Math.random()", 2) }],
+      },
+      {
+        // A start time taken when the module loads, and a value computed from it, and a process id.
+        code: replayableHandler(`const deadline = startedAt + 60_000;
+  if (bucket > 5) await context.wait({ seconds: 1 });
+  await context.step("run", async () => deadline);
+  return { ranOn: worker };`, `const startedAt = Date.now();
+const seed = Math.random();
+const bucket = Math.floor(seed * 10);
+const worker = \`worker-\${process.pid}\`;`),
+        errors: [
+          { messageId: "found", line: 7, column: 18, data: computed("startedAt", "Date.now()", 2) },
+          { messageId: "found", line: 8, column: 7, data: computed("bucket", "Math.random()", 4) },
+          { messageId: "found", line: 10, column: 19, data: computed("worker", "process.pid", 5) },
+        ],
+      },
+    ],
+  });
+});

@@ -403,7 +403,7 @@ export function computeOperationIds(
       id = `${scope}/${key}`;
     }
     if (call) keys.set(call, key);
-    result.push({ node: entry.node, call, operation, handlerKey, lexicalPath, key, id, explicit: name.kind === "literal" || name.kind === "dynamic" || name.kind === "ambiguous", name });
+    result.push({ node: entry.node, call, operation, handlerKey, lexicalPath, key, id, explicit: name.kind === "literal" || name.kind === "dynamic", name });
   }
   return result;
 }

@@ -30,6 +30,7 @@ const USAGE = `Usage: replayable ids [files or folders...] [--json] [--write] [-
 
   (no flag)   list every durable operation and its ID
   --json      print [{file, handler, type, id, line, column, explicit}], one entry per operation call
+              (id null: the first argument may or may not be a name, so the operation has no stable ID)
   --write     pin computed IDs into the source as string literals (formatting is kept)
   --check     compare with the manifest (default ${MANIFEST}); fail when an operation recorded
               there would be renamed or dropped; with paths, only the manifest's files under them (and
@@ -251,7 +252,7 @@ export function checkIds(manifest: readonly IdsEntry[], current: readonly IdsEnt
   });
 }
 
-const MANIFEST_FIELDS = { file: "string", handler: "string", type: "string", id: "string", line: "number" } as const;
+const MANIFEST_FIELDS = { file: "string", handler: "string", type: "string", line: "number" } as const;
 
 /** The manifest's entries, or what is wrong with its text. */
 function parseManifest(text: string): IdsEntry[] | string {
@@ -267,6 +268,8 @@ function parseManifest(text: string): IdsEntry[] | string {
     for (const [field, type] of Object.entries(MANIFEST_FIELDS)) {
       if (typeof (entry as Record<string, unknown>)[field] !== type) return `entry ${index + 1} has no ${type} "${field}"`;
     }
+    const id = (entry as Record<string, unknown>)["id"];
+    if (typeof id !== "string" && id !== null) return `entry ${index + 1} has no string (or null) "id"`;
   }
   return value as IdsEntry[];
 }
@@ -351,7 +354,7 @@ export function runIdsCommand(args: readonly string[], io: CommandIo): number {
     io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
   } else if (!parsed.write) {
     for (const entry of entries) {
-      io.stdout(`${entry.file}:${entry.line}:${entry.column}\t${entry.handler}\t${entry.type}\t${entry.id}${entry.explicit ? "\t(explicit)" : ""}\n`);
+      io.stdout(`${entry.file}:${entry.line}:${entry.column}\t${entry.handler}\t${entry.type}\t${entry.id ?? "(no stable ID)"}${entry.explicit ? "\t(explicit)" : ""}\n`);
     }
     for (const file of files) {
       for (const diagnostic of planForText(fs.readFileSync(file, "utf8"), file).diagnostics) {

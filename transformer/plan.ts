@@ -22,7 +22,11 @@ export interface OperationIdEntry {
   readonly handler: string;
   /** "step", "wait", "promise.all", ... */
   readonly type: string;
-  readonly id: string;
+  /**
+   * The name the operation is recorded under; null when its first argument may or may not be a
+   * name (`invoke(event.target, event.payload)`): the transformer leaves it unnamed and warns.
+   */
+  readonly id: string | null;
   /** 1-based position of the operation call (of the rewritten site for a step the transformer adds). */
   readonly line: number;
   readonly column: number;
@@ -158,7 +162,7 @@ class Planner {
     for (const entry of operationIds) {
       const nodeStart = entry.node.getStart(this.#sourceFile);
       const { line, character } = this.#sourceFile.getLineAndCharacterOfPosition(nodeStart);
-      ids.push({ handler: entry.handlerKey, type: entry.operation, id: entry.id, line: line + 1, column: character + 1, explicit: entry.explicit });
+      ids.push({ handler: entry.handlerKey, type: entry.operation, id: entry.name.kind === "ambiguous" ? null : entry.id, line: line + 1, column: character + 1, explicit: entry.explicit });
       if (!entry.call || !this.#options.names) continue;
       const call = entry.call;
       // The entry of a durable call is the call itself: its range starts where the entry does.

@@ -173,7 +173,7 @@ describe("replayable ids --check with a manifest it cannot read", () => {
   it.each([
     ["invalid JSON", '[{"file": "a.ts",', "is not valid JSON"],
     ["not an array", '{"file": "a.ts"}', "is not a JSON array"],
-    ["an entry without a string id", '[{"file": "a.ts", "handler": "handler", "type": "step", "line": 4}]', 'entry 1 has no string "id"'],
+    ["an entry without a string id", '[{"file": "a.ts", "handler": "handler", "type": "step", "line": 4}]', 'entry 1 has no string (or null) "id"'],
     ["an entry with a string line", '[{"file": "a.ts", "handler": "handler", "type": "step", "id": "handler/total", "line": "4"}]', 'entry 1 has no number "line"'],
     ["an entry that is not an object", "[null]", "entry 1 is not an object"],
   ])("exits 2 with one line naming the file, the problem and the fix: %s", (_case, manifest, problem) => {

@@ -33,6 +33,20 @@ const mutation = (test: string, write: string): UnitScenario => ({
   return a;`),
 });
 
+/** `counter++` in a step function passed with or without a name, with or without a config. */
+function overload(test: string, name: string, config: string): UnitScenario {
+  return {
+    rule: "no-closure-in-durable-operations",
+    test,
+    kind: "invalid",
+    code: handler(`  let counter = 0;
+  await context.step(${name}async () => {
+    counter++;
+  }${config});
+  return counter;`),
+  };
+}
+
 export const UNIT_SCENARIOS: readonly UnitScenario[] = [
   // no-non-deterministic-outside-step.test.ts
   ...(
@@ -149,34 +163,7 @@ export const UNIT_SCENARIOS: readonly UnitScenario[] = [
   });
   return sent;`),
   },
-  {
-    rule: "no-closure-in-durable-operations",
-    test: "should detect mutation when function is 1st parameter (no name)",
-    kind: "invalid",
-    code: handler(`  let counter = 0;
-  await context.step(async () => {
-    counter++;
-  });
-  return counter;`),
-  },
-  {
-    rule: "no-closure-in-durable-operations",
-    test: "should detect mutation when function is 2nd parameter (with name)",
-    kind: "invalid",
-    code: handler(`  let counter = 0;
-  await context.step("stepName", async () => {
-    counter++;
-  });
-  return counter;`),
-  },
-  {
-    rule: "no-closure-in-durable-operations",
-    test: "should detect mutation when function is 2nd parameter with config as 3rd",
-    kind: "invalid",
-    code: handler(`  let counter = 0;
-  await context.step("stepName", async () => {
-    counter++;
-  }, { retryStrategy: () => ({ shouldRetry: false }) });
-  return counter;`),
-  },
+  overload("should detect mutation when function is 1st parameter (no name)", "", ""),
+  overload("should detect mutation when function is 2nd parameter (with name)", '"stepName", ', ""),
+  overload("should detect mutation when function is 2nd parameter with config as 3rd", '"stepName", ', ", { retryStrategy: () => ({ shouldRetry: false }) }"),
 ];

@@ -94,7 +94,8 @@ function generateFile({ index, domain, style, dirty, pick, chance, int }) {
       case "clock": mistakeLines.push(`const startedAt${m} = Date.now();`, `${ctx}.logger.info("started", { startedAt: startedAt${m} });`); break;
       case "random": mistakeLines.push(`const token${m} = Math.random().toString(36).slice(2);`, `${ctx}.logger.debug("token", { token: token${m} });`); break;
       case "console": mistakeLines.push(`console.log("processing ${entity}", input.id);`); break;
-      case "env": mistakeLines.push(`const stage${m} = process.env.STAGE ?? "dev";`, `if (stage${m} === "prod") ${ctx}.logger.info("production run");`); break;
+      // A per-invocation variable: a named configuration read is the same on every replay of a version (not a finding).
+      case "env": mistakeLines.push(`const trace${m} = process.env._X_AMZN_TRACE_ID ?? "none";`, `${ctx}.logger.info("trace", { trace: trace${m} });`); break;
       case "timer": mistakeLines.push(`await new Promise((resolve) => setTimeout(resolve, 2000));`); break;
       case "fetch": mistakeLines.push(`const quote${m} = await fetch(\`https://${service}.example.com/quotes/\${input.id}\`).then((r) => r.json());`, `${ctx}.logger.info("quote", { quote: quote${m} });`); break;
       case "send": mistakeLines.push(`await dynamo.send(new PutItemCommand({ TableName: "${table}Audit", Item: { pk: { S: input.id } } }));`); break;

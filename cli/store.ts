@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PostgresStore, SqliteStore, StoreFileError } from "../engine/index.js";
+import { connectStore, StoreFileError, type PostgresStore, type SqliteStore } from "../engine/index.js";
 import { isPostgresUrl, redactUrl } from "../engine/stores/postgres-store.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 
@@ -36,7 +36,7 @@ export function storeExists(location: StoreLocation): boolean {
 /** Opens (creating when needed) the store: an SQLite file, or a postgres:// URL; an unusable one is exit code 4 with the store's own explanation. */
 export async function openStore(location: StoreLocation): Promise<SqliteStore | PostgresStore> {
   try {
-    return isPostgresUrl(location.absolute) ? await PostgresStore.connect(location.absolute) : SqliteStore.open(location.absolute);
+    return await connectStore(location.absolute);
   } catch (error) {
     if (error instanceof StoreFileError) throw new CliError(error.message, ExitCode.STORE);
     throw error;

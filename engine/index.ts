@@ -7,6 +7,7 @@ export { MemoryStore } from "./memory-store.js";
 export { SqliteStore, StoreFileError } from "./sqlite-store.js";
 export { PostgresStore } from "./stores/postgres-store.js";
 export type { PostgresStoreOptions } from "./stores/postgres-store.js";
+export { connectStore } from "./stores/connect-store.js";
 export { LeaseLostError } from "./store.js";
 export type { EngineStore, ExecutionRow, ExecutionStatus, Lease, Signal, StoredSignal, CommitBatch } from "./store.js";
 export type { ExecutionFilter } from "./store-rules.js";

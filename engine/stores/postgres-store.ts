@@ -159,7 +159,7 @@ export class PostgresStore implements EngineStore {
     this.checkOpen();
     if (!this.changesPoll) {
       const read = () =>
-        this.pool.query<{ n: number }>("SELECT last_value AS n FROM changes").then(
+        this.pool.query<{ n: number }>("SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM changes").then(
           (r) => void (this.changes = r.rows[0]!.n),
           () => undefined,
         );

@@ -26,7 +26,7 @@ import type { ConformanceTarget } from "./target.js";
 import { engineTarget } from "./targets/engine.js";
 import { awsTestRunnerTarget, replayableTestRunnerTarget } from "./targets/local-runners.js";
 import { serveTarget } from "./targets/serve.js";
-import { startEmbeddedPostgres } from "../test/engine/stores/pg-server.js";
+import { startEmbeddedPostgres } from "../scripts/embedded-postgres.mjs";
 
 const { values } = parseArgs({
   options: {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres } from "../../engine/stores/pg-server.js";
+import { startEmbeddedPostgres } from "../../../scripts/embedded-postgres.mjs";
 import { bundleWorker } from "./bundle.js";
 import { runTorture } from "./harness.js";
 

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type Pg from "pg";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "../record-codec.js";
-import { StoreFileError } from "../sqlite-store.js";
+import { decodeRow, StoreFileError, toExecutionRow, type ExecutionDbRow } from "../sqlite-store.js";
 import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "../store-rules.js";
 import {
   LeaseLostError,
@@ -25,24 +25,6 @@ export interface PostgresStoreOptions {
   schema?: string | undefined;
   /** Connections in the pool (default 8); the LISTEN connection is one more. */
   poolSize?: number | undefined;
-}
-
-interface ExecutionDbRow {
-  id: string;
-  function_name: string;
-  status: ExecutionRow["status"];
-  input: string;
-  result: string | null;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-  ended_at: number | null;
-  next_wake_at: number | null;
-  parent_execution_id: string | null;
-  parent_operation_id: string | null;
-  epoch: number;
-  invocations: number;
-  expired_leases: number;
 }
 
 /** Errors of a transaction that lost a race (deadlock, serialization): retrying it whole is safe. */
@@ -160,7 +142,7 @@ export class PostgresStore implements EngineStore {
     if (!this.changesPoll) {
       const read = () =>
         this.pool.query<{ n: number }>("SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM changes").then(
-          (r) => void (this.changes = r.rows[0]!.n),
+          (r) => void (this.changes = Math.max(this.changes, r.rows[0]!.n)), // a late answer never moves it back
           () => undefined,
         );
       void read();
@@ -208,13 +190,13 @@ export class PostgresStore implements EngineStore {
        SELECT ins.*, nextval('changes'), pg_notify('${WAKE_CHANNEL}', '') FROM ins`,
       [row.executionId, row.functionName, row.input, row.createdAt, row.nextWakeAt ?? null, row.parent?.executionId ?? null, row.parent?.operationId ?? null],
     );
-    if (inserted[0]) return { created: true, execution: this.toExecutionRow(inserted[0]) };
+    if (inserted[0]) return { created: true, execution: toExecutionRow(this.location, inserted[0]) };
     return { created: false, execution: (await this.getExecution(row.executionId))! };
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
     const [row] = await this.query<ExecutionDbRow>("SELECT * FROM executions WHERE id = $1", [executionId]);
-    return row && this.toExecutionRow(row);
+    return row && toExecutionRow(this.location, row);
   }
 
   async listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionRow[]> {
@@ -234,7 +216,7 @@ export class PostgresStore implements EngineStore {
       where.push(`(created_at < ${at} OR (created_at = ${at} AND id > ${param(filter.after.executionId)}))`);
     }
     const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ${param(filter.limit ?? null)}`;
-    return (await this.query<ExecutionDbRow>(sql, params)).map((row) => this.toExecutionRow(row));
+    return (await this.query<ExecutionDbRow>(sql, params)).map((row) => toExecutionRow(this.location, row));
   }
 
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
@@ -247,7 +229,7 @@ export class PostgresStore implements EngineStore {
       "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = $1 AND sequence > $2 ORDER BY sequence",
       [executionId, afterSequence],
     );
-    return rows.map((u) => ({ ...u, record: this.decodeRow(executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)) }));
+    return rows.map((u) => ({ ...u, record: decodeRow(this.location, executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)) }));
   }
 
   async loadInvocations(executionId: string): Promise<InvocationRow[]> {
@@ -357,7 +339,7 @@ export class PostgresStore implements EngineStore {
       sequence: s.sequence,
       executionId: s.execution_id,
       operationId: s.operation_id,
-      outcome: this.decodeRow(executionId, `signal ${s.sequence} for operation ${s.operation_id} (table signals)`, () => JSON.parse(s.outcome) as Signal["outcome"]),
+      outcome: decodeRow(this.location, executionId, `signal ${s.sequence} for operation ${s.operation_id} (table signals)`, () => JSON.parse(s.outcome) as Signal["outcome"]),
       at: s.at,
     }));
   }
@@ -461,38 +443,8 @@ export class PostgresStore implements EngineStore {
     }
   }
 
-  private decodeRow<T>(executionId: string, row: string, decode: () => T): T {
-    try {
-      return decode();
-    } catch (error) {
-      throw new StoreFileError(
-        `${this.location}: execution ${executionId}, ${row} is damaged (${(error as Error).message}); the engine will not run this execution from it. Restore the database from a backup, or start the execution again under a new id.`,
-        { cause: error },
-      );
-    }
-  }
-
   private decodeOperation(executionId: string, row: { id: string; record: string }): OperationRecord {
-    return this.decodeRow(executionId, `operation row ${row.id} (table operations)`, () => decodeRecord(row.record));
-  }
-
-  private toExecutionRow(row: ExecutionDbRow): ExecutionRow {
-    return {
-      executionId: row.id,
-      functionName: row.function_name,
-      status: row.status,
-      input: row.input,
-      result: row.result ?? undefined,
-      error: row.error === null ? undefined : this.decodeRow(row.id, "its error (table executions)", () => JSON.parse(row.error!) as ExecutionRow["error"]),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      endedAt: row.ended_at ?? undefined,
-      nextWakeAt: row.next_wake_at ?? undefined,
-      parent: row.parent_execution_id !== null ? { executionId: row.parent_execution_id, operationId: row.parent_operation_id ?? "" } : undefined,
-      epoch: row.epoch,
-      invocations: row.invocations,
-      expiredLeases: row.expired_leases,
-    };
+    return decodeRow(this.location, executionId, `operation row ${row.id} (table operations)`, () => decodeRecord(row.record));
   }
 
   private checkOpen(): void {

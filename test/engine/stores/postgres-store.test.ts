@@ -16,6 +16,15 @@ beforeAll(async () => {
 });
 afterAll(() => admin?.end());
 
+/** Polls until the condition holds (at most 20 s). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const step = (id: string, status: OperationRecord["Status"]): OperationRecord => ({ Id: id, Type: "STEP", SubType: "Step", Status: status, StartTimestamp: new Date(1_000) });
 
 describe("PostgresStore", () => {
@@ -98,21 +107,20 @@ describe("PostgresStore", () => {
     const other = await PostgresStore.connect(pgUrl(), { schema });
     let wakes = 0;
     const unsubscribe = worker.subscribeWakeUps(() => (wakes += 1));
-    const version = async () => {
-      worker.dataVersion();
-      await new Promise((resolve) => setTimeout(resolve, 300)); // one poll of the counter
-      return worker.dataVersion();
-    };
-    const before = await version();
-    for (let i = 0; i < 100 && wakes === 0; i++) {
-      // The LISTEN connection may still be starting: each creation notifies again.
-      await other.createExecution({ executionId: `e${i}`, functionName: "f", input: "{}", createdAt: i, nextWakeAt: i });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(wakes).toBeGreaterThan(0);
-    const afterCreate = await version();
-    expect(afterCreate).toBeGreaterThan(before);
-    expect(await version()).toBe(afterCreate); // nothing written meanwhile
+    const before = worker.dataVersion();
+    let created = 0;
+    // The LISTEN connection may still be starting: each creation notifies again.
+    await until(async () => {
+      await other.createExecution({ executionId: `e${created}`, functionName: "f", input: "{}", createdAt: created, nextWakeAt: created++ });
+      return wakes > 0;
+    });
+    const counter = async () => Number((await admin.query(`SELECT last_value FROM ${schema}.changes`)).rows[0].last_value);
+    const written = await counter();
+    expect(written).toBeGreaterThanOrEqual(created);
+    await until(async () => worker.dataVersion() === written); // polled every 200 ms
+    expect(written).toBeGreaterThan(before);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(worker.dataVersion()).toBe(written); // nothing written meanwhile, nothing moved
     unsubscribe();
     await worker.close();
     await other.close();

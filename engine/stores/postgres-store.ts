@@ -84,7 +84,12 @@ export class PostgresStore implements EngineStore {
    */
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const location = redactUrl(url);
-    const parsed = new URL(url);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch (error) {
+      throw new StoreFileError(`${location} is not a valid URL: give postgres://user:password@host:port/database (percent-encode special characters in the password).`, { cause: error });
+    }
     const schema = options.schema ?? parsed.searchParams.get("schema") ?? "replayable";
     parsed.searchParams.delete("schema");
     if (!SCHEMA_NAME.test(schema)) throw new StoreFileError(`${location}: the schema name "${schema}" must be lower-case letters, digits and _ (starting with a letter or _).`);

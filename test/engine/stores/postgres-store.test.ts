@@ -55,6 +55,7 @@ describe("PostgresStore", () => {
     expect((await admin.query("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [foreign])).rows).toEqual([{ table_name: "notes" }]);
 
     await expect(PostgresStore.connect(pgUrl(), { schema: "Bad-Name" })).rejects.toThrow(/must be lower-case letters, digits and _/);
+    await expect(PostgresStore.connect("postgres://me:pw@host:port/db")).rejects.toThrow("postgres://me:***@host:port/db is not a valid URL: give postgres://user:password@host:port/database");
   });
 
   it("commits with synchronous_commit on, whatever the server's default", async () => {

@@ -1,10 +1,12 @@
 // What is particular to PostgresStore (the contract suite in store.test.ts runs on it too):
 // its schema's version check, the settings every connection runs with, group commit with
 // fencing per batch, NOTIFY wake-ups, the change counter, and encryption at rest.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, encryptPayloads, LeaseLostError, PostgresStore, StoreFileError } from "../../../engine/index.js";
+import { newWorkerId } from "../../../engine/worker-identity.js";
 import type { OperationRecord } from "../../../runtime/index.js";
 import { retryPresets, withDurableExecution } from "../../../runtime/index.js";
 import { newPgSchema, newPgStore, pgUrl } from "./pg-test-store.js";
@@ -125,6 +127,27 @@ describe("PostgresStore", () => {
     unsubscribe();
     await worker.close();
     await other.close();
+  });
+
+  it("takes over the work of a worker on another host only when its lease expires (no pid liveness across hosts)", async () => {
+    const flow = withDurableExecution(async (_event: unknown, context) => context.step("only", async () => "done"));
+    const store = await newPgStore();
+    const starter = createEngine({ store, functions: { flow }, worker: false });
+    const execution = await starter.start("flow", {});
+    // A worker on another host claimed it and vanished: its pid (a dead one here) says nothing on this host.
+    const gone = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => gone.on("exit", resolve));
+    const claimedAt = Date.now();
+    const [lease] = await store.claimDue(`another-host/${gone.pid}/abcd1234/${newWorkerId().split("/")[3]}`, claimedAt, 1_500, 1);
+    expect(lease?.executionId).toBe(execution.executionId);
+    const worker = createEngine({ store, functions: { flow }, pollMs: 50 });
+    const done = await worker.waitForExecution(execution.executionId, { timeoutMs: 20_000 });
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.updatedAt - claimedAt).toBeGreaterThanOrEqual(1_500);
+    expect(done.epoch).toBe(lease!.epoch + 1);
+    await worker.close();
+    await starter.close();
+    await store.close();
   });
 
   it("encrypts payloads at rest: the database holds ciphertext only, the engine reads plaintext", async () => {

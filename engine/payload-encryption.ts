@@ -73,6 +73,7 @@ export function encryptPayloads(store: EngineStore, options: PayloadEncryptionOp
     pendingSignals: async (id) => (await store.pendingSignals(id)).map((s) => codec.signal(s, "open") as StoredSignal),
     claimDispatch: (...args) => store.claimDispatch(...args),
     findCallback: (id) => store.findCallback(id),
+    subscribeWakeUps: store.subscribeWakeUps && ((listener) => store.subscribeWakeUps!(listener)),
     close: () => store.close(),
   };
 }

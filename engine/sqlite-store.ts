@@ -36,7 +36,7 @@ export class StoreFileError extends Error {
 }
 
 /** A row that does not decode (truncated or altered JSON): names the execution and the row. */
-function decodeRow<T>(file: string, executionId: string, row: string, decode: () => T): T {
+export function decodeRow<T>(file: string, executionId: string, row: string, decode: () => T): T {
   try {
     return decode();
   } catch (error) {
@@ -47,7 +47,7 @@ function decodeRow<T>(file: string, executionId: string, row: string, decode: ()
   }
 }
 
-interface ExecutionDbRow {
+export interface ExecutionDbRow {
   id: string;
   function_name: string;
   status: ExecutionRow["status"];
@@ -632,7 +632,7 @@ function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   }).immediate();
 }
 
-function toExecutionRow(file: string, row: ExecutionDbRow): ExecutionRow {
+export function toExecutionRow(file: string, row: ExecutionDbRow): ExecutionRow {
   return {
     executionId: row.id,
     functionName: row.function_name,

@@ -2,7 +2,7 @@ import type { ErrorObject, OperationRecord } from "../runtime/operation-model.js
 import type { ExecutionFilter } from "./store-rules.js";
 
 /**
- * The one interface both stores implement (MemoryStore, SqliteStore). The engine is the
+ * The one interface every store implements (MemoryStore, SqliteStore, PostgresStore). The engine is the
  * only writer of operation records; every write that changes an execution goes through
  * commit() under a lease, and the store refuses a commit whose fencing epoch is stale.
  */
@@ -177,5 +177,11 @@ export interface EngineStore {
   claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim>;
   /** Finds the execution and operation a callback id belongs to. */
   findCallback(callbackId: string): Promise<{ executionId: string; operationId: string } | undefined>;
+  /**
+   * Optional: calls `listener` when another process has made work a worker may claim (a new
+   * execution, a signal, a released lease), so it need not wait for its next poll (PostgreSQL's
+   * LISTEN/NOTIFY). Returns the unsubscribe. Workers poll whether or not a store has it.
+   */
+  subscribeWakeUps?(listener: () => void): () => void;
   close(): Promise<void>;
 }

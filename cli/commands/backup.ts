@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseCommand } from "../args.js";
 import { ExitCode, notFound, usageError } from "../exit-codes.js";
 import { writeLines, type Io } from "../io.js";
+import { SqliteStore } from "../../engine/index.js";
 import { openStore, storeExists, storeLocation } from "../store.js";
 
 export const BACKUP_USAGE = `Usage: replayable backup <file> [--store <path>]
@@ -23,8 +24,9 @@ export async function backupCommand(args: readonly string[], io: Io): Promise<nu
   if (existsSync(destination)) throw usageError(`${positionals[0]} exists; the backup goes to a new file, so nothing is overwritten. Give another path, or move that file away.`);
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`Nothing to back up: there is no store at ${location.shown}.`);
-  const store = openStore(location);
+  const store = await openStore(location);
   try {
+    if (!(store instanceof SqliteStore)) throw usageError(`backup copies an SQLite store; ${location.shown} is a PostgreSQL database: back it up with pg_dump (the store is its schema, "replayable" unless the URL's ?schema= names another).`);
     await store.backup(destination);
     writeLines(io.stdout, [`backed up ${location.shown} to ${positionals[0]} (${(await store.listExecutions()).length} executions)`]);
     return ExitCode.OK;

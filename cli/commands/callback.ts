@@ -13,7 +13,7 @@ Completes a callback an execution waits for (context.createCallback, context.wai
   --succeed <json>  the callback's result (JSON; @file.json reads a file)
   --fail <message>  fail the callback with this error message
   --heartbeat       tell a callback with a heartbeat timeout that its sender is still alive
-  --store <path>    the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>    the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 The execution continues when a worker picks it up: the \`replayable run\` that follows it,
 or \`replayable resume\`.
@@ -35,7 +35,7 @@ export async function callbackCommand(args: readonly string[], io: Io): Promise<
 
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`No callback ${shortId(callbackId)}: there is no store at ${location.shown}.`);
-  const store = openStore(location);
+  const store = await openStore(location);
   const engine = createEngine({ store, worker: false });
   try {
     const target = await store.findCallback(callbackId);

@@ -22,7 +22,7 @@ token every request must carry. Ctrl-C stops it.
                      (the first is the current key); without it encrypted payloads are not shown
   --token <t>        the token instead of a random one (16 to 128 characters from A-Z a-z 0-9 _ -),
                      so a script can print the URL before the console starts
-  --store <path>     the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>     the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 Exit codes: 0 stopped with Ctrl-C, 2 bad arguments or key file, 3 no store there, 4 store unusable.
 `;
@@ -40,7 +40,7 @@ export async function consoleCommand(args: readonly string[], io: Io): Promise<n
   const keys = values["key-file"] !== undefined ? readKeys(values["key-file"]) : undefined;
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`There is no store at ${location.shown} yet: replayable run <file>${location.args} creates it, or point --store at one.`);
-  const sqlite = openStore(location);
+  const sqlite = await openStore(location);
   let store: EngineStore = sqlite;
   try {
     if (keys) store = encryptPayloads(sqlite, { key: keys[0]!, fallbackKeys: keys.slice(1) });

@@ -16,7 +16,7 @@ long it ran, its invocations, and for running ones when a worker next has work f
   --status <s>    only executions with this status
   --limit <n>     at most n executions (default 20)
   --json          the executions as JSON
-  --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>  the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 Exit codes: 0 listed (also when there are none), 2 bad arguments, 4 store unusable.
 `;
@@ -38,7 +38,7 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
     else writeLines(io.stdout, [`no executions: there is no store at ${location.shown} yet (replayable run <file> creates it)`]);
     return ExitCode.OK;
   }
-  const store = openStore(location);
+  const store = await openStore(location);
   try {
     const executions = await store.listExecutions({ status, limit });
     if (values.json) {

@@ -1,4 +1,4 @@
-import { createEngine, type EngineEvent, type SqliteStore } from "../../engine/index.js";
+import { createEngine, type EngineEvent, type EngineStore } from "../../engine/index.js";
 import { parseCommand } from "../args.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { FunctionLoader } from "../function-loader.js";
@@ -23,7 +23,7 @@ run\` recorded it (the path relative to the working directory, the export, and -
 it was given): run it in the directory \`run\` was started in.
 
   --once          run what is due now, print what the others wait for, and exit
-  --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>  the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 Exit codes: 0 done (or stopped with Ctrl-C), 2 some due executions could not run because
 their handler file could not be loaded, 4 store unusable.
@@ -37,7 +37,7 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
     writeLines(io.stdout, [`nothing to resume: there is no store at ${location.shown}`]);
     return ExitCode.OK;
   }
-  const store = openStore(location);
+  const store = await openStore(location);
   // The engine asks for a function the first time one of its executions is due; one that
   // cannot be loaded is reported once and its executions are handed back untouched.
   const loader = new FunctionLoader(io.cwd, async (name, problem) => {
@@ -80,7 +80,7 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
   }
 }
 
-async function runOnce(engine: ReturnType<typeof createEngine>, store: SqliteStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string, stopped: AbortSignal): Promise<number> {
+async function runOnce(engine: ReturnType<typeof createEngine>, store: EngineStore, loader: FunctionLoader, io: Io, style: Style, storeArgs: string, stopped: AbortSignal): Promise<number> {
   // What ran: executions whose handler was invoked (a claim handed back because its function
   // cannot be loaded here, or woken only by a heartbeat, is not counted).
   const invoked = new Set<string>();

@@ -27,7 +27,7 @@ then its result or error.
   --input <json>    the execution's input event (default {}); @file.json reads a file
   --id <id>         the execution id (default: a new UUID). Starting an id that exists
                     continues that execution instead: after a crash, run the same command again.
-  --store <path>    the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>    the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
   --no-follow       start it and exit; a worker (replayable resume) runs it
 
 Exit codes: 0 succeeded, 1 failed, 2 bad arguments or handler file, 4 store unusable, 130 Ctrl-C
@@ -60,7 +60,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   }
 
   const location = storeLocation(io.cwd, values.store, io.env);
-  const store = openStore(location);
+  const store = await openStore(location);
   const following = values["no-follow"] !== true;
   // Registers only this function, so the worker claims only its executions: another
   // function's execution that comes due is left to the process that can run it.

@@ -28,7 +28,7 @@ AutoPublishAlias).
   --template <file>      a SAM or CloudFormation template (YAML or JSON)
   --allow-invoke-latest  let files' functions be invoked unqualified ($LATEST)
   --workers <n>          worker processes per function version at most (default 4)
-  --store <path>         the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>         the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 Runs until Ctrl-C. Exit codes: 0 stopped, 2 usage or template error, 4 store unusable.
 `;
@@ -53,7 +53,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   if (functions.length === 0) throw usageError("no functions: give handler files, or --template <template.yaml>.", SERVE_USAGE);
 
   const location = storeLocation(io.cwd, values.store, io.env);
-  const store = openStore(location);
+  const store = await openStore(location);
   let server;
   try {
     server = await startLambdaServer({

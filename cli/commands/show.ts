@@ -19,7 +19,7 @@ result or error.
 
   --json      the execution and the latest state of each operation, as JSON
   --follow    keep drawing the timeline until the execution ends (another process runs it)
-  --store <path>  the store (default .replayable/db.sqlite, or $REPLAYABLE_STORE)
+  --store <path>  the store: an SQLite file (default .replayable/db.sqlite) or a postgres:// URL, or $REPLAYABLE_STORE
 
 Exit codes: 0 shown, 2 bad arguments, 3 no such execution, 4 store unusable.
 `;
@@ -33,7 +33,7 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
   const executionId = positionals[0]!;
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) throw notFound(`No execution ${executionId}: there is no store at ${location.shown} (start one with replayable run <file>).`);
-  const store = openStore(location);
+  const store = await openStore(location);
   try {
     const execution = await store.getExecution(executionId);
     if (!execution) throw notFound(`No execution ${executionId} in ${location.shown}; replayable list${location.args} shows the executions there.`);

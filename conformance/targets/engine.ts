@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fromAwsSdk } from "../../engine/aws/index.js";
-import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore, type ExecutionRow } from "../../engine/index.js";
+import { connectStore, createEngine, MemoryStore, type Engine, type EngineStore, type ExecutionRow } from "../../engine/index.js";
 import type { InvocationRow } from "../../engine/store.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
@@ -36,13 +36,19 @@ import { needsOf } from "../run.js";
 import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOutcome } from "../target.js";
 
 export type EngineSdk = "replayable" | "aws";
-export type EngineStoreKind = "memory" | "sqlite";
+export type EngineStoreKind = "memory" | "sqlite" | "postgres";
 
 export interface EngineTargetOptions extends LoadHandlerOptions {
   /** Which runtime the handler runs on. */
   sdk: EngineSdk;
-  /** The engine's store (default memory); requirements that crash the process always use an SQLite file. */
+  /**
+   * The engine's store (default memory): "sqlite" a file per requirement, "postgres" a schema
+   * per requirement on postgresUrl's server. Requirements that crash the process use an SQLite
+   * file, or PostgreSQL with "postgres".
+   */
   store?: EngineStoreKind;
+  /** The PostgreSQL server of store "postgres" (a postgres:// URL). */
+  postgresUrl?: string | undefined;
   /** Virtual milliseconds a lease lasts (default 30 s); a crashed process's lease runs out after it. */
   leaseMs?: number;
   /** Processes started at most for one crashing requirement (default 6). */
@@ -68,7 +74,7 @@ export const ENGINE_TARGET_NAMES = { replayable: "engine-replayable", aws: "engi
 
 export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
   const storeKind = options.store ?? "memory";
-  const suffix = `${storeKind === "sqlite" ? "-sqlite" : ""}${options.resumption === "warm" ? "-warm" : ""}`;
+  const suffix = `${storeKind === "memory" ? "" : `-${storeKind}`}${options.resumption === "warm" ? "-warm" : ""}`;
   return {
     name: `${ENGINE_TARGET_NAMES[options.sdk]}${suffix}`,
     ...(options.sdk === "replayable" ? { unsupported: { plugin: REPLAYABLE_PLUGIN_REASON } } : {}),
@@ -79,7 +85,7 @@ export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
         return runInChildProcesses({ ...options, handlerPath: handlerModulePath, executionId, input, callbackActions, historyOnly: runOptions?.historyOnly ?? false });
       }
       const dir = storeKind === "sqlite" ? mkdtempSync(join(tmpdir(), "replayable-conformance-engine-")) : undefined;
-      const store: EngineStore = dir ? SqliteStore.open(join(dir, "db.sqlite")) : new MemoryStore();
+      const store: EngineStore = dir ? await connectStore(join(dir, "db.sqlite")) : storeKind === "postgres" ? await connectStore(postgresStoreUrl(options)) : new MemoryStore();
       try {
         // What the handler, the SDK's logger and a plugin write is the run's log (ExpectedLogs).
         const { value: driven, lines } = await captureOutput(async () => {
@@ -93,6 +99,14 @@ export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
       }
     },
   };
+}
+
+/** postgresUrl with a new schema: the requirement's store (the server is a throwaway one, or a test database). */
+function postgresStoreUrl(options: EngineTargetOptions): string {
+  if (!options.postgresUrl) throw new Error('The engine target\'s store "postgres" needs postgresUrl (a postgres:// URL).');
+  const url = new URL(options.postgresUrl);
+  url.searchParams.set("schema", `conformance_${randomUUID().replace(/-/g, "").slice(0, 16)}`);
+  return url.toString();
 }
 
 /** The handler module's `handler`, registered as the engine expects it for the runtime chosen. */
@@ -338,6 +352,7 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
 
 /** What one child process is told to do (JSON on its command line). */
 export interface ProcessRunRequest {
+  /** An SQLite file, or a postgres:// URL. */
   storePath: string;
   /** The handler, already rewritten for the runtime (writeHandlerModule): the process never loads TypeScript. */
   modulePath: string;
@@ -366,7 +381,7 @@ interface CrashRunParams extends EngineTargetOptions {
 /** Runs the execution in child processes until it ends: each crash of the handler's process kills the engine in it, and the next process resumes. */
 async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), "replayable-conformance-crash-"));
-  const storePath = join(dir, "db.sqlite");
+  const storePath = params.store === "postgres" ? postgresStoreUrl(params) : join(dir, "db.sqlite");
   const notes: string[] = [];
   const logs: string[] = [];
   const modulePath = writeHandlerModule(params.handlerPath, params.sdk, params);
@@ -392,7 +407,7 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
       processes++;
       notes.push(...child.notes);
       logs.push(...child.logs);
-      const store = SqliteStore.open(storePath);
+      const store = await connectStore(storePath);
       try {
         execution = await store.getExecution(params.executionId);
       } finally {
@@ -405,8 +420,8 @@ async function runInChildProcesses(params: CrashRunParams): Promise<RunOutcome> 
         break;
       }
     }
-    notes.push(`ran in ${processes} process${processes === 1 ? "" : "es"} on an SQLite file`);
-    const store = SqliteStore.open(storePath);
+    notes.push(`ran in ${processes} process${processes === 1 ? "" : "es"} on ${params.store === "postgres" ? "PostgreSQL" : "an SQLite file"}`);
+    const store = await connectStore(storePath);
     try {
       return { ...(await outcomeFromStore(store, params.executionId)), notes, logs };
     } finally {
@@ -443,7 +458,7 @@ async function runChild(request: ProcessRunRequest, tmp: string): Promise<{ code
 
 /** The child process's work: open the file, run (or resume) the execution on a new engine until it ends or the process dies. */
 export async function runThisProcess(request: ProcessRunRequest): Promise<void> {
-  const store = SqliteStore.open(request.storePath);
+  const store = await connectStore(request.storePath);
   try {
     const handler = asEngineFunction((await importHandlerModule(request.modulePath, request.handlerPath)).handler, request.sdk);
     const { notes } = await runOnEngine({

@@ -4,7 +4,7 @@
 // and one whose handler crashes its process (child processes on an SQLite file). Result,
 // history and (where the requirement has them) ExpectedLogs must all match. The whole set runs with `npx tsx conformance/main.ts`.
 import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { DEFAULT_REQUIREMENTS_DIR, loadRequirements, type Requirement } from "../../conformance/requirements.js";
 import { describeReport, runRequirement, type RequirementReport } from "../../conformance/run.js";
 import type { ConformanceTarget } from "../../conformance/target.js";
@@ -46,7 +46,9 @@ describe("conformance on the local engine", () => {
     const cases: Array<[string, ConformanceTarget, string[], number]> = [
       ["MemoryStore", engineTarget({ sdk }), MEMORY_SAMPLE, 10_000],
       ["SqliteStore", engineTarget({ sdk, store: "sqlite" }), SQLITE_SAMPLE, 10_000],
+      ["PostgresStore", engineTarget({ sdk, store: "postgres", postgresUrl: inject("pgUrl") }), SQLITE_SAMPLE, 10_000],
       ["crashing process", engineTarget({ sdk }), CRASH_SAMPLE, 30_000],
+      ["crashing process on PostgreSQL", engineTarget({ sdk, store: "postgres", postgresUrl: inject("pgUrl") }), CRASH_SAMPLE, 30_000],
     ];
     describe.each(cases)("on %s", (_store, target, ids, timeoutMs) => {
       it.each(ids)("%s", async (id) => expectPassed(await runRequirement(byId(id), target, { timeoutMs })), timeoutMs + 5_000);

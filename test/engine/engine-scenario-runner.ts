@@ -34,7 +34,7 @@ export class EngineScenarioRunner implements DrivableRunner {
 
   constructor(
     private readonly host: ScenarioHost,
-    private readonly makeStore: () => EngineStore,
+    private readonly makeStore: () => EngineStore | Promise<EngineStore>,
   ) {}
 
   registerFunction(name: string, handler: (event: any, context: any) => Promise<unknown>): this {
@@ -43,7 +43,7 @@ export class EngineScenarioRunner implements DrivableRunner {
   }
 
   async run(params: { payload?: unknown } = {}) {
-    const store = this.makeStore();
+    const store = await this.makeStore();
     const host = await this.host(store, this.functions, () => Date.now() + this.skew);
     const { engine } = host;
     this.engine = engine;

@@ -3,19 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore } from "../../engine/index.js";
+import { newPgStore } from "./stores/pg-test-store.js";
 import { createRetryStrategy, JitterStrategy, retryPresets, withDurableExecution } from "../../runtime/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-engine-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-const stores: Array<[string, () => EngineStore]> = [
+const stores: Array<[string, () => EngineStore | Promise<EngineStore>]> = [
   ["MemoryStore", () => new MemoryStore()],
   ["SqliteStore", () => SqliteStore.open(join(dir, `engine-${++files}.sqlite`))],
+  ["PostgresStore", newPgStore],
 ];
 
-async function withEngine(makeStore: () => EngineStore, functions: Record<string, unknown>, body: (engine: Engine, store: EngineStore) => Promise<void>, resumption?: "warm" | "replay") {
-  const store = makeStore();
+async function withEngine(makeStore: () => EngineStore | Promise<EngineStore>, functions: Record<string, unknown>, body: (engine: Engine, store: EngineStore) => Promise<void>, resumption?: "warm" | "replay") {
+  const store = await makeStore();
   const engine = createEngine({ store, functions, pollMs: 20, resumption });
   try {
     await body(engine, store);
@@ -173,7 +175,7 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
       await context.wait({ seconds: 60 });
       return "never here";
     });
-    const store = makeStore();
+    const store = await makeStore();
     const engine = createEngine({ store, functions: { slow }, pollMs: 20 });
     const execution = await engine.start("slow", {});
     while (!entered) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -249,7 +251,7 @@ describe.each(stores)("engine on %s", (_name, makeStore) => {
   it("claims only what it can run, unless it can resolve unknown functions", async () => {
     const pay = withDurableExecution(async () => "paid");
     const ship = withDurableExecution(async () => "shipped");
-    const store = makeStore();
+    const store = await makeStore();
     const starter = createEngine({ store, functions: { ship }, worker: false });
     const shipping = await starter.start("ship", {});
     const payer = createEngine({ store, functions: { pay }, pollMs: 20 });
@@ -332,7 +334,7 @@ describe.each(stores)("warm resumption on %s", (_name, makeStore) => {
 
   it("replays a handler another worker ran in between, instead of resuming a stale one", async () => {
     const counter = { runs: 0 };
-    const store = makeStore();
+    const store = await makeStore();
     const flow = countingFlow(counter);
     const engine = createEngine({ store, functions: { flow }, worker: false });
     const other = createEngine({ store, functions: { flow }, worker: false });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine, MemoryStore, SqliteStore, type Engine, type EngineStore } from "../../engine/index.js";
+import { newPgStore } from "./stores/pg-test-store.js";
 import { withDurableExecution } from "../../runtime/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-hostile-"));
@@ -29,9 +30,10 @@ async function callbackId(engine: Engine, executionId: string): Promise<string> 
 describe.each([
   ["MemoryStore", () => new MemoryStore()],
   ["SqliteStore", () => SqliteStore.open(join(dir, `hostile-${++files}.sqlite`))],
-] as Array<[string, () => EngineStore]>)("hostile input on %s", (_name, makeStore) => {
+  ["PostgresStore", newPgStore],
+] as Array<[string, () => EngineStore | Promise<EngineStore>]>)("hostile input on %s", (_name, makeStore) => {
   it("rejects hostile identifiers before they reach the store", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     const engine = createEngine({ store, functions: { echo }, pollMs: 20 });
     try {
       for (const id of ["../../etc/passwd", "a/b", "a\u0000b", "", " lead", "x".repeat(257), "\u202e", "a\nb"]) {
@@ -48,7 +50,7 @@ describe.each([
   });
 
   it("binds callback ids to their execution: forged and reused ids complete nothing", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     const engine = createEngine({ store, functions: { approval }, pollMs: 20 });
     try {
       const a = await engine.start("approval", {});
@@ -74,7 +76,7 @@ describe.each([
   });
 
   it("refuses oversize, circular, too deep and non-JSON payloads with clear errors, and keeps serving other executions", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     const engine = createEngine({ store, functions: { echo, approval, hoarder }, pollMs: 20 });
     try {
       await expect(engine.start("echo", { blob: "x".repeat(300 * 1024) })).rejects.toThrow(/execution input is \d+ bytes, over the 262144-byte limit/);
@@ -107,7 +109,7 @@ describe.each([
   });
 
   it("passes prototype-pollution keys through as plain data without polluting anything", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     const engine = createEngine({ store, functions: { approval }, pollMs: 20 });
     try {
       const input = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "ok": 1}');

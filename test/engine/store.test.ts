@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine, LeaseLostError, MemoryStore, SqliteStore, StoreFileError, type EngineStore } from "../../engine/index.js";
 import type { OperationRecord } from "../../runtime/index.js";
+import { newPgStore } from "./stores/pg-test-store.js";
 import { startWorker } from "./worker-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-store-"));
@@ -25,9 +26,10 @@ const step = (id: string, status: OperationRecord["Status"], result?: string): O
 describe.each([
   ["MemoryStore", () => new MemoryStore()],
   ["SqliteStore", () => SqliteStore.open(newPath())],
-] as Array<[string, () => EngineStore]>)("%s", (_name, makeStore) => {
+  ["PostgresStore", newPgStore],
+] as Array<[string, () => EngineStore | Promise<EngineStore>]>)("%s", (_name, makeStore) => {
   it("fences commits: a superseded claim cannot commit, the new holder can", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
     const [first] = await store.claimDue("A", 10, 100, 10);
     expect(first).toMatchObject({ executionId: "e1", owner: "A", epoch: 1 });
@@ -49,7 +51,7 @@ describe.each([
   });
 
   it("lets a claim take over a live lease only from the named (dead) owner", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
     const [held] = await store.claimDue("host/1/a", 0, 10_000, 1);
     expect(await store.heldDue(5)).toEqual([{ executionId: "e1", owner: "host/1/a", functionName: "f" }]);
@@ -62,7 +64,7 @@ describe.each([
   });
 
   it("claims only executions of the functions named, and reads history after a sequence", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     await store.createExecution({ executionId: "p", functionName: "pay", input: "{}", createdAt: 0, nextWakeAt: 0 });
     await store.createExecution({ executionId: "s", functionName: "ship", input: "{}", createdAt: 0, nextWakeAt: 0 });
     expect((await store.claimDue("A", 1, 1000, 10, ["ship", "other"])).map((l) => l.executionId)).toEqual(["s"]);
@@ -84,7 +86,7 @@ describe.each([
   });
 
   it("keeps a signal that arrives while the execution runs: releasing does not lose its wake-up", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
     const [lease] = await store.claimDue("A", 0, 1000, 1);
     await store.addSignal({ executionId: "e1", operationId: "cb#0", outcome: { kind: "callback-succeeded", result: "1" }, at: 5 });
@@ -101,7 +103,7 @@ describe.each([
   });
 
   it("claims an invoke's dispatch for one owner until it expires; the owner renews it, a known-dead owner is taken over", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });
     expect(await store.claimDispatch("p", "add#0", "A", 100, 1000)).toEqual({ claimed: true, expiresAt: 1100 });
     expect(await store.claimDispatch("p", "add#0", "B", 200, 1000)).toEqual({ claimed: false, owner: "A", expiresAt: 1100 });
@@ -113,7 +115,7 @@ describe.each([
   });
 
   it("indexes callback ids and lists executions newest first with filters", async () => {
-    const store = makeStore();
+    const store = await makeStore();
     for (const [id, at] of [["a", 1], ["b", 3], ["c", 2]] as const) {
       await store.createExecution({ executionId: id, functionName: id === "c" ? "g" : "f", input: "{}", createdAt: at, nextWakeAt: at });
     }

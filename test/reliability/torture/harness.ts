@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createEngine, MemoryStore, SqliteStore, type Engine } from "../../../engine/index.js";
+import { connectStore, createEngine, MemoryStore, type Engine } from "../../../engine/index.js";
 import { callbackOutcomeFor, planExecution, tortureHandlers, type PlannedExecution } from "./handlers.js";
 import { checkConfirmations, checkRound, type Confirmations, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
 import { createRng, type Rng } from "./rng.js";
@@ -32,6 +32,8 @@ export interface TortureOptions {
   workerPath: string;
   /** Where the rounds' store files and side logs go. */
   dir: string;
+  /** A PostgreSQL server (postgres:// URL) to run the rounds on, each in a schema of its own, instead of SQLite files. */
+  postgresUrl?: string | undefined;
   seed: number;
   /** Stop starting rounds once this many workers have been killed. */
   kills: number;
@@ -224,10 +226,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   return report;
 
   async function runRound(round: number, rng: Rng): Promise<Violation[]> {
-    const storePath = join(options.dir, `round-${round}.sqlite`);
+    const storePath = options.postgresUrl ? postgresSchemaUrl(options.postgresUrl, `torture_${options.seed}_${round}`) : join(options.dir, `round-${round}.sqlite`);
     const sideLogPath = join(options.dir, `round-${round}.side.log`);
     const journal = new SideLogWriter(sideLogPath);
-    const store = SqliteStore.open(storePath);
+    const store = await connectStore(storePath);
     const control = createEngine({ store, functions: tortureHandlers, worker: false });
     const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`));
     for (const plan of plans) await control.start(plan.functionName, plan.input, { executionId: plan.executionId });
@@ -243,7 +245,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     let roundKills = 0;
     let finished = false;
     // Three senders on three connections race for every callback (the concurrent-senders mode).
-    const senderStores = [SqliteStore.open(storePath), SqliteStore.open(storePath)];
+    const senderStores = [await connectStore(storePath), await connectStore(storePath)];
     const senders = [control, ...senderStores.map((s) => createEngine({ store: s, functions: tortureHandlers, worker: false }))];
     const confirmations: Confirmations = new Map();
     const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations);
@@ -354,6 +356,12 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     }
     return violations;
   }
+}
+
+function postgresSchemaUrl(url: string, schema: string): string {
+  const withSchema = new URL(url);
+  withSchema.searchParams.set("schema", schema);
+  return withSchema.toString();
 }
 
 /** The same executions, crash-free, in this process on a MemoryStore: what each must end with. */

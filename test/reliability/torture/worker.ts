@@ -6,11 +6,12 @@
 // engine reports committed (the "operation" event), so the harness can check afterwards that
 // every acknowledged checkpoint survived the kills.
 import { writeSync } from "node:fs";
-import { createEngine, LeaseLostError, SqliteStore, type EngineStore } from "../../../engine/index.js";
+import { connectStore, createEngine, LeaseLostError, type EngineStore } from "../../../engine/index.js";
 import { configureProbe, tortureHandlers } from "./handlers.js";
 import { recordDigest, SideLogWriter, type SideLogLine } from "./side-log.js";
 
 export interface WorkerConfig {
+  /** An SQLite file, or a postgres:// URL. */
   storePath: string;
   sideLogPath: string;
   leaseMs: number;
@@ -39,7 +40,7 @@ process.stdin.resume();
 
 configureProbe({ line });
 line({ k: "up", pid: process.pid });
-const store = SqliteStore.open(config.storePath);
+const store = await connectStore(config.storePath);
 const engine = createEngine({ store: reportingLostClaims(store), functions: tortureHandlers, pollMs: config.pollMs, leaseMs: config.leaseMs, resumption: config.resumption });
 engine.subscribe((event) => {
   if (event.type === "operation") {
@@ -64,7 +65,7 @@ process.on("SIGTERM", () => {
  * (a superseded claim) to the side log. (A failed renewal is not reported: it also fails,
  * harmlessly, right after the worker released the execution itself.)
  */
-function reportingLostClaims(inner: SqliteStore): EngineStore {
+function reportingLostClaims(inner: EngineStore): EngineStore {
   return new Proxy(inner, {
     get(target, property, receiver) {
       if (property === "commit") {

@@ -1,0 +1,183 @@
+// The PostgreSQL store's schema, in a PostgreSQL schema of its own (default "replayable"),
+// so it can live in a database other programs use. Its table `store_version` marks the
+// schema as a replayable store and holds the version: MIGRATIONS[n] takes version n to n + 1,
+// and a store newer than this code is refused untouched.
+
+export const PG_SCHEMA_VERSION = 1;
+
+/** The notification channel a commit that makes work for other workers sends on. */
+export const WAKE_CHANNEL = "replayable_wake";
+
+const VERSION_1 = `
+CREATE TABLE store_version (version INTEGER NOT NULL);
+INSERT INTO store_version (version) VALUES (1);
+
+CREATE TABLE executions (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  function_name TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('RUNNING', 'SUCCEEDED', 'FAILED')),
+  input TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  next_wake_at BIGINT,
+  parent_execution_id TEXT,
+  parent_operation_id TEXT,
+  epoch INTEGER NOT NULL DEFAULT 0,
+  invocations INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_expires_at BIGINT,
+  expired_leases INTEGER NOT NULL DEFAULT 0,
+  -- The sequence of the execution's latest update (so a commit needs no max() over updates).
+  last_sequence INTEGER NOT NULL DEFAULT 0
+);
+-- Due executions by wake-up time: the claim's and the worker timer's index.
+CREATE INDEX executions_due ON executions (next_wake_at) WHERE status = 'RUNNING';
+CREATE INDEX executions_created ON executions (created_at DESC, id);
+
+CREATE TABLE operations (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  id TEXT NOT NULL,
+  first_sequence INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (execution_id, id)
+);
+
+CREATE TABLE updates (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  sequence INTEGER NOT NULL,
+  at BIGINT NOT NULL,
+  invocation INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (execution_id, sequence)
+);
+
+CREATE TABLE invocations (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  invocation INTEGER NOT NULL,
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  request_id TEXT,
+  outcome TEXT,
+  warm BOOLEAN,
+  PRIMARY KEY (execution_id, invocation)
+);
+
+CREATE TABLE callbacks (
+  callback_id TEXT PRIMARY KEY,
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  operation_id TEXT NOT NULL
+);
+
+CREATE TABLE signals (
+  sequence BIGSERIAL PRIMARY KEY,
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  operation_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX signals_execution ON signals (execution_id, sequence);
+
+CREATE TABLE dispatches (
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  operation_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (execution_id, operation_id)
+);
+
+-- Moves on every write: the console's change counter (dataVersion).
+CREATE SEQUENCE changes;
+
+-- Records a signal and makes its execution due at the signal's time.
+CREATE FUNCTION add_signal(p_execution TEXT, p_operation TEXT, p_outcome TEXT, p_at BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+  inserted BIGINT;
+BEGIN
+  INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (p_execution, p_operation, p_outcome, p_at) RETURNING sequence INTO inserted;
+  UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, p_at), p_at) WHERE id = p_execution AND status = 'RUNNING';
+  PERFORM nextval('changes');
+  PERFORM pg_notify('${WAKE_CHANNEL}', '');
+  RETURN inserted;
+END $$;
+
+-- Applies checkpoint batches in the caller's transaction (one round trip for a group
+-- commit). Each batch is fenced: a batch whose epoch is not the execution's is skipped and
+-- its index returned, the others are written. Batch fields: e execution, p epoch, at, ops
+-- [{id, rec, cb}], x execution changes (a key present sets the column, null clears it),
+-- inv invocation row, applied signal sequences, sig signals for other executions, rel release.
+CREATE FUNCTION commit_batches(batches JSONB) RETURNS INTEGER[] LANGUAGE plpgsql AS $$
+DECLARE
+  b JSONB; x JSONB; op JSONB; s JSONB; i INTEGER := 0; refused INTEGER[] := '{}';
+  current_epoch INTEGER; current_invocations INTEGER; seq INTEGER; inv INTEGER; at_ms BIGINT; earliest BIGINT; wake BOOLEAN := false;
+  new_status TEXT; new_wake BIGINT;
+BEGIN
+  FOR b IN SELECT value FROM jsonb_array_elements(batches) LOOP
+    SELECT epoch, invocations, last_sequence INTO current_epoch, current_invocations, seq FROM executions WHERE id = b->>'e' FOR UPDATE;
+    IF NOT FOUND OR current_epoch <> (b->>'p')::INTEGER THEN
+      refused := refused || i;
+      i := i + 1;
+      CONTINUE;
+    END IF;
+    x := coalesce(b->'x', '{}');
+    at_ms := (b->>'at')::BIGINT;
+    -- States set when an invocation opens belong to it.
+    inv := coalesce((x->>'invocations')::INTEGER, current_invocations);
+    FOR op IN SELECT value FROM jsonb_array_elements(coalesce(b->'ops', '[]')) LOOP
+      seq := seq + 1;
+      INSERT INTO operations (execution_id, id, first_sequence, record) VALUES (b->>'e', op->>'id', seq, op->>'rec')
+        ON CONFLICT (execution_id, id) DO UPDATE SET record = excluded.record;
+      INSERT INTO updates (execution_id, sequence, at, invocation, record) VALUES (b->>'e', seq, at_ms, inv, op->>'rec');
+      IF op ? 'cb' THEN
+        INSERT INTO callbacks (callback_id, execution_id, operation_id) VALUES (op->>'cb', b->>'e', op->>'id') ON CONFLICT DO NOTHING;
+      END IF;
+    END LOOP;
+    IF b ? 'inv' THEN
+      INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
+      VALUES (b->>'e', (b->'inv'->>'invocation')::INTEGER, (b->'inv'->>'startedAt')::BIGINT, (b->'inv'->>'endedAt')::BIGINT,
+              b->'inv'->>'requestId', b->'inv'->>'outcome', (b->'inv'->>'warm')::BOOLEAN)
+      ON CONFLICT (execution_id, invocation) DO UPDATE SET
+        ended_at = coalesce(excluded.ended_at, invocations.ended_at), request_id = coalesce(excluded.request_id, invocations.request_id),
+        outcome = coalesce(excluded.outcome, invocations.outcome), warm = coalesce(excluded.warm, invocations.warm);
+    END IF;
+    UPDATE executions SET
+      updated_at = at_ms,
+      last_sequence = seq,
+      invocations = inv,
+      status = CASE WHEN x ? 'status' THEN x->>'status' ELSE status END,
+      result = CASE WHEN x ? 'result' THEN x->>'result' ELSE result END,
+      error = CASE WHEN x ? 'error' THEN x->>'error' ELSE error END,
+      ended_at = CASE WHEN x ? 'endedAt' THEN (x->>'endedAt')::BIGINT ELSE ended_at END,
+      next_wake_at = CASE WHEN x ? 'nextWakeAt' THEN (x->>'nextWakeAt')::BIGINT ELSE next_wake_at END,
+      lease_owner = CASE WHEN (b->>'rel')::BOOLEAN THEN NULL ELSE lease_owner END,
+      lease_expires_at = CASE WHEN (b->>'rel')::BOOLEAN THEN NULL ELSE lease_expires_at END,
+      expired_leases = CASE WHEN (b->>'rel')::BOOLEAN THEN 0 ELSE expired_leases END
+    WHERE id = b->>'e'
+    RETURNING status, next_wake_at INTO new_status, new_wake;
+    IF b ? 'applied' THEN
+      DELETE FROM signals WHERE sequence IN (SELECT jsonb_array_elements_text(b->'applied')::BIGINT);
+    END IF;
+    -- A signal that arrived while the worker ran is not lost by the wake-up time it commits.
+    SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = b->>'e';
+    IF earliest IS NOT NULL THEN
+      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = b->>'e' AND status = 'RUNNING';
+    END IF;
+    FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP
+      INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (s->>'e', s->>'o', s->>'outcome', (s->>'at')::BIGINT);
+      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, (s->>'at')::BIGINT), (s->>'at')::BIGINT) WHERE id = s->>'e' AND status = 'RUNNING';
+      wake := true;
+    END LOOP;
+    -- Released with work left: other workers may claim it (at once, or at their next timer).
+    IF (b->>'rel')::BOOLEAN AND new_status = 'RUNNING' AND coalesce(new_wake, earliest) IS NOT NULL THEN wake := true; END IF;
+    i := i + 1;
+  END LOOP;
+  PERFORM nextval('changes');
+  IF wake THEN PERFORM pg_notify('${WAKE_CHANNEL}', ''); END IF;
+  RETURN refused;
+END $$;
+`;
+
+/** MIGRATIONS[n]: from version n to n + 1 (version 0: an empty schema). */
+export const MIGRATIONS: readonly string[] = [VERSION_1];

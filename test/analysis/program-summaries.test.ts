@@ -28,7 +28,8 @@ describe("summaries of helpers in other files", () => {
     expect(describeAll(checkout.findings)).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:23");
     // debugLog()'s console.log is fixed in debugLog(): left to that file, with the chain.
     expect(describeAll(reorder.reachedElsewhere)).toEqual(["console.log() in debugLog(), called from handler reorder at reorder.ts:7"]);
-  });
+    // A cold program with the SDK's types: over 30 s under heavy load.
+  }, 120_000);
 
   it("give each helper file, analysed with the program, its hazards reached from other files, once per site", () => {
     const program = loadProgram();
@@ -36,5 +37,5 @@ describe("summaries of helpers in other files", () => {
     expect(describeAll(logFile.findings)).toEqual(["console.log() in debugLog(), called from handler checkout at checkout.ts:29 (and 1 other call)"]);
     // Without the program, nothing says the file's function is orchestration code.
     expect(analyzeSourceFile(program.getSourceFile(path.join(project, "src/lib/debug-log.ts"))!, { checker: program.getTypeChecker() }).findings).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -55,5 +55,6 @@ describe("recommended-type-checked", () => {
     ]);
     // Parse-only analysis cannot see through the alias, so the same file is silent.
     expect(await lint(plugin.configs.recommended)).toEqual([]);
-  });
+    // The first type-aware lint starts the project service: over 30 s under heavy load.
+  }, 120_000);
 });

@@ -10,9 +10,7 @@
 //     engine in-process (no HTTP, no worker), the figure bench:engine measures.
 // Each part runs --runs times (default 3) and prints the median of the runs, with the load
 // average (the machine may be shared).
-// Options: --steps N (part 1, default 2000), --workers N (per function, default 8), --runs N,
-// --worker-cpu-prof DIR (the worker processes write CPU profiles there; profile the server with
-// `node --cpu-prof bench/serve.mjs`).
+// Options: --steps N (part 1, default 2000), --workers N (per function, default 8), --runs N.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -31,7 +29,6 @@ const option = (name, fallback) => {
 const STEPS = option("steps", 2000);
 const WORKERS = option("workers", 8);
 const RUNS = option("runs", 3);
-const workerProfiles = args.includes("--worker-cpu-prof") ? args[args.indexOf("--worker-cpu-prof") + 1] : undefined;
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "replayable-bench-serve-"));
 let files = 0;
@@ -87,7 +84,6 @@ async function withServer(body) {
       module: join(here, "../dist/cli/serve-worker.js"),
       args: [JSON.stringify({ cwd: here, file: version.definition.file, exportName: version.definition.exportName })],
       cwd: here,
-      ...(workerProfiles && { execArgv: ["--cpu-prof", `--cpu-prof-dir=${workerProfiles}`] }),
     }),
   });
   const client = new LambdaClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });

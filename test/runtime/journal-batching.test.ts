@@ -160,6 +160,15 @@ describe("journal batching", () => {
       ]);
     });
 
+    it("a waitForCondition check that ends within the turn saves its START with its outcome", async () => {
+      const { store, batches } = countingStore();
+      const outcome = await run(store, async (_e, ctx) =>
+        ctx.waitForCondition("poll", async (n: number) => n + 1, { initialState: 0, waitStrategy: (n) => (n >= 1 ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 1 } }) }),
+      );
+      expect(outcome).toMatchObject({ status: "SUCCEEDED", result: "1" });
+      expect(batches).toEqual([["poll:STARTED", "poll:SUCCEEDED"]]);
+    });
+
     it("a body that outlasts the turn has its START saved while it runs, then its SUCCEED", async () => {
       const { store, batches } = countingStore();
       let seenWhileRunning: string[][] = [];

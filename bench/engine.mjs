@@ -6,10 +6,12 @@
 //  2. steps per second for 1 and for 50 concurrent executions (group commit).
 //  3. step-to-step overhead at step 10,000 against step 10 for a handler with a wait between
 //     steps (no quadratic replay: a woken handler resumes in memory).
-// Options: --steps N (part 1, default 2000), --long N (part 3, default 10100).
+// Parts 1 and 2 run --runs times (default 3) and print the median of the runs; the load
+// average is printed with each part (the machine may be shared).
+// Options: --steps N (part 1, default 2000), --long N (part 3, default 10100), --runs N.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine, MemoryStore, SqliteStore } from "replayable/engine";
 import { withDurableExecution } from "replayable";
@@ -26,12 +28,22 @@ const option = (name, fallback) => {
 };
 const STEPS = option("steps", 2000);
 const LONG = option("long", 10_100);
+const RUNS = option("runs", 3);
 const dir = mkdtempSync(join(tmpdir(), "replayable-bench-engine-"));
 let files = 0;
 const sqlite = () => SqliteStore.open(join(dir, `bench-${++files}.sqlite`));
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (value) => `${value.toFixed(3)} ms`;
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** Runs `measure` RUNS times; each field of the result is the median of the runs'. */
+async function medianOfRuns(measure) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measure());
+  const merge = (items) => (typeof items[0] === "number" ? median(items) : Object.fromEntries(Object.keys(items[0]).map((k) => [k, merge(items.map((x) => x[k]))])));
+  return merge(runs);
+}
 
 /** A handler of `count` sequential steps that records when each body starts. */
 function sequentialSteps(marks, { waitBetween = false } = {}) {
@@ -76,7 +88,7 @@ async function checkpointLatency() {
   }
   // The floor: what one durable transaction costs on this disk.
   const Database = createRequire(import.meta.url)("better-sqlite3");
-  const db = new Database(join(dir, "floor.sqlite"));
+  const db = new Database(join(dir, `floor-${++files}.sqlite`));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
@@ -120,23 +132,26 @@ async function longHandler() {
   return { early, late, lateStep: Math.min(10_000, LONG - 101) };
 }
 
-console.log(`bench:engine on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}\n`);
+console.log(`bench:engine on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${load()}\n`);
 try {
-  const latency = await checkpointLatency();
-  console.log(`1. step checkpoint latency, ${STEPS} sequential steps (target: SqliteStore p50 <= 1 ms)`);
-  for (const [name, { p50, p99 }] of Object.entries(latency)) {
+  const latency = await medianOfRuns(async () => {
+    const run = await checkpointLatency();
+    return { ...run, ratio: run.SqliteStore.p50 / run.floor.p50 };
+  });
+  console.log(`1. step checkpoint latency, ${STEPS} sequential steps, median of ${RUNS} runs (target: SqliteStore p50 <= 1.3x the floor; ${load()})`);
+  for (const [name, { p50, p99 }] of Object.entries(latency).filter(([name]) => name !== "ratio")) {
     const label = name === "floor" ? "bare SQLite txn (floor)" : name;
     console.log(`   ${label.padEnd(24)} p50 ${ms(p50)}  p99 ${ms(p99)}`);
   }
-  console.log(`   SqliteStore / MemoryStore p50: ${(latency.SqliteStore.p50 / latency.MemoryStore.p50).toFixed(2)}x; SqliteStore / floor p50: ${(latency.SqliteStore.p50 / latency.floor.p50).toFixed(2)}x`);
+  console.log(`   SqliteStore / floor p50: ${latency.ratio.toFixed(2)}x (median of the runs' ratios); SqliteStore / MemoryStore p50: ${(latency.SqliteStore.p50 / latency.MemoryStore.p50).toFixed(2)}x`);
 
-  const rate = await throughput();
-  console.log(`\n2. steps per second on SqliteStore`);
+  const rate = await medianOfRuns(throughput);
+  console.log(`\n2. steps per second on SqliteStore, median of ${RUNS} runs (target: 50 executions >= 15,000; ${load()})`);
   console.log(`   1 execution:    ${rate.one.toFixed(0)} steps/s`);
   console.log(`   50 executions:  ${rate.fifty.toFixed(0)} steps/s  (${(rate.fifty / rate.one).toFixed(2)}x the single execution: group commit)`);
 
   const long = await longHandler();
-  console.log(`\n3. step + wait(0) pairs, ${LONG} of them (target: late / early <= 1.5x)`);
+  console.log(`\n3. step + wait(0) pairs, ${LONG} of them (target: late / early <= 1.5x; ${load()})`);
   console.log(`   around step 10:       ${ms(long.early)} per pair`);
   console.log(`   around step ${long.lateStep}: ${ms(long.late)} per pair`);
   console.log(`   ratio ${(long.late / long.early).toFixed(2)}x`);

@@ -8,7 +8,9 @@
 //  2. steps per second for 1 execution and for 50 at once (Event invokes), from the first
 //     Invoke to the last execution's end. Baseline in the same run: the same handler on the
 //     engine in-process (no HTTP, no worker), the figure bench:engine measures.
-// Options: --steps N (part 1, default 2000), --workers N (per function, default 8).
+// Each part runs --runs times (default 3) and prints the median of the runs, with the load
+// average (the machine may be shared).
+// Options: --steps N (part 1, default 2000), --workers N (per function, default 8), --runs N.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -26,17 +28,20 @@ const option = (name, fallback) => {
 };
 const STEPS = option("steps", 2000);
 const WORKERS = option("workers", 8);
+const RUNS = option("runs", 3);
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "replayable-bench-serve-"));
 let files = 0;
 const sqlite = () => SqliteStore.open(join(dir, `bench-${++files}.sqlite`));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (value) => `${value.toFixed(3)} ms`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
 const payload = (value) => Buffer.from(JSON.stringify(value));
 
 function bareCommitP50() {
   const Database = createRequire(import.meta.url)("better-sqlite3");
-  const db = new Database(join(dir, "bare.sqlite"));
+  const db = new Database(join(dir, `bare-${++files}.sqlite`));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
@@ -110,21 +115,30 @@ async function serveStepsPerSecond(client, executions, steps) {
 }
 
 try {
-  console.log(`bench:serve on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-  const bare = bareCommitP50();
+  console.log(`bench:serve on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${load()}`);
   await withServer(async (client) => {
-    const answer = await client.send(new InvokeCommand({ FunctionName: "bench:1", Payload: payload({ count: STEPS, timings: true }) }));
-    const timings = JSON.parse(Buffer.from(answer.Payload).toString("utf8")).sort((a, b) => a - b);
-    const p50 = percentile(timings, 50);
-    console.log(`1. checkpoint round-trip over loopback HTTP (${timings.length} checkpoints): p50 ${ms(p50)}, p99 ${ms(percentile(timings, 99))} (target p50 < 2 ms)`);
-    console.log(`   baseline: bare SQLite FULL transaction p50 ${ms(bare)}; ratio ${(p50 / bare).toFixed(1)}×`);
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const bare = bareCommitP50();
+      const answer = await client.send(new InvokeCommand({ FunctionName: "bench:1", Payload: payload({ count: STEPS, timings: true }) }));
+      const timings = JSON.parse(Buffer.from(answer.Payload).toString("utf8")).sort((a, b) => a - b);
+      runs.push({ count: timings.length, p50: percentile(timings, 50), p99: percentile(timings, 99), bare, ratio: percentile(timings, 50) / bare });
+    }
+    const p50 = median(runs.map((r) => r.p50));
+    console.log(`1. checkpoint round-trip over loopback HTTP (${runs[0].count} checkpoints per run, median of ${RUNS} runs): p50 ${ms(p50)}, p99 ${ms(median(runs.map((r) => r.p99)))} (target p50 < 2 ms; ${load()})`);
+    console.log(`   runs' p50: ${runs.map((r) => ms(r.p50)).join(", ")}`);
+    console.log(`   baseline: bare SQLite FULL transaction p50 ${ms(median(runs.map((r) => r.bare)))}; ratio ${median(runs.map((r) => r.ratio)).toFixed(1)}× (median of the runs' ratios)`);
     for (const [executions, steps] of [[1, 500], [50, 50]]) {
-      const served = await serveStepsPerSecond(client, executions, steps);
-      const inProcess = await inProcessStepsPerSecond(executions, steps);
-      console.log(`2. steps/s, ${executions} execution${executions === 1 ? "" : "s"} × ${steps} steps: serve ${served.toFixed(0)}, engine in-process ${inProcess.toFixed(0)} (serve / in-process ${(served / inProcess).toFixed(2)}×)`);
+      const served = [];
+      const inProcess = [];
+      for (let run = 0; run < RUNS; run++) {
+        served.push(await serveStepsPerSecond(client, executions, steps));
+        inProcess.push(await inProcessStepsPerSecond(executions, steps));
+      }
+      const [s, e] = [median(served), median(inProcess)];
+      console.log(`2. steps/s, ${executions} execution${executions === 1 ? "" : "s"} × ${steps} steps, median of ${RUNS} runs: serve ${s.toFixed(0)}, engine in-process ${e.toFixed(0)} (serve / in-process ${(s / e).toFixed(2)}×; ${load()})`);
     }
   });
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

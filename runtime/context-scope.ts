@@ -56,10 +56,10 @@ export class ContextScope {
   }
 
   /** Writes a record and waits until it is durable; counts as in-flight work meanwhile. */
-  write(record: OperationRecord): Promise<void> {
+  write(record: OperationRecord, options?: { deferred?: boolean }): Promise<void> {
     return this.invocation.track(async () => {
       try {
-        await this.invocation.journal.write(record);
+        await this.invocation.journal.write(record, options);
       } catch (error) {
         await this.invocation.fail(asError(error));
       }

@@ -29,20 +29,35 @@ interface QueuedWrite {
 export class JournalWriter {
   private queue: QueuedWrite[] = [];
   private draining: Promise<void> | undefined;
+  private drainScheduled = false;
   private failed = false;
   private error: unknown;
 
   constructor(private readonly store: JournalStore) {}
 
-  write(record: OperationRecord): Promise<void> {
+  /**
+   * Queues a record. A deferred write is one the code does not wait for (an at-least-once
+   * step's start, as in the official SDK): its save waits for the event loop's next turn, so
+   * a step body that finishes sooner sends its result in the same batch (one commit, one
+   * checkpoint) instead of a second one. Any write not deferred takes it along earlier.
+   */
+  write(record: OperationRecord, options: { deferred?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
-      this.draining ??= this.drain();
+      if (!options.deferred) this.draining ??= this.drain();
+      else if (!this.draining && !this.drainScheduled) {
+        this.drainScheduled = true;
+        setImmediate(() => {
+          this.drainScheduled = false;
+          if (this.queue.length > 0) this.draining ??= this.drain();
+        });
+      }
     });
   }
 
   /** Waits until every write issued so far is durable; rejects if any failed. */
   async flush(): Promise<void> {
+    if (this.queue.length > 0) this.draining ??= this.drain();
     await this.draining;
     if (this.failed) throw this.error;
   }

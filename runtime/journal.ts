@@ -91,13 +91,13 @@ export class Journal {
     });
   }
 
-  /** Records a new state for an operation; resolves once it is durable. */
-  write(record: OperationRecord): Promise<void> {
+  /** Records a new state for an operation; resolves once it is durable (deferred: see JournalWriter.write). */
+  write(record: OperationRecord, options?: { deferred?: boolean }): Promise<void> {
     this.checkPayloadSize(record);
     const isNew = !this.records.has(record.Id);
     this.records.set(record.Id, record);
     if (isNew) this.consumed.add(record.Id);
-    return this.writer.write(record);
+    return this.writer.write(record, options);
   }
 
   /**

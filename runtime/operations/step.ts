@@ -91,9 +91,10 @@ class StepRun<T> {
     const { scope } = this;
     const started: OperationRecord = { ...this.base(record), StepDetails: { Attempt: attempt - 1 } };
     // Both semantics record the start, as the AWS SDK does (so operations list in start order);
-    // only at-most-once waits for it to be durable before running the body.
+    // only at-most-once waits for it to be durable before running the body. At-least-once
+    // defers it: a body that ends within the event loop's turn commits start and result together.
     if (this.atMostOnce) await scope.write(started);
-    else if (record?.Status !== "STARTED") void scope.write(started);
+    else if (record?.Status !== "STARTED") void scope.write(started, { deferred: true });
     // From the body's start to its checkpoint, one piece of in-flight work: the invocation
     // cannot be declared suspended between the body and its (possibly slow) serdes.
     const outcome = await scope.invocation.track(async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {

@@ -44,8 +44,9 @@ export function waitForCondition<T>(
       SourcePosition: kind.sourcePosition,
     };
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
-    // Record the start (keeping the carried state), as the AWS SDK does.
-    if (record?.Status !== "STARTED") void scope.write({ ...base, ...(record?.StepDetails ? { StepDetails: record.StepDetails } : {}) });
+    // Record the start (keeping the carried state), as the AWS SDK does; deferred as a step's
+    // (step.ts): a check that ends within the turn commits start and outcome together.
+    if (record?.Status !== "STARTED") void scope.write({ ...base, ...(record?.StepDetails ? { StepDetails: record.StepDetails } : {}) }, { deferred: true });
     // One piece of in-flight work from the check to its checkpoint (see step.ts).
     const outcome = await invocation.track(async (): Promise<{ done: true; state: T } | { done: false } | { failed: unknown }> => {
       const state = record ? await scope.deserialize<T>(serdes, record.StepDetails?.Result, record) : config.initialState;

@@ -82,6 +82,11 @@ describe.each([
       [2, "a#0", "SUCCEEDED"],
       [3, "b#0", "STARTED"],
     ]);
+    // Two states of one operation in a batch (a step's START and SUCCEED): its latest state, in first-write order.
+    expect((await store.loadOperations("p")).map((r) => [r.Id, r.Status])).toEqual([
+      ["a#0", "SUCCEEDED"],
+      ["b#0", "STARTED"],
+    ]);
     await store.close();
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DurableContext, OperationRecord } from "../../runtime/index.js";
 import { Journal, type JournalStore } from "../../runtime/journal.js";
 import { runInvocation } from "../../runtime/run-invocation.js";
+import { StepSemantics } from "../../runtime/types.js";
 
 const record = (id: string, status: OperationRecord["Status"] = "SUCCEEDED"): OperationRecord => ({ Id: id, Type: "STEP", Status: status, StartTimestamp: new Date(0) });
 const execution: OperationRecord = { Id: "execution", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(0), ExecutionDetails: { InputPayload: "{}" } };
@@ -121,5 +122,84 @@ describe("journal batching", () => {
       handler: async (_e, ctx: DurableContext) => ctx.step("s", async () => 1),
     });
     expect(outcome).toMatchObject({ status: "FAILED", error: { ErrorMessage: "database is locked" } });
+  });
+
+  describe("one commit per at-least-once step", () => {
+    /** A store recording each saveBatch call's records; saves take a little while, as a commit does. */
+    const countingStore = () => {
+      const records = new Map<string, OperationRecord>([[execution.Id, execution]]);
+      const batches: string[][] = [];
+      const store: JournalStore = {
+        load: () => [...records.values()],
+        save: () => {
+          throw new Error("unused");
+        },
+        saveBatch: async (batch) => {
+          batches.push(batch.map((r) => `${r.Name}:${r.Status}`));
+          await nextMacrotask();
+          for (const r of batch) records.set(r.Id, r);
+        },
+      };
+      return { store, batches, records };
+    };
+    const run = (store: JournalStore, handler: (e: unknown, ctx: DurableContext) => Promise<unknown>) =>
+      runInvocation({ store, executionArn: "arn:test:execution/one-commit", clock: () => 0, handler });
+
+    it("a body that ends within the event loop's turn saves its START and SUCCEED in one batch (two before)", async () => {
+      const { store, batches } = countingStore();
+      const outcome = await run(store, async (_e, ctx) => {
+        const a = await ctx.step("a", async () => 1);
+        const b = await ctx.step("b", async () => (await Promise.resolve(), a + 1)); // awaits inside the body: still one turn
+        return ctx.step("c", async () => b + 1);
+      });
+      expect(outcome).toMatchObject({ status: "SUCCEEDED", result: "3" });
+      expect(batches).toEqual([
+        ["a:STARTED", "a:SUCCEEDED"],
+        ["b:STARTED", "b:SUCCEEDED"],
+        ["c:STARTED", "c:SUCCEEDED"],
+      ]);
+    });
+
+    it("a waitForCondition check that ends within the turn saves its START with its outcome", async () => {
+      const { store, batches } = countingStore();
+      const outcome = await run(store, async (_e, ctx) =>
+        ctx.waitForCondition("poll", async (n: number) => n + 1, { initialState: 0, waitStrategy: (n) => (n >= 1 ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 1 } }) }),
+      );
+      expect(outcome).toMatchObject({ status: "SUCCEEDED", result: "1" });
+      expect(batches).toEqual([["poll:STARTED", "poll:SUCCEEDED"]]);
+    });
+
+    it("a body that outlasts the turn has its START saved while it runs, then its SUCCEED", async () => {
+      const { store, batches } = countingStore();
+      let seenWhileRunning: string[][] = [];
+      await run(store, async (_e, ctx) =>
+        ctx.step("slow", async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seenWhileRunning = batches.map((b) => [...b]);
+          return 1;
+        }),
+      );
+      expect(seenWhileRunning).toEqual([["slow:STARTED"]]);
+      expect(batches).toEqual([["slow:STARTED"], ["slow:SUCCEEDED"]]);
+    });
+
+    it("an at-most-once step's START is durable before its body runs", async () => {
+      const { store, batches, records } = countingStore();
+      let startDurable: string | undefined;
+      await run(store, async (_e, ctx) =>
+        ctx.step("once", async () => ((startDurable = [...records.values()].find((r) => r.Name === "once")?.Status), 1), { semantics: StepSemantics.AtMostOncePerRetry }),
+      );
+      expect(startDurable).toBe("STARTED");
+      expect(batches).toEqual([["once:STARTED"], ["once:SUCCEEDED"]]);
+    });
+
+    it("flush() saves a deferred START that nothing else has taken along", async () => {
+      const saved: string[] = [];
+      const journal = new Journal({ load: () => [execution], save: async (r) => void saved.push(`${r.Id}:${r.Status}`) }, 1024);
+      const start = settled(journal.write(record("a", "STARTED"), { deferred: true }));
+      await journal.flush();
+      expect(saved).toEqual(["a:STARTED"]);
+      expect(start.value).toBe("resolved");
+    });
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ExecutionService } from "../../../engine/aws/index.js";
 import { invalidCheckpointToken, invalidUpdate } from "../../../engine/aws/service-errors.js";
-import { retryPresets, withDurableExecution, type DurableContext } from "../../../runtime/index.js";
+import { retryPresets, StepSemantics, withDurableExecution, type DurableContext } from "../../../runtime/index.js";
 import type { JournalStore } from "../../../runtime/journal.js";
 import type { OperationRecord } from "../../../runtime/operation-model.js";
 import { checkpointRequests, failureScope, MAX_CHECKPOINT_BYTES } from "../../../runtime/lambda/service-journal.js";
@@ -119,6 +119,20 @@ describe("a durable invocation of a replayable handler", () => {
     expect(output.Status).toBe("SUCCEEDED");
     expect(exec.calls.updates).toBeGreaterThanOrEqual(40); // START and SUCCEED of each step
     expect(exec.calls.checkpoints).toBeLessThan(10);
+  });
+
+  it("sends an at-least-once step's START and SUCCEED in one checkpoint when its body ends within the turn; at-most-once waits for its START", async () => {
+    const sequential = (semantics?: StepSemantics): Body => async (_event, ctx) => {
+      let total = 0;
+      for (const name of ["a", "b", "c"]) total += await ctx.step(name, async () => total + 1, { semantics });
+      return total;
+    };
+    const atLeastOnce = execution();
+    expect(await atLeastOnce.invoke(durable(sequential()))).toEqual({ Status: "SUCCEEDED", Result: "7" });
+    expect(atLeastOnce.calls).toMatchObject({ checkpoints: 3, updates: 6 }); // was 6 checkpoints
+    const atMostOnce = execution();
+    expect(await atMostOnce.invoke(durable(sequential(StepSemantics.AtMostOncePerRetry)))).toEqual({ Status: "SUCCEEDED", Result: "7" });
+    expect(atMostOnce.calls).toMatchObject({ checkpoints: 6, updates: 6 });
   });
 
   it("fails the execution with NonDeterministicExecutionError when a replay issues other operations", async () => {

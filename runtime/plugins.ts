@@ -154,6 +154,20 @@ export class PluginHooks {
     return (called ? out : guarded()) as R;
   }
 
+  /** The fields every plugin's enrichLogContext adds to the default logger's lines (a throwing plugin adds none). */
+  logFields(): Record<string, unknown> | undefined {
+    let fields: Record<string, unknown> | undefined;
+    for (const plugin of this.plugins) {
+      if (!plugin.enrichLogContext) continue;
+      try {
+        fields = { ...fields, ...plugin.enrichLogContext() };
+      } catch {
+        // A plugin never affects logging.
+      }
+    }
+    return fields;
+  }
+
   // --- invocation --------------------------------------------------------------------------
 
   /** The invocation's info at the start of a round; `updatedIds` are the records the host changed before it. */

@@ -102,7 +102,10 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
     invocation.mode === "verify"
       ? undefined
       : pluginHooksFor(request.config?.plugins, { executionArn: request.executionArn, records: () => journal.all(), serviceIdOf: request.serviceOperationId, track: (work) => invocation.track(work) });
-  const scope = new ContextScope(invocation, undefined, request.loggerSettings ?? new LoggerSettings());
+  const loggerSettings = request.loggerSettings ?? new LoggerSettings();
+  const plugins = invocation.plugins;
+  if (plugins) loggerSettings.enrich = () => plugins.logFields();
+  const scope = new ContextScope(invocation, undefined, loggerSettings);
   const context = new DurableContextImpl(scope);
   const loaded = [...request.store.load()];
   const execution = loaded.find((r) => r.Type === "EXECUTION");

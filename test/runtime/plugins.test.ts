@@ -85,3 +85,27 @@ describe("plugin hooks", () => {
     expect(starts).toBe(2);
   });
 });
+
+describe("enrichLogContext", () => {
+  it("adds every plugin's fields to the default logger's JSON lines; a throwing one adds nothing and breaks nothing", async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: unknown) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      const plugins: DurableInstrumentationPlugin[] = [
+        { enrichLogContext: () => ({ traceId: "t-1", sampled: true }) },
+        {
+          enrichLogContext: () => {
+            throw new Error("no context");
+          },
+        },
+        { enrichLogContext: () => ({ tenant: "acme" }) },
+      ];
+      await run(plugins, (ctx) => ctx.step("s", async (step) => step.logger.info("inside the step")));
+    } finally {
+      process.stdout.write = write;
+    }
+    const entry = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.message === "inside the step");
+    expect(entry).toMatchObject({ level: "INFO", operationName: "s", attempt: 1, traceId: "t-1", sampled: true, tenant: "acme" });
+  });
+});

@@ -105,7 +105,7 @@ export function childContext<T>(
       const failed: OperationRecord = { ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } };
       await scope.write(failed);
       const surfaced = error instanceof DurableOperationError ? error : durableErrorFromObject(errorObject);
-      if (hooks) await hooks.operationEnd(failed, false, durableErrorFromObject(errorObject));
+      if (hooks) await hooks.operationEnd(failed, false, surfaced);
       throw wrap(surfaced);
     }
     const result = await scope.serialize(serdes, value, started);

@@ -38,6 +38,8 @@ export interface InvocationRequest {
   updatedOperationIds?: readonly string[] | undefined;
   /** The id the service shows plugins for an operation (Lambda's wire id); default the journal's id. */
   serviceOperationId?: ((id: string) => string) | undefined;
+  /** Whether a failed round will be invoked again (Lambda retries an invocation the service refused): plugins are told RETRYING. */
+  failureIsRetried?: (() => boolean) | undefined;
 }
 
 export type InvocationOutcome = (
@@ -180,7 +182,8 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
       if (!handlerSettled) startHandler();
       else if (resumeInNextRound) invocation.resume(resumeInNextRound.splice(0));
       outcome = await round();
-      await hooks.invocationEnd(info, pluginEndOf(outcome, lastEnd));
+      const end = pluginEndOf(outcome, lastEnd);
+      await hooks.invocationEnd(info, end.status === "FAILED" && request.failureIsRetried?.() ? { ...end, status: "RETRYING" } : end);
       return invocationOutput(outcome);
     };
     await hooks.wrapInvocation(info, execute);

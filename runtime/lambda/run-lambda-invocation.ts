@@ -51,7 +51,13 @@ export async function runLambdaInvocation(
     lambdaContext,
     requestId: lambdaContext.awsRequestId,
     // Plugins see operations by the ids Lambda shows (the digests of the journal's keyed ids).
-    ...(registered.config?.plugins?.length ? { serviceOperationId: lambdaOperationId, updatedOperationIds: updatedKeyedIds(journal, event.UpdatedOperationIds) } : {}),
+    ...(registered.config?.plugins?.length
+      ? {
+          serviceOperationId: lambdaOperationId,
+          updatedOperationIds: updatedKeyedIds(journal, event.UpdatedOperationIds),
+          failureIsRetried: () => journal.failure?.scope === "INVOCATION",
+        }
+      : {}),
   });
   if (journal.failure) {
     if (journal.failure.scope === "INVOCATION") throw journal.failure.error;

@@ -3,8 +3,9 @@
 // plugins see operations by the ids Lambda shows (not the journal's keyed ids), with the
 // operations the service changed between invocations (UpdatedOperationIds).
 import { expect, it } from "vitest";
+import { ExecutionService } from "../../../engine/aws/index.js";
 import { MemoryStore } from "../../../engine/index.js";
-import { withDurableExecution, type DurableContext, type DurableInstrumentationPlugin } from "../../../runtime/index.js";
+import { withDurableExecution, type DurableContext, type DurableInstrumentationPlugin, type OperationRecord } from "../../../runtime/index.js";
 import { lambdaOperationId } from "../../../runtime/lambda/operation-ids.js";
 import { EngineScenarioRunner, inProcess } from "../../engine/engine-scenario-runner.js";
 
@@ -52,3 +53,19 @@ it("calls the plugins with Lambda's operation ids, parent links and updated oper
     "invocation-end SUCCEEDED",
   ]);
 }, 30_000);
+
+it("tells the plugins RETRYING when the service refuses the invocation's token (Lambda invokes again)", async () => {
+  const execution: OperationRecord = { Id: "execution", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(), ExecutionDetails: { InputPayload: "{}" } };
+  const records = new Map([[execution.Id, execution]]);
+  const journal = { load: () => [...records.values()], save: (record: OperationRecord) => void records.set(record.Id, record) };
+  const service = new ExecutionService({ executionArn: "arn:aws:lambda:us-east-1:000000000000:function:f:1/durable-execution/e/1", journal, clock: Date.now });
+  const staleEvent = service.invocationInput();
+  service.end("the invocation it was issued to has ended");
+  const ends: string[] = [];
+  const handler = withDurableExecution(async (_event: unknown, ctx: DurableContext) => ctx.step("s", async () => 1), {
+    client: service,
+    plugins: [{ onInvocationEnd: async (info) => void ends.push(`${info.status} ${info.executionError?.message}`) }],
+  });
+  await expect(handler(staleEvent, { awsRequestId: "r" })).rejects.toThrow(/Invalid Checkpoint Token/);
+  expect(ends).toEqual([expect.stringMatching(/^RETRYING Invalid Checkpoint Token/)]);
+});

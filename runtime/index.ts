@@ -27,7 +27,7 @@ export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./
 export type { Serdes, SerdesContext, SerdesConfig, AnySerdes, AnySerdesDeserializer } from "./serdes.js";
 export { OperationType, OperationStatus, OperationSubType } from "./operation-model.js";
 export type { OperationRecord, ErrorObject } from "./operation-model.js";
-export { DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION, PluginInvocationStatus, PluginOperationStatus, AttemptEndInfoOutcome } from "./plugin-types.js";
+export { DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION, PluginInvocationStatus, PluginOperationStatus, AttemptEndInfoOutcome, PluginLoadError } from "./plugin-types.js";
 export type {
   DurableInstrumentationPlugin,
   DurableInstrumentationPluginProvider,

@@ -116,6 +116,18 @@ export interface DurableInstrumentationPlugin {
 
 export type DurableInstrumentationPluginType<Plugin extends DurableInstrumentationPlugin = DurableInstrumentationPlugin> = abstract new (...args: never[]) => Plugin;
 
+/**
+ * The official SDK's error for plugins named in DURABLE_EXECUTION_PLUGINS that cannot be loaded.
+ * Exported so code that imports it keeps working; replayable does not load plugins from the
+ * environment yet (conformance/DEVIATIONS.md), so it never throws one.
+ */
+export class PluginLoadError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`Dynamic plugin configuration failed: ${message}`, options);
+    this.name = "PluginLoadError";
+  }
+}
+
 export interface DurableInstrumentationPluginProvider<Plugin extends DurableInstrumentationPlugin = DurableInstrumentationPlugin> {
   readonly pluginApiVersion: typeof DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION;
   readonly pluginType: DurableInstrumentationPluginType<Plugin>;

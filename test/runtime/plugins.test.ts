@@ -109,3 +109,14 @@ describe("enrichLogContext", () => {
     expect(entry).toMatchObject({ level: "INFO", operationName: "s", attempt: 1, traceId: "t-1", sampled: true, tenant: "acme" });
   });
 });
+
+describe("the plugin API's values", () => {
+  it("are the official SDK's, name for name", async () => {
+    const official = await import("@aws/durable-execution-sdk-js");
+    const ours = await import("../../runtime/index.js");
+    for (const name of ["DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION", "PluginInvocationStatus", "PluginOperationStatus", "AttemptEndInfoOutcome"] as const) {
+      expect(ours[name], name).toEqual(official[name]);
+    }
+    expect(new ours.PluginLoadError("x").message).toBe(new official.PluginLoadError("x").message);
+  });
+});

@@ -67,7 +67,7 @@ if (targets.length === 0 || (values.target && targets.length < values.target.len
   process.exit(2);
 }
 let requirements = loadRequirements(values.dir ?? DEFAULT_REQUIREMENTS_DIR, { suites: values.suite?.split(",") });
-// The plugin suite is optional until the plugin API is mirrored.
+// The plugin suite is opt-in: the official SDK 2.4.0 fails three of it (fields its plugin infos lack; DEVIATIONS.md).
 if (!values.plugin && !values.suite) requirements = requirements.filter((r) => r.suite !== "plugin");
 if (values.id) {
   const ids = values.id.split(",");

@@ -42,6 +42,7 @@ export function replayableRunner(registered: RegisteredDurableHandler): Function
         clock: request.clock,
         lambdaContext: request.lambdaContext,
         requestId: request.lambdaContext.awsRequestId,
+        updatedOperationIds: request.updatedOperationIds,
       }),
   };
 }

@@ -57,12 +57,16 @@ export class ContextScope {
 
   /** Writes a record and waits until it is durable; counts as in-flight work meanwhile. */
   write(record: OperationRecord, options?: { deferred?: boolean }): Promise<void> {
+    const { journal, plugins } = this.invocation;
+    const previous = plugins && journal.get(record.Id);
     return this.invocation.track(async () => {
       try {
-        await this.invocation.journal.write(record, options);
+        await journal.write(record, options);
       } catch (error) {
         await this.invocation.fail(asError(error));
       }
+      // As the official SDK reports a checkpoint's answer: the operation's new state, once durable.
+      if (plugins) await plugins.changed(previous, record);
     });
   }
 

@@ -18,12 +18,13 @@ function errorFields(_key: string, value: unknown): unknown {
 }
 
 /** One JSON log line in the official SDK's shape (requestId, timestamp, level, executionArn, operation fields, message). */
-export function formatLogLine(level: Level, data: DurableLogData, params: unknown[]): string {
+export function formatLogLine(level: Level, data: DurableLogData, params: unknown[], extra?: Record<string, unknown>): string {
   const entry: Record<string, unknown> = { requestId: data.requestId, timestamp: new Date().toISOString(), level, executionArn: data.executionArn };
   if (data.tenantId != null) entry.tenantId = data.tenantId;
   if (data.operationId !== undefined) entry.operationId = data.operationId;
   if (data.operationName !== undefined) entry.operationName = data.operationName;
   if (data.attempt !== undefined) entry.attempt = data.attempt;
+  if (extra) Object.assign(entry, extra);
   if (params.length === 1) {
     entry.message = params[0];
     try {
@@ -42,9 +43,10 @@ export function formatLogLine(level: Level, data: DurableLogData, params: unknow
 /**
  * The logger a context uses unless configureLogger replaces it, as the official SDK's
  * default: JSON lines on stdout (debug, info) and stderr (warn, error), levels below
- * AWS_LAMBDA_LOG_LEVEL (read when the logger is made, once per invocation) dropped.
+ * AWS_LAMBDA_LOG_LEVEL (read when the logger is made, once per invocation) dropped. `enrich`
+ * adds fields to every line (the instrumentation plugins' enrichLogContext).
  */
-export function createDefaultLogger(): DurableLogger {
+export function createDefaultLogger(enrich?: () => Record<string, unknown> | undefined): DurableLogger {
   const out = new Console({ stdout: process.stdout, stderr: process.stderr });
   const minimum = PRIORITY[minimumLevel()];
   let context: DurableLoggingContext | undefined;
@@ -53,7 +55,7 @@ export function createDefaultLogger(): DurableLogger {
       ? () => undefined
       : (...params: unknown[]) => {
           if (!context) throw new Error("The default logger was called before configureDurableLoggingContext; log through context.logger.");
-          write(formatLogLine(level, context.getDurableLogData(), params[0] === undefined ? params.slice(1) : params));
+          write(formatLogLine(level, context.getDurableLogData(), params[0] === undefined ? params.slice(1) : params, enrich?.()));
         };
   const logger: Required<DurableLogger> = {
     debug: writer("DEBUG", (line) => out.debug(line)),

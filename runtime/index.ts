@@ -27,6 +27,22 @@ export { defaultSerdes, createClassSerdes, createClassSerdesWithDates } from "./
 export type { Serdes, SerdesContext, SerdesConfig, AnySerdes, AnySerdesDeserializer } from "./serdes.js";
 export { OperationType, OperationStatus, OperationSubType } from "./operation-model.js";
 export type { OperationRecord, ErrorObject } from "./operation-model.js";
+export { DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION, PluginInvocationStatus, PluginOperationStatus, AttemptEndInfoOutcome, PluginLoadError } from "./plugin-types.js";
+export type {
+  DurableInstrumentationPlugin,
+  DurableInstrumentationPluginProvider,
+  DurableInstrumentationPluginType,
+  OperationInfo,
+  OperationEndInfo,
+  AttemptInfo,
+  AttemptEndInfo,
+  InvocationBaseInfo,
+  InvocationInfo,
+  InvocationEndInfo,
+  OperationChangeInfo,
+  CustomerFn,
+  CustomerFnResult,
+} from "./plugin-types.js";
 export { deterministic } from "./deterministic.js";
 export type { DeterministicHelpers } from "./deterministic.js";
 export { SOURCE_POSITION } from "./context-scope.js";

@@ -2,6 +2,7 @@ import { AsyncResource } from "node:async_hooks";
 import { currentDurablePromise, type DurablePromise } from "./durable-promise.js";
 import type { Journal } from "./journal.js";
 import type { OperationRecord } from "./operation-model.js";
+import type { PluginHooks } from "./plugins.js";
 import type { SerdesConfig } from "./serdes.js";
 import type { LambdaContext } from "./types.js";
 
@@ -59,6 +60,8 @@ export class Invocation {
   /** Settles when the current round stops before the handler settles. */
   termination!: Promise<Termination>;
   serdesConfig: SerdesConfig = {};
+  /** The handler's instrumentation plugins (plugins.ts); undefined without any, and in the replay check. */
+  plugins: PluginHooks | undefined;
 
   constructor(
     readonly journal: Journal,

@@ -45,6 +45,11 @@ export class Journal {
     return this.records.get(id);
   }
 
+  /** Every record as this invocation knows it now. */
+  all(): Iterable<OperationRecord> {
+    return this.records.values();
+  }
+
   /** Marks a recorded operation as met by the handler in this invocation. */
   consume(id: string): void {
     this.issued.push(id);

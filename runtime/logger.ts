@@ -5,7 +5,9 @@ const levels = ["log", "info", "warn", "error", "debug"] as const;
 
 /** Logger settings shared by every context of one invocation (configureLogger applies to all). */
 export class LoggerSettings {
-  target: DurableLogger = createDefaultLogger();
+  /** Fields the default logger adds to every line: the instrumentation plugins' enrichLogContext. */
+  enrich: (() => Record<string, unknown> | undefined) | undefined;
+  target: DurableLogger = createDefaultLogger(() => this.enrich?.());
   modeAware = true;
   configure(config: LoggerConfig<DurableLogger>): void {
     if (config.customLogger) this.target = config.customLogger;

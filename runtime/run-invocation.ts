@@ -7,6 +7,9 @@ import { Journal, type JournalStore } from "./journal.js";
 import { localLambdaContext } from "./lambda-context.js";
 import { LoggerSettings } from "./logger.js";
 import type { ErrorObject, OperationRecord } from "./operation-model.js";
+import type { DurableExecutionInvocationOutput } from "./lambda/wire.js";
+import type { InvocationEndInfo } from "./plugin-types.js";
+import { pluginHooksFor, type PluginHooks } from "./plugins.js";
 import { defaultSerdes } from "./serdes.js";
 import type { DurableExecutionConfig, DurableExecutionHandler, LambdaContext } from "./types.js";
 
@@ -27,6 +30,16 @@ export interface InvocationRequest {
   loggerSettings?: LoggerSettings;
   /** See Invocation.forceCheckpoint: a host that can move on while the handler's work runs. */
   forceCheckpoint?: () => Promise<OperationRecord[]>;
+  /**
+   * Records the host changed since the previous invocation (a wait that fired): the plugins'
+   * updatedOperations, as the service's UpdatedOperationIds. A host that leaves it out reports
+   * none, in later warm rounds either (the official testing library reports none).
+   */
+  updatedOperationIds?: readonly string[] | undefined;
+  /** The id the service shows plugins for an operation (Lambda's wire id); default the journal's id. */
+  serviceOperationId?: ((id: string) => string) | undefined;
+  /** Whether a failed round will be invoked again (Lambda retries an invocation the service refused): plugins are told RETRYING. */
+  failureIsRetried?: (() => boolean) | undefined;
 }
 
 export type InvocationOutcome = (
@@ -86,20 +99,34 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
     request.requestId ?? request.lambdaContext?.awsRequestId ?? "local",
   );
   invocation.forceCheckpoint = request.forceCheckpoint;
-  const scope = new ContextScope(invocation, undefined, request.loggerSettings ?? new LoggerSettings());
+  // The replay check only re-runs orchestration code: plugins never see it.
+  invocation.plugins =
+    invocation.mode === "verify"
+      ? undefined
+      : pluginHooksFor(request.config?.plugins, { executionArn: request.executionArn, records: () => journal.all(), serviceIdOf: request.serviceOperationId, track: (work) => invocation.track(work) });
+  const loggerSettings = request.loggerSettings ?? new LoggerSettings();
+  const plugins = invocation.plugins;
+  if (plugins) loggerSettings.enrich = () => plugins.logFields();
+  const scope = new ContextScope(invocation, undefined, loggerSettings);
   const context = new DurableContextImpl(scope);
-  const execution = [...request.store.load()].find((r) => r.Type === "EXECUTION");
+  const loaded = [...request.store.load()];
+  const execution = loaded.find((r) => r.Type === "EXECUTION");
   const inputPayload = execution?.ExecutionDetails?.InputPayload;
 
-  const handlerSettled: Promise<Settled> = (async () => {
-    const event: unknown = inputPayload === undefined ? undefined : JSON.parse(inputPayload);
-    return request.handler(event, context);
-  })().then(
-    (value): Settled => ({ kind: "returned", value }),
-    (error: unknown): Settled => ({ kind: "threw", error }),
-  );
-  // Once the handler settles no round may end as suspended, even before next() is called.
-  void handlerSettled.then(() => invocation.markEnded());
+  let handlerSettled!: Promise<Settled>;
+  const startHandler = () => {
+    handlerSettled = (async () => {
+      const event: unknown = inputPayload === undefined ? undefined : JSON.parse(inputPayload);
+      return request.handler(event, context);
+    })().then(
+      (value): Settled => ({ kind: "returned", value }),
+      (error: unknown): Settled => ({ kind: "threw", error }),
+    );
+    // Once the handler settles no round may end as suspended, even before next() is called.
+    void handlerSettled.then(() => invocation.markEnded());
+  };
+  // With plugins, the handler starts in the first round, after onInvocationStart and inside wrapInvocation.
+  if (!invocation.plugins) startHandler();
 
   let state: "running" | "pending" | "settled" | "closed" = "running";
   // The round in progress; once the handler settled, its final outcome.
@@ -121,8 +148,10 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
     if (first.kind === "threw") return { status: "FAILED", error: errorToObject(first.error), nonDeterministic: false, ...trail() };
     return resultOutcome(first.value, request.executionArn, limit, trail);
   };
+  let lastEnd: Settled | Termination | undefined;
   const round = async (): Promise<InvocationOutcome> => {
     const first = await Promise.race([handlerSettled, invocation.termination]);
+    lastEnd = first;
     invocation.markEnded();
     let outcome = await outcomeOf(first);
     try {
@@ -138,10 +167,33 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
     return outcome;
   };
 
+  // A round with the plugins told: onInvocationStart, the round wrapped by wrapInvocation (the
+  // handler starts inside the first one), onInvocationEnd with the round's outcome.
+  let rounds = 0;
+  let updatedIds: readonly string[] = request.updatedOperationIds ?? [];
+  let resumeInNextRound: string[] | undefined;
+  const reportedRound = async (hooks: PluginHooks): Promise<InvocationOutcome> => {
+    const executionInput: unknown = inputPayload === undefined ? undefined : JSON.parse(inputPayload);
+    const isFirstInvocation = rounds++ === 0 && !loaded.some((r) => r.Type !== "EXECUTION");
+    const info = hooks.invocationInfo({ requestId: invocation.requestId, executionInput, isFirstInvocation }, updatedIds);
+    await hooks.invocationStart(info);
+    let outcome: InvocationOutcome | undefined;
+    const execute = async () => {
+      if (!handlerSettled) startHandler();
+      else if (resumeInNextRound) invocation.resume(resumeInNextRound.splice(0));
+      outcome = await round();
+      const end = pluginEndOf(outcome, lastEnd);
+      await hooks.invocationEnd(info, end.status === "FAILED" && request.failureIsRetried?.() ? { ...end, status: "RETRYING" } : end);
+      return invocationOutput(outcome);
+    };
+    await hooks.wrapInvocation(info, execute);
+    return outcome!;
+  };
+
   return {
     next() {
       if (state === "closed") return Promise.reject(new Error("next() on a closed live invocation"));
-      current ??= round();
+      current ??= invocation.plugins ? reportedRound(invocation.plugins) : round();
       return current;
     },
     deliver(records) {
@@ -150,7 +202,11 @@ export function startInvocation(request: InvocationRequest): LiveInvocation {
       state = "running";
       roundStart = journal.issued.length;
       for (const record of records) journal.apply(record);
-      invocation.resume(records.map((r) => r.Id));
+      const ids = records.map((r) => r.Id);
+      if (!invocation.plugins) return invocation.resume(ids);
+      // With plugins, the awaits resume in the next round, after its onInvocationStart.
+      if (request.updatedOperationIds) updatedIds = ids;
+      resumeInNextRound = ids;
     },
     close() {
       state = "closed";
@@ -167,6 +223,22 @@ export async function runInvocation(request: InvocationRequest): Promise<Invocat
   } finally {
     live.close();
   }
+}
+
+/** What the plugins' onInvocationEnd is told about a round: its status, the handler's value or error. */
+function pluginEndOf(outcome: InvocationOutcome, end: Settled | Termination | undefined): Pick<InvocationEndInfo, "status" | "executionResult" | "executionError"> {
+  if (outcome.status === "PENDING") return { status: "PENDING" };
+  if (outcome.status === "SUCCEEDED") return { status: "SUCCEEDED", executionResult: end?.kind === "returned" ? end.value : undefined };
+  const raw = end?.kind === "threw" || end?.kind === "fatal" ? end.error : undefined;
+  const error = raw instanceof Error ? raw : new Error(outcome.error.ErrorMessage ?? String(raw));
+  return { status: "FAILED", executionError: error };
+}
+
+/** A round's outcome in the shape a durable invocation answers (what wrapInvocation's function returns). */
+function invocationOutput(outcome: InvocationOutcome): DurableExecutionInvocationOutput {
+  if (outcome.status === "SUCCEEDED") return { Status: "SUCCEEDED", Result: outcome.result };
+  if (outcome.status === "FAILED") return { Status: "FAILED", Error: outcome.error };
+  return { Status: "PENDING" };
 }
 
 /** The outcome of a handler that returned: its serialized result, unless that cannot be stored. */

@@ -3,6 +3,7 @@
 import type { ChildContextError, DurableOperationError } from "./errors.js";
 import type { DurableClientOption } from "./lambda/lambda-client.js";
 import type { DurablePromise } from "./durable-promise.js";
+import type { DurableInstrumentationPlugin } from "./plugin-types.js";
 import type { Serdes, SerdesConfig } from "./serdes.js";
 
 export type Duration =
@@ -337,5 +338,7 @@ export interface DurableExecutionConfig {
    * checkpoint). Default: a LambdaClient configured from the environment, loaded lazily.
    */
   client?: DurableClientOption | undefined;
+  /** Instrumentation plugins, called as the official SDK calls them (plugin-types.ts; experimental there). */
+  plugins?: DurableInstrumentationPlugin[] | undefined;
   [key: string]: unknown;
 }

@@ -30,7 +30,12 @@ export class HistoryRecorder {
     this.current++;
   }
 
-  events(execution: OperationRecord, status: "SUCCEEDED" | "FAILED", result: string | undefined, error: ErrorObject | undefined): HistoryEvent[] {
+  /** The events of one operation so far (DurableOperation.getEvents()), as the official runner keeps them per operation. */
+  operationEvents(execution: OperationRecord, operationId: string): HistoryEvent[] {
+    return this.events(execution, "RUNNING", undefined, undefined).filter((e) => e.Id === operationId);
+  }
+
+  events(execution: OperationRecord, status: "RUNNING" | "SUCCEEDED" | "FAILED", result: string | undefined, error: ErrorObject | undefined): HistoryEvent[] {
     return buildHistory(
       {
         executionId: execution.Id,

@@ -22,4 +22,8 @@ export { ReplayDivergenceError } from "./replay-check.js";
 export { MemoryJournalStore } from "./memory-journal-store.js";
 export { VirtualClock } from "./virtual-clock.js";
 export { OperationStatus, OperationType } from "../runtime/index.js";
-export type { OperationRecord as Operation, OperationRecord as WireOperation } from "../runtime/index.js";
+// As the official package: Operation has Date timestamps (replayable's record: the same fields,
+// and the request options it keeps beside them); WireOperation is the shape on the wire, whose
+// timestamps may be ISO strings.
+export type { OperationRecord as Operation } from "../runtime/index.js";
+export type { WireOperation } from "../runtime/lambda/wire.js";

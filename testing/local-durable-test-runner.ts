@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { HistoryEvent } from "../history/aws-history.js";
 import type { DurableExecutionConfig, DurableExecutionHandler, ErrorObject, LambdaContext, OperationRecord } from "../runtime/index.js";
 import { errorToObject } from "../runtime/errors.js";
 import { localLambdaContext } from "../runtime/lambda-context.js";
@@ -410,6 +411,10 @@ export class LocalDurableTestRunner<TResult = any> implements OperationHost, Dur
   // OperationHost, used by operation views.
   records(): OperationRecord[] {
     return this.store.load();
+  }
+  operationEvents(operationId: string): HistoryEvent[] {
+    const execution = this.store.get("execution");
+    return execution && this.history ? this.history.operationEvents(execution, operationId) : [];
   }
   private operations(): OperationRecord[] {
     return this.store.load().filter((r) => r.Type !== "EXECUTION");

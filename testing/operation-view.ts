@@ -1,4 +1,5 @@
 import type { ErrorObject, OperationRecord, OperationStatus, OperationType } from "../runtime/index.js";
+import type { HistoryEvent } from "../history/aws-history.js";
 import { isTerminalStatus } from "../runtime/operation-model.js";
 
 /** As the AWS testing SDK: which moment waitForData waits for. */
@@ -56,6 +57,8 @@ const parse = tryJsonParse;
 /** What an operation view needs from its runner. */
 export interface OperationHost {
   records(): OperationRecord[];
+  /** The history events of one operation so far. */
+  operationEvents(operationId: string): HistoryEvent[];
   whenOperation(predicate: () => boolean): Promise<void>;
   completeCallback(callbackOperationId: string, outcome: { result: string | undefined } | { error: ErrorObject | undefined }): void;
   heartbeatCallback(callbackOperationId: string): void;
@@ -112,6 +115,11 @@ export class DurableOperationView<TResult = any> {
   }
   getId(): string | undefined {
     return this.record?.Id;
+  }
+  /** The operation's history events (those of getHistoryEvents() with its Id), as the official runner's. */
+  getEvents(): HistoryEvent[] | undefined {
+    const r = this.record;
+    return r && this.host.operationEvents(r.Id);
   }
   getParentId(): string | undefined {
     return this.record?.ParentId;

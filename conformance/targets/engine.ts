@@ -66,10 +66,6 @@ const DEFAULT_LEASE_MS = 30_000;
 /** Real time an invoke of a plain function may take before the driver gives up on it. */
 const INVOKE_PATIENCE_MS = 10_000;
 
-/** Why the plugin suite does not run on replayable's runtime (conformance/DEVIATIONS.md). */
-export const REPLAYABLE_PLUGIN_REASON =
-  "replayable's runtime does not mirror the SDK's instrumentation plugin API: all of it is @experimental in @aws/durable-execution-sdk-js 2.4.0 (see conformance/DEVIATIONS.md)";
-
 export const ENGINE_TARGET_NAMES = { replayable: "engine-replayable", aws: "engine-aws-sdk" } as const;
 
 export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
@@ -77,7 +73,6 @@ export function engineTarget(options: EngineTargetOptions): ConformanceTarget {
   const suffix = `${storeKind === "memory" ? "" : `-${storeKind}`}${options.resumption === "warm" ? "-warm" : ""}`;
   return {
     name: `${ENGINE_TARGET_NAMES[options.sdk]}${suffix}`,
-    ...(options.sdk === "replayable" ? { unsupported: { plugin: REPLAYABLE_PLUGIN_REASON } } : {}),
     async run(req, handlerModulePath, input, callbackActions, runOptions) {
       const functions = runOptions?.functions ?? invokeTargets;
       const executionId = `conformance-${req.id}-${randomUUID()}`;

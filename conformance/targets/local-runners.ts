@@ -1,10 +1,8 @@
 // Two targets on in-process test runners, until the engine's targets exist:
 //
 // - "replayable-test-runner": replayable's runtime on replayable's LocalDurableTestRunner
-//   (virtual time). Its history is rebuilt with history.ts from every record state the runner's
-//   journal saved; the runner has no invocation hooks, so which invocation wrote a state is
-//   inferred (states only the service sets, such as a wait that fired, come between
-//   invocations; everything else comes from the running invocation).
+//   (virtual time). Its history is the runner's own getHistoryEvents() (history/aws-history.ts
+//   over every state the runner's journal saved, with the invocation that wrote it).
 // - "aws-test-runner": the official SDK on the official LocalDurableTestRunner
 //   (@aws/durable-execution-sdk-js-testing, time skipping on). Its history is the testing
 //   library's own (getHistoryEvents), which differs from the service's in places (its
@@ -14,12 +12,10 @@
 // Neither runner can survive a process crash, so requirements whose handler calls
 // process.exit are skipped on both.
 import { LocalDurableTestRunner as AwsLocalDurableTestRunner, WaitingOperationStatus as AwsWaitingStatus } from "@aws/durable-execution-sdk-js-testing";
-import type { ErrorObject, OperationRecord } from "../../runtime/operation-model.js";
-import { durableHandlerOf, withDurableExecution } from "../../runtime/with-durable-execution.js";
+import type { ErrorObject } from "../../runtime/operation-model.js";
+import { durableHandlerOf } from "../../runtime/with-durable-execution.js";
 import { LocalDurableTestRunner } from "../../testing/index.js";
-import type { MemoryJournalStore } from "../../testing/memory-journal-store.js";
 import { loadHandler, type LoadHandlerOptions } from "../handler-module.js";
-import { buildHistory, type InvocationBoundary, type OperationUpdate } from "../../history/aws-history.js";
 import type { CallbackAction } from "../requirements.js";
 import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOptions, type RunOutcome } from "../target.js";
 
@@ -47,19 +43,12 @@ const CRASH_REASON = "an in-process test runner cannot survive the handler's pro
 export function replayableTestRunnerTarget(options: LocalRunnerTargetOptions = {}): ConformanceTarget {
   return {
     name: "replayable-test-runner",
-    unsupported: { "process-crash": CRASH_REASON, plugin: "replayable's runtime does not mirror the SDK's instrumentation plugin API (@experimental in 2.4.0; see conformance/DEVIATIONS.md)" },
+    unsupported: { "process-crash": CRASH_REASON, plugin: "the plugin suite is judged by its ExpectedLogs, which this target does not capture (the engine-replayable target does)" },
     async run(_req, handlerModulePath, input, callbackActions, runOptions) {
       const loaded = await loadHandler(handlerModulePath, "replayable", options);
-      const registered = durableHandlerOf(loaded.handler);
-      if (!registered) throw new Error(`${handlerModulePath}: \`handler\` is not a withDurableExecution handler`);
-      const recorder = new HistoryRecorder();
-      // Counts invocations: replaying each invocation from the first line (not warm resumption),
-      // with the replay check off, the runner calls the handler once per invocation.
-      const counted = withDurableExecution(async (event: unknown, context: any) => {
-        recorder.invocation++;
-        return registered.handler(event, context);
-      }, registered.config);
-      const runner = new RecordingRunner({ handlerFunction: counted, replayCheck: false, resumption: "replay" }, recorder);
+      if (!durableHandlerOf(loaded.handler)) throw new Error(`${handlerModulePath}: \`handler\` is not a withDurableExecution handler`);
+      // Replaying each invocation from the first line (not warm resumption), without the replay check.
+      const runner = new LocalDurableTestRunner({ handlerFunction: loaded.handler, replayCheck: false, resumption: "replay" });
       registerFunctions(runner, runOptions);
       const run = runner.run({ payload: input });
       const settled = run.then(
@@ -72,27 +61,8 @@ export function replayableTestRunnerTarget(options: LocalRunnerTargetOptions = {
       const status = result.getStatus();
       const value = status === "SUCCEEDED" ? result.getResult() : undefined;
       const error = status === "FAILED" ? toErrorObject(result.getError()) : undefined;
-      const invocations: InvocationBoundary[] = result.getInvocations().map((inv, i) => ({
-        invocation: i + 1,
-        startedAt: inv.startTimestamp!.getTime(),
-        endedAt: inv.endTimestamp?.getTime(),
-        requestId: inv.requestId,
-        outcome: i === result.getInvocations().length - 1 ? status : "PENDING",
-      }));
-      const first = invocations[0]?.startedAt ?? 0;
-      const history = buildHistory(
-        {
-          executionId: "replayable-test-runner",
-          input: JSON.stringify(input ?? null),
-          status,
-          result: value === undefined ? undefined : JSON.stringify(value),
-          error,
-          createdAt: first,
-          endedAt: invocations.at(-1)?.endedAt,
-        },
-        recorder.updates,
-        invocations,
-      );
+      // The runner's own history (history/aws-history.ts over every state its journal saved).
+      const history = result.getHistoryEvents();
       return { status, result: value, error, history, historyFidelity: "faithful", notes } satisfies RunOutcome;
     },
   };
@@ -142,47 +112,6 @@ function toErrorObject(e: { errorMessage?: string | undefined; errorType?: strin
 }
 
 /** Collects every record state the runner's journal saves, with the invocation that wrote it. */
-class HistoryRecorder {
-  invocation = 0;
-  readonly updates: OperationUpdate[] = [];
-
-  record(record: OperationRecord, at: number): void {
-    // States only the service sets happen between invocations: they open the next one.
-    const between = isServiceTransition(record);
-    this.updates.push({ sequence: this.updates.length + 1, at, invocation: between ? this.invocation + 1 : this.invocation, record });
-  }
-}
-
-function isServiceTransition(r: OperationRecord): boolean {
-  switch (r.Type) {
-    case "WAIT":
-      return r.Status !== "STARTED";
-    case "STEP":
-      return r.Status === "READY";
-    case "CALLBACK":
-    case "CHAINED_INVOKE":
-      return r.Status !== "STARTED";
-    default:
-      return false;
-  }
-}
-
-/** replayable's runner, with its journal observed (the runner makes a new journal per run). */
-class RecordingRunner extends LocalDurableTestRunner {
-  constructor(
-    params: ConstructorParameters<typeof LocalDurableTestRunner>[0],
-    private readonly recorder: HistoryRecorder,
-  ) {
-    super(params);
-  }
-  override reset(): void {
-    super.reset();
-    // The journal and clock are private to the runner; this temporary target reads them.
-    const self = this as unknown as { store: MemoryJournalStore; clock: { now(): number } };
-    self.store.onSave((record) => this.recorder?.record(record, self.clock.now()));
-  }
-}
-
 /**
  * Plays callback actions as AWS's runner does: each callback, when it appears, takes the first
  * unused action whose CallbackName is "*" or the callback's name; a heartbeat does not use the

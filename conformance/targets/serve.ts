@@ -22,7 +22,7 @@ import { WorkerPool } from "../../server/lambda-api/worker-pool.js";
 import { writeHandlerModule } from "../handler-module.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { ConformanceTarget } from "../target.js";
-import { FUNCTION_NAME, outcomeFromStore, REPLAYABLE_PLUGIN_REASON, runOnEngine, type EngineSdk } from "./engine.js";
+import { FUNCTION_NAME, outcomeFromStore, runOnEngine, type EngineSdk } from "./engine.js";
 
 export const SERVE_TARGET_NAMES = { replayable: "serve-replayable", aws: "serve-aws-sdk" } as const;
 
@@ -33,9 +33,6 @@ export function serveTarget(sdk: EngineSdk): ConformanceTarget {
   let http: { server: Server; url: string } | undefined;
   return {
     name: SERVE_TARGET_NAMES[sdk],
-    unsupported: {
-      ...(sdk === "replayable" && { plugin: REPLAYABLE_PLUGIN_REASON }),
-    },
     async teardown() {
       const server = http?.server;
       http = undefined;

@@ -4,6 +4,7 @@ import { runInvocation } from "../run-invocation.js";
 import type { LambdaContext } from "../types.js";
 import type { RegisteredDurableHandler } from "../with-durable-execution.js";
 import { durableClientFor, type DurableClientOption } from "./lambda-client.js";
+import { lambdaOperationId } from "./operation-ids.js";
 import { ServiceJournal } from "./service-journal.js";
 import type { DurableExecutionClient, DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from "./wire.js";
 
@@ -49,6 +50,14 @@ export async function runLambdaInvocation(
     store: journal,
     lambdaContext,
     requestId: lambdaContext.awsRequestId,
+    // Plugins see operations by the ids Lambda shows (the digests of the journal's keyed ids).
+    ...(registered.config?.plugins?.length
+      ? {
+          serviceOperationId: lambdaOperationId,
+          updatedOperationIds: updatedKeyedIds(journal, event.UpdatedOperationIds),
+          failureIsRetried: () => journal.failure?.scope === "INVOCATION",
+        }
+      : {}),
   });
   if (journal.failure) {
     if (journal.failure.scope === "INVOCATION") throw journal.failure.error;
@@ -66,6 +75,12 @@ export async function runLambdaInvocation(
       }
       return { Status: "SUCCEEDED", Result: outcome.result };
   }
+}
+
+/** The journal ids of the operations Lambda lists as changed since the previous invocation. */
+function updatedKeyedIds(journal: ServiceJournal, wireIds: readonly string[] | undefined): string[] {
+  const wanted = new Set(wireIds ?? []);
+  return [...journal.load()].filter((r) => r.Type !== "EXECUTION" && wanted.has(lambdaOperationId(r.Id))).map((r) => r.Id);
 }
 
 function isLambdaContext(context: unknown): context is LambdaContext {

@@ -38,7 +38,8 @@ export function createCallback<T>(scope: ContextScope, name: string | undefined,
         },
       };
       await scope.write(current);
-    }
+      if (scope.invocation.plugins) await scope.invocation.plugins.operationStart(current, false);
+    } else if (scope.invocation.plugins) await scope.invocation.plugins.metRecorded(current);
     const deserializer: AnySerdesDeserializer = config?.serdes ?? scope.invocation.serdesConfig.defaultCallbackDeserializer ?? passThroughDeserializer;
     const outcome = new DurablePromise<T>(() => callbackOutcome<T>(scope, current, deserializer));
     return [outcome, current.CallbackDetails?.CallbackId ?? ""] as CreateCallbackResult<T>;
@@ -59,7 +60,10 @@ async function callbackOutcome<T>(scope: ContextScope, record: OperationRecord, 
       cause.name = details?.Error?.ErrorType || "Error";
       throw new CallbackExternalError(details?.Error?.ErrorMessage || "Callback failed", cause, details?.Error?.ErrorData);
     }
-    default:
+    default: {
+      const hooks = scope.invocation.plugins;
+      if (hooks) return scope.invocation.suspend(record.Id, async (current) => (await hooks.resumed(current), callbackOutcome<T>(scope, current, deserializer)));
       return scope.invocation.suspend(record.Id, (current) => callbackOutcome<T>(scope, current, deserializer));
+    }
   }
 }

@@ -92,13 +92,21 @@ export function childContext<T>(
       SourcePosition: options.sourcePosition,
     };
     if (!record) await scope.write(started);
+    const hooks = scope.invocation.plugins;
+    if (hooks) await hooks.operationStart(started, record !== undefined);
+    // Whether the body's checkpointed children replay (the official SDK's replay mode of the child).
+    const replayingChildren = hooks !== undefined && journal.unconsumedIn(id) > 0;
+    const run = () => body(scope.child(id, name));
     let value: T;
     try {
-      value = await runInFrame(frame(id), () => body(scope.child(id, name)));
+      value = await runInFrame(frame(id), hooks ? () => hooks.wrapChildContext({ ...hooks.info(started, replayingChildren), isReplayingChildren: replayingChildren }, run) : run);
     } catch (error) {
       const errorObject = errorToObject(error);
-      await scope.write({ ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } });
-      throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorObject));
+      const failed: OperationRecord = { ...started, Status: "FAILED", EndTimestamp: scope.now(), ContextDetails: { Error: errorObject } };
+      await scope.write(failed);
+      const surfaced = error instanceof DurableOperationError ? error : durableErrorFromObject(errorObject);
+      if (hooks) await hooks.operationEnd(failed, false, surfaced);
+      throw wrap(surfaced);
     }
     const result = await scope.serialize(serdes, value, started);
     // As the AWS SDK: a result over the payload limit is not an error. The context records a
@@ -107,6 +115,7 @@ export function childContext<T>(
     const details = tooLarge ? { Result: options.summaryGenerator?.(value) ?? "", ReplayChildren: true } : { Result: result };
     const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), ContextDetails: details };
     await scope.write(succeeded);
+    if (hooks) await hooks.operationEnd(succeeded, false);
     return scope.deserialize<T>(serdes, result, succeeded);
   });
 }
@@ -126,12 +135,20 @@ function virtualChildContext<T>(
   const operation = { Id: id, Name: name, Type: "CONTEXT", SubType: subType } as const;
   return new DurablePromise(async () => {
     const serdes = options.serdes ?? scope.defaultSerdes;
+    const hooks = scope.invocation.plugins;
+    // As the official SDK reports a context it never checkpoints: as met on replay.
+    const unrecorded: OperationRecord = { ...operation, ParentId: scope.parentId, Status: "STARTED", StartTimestamp: scope.now() };
+    if (hooks) await hooks.operationStart(unrecorded, true);
+    const run = () => body(scope.virtualChild(id, name));
     let value: T;
     try {
-      value = await runInFrame(frame, () => body(scope.virtualChild(id, name)));
+      value = await runInFrame(frame, hooks ? () => hooks.wrapChildContext({ ...hooks.info(unrecorded, false), isReplayingChildren: false }, run) : run);
     } catch (error) {
-      throw wrap(error instanceof DurableOperationError ? error : durableErrorFromObject(errorToObject(error)));
+      const surfaced = error instanceof DurableOperationError ? error : durableErrorFromObject(errorToObject(error));
+      if (hooks) await hooks.operationEnd({ ...unrecorded, Status: "FAILED" }, true, surfaced);
+      throw wrap(surfaced);
     }
+    if (hooks) await hooks.operationEnd({ ...unrecorded, Status: "SUCCEEDED" }, true);
     // As a recorded context's result: the value passes through the serdes both ways.
     return scope.deserialize<T>(serdes, await scope.serialize(serdes, value, operation), operation);
   });

@@ -9,7 +9,11 @@ export function invoke<I, O>(scope: ContextScope, name: string | undefined, func
   const { ready } = scope.cursor.claim({ type: "CHAINED_INVOKE", subType: OperationSubType.CHAINED_INVOKE, name });
   return new DurablePromise(async () => {
     const { id, record } = await ready;
-    if (record) return invokeOutcome<O>(scope, record, config);
+    const hooks = scope.invocation.plugins;
+    if (record) {
+      if (hooks) await hooks.metRecorded(record);
+      return invokeOutcome<O>(scope, record, config);
+    }
     const base = { Id: id, ParentId: scope.parentId, Name: name, Type: "CHAINED_INVOKE", SubType: OperationSubType.CHAINED_INVOKE } as const;
     const payload = await scope.serialize(config?.payloadSerdes ?? scope.defaultSerdes, input, base);
     const started: OperationRecord = {
@@ -19,6 +23,7 @@ export function invoke<I, O>(scope: ContextScope, name: string | undefined, func
       ChainedInvokeOptions: { FunctionName: functionName, TenantId: config?.tenantId, InputPayload: payload },
     };
     await scope.write(started);
+    if (hooks) await hooks.operationStart(started, false);
     return invokeOutcome<O>(scope, started, config);
   });
 }
@@ -32,5 +37,7 @@ function invokeOutcome<O>(scope: ContextScope, record: OperationRecord, config: 
     cause.name = e?.ErrorType ?? "Error";
     throw new InvokeError(e?.ErrorMessage, cause, e?.ErrorData);
   }
+  const hooks = scope.invocation.plugins;
+  if (hooks) return scope.invocation.suspend(record.Id, async (current) => (await hooks.resumed(current), invokeOutcome<O>(scope, current, config)));
   return scope.invocation.suspend(record.Id, (current) => invokeOutcome<O>(scope, current, config));
 }

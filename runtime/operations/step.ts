@@ -5,6 +5,7 @@ import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
 import { durableErrorFromObject, errorToObject, StepInterruptedError } from "../errors.js";
 import { OperationSubType, type OperationRecord } from "../operation-model.js";
+import type { AttemptInfo } from "../plugin-types.js";
 import type { OperationKind } from "../replay-cursor.js";
 import { retryPresets } from "../retry-strategy.js";
 import { StepSemantics, type DurableLogger, type StepConfig, type StepFunc } from "../types.js";
@@ -95,41 +96,60 @@ class StepRun<T> {
     // defers it: a body that ends within the event loop's turn commits start and result together.
     if (this.atMostOnce) await scope.write(started);
     else if (record?.Status !== "STARTED") void scope.write(started, { deferred: true });
+    const hooks = scope.invocation.plugins;
+    // As the official SDK: a retry, or a start recorded before, is reported as a replay.
+    if (hooks) await hooks.operationStart(started, record?.Status === "STARTED" || attempt > 1);
     // From the body's start to its checkpoint, one piece of in-flight work: the invocation
     // cannot be declared suspended between the body and its (possibly slow) serdes.
-    const outcome = await scope.invocation.track(async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
+    const outcome = await scope.invocation.track(async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown; attemptInfo?: AttemptInfo }> => {
+      const attemptInfo = hooks?.attemptInfo(started, attempt, scope.now());
+      if (attemptInfo) await hooks!.attemptStart(attemptInfo);
       let value: T;
       try {
         // The body runs as step code: a context method it calls fails the execution (context-usage.ts).
         const stepContext = { logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt };
-        value = await runInFrame({ kind: "step", id: this.id, description: this.description }, () => this.fn(stepContext));
+        const body = () => this.fn(stepContext);
+        value = await runInFrame({ kind: "step", id: this.id, description: this.description }, attemptInfo ? () => hooks!.wrapAttempt(attemptInfo, body) : body);
       } catch (error) {
-        return { ok: false, error };
+        return { ok: false, error, attemptInfo };
       }
       const result = await scope.serialize(this.serdes, value, started);
       const succeeded: OperationRecord = { ...started, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } };
       await scope.write(succeeded);
+      if (attemptInfo) {
+        await hooks!.attemptEnd(attemptInfo, succeeded, "SUCCEEDED", scope.now());
+        await hooks!.operationEnd(succeeded, false);
+      }
       return { ok: true, value: await scope.deserialize<T>(this.serdes, result, succeeded) };
     });
-    if (!outcome.ok) return this.afterFailure(started, attempt, outcome.error);
+    if (!outcome.ok) return this.afterFailure(started, attempt, outcome.error, outcome.attemptInfo);
     return outcome.value;
   }
 
-  private async afterFailure(record: OperationRecord | undefined, attempt: number, error: unknown): Promise<T> {
+  /** attemptInfo: the attempt that failed, for the plugins (none when a start was interrupted). */
+  private async afterFailure(record: OperationRecord | undefined, attempt: number, error: unknown, attemptInfo?: AttemptInfo): Promise<T> {
     const { scope } = this;
+    const hooks = attemptInfo && scope.invocation.plugins;
     const strategy = this.config?.retryStrategy ?? retryPresets.default;
     const decision = strategy(asError(error), attempt);
     const errorObject = errorToObject(error);
     if (!decision.shouldRetry) {
-      await scope.write({ ...this.base(record), Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorObject } });
+      const failed: OperationRecord = { ...this.base(record), Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorObject } };
+      await scope.write(failed);
+      if (hooks) {
+        await hooks.attemptEnd(attemptInfo!, failed, "FAILED", scope.now(), asError(error));
+        await hooks.operationEnd(failed, false, asError(error));
+      }
       throw durableErrorFromObject(errorObject);
     }
     const delaySeconds = decision.delay ? durationToSeconds(decision.delay) : 1;
-    await scope.write({
+    const pending: OperationRecord = {
       ...this.base(record),
       Status: "PENDING",
       StepDetails: { Attempt: attempt, Error: errorObject, NextAttemptTimestamp: new Date(scope.invocation.clock() + delaySeconds * 1000) },
-    });
+    };
+    await scope.write(pending);
+    if (hooks) await hooks.attemptEnd(attemptInfo!, pending, "FAILED", scope.now(), asError(error));
     return this.suspend();
   }
 

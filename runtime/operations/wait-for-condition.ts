@@ -1,5 +1,5 @@
 import type { ContextScope } from "../context-scope.js";
-import { sourcePositionOf } from "../context-scope.js";
+import { asError, sourcePositionOf } from "../context-scope.js";
 import { runInFrame } from "../context-usage.js";
 import { durationToSeconds } from "../duration.js";
 import { DurablePromise } from "../durable-promise.js";
@@ -47,8 +47,18 @@ export function waitForCondition<T>(
     // Record the start (keeping the carried state), as the AWS SDK does; deferred as a step's
     // (step.ts): a check that ends within the turn commits start and outcome together.
     if (record?.Status !== "STARTED") void scope.write({ ...base, ...(record?.StepDetails ? { StepDetails: record.StepDetails } : {}) }, { deferred: true });
+    const hooks = invocation.plugins;
+    if (hooks) await hooks.operationStart(base, record?.Status === "STARTED" || attempt > 1);
     // One piece of in-flight work from the check to its checkpoint (see step.ts).
     const outcome = await invocation.track(async (): Promise<{ done: true; state: T } | { done: false } | { failed: unknown }> => {
+      const attemptInfo = hooks?.attemptInfo(base, attempt, scope.now());
+      // The attempt's end, as the official SDK reports a check: its outcome, then the operation's end if it is over.
+      const ended = async (record: OperationRecord, error?: unknown) => {
+        if (!attemptInfo) return;
+        await hooks!.attemptEnd(attemptInfo, record, error === undefined ? "SUCCEEDED" : "FAILED", scope.now(), error === undefined ? undefined : asError(error));
+        if (record.Status !== "PENDING") await hooks!.operationEnd(record, false, error === undefined ? undefined : asError(error));
+      };
+      if (attemptInfo) await hooks!.attemptStart(attemptInfo);
       const state = record ? await scope.deserialize<T>(serdes, record.StepDetails?.Result, record) : config.initialState;
       let result: string | undefined;
       let next: T;
@@ -57,21 +67,28 @@ export function waitForCondition<T>(
         const checkContext = { logger: scope.logger({ operationId: id, operationName: name, attempt }, true), attempt };
         // The check is step code, as on AWS: it must not call context methods (context-usage.ts).
         const description = `the check of waitForCondition${name !== undefined ? ` "${name}"` : ` (id ${id})`}`;
-        const checked = await runInFrame({ kind: "step", id, description }, () => check(state, checkContext));
+        const run = () => check(state, checkContext);
+        const checked = await runInFrame({ kind: "step", id, description }, attemptInfo ? () => hooks!.wrapAttempt(attemptInfo, run) : run);
         result = await scope.serialize(serdes, checked, base);
         // The wait strategy sees the state as a replay would: through the serdes.
         next = await scope.deserialize<T>(serdes, result, base);
         decision = config.waitStrategy(next, attempt);
       } catch (error) {
-        await scope.write({ ...base, Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorToObject(error) } });
+        const failed: OperationRecord = { ...base, Status: "FAILED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Error: errorToObject(error) } };
+        await scope.write(failed);
+        await ended(failed, error);
         return { failed: error };
       }
       if (!decision.shouldContinue) {
-        await scope.write({ ...base, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } });
+        const succeeded: OperationRecord = { ...base, Status: "SUCCEEDED", EndTimestamp: scope.now(), StepDetails: { Attempt: attempt, Result: result } };
+        await scope.write(succeeded);
+        await ended(succeeded);
         return { done: true, state: next };
       }
       const nextAttempt = new Date(invocation.clock() + durationToSeconds(decision.delay) * 1000);
-      await scope.write({ ...base, Status: "PENDING", StepDetails: { Attempt: attempt, Result: result, NextAttemptTimestamp: nextAttempt } });
+      const pending: OperationRecord = { ...base, Status: "PENDING", StepDetails: { Attempt: attempt, Result: result, NextAttemptTimestamp: nextAttempt } };
+      await scope.write(pending);
+      await ended(pending);
       return { done: false };
     });
     // A failed check surfaces as the AWS SDK surfaces it: rebuilt from its error object.

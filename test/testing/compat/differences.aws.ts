@@ -5,8 +5,10 @@ import { expect } from "vitest";
 import {
   withDurableExecution,
   type DurableContext,
+  type DurableInstrumentationPlugin,
   type DurableLoggingContext,
   type DurableLogger,
+  type OperationInfo,
 } from "@aws/durable-execution-sdk-js";
 import { describeError, type Scenario } from "./scenario-types.js";
 
@@ -36,6 +38,64 @@ async function captureOutput<T>(body: () => Promise<T>): Promise<{ value: T; lin
     for (const restore of writes) restore();
   }
 }
+
+/**
+ * A plugin that writes one line per hook with what it was told. Operations are named by name
+ * and their parent's name: the ids differ between the runtimes (hashes vs keyed ids).
+ */
+function recordingPlugin(lines: string[], changes: string[]): DurableInstrumentationPlugin {
+  const names = new Map<string, string>();
+  const who = (info: OperationInfo) => {
+    if (info.name !== undefined) names.set(info.id, info.name);
+    return `${info.type} ${info.name ?? info.subType}${info.parentId === undefined ? "" : ` in ${names.get(info.parentId) ?? info.parentId}`}`;
+  };
+  const error = (e: Error | undefined) => (e ? ` error=${e.message}` : "");
+  return {
+    async onInvocationStart(info) {
+      const updated = Object.values(info.updatedOperations).map((op) => `${op.name}:${op.status}`);
+      lines.push(`invocation-start first=${info.isFirstInvocation} updated=[${updated.join(",")}] input=${JSON.stringify(info.executionInput)}`);
+    },
+    async wrapInvocation(_info, fn) {
+      const output = await fn();
+      lines.push(`wrap-invocation ${output.Status}`);
+      return output;
+    },
+    async onInvocationEnd(info) {
+      lines.push(`invocation-end ${info.status} result=${JSON.stringify(info.executionResult)}${error(info.executionError)}`);
+    },
+    async onOperationStart(info) {
+      lines.push(`start ${who(info)} replay=${info.isReplay}`);
+    },
+    async onOperationEnd(info) {
+      lines.push(`end ${who(info)} ${info.status} replay=${info.isReplay}${error(info.error)}`);
+    },
+    async onOperationAttemptStart(info) {
+      lines.push(`attempt-start ${who(info)} #${info.attempt}`);
+    },
+    wrapOperationAttemptFn(info, fn) {
+      lines.push(`wrap-attempt ${who(info)}`);
+      return fn();
+    },
+    async onOperationAttemptEnd(info) {
+      lines.push(`attempt-end ${who(info)} #${info.attempt} ${info.outcome}${error(info.error)}`);
+    },
+    wrapChildContextFn(info, fn) {
+      lines.push(`wrap-child ${who(info)}`);
+      return fn();
+    },
+    async onOperationChange(info) {
+      for (const [id, op] of Object.entries(info.updatedOperations)) changes.push(`${op.name}:${op.status}:${id in info.operations}`);
+    },
+  };
+}
+
+/** A plugin whose every hook throws: the runtime must swallow it and still call the next plugin. */
+const faultyPlugin: DurableInstrumentationPlugin = new Proxy(
+  {},
+  {
+    get: (_target, hook) => (typeof hook === "string" && /^(on|wrap)/.test(hook) ? () => { throw new Error(`faulty ${hook}`); } : undefined),
+  },
+);
 
 export const scenarios: Scenario[] = [
   {
@@ -306,5 +366,122 @@ export const scenarios: Scenario[] = [
       },
     }),
     expected: { status: "FAILED", errorMessageMatch: /"unstorable"/ },
+  },
+  {
+    name: "14: instrumentation plugins are called where the official SDK calls them, a faulty one isolated",
+    setup: () => {
+      const lines: string[] = [];
+      const changes: string[] = [];
+      return {
+        handler: withDurableExecution(
+          async (event: { name: string }, ctx: DurableContext) => {
+            const greeting = await ctx.step("greet", async () => `hello ${event.name}`);
+            const inner = await ctx.runInChildContext("child", async (child) => child.step("inner", async () => 2));
+            const attempts = await ctx.step(
+              "flaky",
+              async (step) => {
+                if (step.attempt === 1) throw new Error("first attempt fails");
+                return step.attempt;
+              },
+              { retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) },
+            );
+            return { greeting, inner, attempts };
+          },
+          { plugins: [faultyPlugin, recordingPlugin(lines, changes)] },
+        ),
+        payload: { name: "ada" },
+        check: (result: { getInvocations(): unknown[] }) => {
+          // Whether the retry runs in a second invocation or (the SDK polling, time skipped) in the
+          // first, the operations report the same; each invocation is reported start to end. No
+          // operation is reported updated: the test runners leave that out (Lambda and the engine do not).
+          const invocations = result.getInvocations().length;
+          const input = '{"name":"ada"}';
+          const output = '{"greeting":"hello ada","inner":2,"attempts":2}';
+          expect(lines.filter((line) => /^(invocation-|wrap-invocation)/.test(line))).toEqual(
+            Array.from({ length: invocations }, (_, i) => {
+              const last = i === invocations - 1;
+              return [
+                `invocation-start first=${i === 0} updated=[] input=${input}`,
+                last ? `invocation-end SUCCEEDED result=${output}` : "invocation-end PENDING result=undefined",
+                `wrap-invocation ${last ? "SUCCEEDED" : "PENDING"}`,
+              ];
+            }).flat(),
+          );
+          expect(lines.filter((line) => !/^(invocation-|wrap-invocation)/.test(line))).toEqual([
+            "start STEP greet replay=false",
+            "attempt-start STEP greet #1",
+            "wrap-attempt STEP greet",
+            "attempt-end STEP greet #1 SUCCEEDED",
+            "end STEP greet SUCCEEDED replay=false",
+            "start CONTEXT child replay=false",
+            "wrap-child CONTEXT child",
+            "start STEP inner in child replay=false",
+            "attempt-start STEP inner in child #1",
+            "wrap-attempt STEP inner in child",
+            "attempt-end STEP inner in child #1 SUCCEEDED",
+            "end STEP inner in child SUCCEEDED replay=false",
+            "end CONTEXT child SUCCEEDED replay=false",
+            "start STEP flaky replay=false",
+            "attempt-start STEP flaky #1",
+            "wrap-attempt STEP flaky",
+            "attempt-end STEP flaky #1 FAILED error=first attempt fails",
+            // A retry reports a replayed start; completed steps report nothing on replay.
+            "start STEP flaky replay=true",
+            "attempt-start STEP flaky #2",
+            "wrap-attempt STEP flaky",
+            "attempt-end STEP flaky #2 SUCCEEDED",
+            "end STEP flaky SUCCEEDED replay=false",
+          ]);
+          // The change hook reports each operation's terminal state, in the full map too.
+          for (const name of ["greet", "inner", "child", "flaky"]) expect(changes).toContain(`${name}:SUCCEEDED:true`);
+        },
+      };
+    },
+    expected: { status: "SUCCEEDED", result: { greeting: "hello ada", inner: 2, attempts: 2 } },
+  },
+  {
+    name: "API: DurableOperation.getEvents() returns the operation's own history events",
+    setup: () => ({
+      handler: withDurableExecution(async (_event: unknown, ctx: DurableContext) => {
+        const charged = await ctx.step(
+          "charge",
+          async (step) => {
+            if (step.attempt === 1) throw new Error("card declined");
+            return "charged";
+          },
+          { retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) },
+        );
+        await ctx.wait("pause", { seconds: 3 });
+        return charged;
+      }),
+      check: (result: { getHistoryEvents(): Array<{ EventId?: number; Id?: string }> }, runner: { getOperation(name: string): any }) => {
+        type Event = Record<string, any>;
+        const describe = (e: Event) => {
+          const details = e.StepFailedDetails ?? e.StepSucceededDetails ?? e.WaitStartedDetails ?? e.WaitSucceededDetails ?? {};
+          const parts = [e.EventType, e.SubType, e.Name];
+          // A retried step's StepSucceeded attempt is left out: the official testing library
+          // reports 1 where the service (and replayable, conformance 10-3) reports 2.
+          if (e.StepFailedDetails?.RetryDetails) parts.push(`attempt=${details.RetryDetails.CurrentAttempt}`);
+          if (details.Error) parts.push(`error=${details.Error.Payload?.ErrorMessage}`);
+          if (details.Result) parts.push(`result=${details.Result.Payload}`);
+          if (details.Duration !== undefined) parts.push(`duration=${details.Duration}`);
+          return parts.join(" ");
+        };
+        const charge = runner.getOperation("charge");
+        const pause = runner.getOperation("pause");
+        expect(charge.getEvents().map(describe)).toEqual([
+          "StepStarted Step charge",
+          "StepFailed Step charge attempt=1 error=card declined",
+          "StepStarted Step charge",
+          'StepSucceeded Step charge result="charged"',
+        ]);
+        expect(pause.getEvents().map(describe)).toEqual(["WaitStarted Wait pause duration=3", "WaitSucceeded Wait pause duration=3"]);
+        // They are the execution history's events with the operation's id, the same objects' content.
+        for (const op of [charge, pause]) {
+          expect(op.getEvents()).toEqual(result.getHistoryEvents().filter((e) => e.Id === op.getId()));
+        }
+      },
+    }),
+    expected: { status: "SUCCEEDED", result: "charged" },
   },
 ];

@@ -75,7 +75,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   writeLines(io.stdout, [
     `replayable serve: the Lambda API on ${server.url} (store ${location.shown})`,
     ...functions.map((f) => `  ${f.name}  ${f.file}#${f.exportName}  versions ${f.versions.join(", ")}${Object.keys(f.aliases).length ? `, aliases ${Object.entries(f.aliases).map(([a, v]) => `${a} -> ${v}`).join(", ")}` : ""}${f.durableConfig.AllowInvokeLatest ? ", $LATEST" : ""}`),
-    `  try: aws lambda invoke --endpoint-url ${server.url} --function-name ${functions[0]!.name}:${functions[0]!.versions[0] ?? "$LATEST"} --cli-binary-format raw-in-base64-out --payload '{}' out.json`,
+    `  try: aws lambda invoke --endpoint-url ${server.url} --function-name ${functions[0]!.name}:${functions[0]!.versions[0] ?? "$LATEST"} --payload '{}' out.json  (AWS CLI v2: add --cli-binary-format raw-in-base64-out)`,
     "Ctrl-C to stop; executions stay in the store and continue when serve starts again.",
   ]);
   const interrupt = interruptSignal();

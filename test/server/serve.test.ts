@@ -36,6 +36,7 @@ beforeAll(async () => {
     "test/server/handlers/replayable-order.ts",
     "test/server/handlers/quick.mjs",
     "test/server/handlers/long-wait.ts",
+    "test/server/handlers/broken-at-load.mjs",
   ]);
   client = serve.client;
 }, 60_000);
@@ -121,6 +122,20 @@ describe("Invoke", () => {
     expect(answer.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(answer.Payload))).toMatchObject({ errorType: "Error", errorMessage: "refused order of 5" });
   });
+
+  it("a handler that fails to load: tried 3 times, then the execution fails with Runtime.ImportModuleError and the module's error", async () => {
+    const started = Date.now();
+    const answer = await client.send(new InvokeCommand({ FunctionName: "broken-at-load:1", Payload: payload({}) }));
+    expect(answer.FunctionError).toBe("Unhandled");
+    const error = JSON.parse(text(answer.Payload));
+    expect(error.errorType).toBe("Runtime.ImportModuleError");
+    expect(error.errorMessage).toContain("the orders table is not configured (set ORDERS_TABLE)");
+    expect(error.errorMessage).toContain("failed to load 3 times");
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const execution = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: answer.DurableExecutionArn! }));
+    expect(execution.Status).toBe("FAILED");
+    expect(execution.Error?.ErrorType).toBe("Runtime.ImportModuleError");
+  }, 40_000);
 
   it("DurableExecutionName: the same name and payload is the same execution; another payload is refused", async () => {
     const first = await client.send(new InvokeCommand({ FunctionName: "quick:1", DurableExecutionName: "order-77", Payload: payload({ items: [7] }) }));

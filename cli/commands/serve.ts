@@ -21,8 +21,9 @@ checkpoint over HTTP, as on Lambda.
 
 Functions come from files (each one function named after the file, export "handler" unless
 #export names another, published as version 1) or from a SAM/CloudFormation template's
-AWS::Serverless::Function and AWS::Lambda::Function resources (Handler, CodeUri, DurableConfig,
-AutoPublishAlias).
+AWS::Serverless::Function and AWS::Lambda::Function resources (Handler, CodeUri or a local
+Code directory, DurableConfig, Environment, AutoPublishAlias), AWS::Lambda::Version and
+AWS::Lambda::Alias.
 
   --port <n>             the port on 127.0.0.1 (default 9001; 0 picks a free one)
   --template <file>      a SAM or CloudFormation template (YAML or JSON)

@@ -237,3 +237,17 @@ describe("the durable execution APIs", () => {
     expect(await rejection(client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "c-unknown", Result: payload(1) })))).toMatchObject({ name: "InvalidParameterValueException" });
   });
 });
+
+describe("the web console serve starts", () => {
+  it("prints its URL with a token; its API lists the executions serve ran, with their Lambda function and version", async () => {
+    const printed = /\n {2}console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serve.output());
+    expect(printed, serve.output()).not.toBeNull();
+    const url = new URL(printed![1]!);
+    expect(((await fetch(new URL("/api/executions", url))).status)).toBe(401);
+    await client.send(new InvokeCommand({ FunctionName: "quick:1", DurableExecutionName: "seen-in-console", Payload: payload({ items: [4] }) }));
+    const response = await fetch(new URL("/api/executions?text=seen-in-console", url), { headers: { "x-replayable-token": url.searchParams.get("token")! } });
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as { executions: Array<{ executionId: string; function: string; status: string }> };
+    expect(list.executions).toMatchObject([{ executionId: "seen-in-console", function: "quick:1", status: "SUCCEEDED" }]);
+  });
+});

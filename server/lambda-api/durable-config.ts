@@ -12,7 +12,7 @@ import { parseEngineName, type DurableConfig, type FunctionCatalog } from "./fun
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Lambda's RetentionPeriodInDays when DurableConfig does not give one. */
-export const DEFAULT_RETENTION_DAYS = 14;
+const DEFAULT_RETENTION_DAYS = 14;
 /** How often running executions are checked against their ExecutionTimeout. */
 const SWEEP_MS = 500;
 /** The claim's lease while the time-out commits (released by the commit). */
@@ -60,24 +60,22 @@ export class ExecutionTimeouts {
     await this.sweeping;
   }
 
-  /** Times out every running execution past its ExecutionTimeout; returns how many. */
-  async sweep(): Promise<number> {
+  /** Times out every running execution past its ExecutionTimeout. */
+  private async sweep(): Promise<void> {
     const now = this.clock();
-    let timedOut = 0;
     for (const version of this.catalog.versions()) {
       const seconds = version.definition.durableConfig.ExecutionTimeout;
       if (seconds === undefined) continue;
       const overdue = await this.engine.listExecutions({ status: "RUNNING", functionName: version.engineName, createdBefore: now - seconds * 1000 + 1 });
-      for (const execution of overdue) if (await this.timeOut(execution, seconds, now)) timedOut++;
+      for (const execution of overdue) await this.timeOut(execution, seconds, now);
     }
-    return timedOut;
   }
 
-  /** One commit: the EXECUTION operation TIMED_OUT, the execution ended; false when another process holds it (the next sweep tries again). */
-  private async timeOut(execution: ExecutionRow, seconds: number, now: number): Promise<boolean> {
+  /** One commit: the EXECUTION operation TIMED_OUT, the execution ended; nothing when another process holds it (the next sweep tries again). */
+  private async timeOut(execution: ExecutionRow, seconds: number, now: number): Promise<void> {
     const { executionId } = execution;
     const lease = await this.store.claim(executionId, `${this.engine.workerId}/timeout`, now, CLAIM_MS, this.engine.workerId);
-    if (!lease) return false;
+    if (!lease) return;
     const record = (await this.store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
     const error: ErrorObject = { ErrorType: "ExecutionTimedOut", ErrorMessage: `The execution ran past its DurableConfig.ExecutionTimeout of ${seconds} seconds` };
     await this.store.commit({
@@ -88,6 +86,5 @@ export class ExecutionTimeouts {
       release: true,
       execution: { status: "FAILED", error, endedAt: now, nextWakeAt: undefined },
     });
-    return true;
   }
 }

@@ -44,7 +44,7 @@ export class LiveInvocations {
         } catch (error) {
           throw this.boundLoadFailures(arn, error);
         } finally {
-          this.live.delete(event.DurableExecutionArn);
+          this.live.delete(arn);
         }
       },
       { executionArn: (request) => executionArnOf(version.engineName, request.executionArn.slice(request.executionArn.lastIndexOf("execution/") + "execution/".length)) },

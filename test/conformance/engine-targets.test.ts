@@ -46,7 +46,7 @@ describe("conformance on the local engine", () => {
     const cases: Array<[string, ConformanceTarget, string[], number]> = [
       ["MemoryStore", engineTarget({ sdk }), MEMORY_SAMPLE, 10_000],
       ["SqliteStore", engineTarget({ sdk, store: "sqlite" }), SQLITE_SAMPLE, 10_000],
-      ["crashing process", engineTarget({ sdk }), CRASH_SAMPLE, 30_000],
+      ["crashing process", engineTarget({ sdk }), CRASH_SAMPLE, 60_000],
     ];
     describe.each(cases)("on %s", (_store, target, ids, timeoutMs) => {
       it.each(ids)("%s", async (id) => expectPassed(await runRequirement(byId(id), target, { timeoutMs })), timeoutMs + 5_000);

@@ -29,6 +29,7 @@ import type { InvocationRow } from "../../engine/store.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
 import { captureOutput } from "../logs.js";
+import { serveHistoryToThisProcess } from "./history-endpoint.js";
 import { buildHistory, type InvocationBoundary } from "../../history/aws-history.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { CallbackAction } from "../requirements.js";
@@ -454,6 +455,7 @@ async function runChild(request: ProcessRunRequest, tmp: string): Promise<{ code
 /** The child process's work: open the file, run (or resume) the execution on a new engine until it ends or the process dies. */
 export async function runThisProcess(request: ProcessRunRequest): Promise<void> {
   const store = await connectStore(request.storePath);
+  const closeHistory = await serveHistoryToThisProcess({ store, executionId: request.executionId });
   try {
     const handler = asEngineFunction((await importHandlerModule(request.modulePath, request.handlerPath)).handler, request.sdk);
     const { notes } = await runOnEngine({
@@ -469,6 +471,7 @@ export async function runThisProcess(request: ProcessRunRequest): Promise<void> 
     });
     writeFileSync(request.notesPath, JSON.stringify(notes));
   } finally {
+    await closeHistory();
     await store.close();
   }
 }

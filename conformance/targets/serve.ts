@@ -8,7 +8,8 @@
 // - "serve-aws-sdk": the handler on the official SDK, unchanged.
 //
 // The engine is driven as in the engine targets (engine.ts: a virtual clock, callback actions),
-// so the history, the result and the error are compared the same way. What the workers print
+// so the history, the result and the error are compared the same way. The endpoint also answers
+// GetDurableExecutionHistory of the run in progress (history-endpoint.ts). What the workers print
 // is not captured: ExpectedLogs are not compared here.
 import type { Server } from "node:http";
 import { dirname, join } from "node:path";
@@ -20,6 +21,7 @@ import { lambdaWorkerEnv } from "../../server/lambda-api/index.js";
 import { LiveInvocations } from "../../server/lambda-api/live-invocations.js";
 import { WorkerPool } from "../../server/lambda-api/worker-pool.js";
 import { writeHandlerModule } from "../handler-module.js";
+import { historyRoute, type CurrentRun } from "./history-endpoint.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { ConformanceTarget } from "../target.js";
 import { FUNCTION_NAME, outcomeFromStore, runOnEngine, type EngineSdk } from "./engine.js";
@@ -28,8 +30,23 @@ export const SERVE_TARGET_NAMES = { replayable: "serve-replayable", aws: "serve-
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), "serve-worker.ts");
 
-export function serveTarget(sdk: EngineSdk): ConformanceTarget {
+export interface ServeTargetOptions {
+  /** Milliseconds the endpoint waits before it takes each checkpoint (default 0): a slow service or a loaded machine, which no result may depend on. */
+  checkpointLatencyMs?: number;
+}
+
+export function serveTarget(sdk: EngineSdk, options: ServeTargetOptions = {}): ConformanceTarget {
   const invocations = new LiveInvocations(async () => undefined);
+  let current: CurrentRun | undefined;
+  const latency = options.checkpointLatencyMs ?? 0;
+  const routes = {
+    checkpoint: async (...args: Parameters<LiveInvocations["checkpoint"]>) => {
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+      return invocations.checkpoint(...args);
+    },
+    getState: invocations.getState.bind(invocations),
+    ...historyRoute(() => current),
+  };
   let http: { server: Server; url: string } | undefined;
   return {
     name: SERVE_TARGET_NAMES[sdk],
@@ -39,7 +56,7 @@ export function serveTarget(sdk: EngineSdk): ConformanceTarget {
       if (server) await new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections()));
     },
     async run(req, handlerModulePath, input, callbackActions, runOptions) {
-      http ??= await listen(() => invocations, 0);
+      http ??= await listen(() => routes, 0);
       const version = { version: "$LATEST", engineName: FUNCTION_NAME, definition: { name: FUNCTION_NAME, file: handlerModulePath, exportName: "handler", durableConfig: {}, versions: [], aliases: {} } };
       const modulePath = writeHandlerModule(handlerModulePath, sdk);
       const pool = new WorkerPool(
@@ -49,6 +66,7 @@ export function serveTarget(sdk: EngineSdk): ConformanceTarget {
       );
       const store = new MemoryStore();
       const executionId = `conformance-${req.id}-${randomUUID()}`;
+      current = { store, executionId };
       try {
         const driven = await runOnEngine({
           store,
@@ -61,6 +79,7 @@ export function serveTarget(sdk: EngineSdk): ConformanceTarget {
         });
         return { ...(await outcomeFromStore(store, executionId)), notes: driven.notes };
       } finally {
+        current = undefined;
         pool.close();
         await store.close();
       }

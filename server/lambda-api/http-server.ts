@@ -18,8 +18,8 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-/** What the server answers: the whole API, or (for a host that runs its own engine) only the calls a function's runtime makes. */
-export type LambdaRoutes = Pick<LambdaApi, "checkpoint" | "getState"> & Partial<LambdaApi>;
+/** What the server answers: the whole API, or (for a host that runs its own engine) only some of it; the rest is an unknown operation. */
+export type LambdaRoutes = Partial<LambdaApi>;
 type Route = (api: LambdaApi, request: ParsedRequest) => Promise<Answer>;
 
 interface ParsedRequest {

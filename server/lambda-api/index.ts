@@ -5,6 +5,7 @@
 import type { Server } from "node:http";
 import { createEngine, type Engine, type EngineStore } from "../../engine/index.js";
 import { ACCOUNT, FunctionCatalog, REGION, type FunctionDefinition, type FunctionVersion } from "./functions.js";
+import { ExecutionTimeouts } from "./durable-config.js";
 import { listen } from "./http-server.js";
 import { LambdaApi } from "./lambda-api.js";
 import type { WorkerCommand } from "./worker-pool.js";
@@ -51,11 +52,12 @@ export function lambdaWorkerEnv(endpoint: string, version: FunctionVersion): Nod
 
 export async function startLambdaServer(options: LambdaServerOptions): Promise<LambdaServer> {
   const catalog = new FunctionCatalog(options.functions);
+  const clock = options.clock ?? Date.now;
   const engine = createEngine({
     store: options.store,
     resumption: "replay",
     worker: options.worker,
-    clock: options.clock,
+    clock,
     leaseMs: options.leaseMs,
     pollMs: options.pollMs ?? 20,
   });
@@ -73,15 +75,19 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     store: options.store,
     catalog,
     workersPerFunction: options.workersPerFunction,
+    clock,
     workerCommand: (version) => {
       const command = options.workerCommand(version);
       return { ...command, env: { ...process.env, ...version.definition.environment, ...command.env, ...lambdaWorkerEnv(url, version) } };
     },
   });
+  const timeouts = new ExecutionTimeouts(engine, options.store, catalog, clock);
+  timeouts.start();
   return {
     url,
     engine,
     async close() {
+      await timeouts.close();
       await new Promise<void>((resolve) => {
         http.server.close(() => resolve());
         http.server.closeAllConnections();

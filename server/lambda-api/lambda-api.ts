@@ -8,6 +8,7 @@ import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackErr
 import { buildHistory } from "../../history/aws-history.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
+import { durableConfigOf, pastRetention } from "./durable-config.js";
 import { executionArnOf, executionIdInArn, functionArn, parseEngineName, type FunctionCatalog, type FunctionVersion } from "./functions.js";
 import { alreadyStarted, conflict, invalidParameter, invalidRequestContent, notFound, tooLarge } from "./lambda-errors.js";
 import { LiveInvocations } from "./live-invocations.js";
@@ -37,7 +38,7 @@ export interface InvokeAnswer {
   functionError?: string | undefined;
 }
 
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "STOPPED";
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
 
 export interface LambdaApiOptions {
   engine: Engine;
@@ -49,6 +50,8 @@ export interface LambdaApiOptions {
   workersPerFunction?: number;
   /** How long a sync Invoke waits for its execution (default 15 minutes, as Lambda). */
   syncTimeoutMs?: number;
+  /** The engine's clock (RetentionPeriodInDays is counted on it). */
+  clock?: () => number;
 }
 
 export class LambdaApi {
@@ -56,6 +59,7 @@ export class LambdaApi {
   private readonly store: EngineStore;
   private readonly catalog: FunctionCatalog;
   private readonly syncTimeoutMs: number;
+  private readonly clock: () => number;
   private readonly invocations: LiveInvocations;
   private readonly pools: WorkerPool[] = [];
 
@@ -64,6 +68,7 @@ export class LambdaApi {
     this.store = options.store;
     this.catalog = options.catalog;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 15 * 60_000;
+    this.clock = options.clock ?? Date.now;
     this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true));
     for (const version of this.catalog.versions()) {
       const pool = new WorkerPool(options.workerCommand(version), options.workersPerFunction ?? 4, `${version.definition.name}:${version.version} (${version.definition.file})`);
@@ -90,6 +95,9 @@ export class LambdaApi {
     if (!EXECUTION_NAME.test(name)) throw invalidParameter(`Invalid DurableExecutionName ${JSON.stringify(name)}: use 1 to 64 letters, digits, - and _, starting with a letter or digit.`);
 
     const existing = await this.engine.getExecution(name);
+    if (existing && this.pastRetention(existing)) {
+      throw alreadyStarted(`Durable execution ${name} ended longer ago than its function's RetentionPeriodInDays; its name stays taken in this store: use another DurableExecutionName.`);
+    }
     if (existing && (existing.functionName !== version.engineName || existing.input !== JSON.stringify(input ?? {}))) {
       throw alreadyStarted(
         `Durable execution ${name} already exists (${executionArnOf(existing.functionName, name)}) with ${existing.functionName === version.engineName ? "another payload" : "another function version"}; use another DurableExecutionName.`,
@@ -156,6 +164,7 @@ export class LambdaApi {
     });
     const summaries = [];
     for (const row of rows) {
+      if (this.pastRetention(row)) continue;
       const status = await this.statusOf(row);
       if (options.statuses?.length && !options.statuses.includes(status)) continue;
       if (options.executionName !== undefined && row.executionId !== options.executionName) continue;
@@ -199,14 +208,21 @@ export class LambdaApi {
     }
   }
 
-  private statusOf(execution: ExecutionRow): Promise<ExecutionStatus> {
-    return this.engine.statusOf(execution);
+  /** The status as Lambda names it: a FAILED execution whose EXECUTION record is STOPPED or TIMED_OUT is that. */
+  private async statusOf(execution: ExecutionRow): Promise<ExecutionStatus> {
+    if (execution.status !== "FAILED") return execution.status;
+    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
+    return record?.Status === "STOPPED" || record?.Status === "TIMED_OUT" ? record.Status : "FAILED";
+  }
+
+  private pastRetention(execution: ExecutionRow): boolean {
+    return pastRetention(durableConfigOf(this.catalog, execution), execution, this.clock());
   }
 
   private async executionFor(arn: string): Promise<ExecutionRow> {
     const id = executionIdInArn(arn);
     const execution = id === undefined ? undefined : await this.engine.getExecution(id);
-    if (!execution || executionArnOf(execution.functionName, execution.executionId) !== arn) {
+    if (!execution || executionArnOf(execution.functionName, execution.executionId) !== arn || this.pastRetention(execution)) {
       throw notFound(`Durable execution not found: ${arn}.`);
     }
     return execution;

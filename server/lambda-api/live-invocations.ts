@@ -8,14 +8,18 @@ import { ENGINE_RUNNER } from "../../engine/function-runner.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { executionArnOf, functionArn, type FunctionVersion } from "./functions.js";
 import { invalidParameter } from "./lambda-errors.js";
-import type { WorkerPool } from "./worker-pool.js";
+import { IMPORT_MODULE_ERROR, InvocationError, type WorkerPool } from "./worker-pool.js";
 
 const OPERATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Invocations in a row whose handler failed to load before the execution fails (a module that throws on load is not retried forever). */
+const LOAD_ATTEMPTS = 3;
 /** Lambda's longest invocation. */
 const INVOCATION_TIMEOUT_MS = 15 * 60_000;
 
 export class LiveInvocations {
   private readonly live = new Map<string, ExecutionService>();
+  /** Executions whose last invocations' handler failed to load, and how many times in a row. */
+  private readonly loadFailures = new Map<string, number>();
 
   /** `exists(arn)` throws the API's not-found error for an execution that does not exist. */
   constructor(private readonly exists: (arn: string) => Promise<unknown>) {}
@@ -25,22 +29,42 @@ export class LiveInvocations {
     const { name } = version.definition;
     const runner = serviceRunner(
       async (event, service, lambdaContext) => {
-        this.live.set(event.DurableExecutionArn, service);
+        const arn = event.DurableExecutionArn;
+        this.live.set(arn, service);
         try {
-          return await pool.invoke(event, {
+          const output = await pool.invoke(event, {
             awsRequestId: lambdaContext.awsRequestId,
             functionName: name,
             functionVersion: version.version,
             invokedFunctionArn: functionArn(name, version.version),
             deadlineMs: Date.now() + INVOCATION_TIMEOUT_MS,
           });
+          this.loadFailures.delete(arn);
+          return output;
+        } catch (error) {
+          throw this.boundLoadFailures(arn, error);
         } finally {
-          this.live.delete(event.DurableExecutionArn);
+          this.live.delete(arn);
         }
       },
       { executionArn: (request) => executionArnOf(version.engineName, request.executionArn.slice(request.executionArn.lastIndexOf("execution/") + "execution/".length)) },
     );
     return { [ENGINE_RUNNER]: runner };
+  }
+
+  /** A handler that failed to load is invoked again, LOAD_ATTEMPTS times in all; then the execution fails with the load error. */
+  private boundLoadFailures(arn: string, error: unknown): unknown {
+    if (!(error instanceof InvocationError) || error.name !== IMPORT_MODULE_ERROR) {
+      this.loadFailures.delete(arn);
+      return error;
+    }
+    const failures = (this.loadFailures.get(arn) ?? 0) + 1;
+    if (failures < LOAD_ATTEMPTS) {
+      this.loadFailures.set(arn, failures);
+      return error;
+    }
+    this.loadFailures.delete(arn);
+    return new InvocationError(IMPORT_MODULE_ERROR, `${error.message} (the handler failed to load ${failures} times in a row, so the execution fails: fix the module and invoke again)`, false);
   }
 
   async checkpoint(arn: string, request: Omit<CheckpointDurableExecutionRequest, "DurableExecutionArn">) {

@@ -1,7 +1,9 @@
 // Functions from a SAM or CloudFormation template, as `sam deploy` would create them: each
-// AWS::Serverless::Function (Globals.Function merged in) with its Handler in CodeUri, its
-// DurableConfig and Environment, and with AutoPublishAlias a published version 1 and that
-// alias; AWS::Lambda::Version and AWS::Lambda::Alias resources add versions and aliases.
+// AWS::Serverless::Function (Globals.Function merged in) with its Handler in CodeUri, and each
+// AWS::Lambda::Function with its Handler in Code (a local directory, as before `aws
+// cloudformation package`), with their DurableConfig and Environment; AutoPublishAlias publishes
+// version 1 and that alias; AWS::Lambda::Version resources publish versions (in the template's
+// order) and AWS::Lambda::Alias resources name one.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DurableConfig, FunctionDefinition } from "./functions.js";
@@ -29,15 +31,16 @@ export async function readSamTemplate(templatePath: string): Promise<FunctionDef
 
   const functions = new Map<string, FunctionDefinition>();
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (resource?.["Type"] !== "AWS::Serverless::Function") continue;
-    const properties = { ...globals, ...((resource["Properties"] ?? {}) as Node) };
+    const type = resource?.["Type"];
+    if (type !== SERVERLESS_FUNCTION && type !== LAMBDA_FUNCTION) continue;
+    const properties = { ...(type === SERVERLESS_FUNCTION ? globals : {}), ...((resource["Properties"] ?? {}) as Node) };
     const handler = properties["Handler"];
     if (typeof handler !== "string" || !handler.includes(".")) throw new Error(`${logicalId}: Handler ${JSON.stringify(handler)} is not "<file>.<export>".`);
-    const codeUri = typeof properties["CodeUri"] === "string" ? properties["CodeUri"] : ".";
+    const codeDir = type === SERVERLESS_FUNCTION ? (typeof properties["CodeUri"] === "string" ? properties["CodeUri"] : ".") : localCode(logicalId, properties["Code"]);
     const dot = handler.lastIndexOf(".");
     const entryPoints = ((resource["Metadata"] as Node | undefined)?.["BuildProperties"] as Node | undefined)?.["EntryPoints"];
-    const file = handlerFile(path.resolve(directory, codeUri), handler.slice(0, dot), Array.isArray(entryPoints) ? entryPoints.map(String) : []);
-    const alias = typeof properties["AutoPublishAlias"] === "string" ? properties["AutoPublishAlias"] : undefined;
+    const file = handlerFile(path.resolve(directory, codeDir), handler.slice(0, dot), Array.isArray(entryPoints) ? entryPoints.map(String) : []);
+    const alias = type === SERVERLESS_FUNCTION && typeof properties["AutoPublishAlias"] === "string" ? properties["AutoPublishAlias"] : undefined;
     const name = typeof properties["FunctionName"] === "string" ? properties["FunctionName"] : logicalId;
     functions.set(logicalId, {
       name,
@@ -49,19 +52,60 @@ export async function readSamTemplate(templatePath: string): Promise<FunctionDef
       environment: stringValues(((properties["Environment"] as Node | undefined)?.["Variables"] ?? {}) as Node),
     });
   }
+  if (functions.size === 0) throw new Error(`the template has no ${SERVERLESS_FUNCTION} or ${LAMBDA_FUNCTION} resources.`);
+
+  // Versions first (each publishes the next number, in the template's order), then aliases,
+  // which may name a version by number or with !GetAtt <Version>.Version.
+  const versionOf = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(resources)) {
-    const properties = (resource?.["Properties"] ?? {}) as Node;
-    const target = functions.get(refOf(properties["FunctionName"]) ?? "");
-    if (resource?.["Type"] === "AWS::Lambda::Version" && target) {
-      target.versions.push(String(target.versions.length + 1));
-    } else if (resource?.["Type"] === "AWS::Lambda::Alias" && target && typeof properties["Name"] === "string") {
-      const version = typeof properties["FunctionVersion"] === "string" ? properties["FunctionVersion"] : target.versions.at(-1);
-      if (version === undefined) throw new Error(`${logicalId}: alias ${properties["Name"]} of ${target.name} names no version, and the function publishes none.`);
-      target.aliases[properties["Name"]] = version;
-    }
+    if (resource?.["Type"] !== "AWS::Lambda::Version") continue;
+    const target = functionOf(logicalId, resource, functions);
+    const version = String(target.versions.length + 1);
+    target.versions.push(version);
+    versionOf.set(logicalId, version);
   }
-  if (functions.size === 0) throw new Error("the template has no AWS::Serverless::Function resources.");
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource?.["Type"] !== "AWS::Lambda::Alias") continue;
+    const target = functionOf(logicalId, resource, functions);
+    const properties = (resource["Properties"] ?? {}) as Node;
+    const name = properties["Name"];
+    if (typeof name !== "string") throw new Error(`${logicalId}: an AWS::Lambda::Alias needs a Name.`);
+    const version = aliasVersion(logicalId, properties["FunctionVersion"], versionOf) ?? target.versions.at(-1);
+    if (version === undefined || !target.versions.includes(version)) {
+      throw new Error(`${logicalId}: alias ${name} of ${target.name} names ${version === undefined ? "no version, and the function publishes none" : `version ${version}, which the template does not publish (versions: ${target.versions.join(", ") || "none"})`}.`);
+    }
+    target.aliases[name] = version;
+  }
   return [...functions.values()];
+}
+
+const SERVERLESS_FUNCTION = "AWS::Serverless::Function";
+const LAMBDA_FUNCTION = "AWS::Lambda::Function";
+
+/** An AWS::Lambda::Function's Code as a local directory, as a template has it before `aws cloudformation package` uploads it. */
+function localCode(logicalId: string, code: unknown): string {
+  if (typeof code === "string") return code;
+  const given = typeof code === "object" && code !== null ? Object.keys(code).join(", ") : JSON.stringify(code);
+  throw new Error(`${logicalId}: Code ${given ? `(${given}) ` : ""}is not a local directory. replayable serve runs local code: give Code as the directory of the built handler (as before \`aws cloudformation package\`), or use AWS::Serverless::Function with CodeUri.`);
+}
+
+/** The function a Version or Alias resource's FunctionName (!Ref, or the function's name) names. */
+function functionOf(logicalId: string, resource: Node, functions: Map<string, FunctionDefinition>): FunctionDefinition {
+  const ref = refOf(((resource["Properties"] ?? {}) as Node)["FunctionName"]);
+  const target = functions.get(ref ?? "") ?? [...functions.values()].find((f) => f.name === ref);
+  if (!target) throw new Error(`${logicalId}: FunctionName ${JSON.stringify(ref)} is not a function of this template: use !Ref <function's logical id>.`);
+  return target;
+}
+
+/** An alias's FunctionVersion: a number, or !GetAtt <Version logical id>.Version. */
+function aliasVersion(logicalId: string, value: unknown, versionOf: Map<string, string>): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  const getAtt = (value as Node)["Fn::GetAtt"];
+  const [resource, attribute] = typeof getAtt === "string" ? getAtt.split(".") : Array.isArray(getAtt) ? getAtt.map(String) : [];
+  const version = attribute === "Version" ? versionOf.get(resource ?? "") : undefined;
+  if (version === undefined) throw new Error(`${logicalId}: FunctionVersion ${JSON.stringify(value)} is neither a version number nor !GetAtt <AWS::Lambda::Version>.Version.`);
+  return version;
 }
 
 /** Lambda's Node.js runtime: `<module>.<export>` is <CodeUri>/<module>.js (.mjs, .cjs); a SAM esbuild build names its TypeScript entry points. */

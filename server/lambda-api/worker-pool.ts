@@ -16,14 +16,20 @@ export interface WorkerCommand {
   output?: "inherit" | "ignore";
 }
 
-/** An invocation that failed in the function's process, not in the durable execution: Lambda invokes again. */
+/** An invocation that failed in the function's process, not in the durable execution: Lambda invokes again (unless `retryInvocation` is false: the execution fails). */
 export class InvocationError extends Error {
-  readonly retryInvocation = true;
-  constructor(name: string, message: string) {
+  constructor(
+    name: string,
+    message: string,
+    readonly retryInvocation = true,
+  ) {
     super(message);
     this.name = name;
   }
 }
+
+/** The name of the error of a handler that failed to load (Lambda's init phase), as Lambda's Node.js runtime names it. */
+export const IMPORT_MODULE_ERROR = "Runtime.ImportModuleError";
 
 interface Worker {
   child: ChildProcess;
@@ -92,7 +98,7 @@ export class WorkerPool {
     worker.ready = new Promise<void>((resolve, reject) => {
       child.on("message", (message: FromWorker) => {
         if (message.type === "ready") resolve();
-        else if (message.type === "load-failed") reject(new InvocationError("Runtime.ImportModuleError", `${this.describe}: ${message.message}`));
+        else if (message.type === "load-failed") reject(new InvocationError(IMPORT_MODULE_ERROR, `${this.describe}: ${message.message}`));
         else if (worker.pending?.id === message.id) {
           if (message.type === "result") worker.pending.resolve(message.output);
           else worker.pending.reject(new InvocationError(message.error.errorType, message.error.errorMessage));

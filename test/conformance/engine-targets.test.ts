@@ -49,8 +49,8 @@ describe("conformance on the local engine", () => {
       ["MemoryStore", engineTarget({ sdk }), MEMORY_SAMPLE, 10_000],
       ["SqliteStore", engineTarget({ sdk, store: "sqlite" }), SQLITE_SAMPLE, 10_000],
       ["PostgresStore", engineTarget({ sdk, store: "postgres", postgresUrl: inject("pgUrl") }), SQLITE_SAMPLE, 10_000],
-      ["crashing process", engineTarget({ sdk }), CRASH_SAMPLE, 30_000],
-      ["crashing process on PostgreSQL", engineTarget({ sdk, store: "postgres", postgresUrl: inject("pgUrl") }), CRASH_SAMPLE, 30_000],
+      ["crashing process", engineTarget({ sdk }), CRASH_SAMPLE, 60_000],
+      ["crashing process on PostgreSQL", engineTarget({ sdk, store: "postgres", postgresUrl: inject("pgUrl") }), CRASH_SAMPLE, 60_000],
     ];
     describe.each(cases)("on %s", (_store, target, ids, timeoutMs) => {
       it.each(ids)("%s", async (id) => expectPassed(await runRequirement(byId(id), target, { timeoutMs })), timeoutMs + 5_000);

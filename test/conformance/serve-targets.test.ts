@@ -23,3 +23,19 @@ describe.each(["replayable", "aws"] as const)("conformance through serve, %s run
     expect(report.history, describeReport(report)).toBe("matched");
   }, 30_000);
 });
+
+// 3-12 crashes its process once its StepStarted is checkpointed, which the official SDK sends
+// without waiting for it: the handler must wait for the checkpoint itself, not for a fixed time
+// (it slept 200 ms, and failed on a loaded machine whose first HTTP request took longer).
+describe("conformance through serve, a slow service", () => {
+  const target = serveTarget("aws", { checkpointLatencyMs: 400 });
+  afterAll(() => target.teardown?.());
+  it("3-12 (a child's step crashes the process after StepStarted) passes when each checkpoint takes 400 ms", async () => {
+    const req = requirements.find((r) => r.id === "3-12");
+    expect(req, `no requirement 3-12 in ${DEFAULT_REQUIREMENTS_DIR}`).toBeDefined();
+    const report = await runRequirement(req!, target, { timeoutMs: 40_000 });
+    expect(report.verdict, describeReport(report)).toBe("passed");
+    expect(report.history, describeReport(report)).toBe("matched");
+  }, 60_000);
+});
+

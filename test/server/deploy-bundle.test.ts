@@ -71,12 +71,12 @@ it("runs the one-file bundle from the template by its alias, survives SIGKILL of
   expect(started.DurableExecutionArn).toMatch(/function:orders:1\/durable-execution\/bundle-1\//);
   const arn = started.DurableExecutionArn!;
   const events = async () => (await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }))).Events ?? [];
-  await eventually("the settle wait", async () => ((await events()).some((e) => e.EventType === "WaitStarted") ? true : undefined));
+  await eventually("the settle wait", async () => ((await events()).some((e) => e.EventType === "WaitStarted") ? true : undefined), 60_000);
 
   await serve.kill();
   serve = await startFromTemplate();
   client = serve.client;
-  const callbackId = await eventually("the callback after the restart", async () => (await events()).find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId);
+  const callbackId = await eventually("the callback after the restart", async () => (await events()).find((e) => e.EventType === "CallbackStarted")?.CallbackStartedDetails?.CallbackId, 60_000);
   await client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: Buffer.from(JSON.stringify("ok")) }));
   const execution = await eventually("the end", async () => {
     const e = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
@@ -87,4 +87,4 @@ it("runs the one-file bundle from the template by its alias, survives SIGKILL of
   const history = await events();
   expect(history.filter((e) => e.EventType === "StepStarted" && e.Name === "charge")).toHaveLength(1);
   expect(history.filter((e) => e.EventType === "InvocationCompleted").length).toBeGreaterThanOrEqual(2);
-}, 120_000);
+}, 180_000);

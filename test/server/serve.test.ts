@@ -36,6 +36,7 @@ beforeAll(async () => {
     "test/server/handlers/replayable-order.ts",
     "test/server/handlers/quick.mjs",
     "test/server/handlers/long-wait.ts",
+    "test/server/handlers/broken-at-load.mjs",
   ]);
   client = serve.client;
 }, 60_000);
@@ -121,6 +122,20 @@ describe("Invoke", () => {
     expect(answer.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(answer.Payload))).toMatchObject({ errorType: "Error", errorMessage: "refused order of 5" });
   });
+
+  it("a handler that fails to load: tried 3 times, then the execution fails with Runtime.ImportModuleError and the module's error", async () => {
+    const started = Date.now();
+    const answer = await client.send(new InvokeCommand({ FunctionName: "broken-at-load:1", Payload: payload({}) }));
+    expect(answer.FunctionError).toBe("Unhandled");
+    const error = JSON.parse(text(answer.Payload));
+    expect(error.errorType).toBe("Runtime.ImportModuleError");
+    expect(error.errorMessage).toContain("the orders table is not configured (set ORDERS_TABLE)");
+    expect(error.errorMessage).toContain("failed to load 3 times");
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const execution = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: answer.DurableExecutionArn! }));
+    expect(execution.Status).toBe("FAILED");
+    expect(execution.Error?.ErrorType).toBe("Runtime.ImportModuleError");
+  }, 40_000);
 
   it("DurableExecutionName: the same name and payload is the same execution; another payload is refused", async () => {
     const first = await client.send(new InvokeCommand({ FunctionName: "quick:1", DurableExecutionName: "order-77", Payload: payload({ items: [7] }) }));
@@ -220,5 +235,19 @@ describe("the durable execution APIs", () => {
     const unknown = arn.replace("long-1", "long-404");
     expect(await rejection(client.send(new GetDurableExecutionCommand({ DurableExecutionArn: unknown })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
     expect(await rejection(client.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "c-unknown", Result: payload(1) })))).toMatchObject({ name: "InvalidParameterValueException" });
+  });
+});
+
+describe("the web console serve starts", () => {
+  it("prints its URL with a token; its API lists the executions serve ran, with their Lambda function and version", async () => {
+    const printed = /\n {2}console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serve.output());
+    expect(printed, serve.output()).not.toBeNull();
+    const url = new URL(printed![1]!);
+    expect(((await fetch(new URL("/api/executions", url))).status)).toBe(401);
+    await client.send(new InvokeCommand({ FunctionName: "quick:1", DurableExecutionName: "seen-in-console", Payload: payload({ items: [4] }) }));
+    const response = await fetch(new URL("/api/executions?text=seen-in-console", url), { headers: { "x-replayable-token": url.searchParams.get("token")! } });
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as { executions: Array<{ executionId: string; function: string; status: string }> };
+    expect(list.executions).toMatchObject([{ executionId: "seen-in-console", function: "quick:1", status: "SUCCEEDED" }]);
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ExecutionService } from "../../../engine/aws/index.js";
 import { invalidCheckpointToken, invalidUpdate } from "../../../engine/aws/service-errors.js";
-import { retryPresets, StepSemantics, withDurableExecution, type DurableContext } from "../../../runtime/index.js";
+import { NestingType, retryPresets, StepSemantics, withDurableExecution, type DurableContext } from "../../../runtime/index.js";
 import type { JournalStore } from "../../../runtime/journal.js";
 import type { OperationRecord } from "../../../runtime/operation-model.js";
 import { checkpointRequests, failureScope, MAX_CHECKPOINT_BYTES } from "../../../runtime/lambda/service-journal.js";
@@ -94,6 +94,32 @@ describe("a durable invocation of a replayable handler", () => {
       expect(record.Id).toMatch(LAMBDA_ID);
       if (record.ParentId !== undefined) expect(record.ParentId).toMatch(LAMBDA_ID);
     }
+  });
+
+  it("rebuilds the keyed ids of operations in FLAT map items and parallel branches (no context record of their own) when a replay re-enters them", async () => {
+    let bodies = 0;
+    // Each item waits after its step, so the next invocation replays the items' steps.
+    const body: Body = async (_event, ctx) => {
+      const squares = await ctx.map("items", [1, 2, 3], async (item, n) => {
+        const square = await item.step("square", async () => (++bodies, n * n));
+        await item.wait({ seconds: 0 });
+        return square;
+      }, { nesting: NestingType.FLAT });
+      const branches = await ctx.parallel(
+        "both",
+        [
+          async (b) => b.runInChildContext("inner", async (c) => (await c.step("one", async () => (++bodies, 1)), await c.wait({ seconds: 0 }), 1)),
+          async (b) => (await b.step("two", async () => (++bodies, 2)), await b.wait({ seconds: 0 }), 2),
+        ],
+        { nesting: NestingType.FLAT },
+      );
+      return { squares: squares.getResults(), branches: branches.getResults() };
+    };
+    const exec = execution();
+    let output = await exec.invoke(durable(body));
+    for (let i = 0; i < 5 && output.Status === "PENDING"; i++) output = await exec.invoke(durable(body));
+    expect(output).toEqual({ Status: "SUCCEEDED", Result: JSON.stringify({ squares: [1, 4, 9], branches: [1, 2] }) });
+    expect(bodies).toBe(5);
   });
 
   it("reads the state past the event's first page with GetDurableExecutionState", async () => {

@@ -1,7 +1,7 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
 import { leaseLength } from "./sqlite-schema.js";
-import { callbackIdsOf, callbackRefusal, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endsExpiredLeases, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -136,10 +136,8 @@ export class MemoryStore implements EngineStore {
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
     for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
-    if (batch.release) {
-      state.lease = undefined;
-      state.row.expiredLeases = 0;
-    }
+    if (batch.release) state.lease = undefined;
+    if (endsExpiredLeases(batch)) state.row.expiredLeases = 0;
   }
 
   async nextWakeAt(): Promise<number | undefined> {
@@ -207,7 +205,7 @@ export class MemoryStore implements EngineStore {
   private grant(state: ExecutionState, owner: string, now: number, leaseMs: number): Lease {
     state.row.epoch += 1;
     // A lease that expired unreleased: one more in a row (see leaseLength).
-    state.row.expiredLeases = state.lease ? (state.row.expiredLeases ?? 0) + 1 : 0;
+    state.row.expiredLeases = (state.row.expiredLeases ?? 0) + (state.lease ? 1 : 0);
     const expiresAt = now + leaseLength(leaseMs, state.row.expiredLeases);
     state.lease = { owner, expiresAt };
     return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt };

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endsExpiredLeases, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -158,7 +158,7 @@ export class SqliteStore implements EngineStore {
       ),
       // A claim of a lease that expired unreleased counts one more expired lease (see leaseLength).
       grant: db.prepare<[string, string]>(
-        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN 0 ELSE expired_leases + 1 END WHERE id = ?",
+        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN expired_leases ELSE expired_leases + 1 END WHERE id = ?",
       ),
       setLeaseEnd: db.prepare<[number, string]>("UPDATE executions SET lease_expires_at = ? WHERE id = ?"),
       claimable: db.prepare<[string, number, string | null], { id: string }>(
@@ -510,7 +510,8 @@ export class SqliteStore implements EngineStore {
       if ("nextWakeAt" in e) changes.next_wake_at = e.nextWakeAt ?? null;
       if ("invocations" in e) changes.invocations = e.invocations;
     }
-    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null, expired_leases: 0 });
+    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
+    if (endsExpiredLeases(batch)) changes.expired_leases = 0;
     const columns = Object.keys(changes);
     this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);

@@ -55,3 +55,29 @@ it("two workers, a 1.5 s synchronous step, a 1 s lease: the execution ends withi
     await reader.close();
   }
 }, 30_000);
+
+it("two workers, an at-most-once 1.5 s synchronous step, a 1 s lease: the execution ends within 20 s after at most 3 starts", async () => {
+  // Before: each takeover's claim held a longer lease, but the interrupted at-most-once attempt
+  // is retried after a delay, so the taker released the execution, and the release reset the
+  // count: the retry's claim had the base lease again, and the two workers took the step from
+  // each other forever (the crash torture's blocking mode: 14 starts in one round).
+  const store = join(dir, "amo.sqlite");
+  const sideLog = join(dir, "amo-starts.log");
+  const first = startWorker("blocking-step-worker.ts", [store, sideLog, "start", "b-2", "amo"]);
+  const second = startWorker("blocking-step-worker.ts", [store, sideLog, "wait", "b-2", "amo"]);
+  await until(() => first.output().includes("ready") && second.output().includes("ready"), "both workers to load", () => first.output() + second.output());
+  writeFileSync(`${sideLog}.go`, "");
+  const timeout = setTimeout(() => {
+    first.child.kill("SIGKILL");
+    second.child.kill("SIGKILL");
+  }, 20_000);
+  await Promise.all([first.exited, second.exited]);
+  clearTimeout(timeout);
+  const starts = readFileSync(sideLog, "utf8").trim().split("\n");
+  const reader = SqliteStore.open(store);
+  try {
+    expect([(await reader.getExecution("b-2"))?.status, starts.length <= 3]).toEqual(["SUCCEEDED", true]);
+  } finally {
+    await reader.close();
+  }
+}, 30_000);

@@ -48,6 +48,23 @@ describe.each([
     await store.close();
   });
 
+  it("keeps a takeover's longer lease across a release until a step finishes", async () => {
+    // Before: a release reset the count of expired leases, so the claim after an interrupted
+    // at-most-once attempt's retry delay had the base lease again (a livelock with a blocking step).
+    const store = makeStore();
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [a] = await store.claimDue("A", 0, 100, 1);
+    const b = await store.claim("e1", "B", 150, 100); // A's lease expired unreleased
+    expect(b!.expiresAt - 150).toBe(200);
+    await store.commit({ executionId: "e1", epoch: b!.epoch, at: 160, operations: [step("s#0", "PENDING")], release: true, execution: { nextWakeAt: 170 } });
+    const [again] = await store.claimDue("A", 180, 100, 1);
+    expect([again!.expiresAt - 180, (await store.getExecution("e1"))?.expiredLeases]).toEqual([200, 1]);
+    await store.commit({ executionId: "e1", epoch: again!.epoch, at: 190, operations: [step("s#0", "SUCCEEDED", '"x"')], release: true, execution: { nextWakeAt: 195 } });
+    const [after] = await store.claimDue("B", 200, 100, 1);
+    expect([after!.expiresAt - 200, (await store.getExecution("e1"))?.expiredLeases, a!.epoch]).toEqual([100, 0, 1]);
+    await store.close();
+  });
+
   it("lets a claim take over a live lease only from the named (dead) owner", async () => {
     const store = makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });

@@ -1,17 +1,20 @@
-// The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3] [--seed n]
-// [--executions n] [--dir path] [--keep]`. Prints a line per round and, last, the figures:
+// The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3|2,3] [--seed n]
+// [--executions n] [--modes ledger,deadline,...] [--dir path] [--keep]`. `--engines 2,3`
+// alternates the engine count round by round. Prints a line per round and, last, the figures:
 // kills, executions, violations. Exits 1 when any invariant was violated.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bundleWorker } from "./bundle.js";
+import { MODES, type TortureFunction } from "./handlers.js";
 import { runTorture } from "./harness.js";
 
 const { values } = parseArgs({
   options: {
     kills: { type: "string", default: "1000" },
     engines: { type: "string", default: "1" },
+    modes: { type: "string" },
     seed: { type: "string" },
     executions: { type: "string", default: "10" },
     dir: { type: "string" },
@@ -20,23 +23,29 @@ const { values } = parseArgs({
   },
 });
 
+const engines = values.engines.split(",").map(Number);
+if (engines.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--engines ${values.engines}: give engine counts of 1 or more, e.g. --engines 2 or --engines 2,3`);
+const modes = values.modes?.split(",") as TortureFunction[] | undefined;
+const unknown = modes?.filter((m) => !MODES.includes(m));
+if (unknown?.length) throw new Error(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), "replayable-torture-"));
 const bundle = await bundleWorker();
 let exitCode = 0;
 try {
-  console.log(`crash torture: seed ${seed}, ${values.engines} engine process(es), target ${values.kills} kills, files in ${dir}`);
+  console.log(`crash torture: seed ${seed}, ${engines.join(" or ")} engine process(es), modes ${modes?.join(",") ?? "all"}, target ${values.kills} kills, files in ${dir}`);
   const report = await runTorture({
     workerPath: bundle.path,
     dir,
     seed,
     kills: Number(values.kills),
-    engines: Number(values.engines),
+    engines,
+    modes,
     executionsPerRound: Number(values.executions),
     keepFiles: values.keep,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
-  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
+  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; callbacks raced at their deadline: ${report.deadlineRaces.delivered} delivered, ${report.deadlineRaces.timedOut} timed out; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
   if (report.workerErrors.length) console.log(`worker errors (not violations by themselves):\n  ${report.workerErrors.join("\n  ")}`);
   for (const v of report.violations) console.log(`VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
   if (report.violations.length) console.log(`the files of the rounds with violations are kept in ${dir} (seed ${seed})`);

@@ -21,7 +21,9 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createEngine, MemoryStore, SqliteStore, type Engine } from "../../../engine/index.js";
-import { callbackOutcomeFor, planExecution, tortureHandlers, type PlannedExecution } from "./handlers.js";
+import { checkBlockingSteps } from "./blocking-mode.js";
+import { checkDeadlineRaces, isDeadlineCallback, raceDeadline, type DeadlineRaces } from "./deadline-mode.js";
+import { callbackOutcomeFor, MODES, planExecution, tortureHandlers, type PlannedExecution, type TortureFunction } from "./handlers.js";
 import { checkConfirmations, checkRound, type Confirmations, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
 import { createRng, type Rng } from "./rng.js";
 import { readSideLog, SideLogWriter } from "./side-log.js";
@@ -35,8 +37,10 @@ export interface TortureOptions {
   seed: number;
   /** Stop starting rounds once this many workers have been killed. */
   kills: number;
-  /** Engine processes sharing the store (default 1). */
-  engines?: number;
+  /** Engine processes sharing the store (default 1); a list takes its counts in turn, one per round. */
+  engines?: number | number[];
+  /** What the rounds' executions are drawn from (default MODES; "blocking" only with several engines). */
+  modes?: readonly TortureFunction[];
   executionsPerRound?: number;
   /** At most this many kills in one round, so a round always gets to finish (default 3 per execution). */
   killsPerRound?: number;
@@ -54,11 +58,13 @@ export type KillMoment = "timer" | "after-start" | "after-end" | "after-ack" | "
 
 export interface TortureReport {
   seed: number;
-  engines: number;
+  engines: number[];
   kills: number;
   killsByMoment: Partial<Record<KillMoment, number>>;
   /** Engines frozen past their lease and thawed (several engines only). */
   freezes: number;
+  /** Callbacks raced at their deadline (deadline mode): how many a sender delivered, how many timed out. */
+  deadlineRaces: { delivered: number; timedOut: number };
   executions: number;
   rounds: number;
   workerStarts: number;
@@ -187,7 +193,7 @@ class WorkerProcess {
 
 export async function runTorture(options: TortureOptions): Promise<TortureReport> {
   const began = Date.now();
-  const engines = options.engines ?? 1;
+  const engineCounts = [options.engines ?? 1].flat();
   const perRound = options.executionsPerRound ?? 10;
   const killsPerRound = options.killsPerRound ?? perRound * 3;
   const leaseMs = options.leaseMs ?? 2_000;
@@ -196,10 +202,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const rng = createRng(options.seed);
   const report: TortureReport = {
     seed: options.seed,
-    engines,
+    engines: engineCounts,
     kills: 0,
     killsByMoment: {},
     freezes: 0,
+    deadlineRaces: { delivered: 0, timedOut: 0 },
     executions: 0,
     rounds: 0,
     workerStarts: 0,
@@ -213,27 +220,31 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const round = report.rounds++;
     const roundBegan = Date.now();
     const killsBefore = report.kills;
-    const violations = await runRound(round, rng.fork());
+    const engines = engineCounts[round % engineCounts.length]!;
+    const violations = await runRound(round, engines, rng.fork());
     report.violations.push(...violations);
     log(
-      `round ${round}: ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
+      `round ${round}: ${engines} engine(s), ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
     );
     for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
   }
   report.durationMs = Date.now() - began;
   return report;
 
-  async function runRound(round: number, rng: Rng): Promise<Violation[]> {
+  async function runRound(round: number, engines: number, rng: Rng): Promise<Violation[]> {
     const storePath = join(options.dir, `round-${round}.sqlite`);
     const sideLogPath = join(options.dir, `round-${round}.side.log`);
     const journal = new SideLogWriter(sideLogPath);
     const store = SqliteStore.open(storePath);
     const control = createEngine({ store, functions: tortureHandlers, worker: false });
-    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`));
+    // A step blocking one engine past its lease is only a race with another engine to take it over.
+    const modes = (options.modes ?? MODES).filter((mode) => engines > 1 || mode !== "blocking");
+    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`, modes.length ? modes : ["ledger"], leaseMs));
     for (const plan of plans) await control.start(plan.functionName, plan.input, { executionId: plan.executionId });
     report.executions += plans.length;
     const violations: Violation[] = [];
-    const reference = runReference(plans).catch((error: unknown) => {
+    // Whether a callback at its deadline was delivered is up to the race: no reference for those.
+    const reference = runReference(plans.filter((p) => p.functionName !== "deadline")).catch((error: unknown) => {
       violations.push({ invariant: "crash-free reference run failed", detail: (error as Error).stack ?? String(error) });
       return new Map<string, ExecutionOutcome>();
     });
@@ -246,7 +257,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const senderStores = [SqliteStore.open(storePath), SqliteStore.open(storePath)];
     const senders = [control, ...senderStores.map((s) => createEngine({ store: s, functions: tortureHandlers, worker: false }))];
     const confirmations: Confirmations = new Map();
-    const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations);
+    const races: DeadlineRaces = new Map();
+    const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations, { races, rng: rng.fork() });
     const killing = () => report.kills < options.kills && roundKills < killsPerRound;
     let killingStoppedAt: number | undefined;
     let lastKillAt = Date.now();
@@ -348,7 +360,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     for (const s of senderStores) await s.close();
     await control.close();
     await store.close();
-    violations.push(...checkRound(evidence), ...checkConfirmations(confirmations, evidence));
+    violations.push(...checkRound(evidence), ...checkConfirmations(confirmations, evidence), ...checkDeadlineRaces(races, evidence), ...checkBlockingSteps(evidence));
+    for (const race of races.values()) report.deadlineRaces[race.sends.some((s) => s.delivered) ? "delivered" : "timedOut"] += 1;
     if (violations.length === 0 && !options.keepFiles) {
       for (const path of [storePath, `${storePath}-wal`, `${storePath}-shm`, sideLogPath]) rmSync(path, { force: true });
     }
@@ -377,17 +390,30 @@ async function runReference(plans: PlannedExecution[]): Promise<Map<string, Exec
 /**
  * Plays the outside world: answers every open callback as callbackOutcomeFor says, from every
  * sender engine at once (each on its own connection): exactly one may be told it was
- * delivered, the others that it no longer waits (counted in `confirmations`).
+ * delivered, the others that it no longer waits (counted in `confirmations`). Callbacks at
+ * the deadline (deadline-mode.ts) are raced around their deadline, recorded in `deadlines.races`.
  */
-async function completeCallbacks(senders: Engine[], finished: () => boolean, errors: string[], confirmations: Confirmations = new Map()): Promise<void> {
+async function completeCallbacks(
+  senders: Engine[],
+  finished: () => boolean,
+  errors: string[],
+  confirmations: Confirmations = new Map(),
+  deadlines?: { races: DeadlineRaces; rng: Rng },
+): Promise<void> {
   const engine = senders[0]!;
   const sent = new Set<string>();
+  const racing: Promise<void>[] = [];
   while (!finished()) {
     try {
       for (const row of await engine.listExecutions({ status: "RUNNING" })) {
         for (const record of await engine.operations(row.executionId)) {
           const callbackId = record.CallbackDetails?.CallbackId;
           if (record.Type !== "CALLBACK" || record.Status !== "STARTED" || !callbackId || sent.has(callbackId)) continue;
+          if (deadlines && isDeadlineCallback(record)) {
+            sent.add(callbackId);
+            racing.push(raceDeadline(senders, row.executionId, record, deadlines.rng, deadlines.races));
+            continue;
+          }
           const outcome = callbackOutcomeFor(record);
           if (!outcome) continue;
           const answers = await Promise.allSettled(
@@ -412,6 +438,7 @@ async function completeCallbacks(senders: Engine[], finished: () => boolean, err
     }
     await sleep(30);
   }
+  await Promise.all(racing);
 }
 
 function collectWorkerErrors(stderr: string, errors: string[]): void {

@@ -2,13 +2,11 @@
 // [--executions n] [--modes ledger,deadline,...] [--dir path] [--keep]`. `--engines 2,3`
 // alternates the engine count round by round. Prints a line per round and, last, the figures:
 // kills, executions, violations. Exits 1 when any invariant was violated.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { bundleWorker } from "./bundle.js";
 import { MODES, type TortureFunction } from "./handlers.js";
-import { runTorture } from "./harness.js";
+import { runTorture, tortureFilesDir } from "./harness.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +27,8 @@ const modes = values.modes?.split(",") as TortureFunction[] | undefined;
 const unknown = modes?.filter((m) => !MODES.includes(m));
 if (unknown?.length) throw new Error(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-const dir = values.dir ?? mkdtempSync(join(tmpdir(), "replayable-torture-"));
+// In memory when the machine has a tmpfs (tortureFilesDir); --dir puts the files on a disk instead.
+const dir = values.dir ?? tortureFilesDir("replayable-torture-");
 const bundle = await bundleWorker();
 let exitCode = 0;
 try {

@@ -17,7 +17,8 @@
 // (SIGCONT): another engine takes its executions over and the thawed one's late commits
 // must be refused (fencing).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createEngine, MemoryStore, SqliteStore, type Engine } from "../../../engine/index.js";
@@ -94,6 +95,43 @@ function choosePlan(rng: Rng, timerMaxMs: number, freeze?: { chance: number; lea
   return { moment: "on-line", count: rng.int(1, 15) };
 }
 
+/** A worker process started ahead of need: its modules load while it waits for its config on stdin. */
+interface Spare {
+  child: ChildProcess;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Keeps `size` spare workers loading, so a killed worker's successor starts with its modules loaded. */
+class SparePool {
+  private readonly spares: Spare[] = [];
+  constructor(
+    private readonly workerPath: string,
+    private readonly size: number,
+  ) {
+    while (this.spares.length < size) this.spares.push(this.spawn());
+  }
+
+  take(): Spare {
+    let spare = this.spares.shift();
+    // One that died waiting (it should not) is replaced by a fresh one.
+    while (spare && (spare.child.exitCode !== null || spare.child.signalCode !== null)) spare = this.spares.shift();
+    this.spares.push(this.spawn());
+    return spare ?? this.spawn();
+  }
+
+  /** Ends the spares (their stdin closes: they exit). */
+  async dispose(): Promise<void> {
+    for (const spare of this.spares) spare.child.stdin!.end();
+    await Promise.all(this.spares.map((spare) => spare.exit));
+  }
+
+  private spawn(): Spare {
+    const child = spawn(process.execPath, [this.workerPath], { stdio: ["pipe", "pipe", "pipe"] });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    return { child, exit };
+  }
+}
+
 class WorkerProcess {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -111,21 +149,20 @@ class WorkerProcess {
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
-    workerPath: string,
+    spare: Spare,
     config: WorkerConfig,
     readonly plan: KillPlan,
     private readonly journal: SideLogWriter,
   ) {
-    this.child = spawn(process.execPath, [workerPath, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spare.child;
     this.pid = this.child.pid!;
     journal.write({ k: "harness", what: "spawn", pid: this.pid, moment: plan.moment });
-    this.exit = new Promise((resolve) =>
-      this.child.on("exit", (code, signal) => {
-        this.exited = true;
-        for (const timer of this.timers) clearTimeout(timer);
-        resolve({ code, signal });
-      }),
-    );
+    this.child.stdin!.write(`${JSON.stringify(config)}\n`);
+    this.exit = spare.exit.then((exit) => {
+      this.exited = true;
+      for (const timer of this.timers) clearTimeout(timer);
+      return exit;
+    });
     let partial = "";
     this.child.stdout!.on("data", (chunk: Buffer) => {
       const text = partial + chunk.toString("utf8");
@@ -191,6 +228,15 @@ class WorkerProcess {
   }
 }
 
+/**
+ * A new directory for a torture's files: in memory (tmpfs) when the machine has one, where the
+ * store's fsyncs cost nothing and what is tested is the same (a SIGKILL cannot lose what a
+ * process's write(2) handed the kernel; the torture kills processes, not the machine).
+ */
+export function tortureFilesDir(prefix: string): string {
+  return mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), prefix));
+}
+
 export async function runTorture(options: TortureOptions): Promise<TortureReport> {
   const began = Date.now();
   const engineCounts = [options.engines ?? 1].flat();
@@ -215,18 +261,23 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     durationMs: 0,
   };
   mkdirSync(options.dir, { recursive: true });
+  const spares = new SparePool(options.workerPath, Math.max(...engineCounts));
 
-  while (report.kills < options.kills) {
-    const round = report.rounds++;
-    const roundBegan = Date.now();
-    const killsBefore = report.kills;
-    const engines = engineCounts[round % engineCounts.length]!;
-    const violations = await runRound(round, engines, rng.fork());
-    report.violations.push(...violations);
-    log(
-      `round ${round}: ${engines} engine(s), ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
-    );
-    for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+  try {
+    while (report.kills < options.kills) {
+      const round = report.rounds++;
+      const roundBegan = Date.now();
+      const killsBefore = report.kills;
+      const engines = engineCounts[round % engineCounts.length]!;
+      const violations = await runRound(round, engines, rng.fork());
+      report.violations.push(...violations);
+      log(
+        `round ${round}: ${engines} engine(s), ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
+      );
+      for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+    }
+  } finally {
+    await spares.dispose();
   }
   report.durationMs = Date.now() - began;
   return report;
@@ -280,7 +331,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
         crash: plan.moment === "after-start" || plan.moment === "after-end" || plan.moment === "after-ack" ? { after: plan.moment.slice("after-".length) as "start", count: plan.count } : undefined,
         echo: true,
       };
-      slots[slot] = new WorkerProcess(options.workerPath, config, plan, journal);
+      slots[slot] = new WorkerProcess(spares.take(), config, plan, journal);
       spawned.push(slots[slot]);
       report.workerStarts += 1;
     };
@@ -387,6 +438,9 @@ async function runReference(plans: PlannedExecution[]): Promise<Map<string, Exec
   }
 }
 
+/** The torture functions that wait on callbacks. */
+const CALLBACK_FUNCTIONS = new Set<string>(["approvals", "deadline"] satisfies TortureFunction[]);
+
 /**
  * Plays the outside world: answers every open callback as callbackOutcomeFor says, from every
  * sender engine at once (each on its own connection): exactly one may be told it was
@@ -406,6 +460,7 @@ async function completeCallbacks(
   while (!finished()) {
     try {
       for (const row of await engine.listExecutions({ status: "RUNNING" })) {
+        if (!CALLBACK_FUNCTIONS.has(row.functionName)) continue; // their operations are not read for nothing
         for (const record of await engine.operations(row.executionId)) {
           const callbackId = record.CallbackDetails?.CallbackId;
           if (record.Type !== "CALLBACK" || record.Status !== "STARTED" || !callbackId || sent.has(callbackId)) continue;

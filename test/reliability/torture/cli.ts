@@ -1,6 +1,7 @@
 // The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3|2,3] [--seed n]
-// [--executions n] [--modes ledger,deadline,...] [--dir path] [--keep]`. `--engines 2,3`
-// alternates the engine count round by round. Prints a line per round and, last, the figures:
+// [--executions n] [--modes ledger,deadline,...] [--max-minutes m] [--dir path] [--keep]`.
+// `--engines 2,3` alternates the engine count round by round; --max-minutes starts no round
+// after that time. Prints a line per round and, last, the figures:
 // kills, executions, violations. Exits 1 when any invariant was violated.
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     dir: { type: "string" },
     keep: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    "max-minutes": { type: "string" },
   },
 });
 
@@ -42,6 +44,7 @@ try {
     modes,
     executionsPerRound: Number(values.executions),
     keepFiles: values.keep,
+    maxMs: values["max-minutes"] === undefined ? undefined : Number(values["max-minutes"]) * 60_000,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
   console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; callbacks raced at their deadline: ${report.deadlineRaces.delivered} delivered, ${report.deadlineRaces.timedOut} timed out; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
@@ -49,7 +52,8 @@ try {
   for (const v of report.violations) console.log(`VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
   if (report.violations.length) console.log(`the files of the rounds with violations are kept in ${dir} (seed ${seed})`);
   else if (!values.keep && values.dir === undefined) rmSync(dir, { recursive: true, force: true });
-  console.log(`kills ${report.kills}, executions ${report.executions}, violations ${report.violations.length} (seed ${seed}, ${(report.durationMs / 1000).toFixed(1)} s)`);
+  if (report.kills < Number(values.kills)) console.log(`stopped by --max-minutes ${values["max-minutes"]} before the target of ${values.kills} kills`);
+  console.log(`kills ${report.kills}, executions ${report.executions}, violations ${report.violations.length} (seed ${seed}, engines ${report.engines.join(",")}, ${(report.durationMs / 1000).toFixed(1)} s)`);
   exitCode = report.violations.length ? 1 : 0;
 } finally {
   bundle.dispose();

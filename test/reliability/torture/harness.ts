@@ -49,6 +49,8 @@ export interface TortureOptions {
   leaseMs?: number;
   /** Once the killing of a round stops, every execution must end within this bound (default 30 s). */
   settleMs?: number;
+  /** Start no round after this many ms (the report then says how far it got). */
+  maxMs?: number;
   /** Keep every round's files (by default only those of rounds with violations are kept). */
   keepFiles?: boolean;
   log?: (line: string) => void;
@@ -264,7 +266,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const spares = new SparePool(options.workerPath, Math.max(...engineCounts));
 
   try {
-    while (report.kills < options.kills) {
+    while (report.kills < options.kills && Date.now() - began < (options.maxMs ?? Infinity)) {
       const round = report.rounds++;
       const roundBegan = Date.now();
       const killsBefore = report.kills;

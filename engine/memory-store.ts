@@ -1,7 +1,7 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
 import { leaseLength } from "./sqlite-schema.js";
-import { callbackIdsOf, callbackRefusal, endsExpiredLeases, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endedDispatch, endsExecution, endsExpiredLeases, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -138,6 +138,7 @@ export class MemoryStore implements EngineStore {
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
     if (batch.release) state.lease = undefined;
     if (endsExpiredLeases(batch)) state.row.expiredLeases = 0;
+    if (endsExecution(batch)) for (const key of this.dispatches.keys()) if (key.startsWith(`${batch.executionId}\u0000`)) this.dispatches.delete(key);
   }
 
   async nextWakeAt(): Promise<number | undefined> {
@@ -176,6 +177,7 @@ export class MemoryStore implements EngineStore {
 
   async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
     this.checkOpen();
+    if (this.executions.get(executionId)?.row.status !== "RUNNING") return endedDispatch(now);
     const key = `${executionId}\u0000${operationId}`;
     const held = this.dispatches.get(key);
     if (held && held.expiresAt > now && held.owner !== owner && held.owner !== takeOverFrom) return { claimed: false, ...held };

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, callbackRefusal, endsExpiredLeases, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endedDispatch, endsExecution, endsExpiredLeases, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -185,6 +185,7 @@ export class SqliteStore implements EngineStore {
          ON CONFLICT (execution_id, operation_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
          WHERE expires_at <= ? OR owner = excluded.owner OR owner = ?`,
       ),
+      deleteDispatches: db.prepare<[string]>("DELETE FROM dispatches WHERE execution_id = ?"),
       dispatchHolder: db.prepare<[string, string], { owner: string; expires_at: number }>("SELECT owner, expires_at FROM dispatches WHERE execution_id = ? AND operation_id = ?"),
       earliestSignal: db.prepare<[string], { at: number | null }>("SELECT min(at) AS at FROM signals WHERE execution_id = ?"),
     };
@@ -410,6 +411,7 @@ export class SqliteStore implements EngineStore {
     return this.guard(() =>
       this.db
         .transaction((): DispatchClaim => {
+          if (this.statements.getExecution.get(executionId)?.status !== "RUNNING") return endedDispatch(now);
           this.statements.claimDispatch.run(executionId, operationId, owner, now + leaseMs, now, takeOverFrom ?? null);
           const holder = this.statements.dispatchHolder.get(executionId, operationId)!;
           return holder.owner === owner ? { claimed: true, expiresAt: holder.expires_at } : { claimed: false, owner: holder.owner, expiresAt: holder.expires_at };
@@ -512,6 +514,7 @@ export class SqliteStore implements EngineStore {
     }
     if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
     if (endsExpiredLeases(batch)) changes.expired_leases = 0;
+    if (endsExecution(batch)) this.statements.deleteDispatches.run(batch.executionId);
     const columns = Object.keys(changes);
     this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);

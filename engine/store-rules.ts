@@ -1,6 +1,6 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { callbackDeadline } from "./execution-state.js";
-import type { CallbackOutcome, CommitBatch, ExecutionRow, ExecutionStatus, Signal } from "./store.js";
+import type { CallbackOutcome, CommitBatch, DispatchClaim, ExecutionRow, ExecutionStatus, Signal } from "./store.js";
 
 // Rules both stores apply the same way; SqliteStore expresses them in SQL as well, and
 // the store tests run one suite against both.
@@ -70,4 +70,14 @@ export function callbackRefusal(status: ExecutionStatus | undefined, record: Ope
  */
 export function endsExpiredLeases(batch: CommitBatch): boolean {
   return batch.operations.some((r) => r.Type === "STEP" && (r.Status === "SUCCEEDED" || r.Status === "FAILED"));
+}
+
+/** The answer to a dispatch claim of an execution that is gone or has ended: nothing to run. */
+export function endedDispatch(now: number): DispatchClaim {
+  return { claimed: false, owner: "(execution ended)", expiresAt: now };
+}
+
+/** Whether a commit ends its execution: its dispatch claims are deleted with it. */
+export function endsExecution(batch: CommitBatch): boolean {
+  return batch.execution?.status !== undefined && batch.execution.status !== "RUNNING";
 }

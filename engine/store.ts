@@ -172,7 +172,8 @@ export interface EngineStore {
    * Claims the dispatch of a plain function an execution's invoke runs, so that of several
    * engines on the store only one runs it: claimed when no one holds it, its holder's claim
    * has expired, the holder is `owner` (a renewal) or `takeOverFrom` (known dead). Otherwise
-   * says who holds it until when.
+   * says who holds it until when. Never claimed once the execution has ended (a stale run
+   * must not dispatch): the store deletes an execution's dispatch claims when it ends.
    */
   claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim>;
   /** Finds the execution and operation a callback id belongs to. */

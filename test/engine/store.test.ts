@@ -117,6 +117,25 @@ describe.each([
     await store.close();
   });
 
+  it("deletes an execution's dispatch claims when it ends, and claims none for an ended or unknown execution", async () => {
+    // Before: finished dispatch rows stayed in the store for ever (a "done" claim for 100 years each).
+    const store = makeStore();
+    await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });
+    const [lease] = await store.claimDue("A", 10, 1000, 1);
+    expect(await store.claimDispatch("p", "add#0", "A", 20, 1000)).toEqual({ claimed: true, expiresAt: 1020 });
+    expect(await store.claimDispatch("p", "add#0", "done", 30, 10 ** 12, "A")).toEqual({ claimed: true, expiresAt: 30 + 10 ** 12 });
+    await store.commit({ executionId: "p", epoch: lease!.epoch, at: 40, operations: [], release: true, execution: { status: "SUCCEEDED", result: "1", endedAt: 40, nextWakeAt: undefined } });
+    if (store instanceof SqliteStore) {
+      const db = new Database(store.path, { readonly: true });
+      expect(db.prepare("SELECT count(*) AS n FROM dispatches").get()).toEqual({ n: 0 });
+      db.close();
+    }
+    const ended = { claimed: false, owner: "(execution ended)", expiresAt: 50 };
+    expect(await store.claimDispatch("p", "add#0", "B", 50, 1000)).toEqual(ended);
+    expect(await store.claimDispatch("nobody", "add#0", "B", 50, 1000)).toEqual(ended);
+    await store.close();
+  });
+
   it("claims an invoke's dispatch for one owner until it expires; the owner renews it, a known-dead owner is taken over", async () => {
     const store = makeStore();
     await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });

@@ -134,7 +134,7 @@ export class MemoryStore implements EngineStore {
       for (let i = this.signals.length - 1; i >= 0; i--) if (applied.has(this.signals[i]!.sequence)) this.signals.splice(i, 1);
     }
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
+    if (!batch.backOff) for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
     if (batch.release) state.lease = undefined;
     if (endsExpiredLeases(batch)) state.row.expiredLeases = 0;

@@ -519,7 +519,7 @@ export class SqliteStore implements EngineStore {
     this.db.prepare(`UPDATE executions SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`).run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    const earliestSignal = this.statements.earliestSignal.get(batch.executionId)?.at;
+    const earliestSignal = batch.backOff ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
     if (earliestSignal != null) this.statements.wakeForSignal.run(earliestSignal, earliestSignal, batch.executionId);
     for (const signal of batch.signals ?? []) this.insertSignal(signal);
     return true;

@@ -114,6 +114,12 @@ export interface CommitBatch {
   signals?: Signal[] | undefined;
   /** Release the lease with this commit (the worker is done with the execution for now). */
   release?: boolean | undefined;
+  /**
+   * Due at execution.nextWakeAt and no earlier, though signals are pending (they stay pending
+   * for then): a worker backing off after a store error, which a pending signal would
+   * otherwise make due again at once, every poll.
+   */
+  backOff?: boolean | undefined;
 }
 
 export class LeaseLostError extends Error {

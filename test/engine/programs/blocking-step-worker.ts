@@ -1,5 +1,5 @@
-// `blocking-step-worker.ts <store> <side log> (start|wait) <executionId> [amo]`: an engine with
-// a 1 s lease whose handler's step (at least once, or at most once with `amo`, retried after
+// `blocking-step-worker.ts <store> <side log> (start|wait) <executionId> (alo|amo)`: an engine
+// with a 1 s lease whose handler's step (at least once, or at most once with `amo`, retried after
 // 0.1 s) blocks the event loop for 1.5 s (no renewal can run), appending "started <pid>" to
 // the side log first. Prints "ready", starts (or waits for) the execution
 // once the file <side log>.go exists, and exits when it has ended.

@@ -23,11 +23,17 @@ const { values } = parseArgs({
   },
 });
 
+function usage(message: string): never {
+  console.error(`torture: ${message}`);
+  process.exit(2);
+}
+
 const engines = values.engines.split(",").map(Number);
-if (engines.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--engines ${values.engines}: give engine counts of 1 or more, e.g. --engines 2 or --engines 2,3`);
+if (engines.some((n) => !Number.isInteger(n) || n < 1)) usage(`--engines ${values.engines}: give engine counts of 1 or more, e.g. --engines 2 or --engines 2,3`);
 const modes = values.modes?.split(",") as TortureFunction[] | undefined;
 const unknown = modes?.filter((m) => !MODES.includes(m));
-if (unknown?.length) throw new Error(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
+if (unknown?.length) usage(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
+if (modes?.every((m) => m === "blocking") && engines.includes(1)) usage("--modes blocking needs two or more engines (--engines 2, 3 or 2,3): another engine takes a blocked execution over");
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 // In memory when the machine has a tmpfs (tortureFilesDir); --dir puts the files on a disk instead.
 const dir = values.dir ?? tortureFilesDir("replayable-torture-");

@@ -292,7 +292,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const control = createEngine({ store, functions: tortureHandlers, worker: false });
     // A step blocking one engine past its lease is only a race with another engine to take it over.
     const modes = (options.modes ?? MODES).filter((mode) => engines > 1 || mode !== "blocking");
-    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`, modes.length ? modes : ["ledger"], leaseMs));
+    if (modes.length === 0) throw new Error("The blocking mode needs two or more engines (--engines 2, 3 or 2,3), to take a blocked execution over.");
+    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`, modes, leaseMs));
     for (const plan of plans) await control.start(plan.functionName, plan.input, { executionId: plan.executionId });
     report.executions += plans.length;
     const violations: Violation[] = [];

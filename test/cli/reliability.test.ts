@@ -196,8 +196,9 @@ import { withDurableExecution } from "replayable";
     );
     const store = storeFor("busy");
     const marker = path.join(dir, "busy.marker");
-    const run = runCli(build.bin, ["run", "handlers/busy.mjs", "--id", "busy-1", "--input", JSON.stringify({ marker }), "--store", store], { cwd: dir, timeoutMs: 50_000 });
-    for (let i = 0; i < 400 && !fs.existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const run = runCli(build.bin, ["run", "handlers/busy.mjs", "--id", "busy-1", "--input", JSON.stringify({ marker }), "--store", store], { cwd: dir, timeoutMs: 80_000 });
+    for (let i = 0; i < 1_600 && !fs.existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(fs.existsSync(marker), "the step to start (a loaded machine?)").toBe(true);
     // Held from the step's start until past the step's commit giving up (1.5 s + 10 s busy timeout).
     const lock = new Database(store);
     lock.exec("BEGIN IMMEDIATE");
@@ -205,9 +206,9 @@ import { withDurableExecution } from "replayable";
     lock.exec("COMMIT");
     lock.close();
     const result = await run;
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const busyLines = result.stderr.split("\n").filter((line) => line.includes("store busy"));
-    expect(busyLines).toHaveLength(1);
+    expect(busyLines, result.stderr).toHaveLength(1);
     // The first write to wait out the timeout is the worker's poll for due work, or the step's checkpoint.
     expect(busyLines[0]).toMatch(/^store busy( \(busy-1\))?: (Checkpoint not committed: )?\S*db\.sqlite is locked by another process for too long \(SQLITE_BUSY\); retry\..* The engine retries\.$/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -218,7 +219,7 @@ import { withDurableExecution } from "replayable";
     expect([row.status, JSON.parse(row.result)]).toEqual(["SUCCEEDED", { done: "worked" }]);
     // Once, or twice when the step's own checkpoint was the write that gave up.
     expect(["started\n", "started\nstarted\n"]).toContain(fs.readFileSync(marker, "utf8"));
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("replayable backup", () => {

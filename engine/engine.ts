@@ -388,7 +388,7 @@ export class Engine {
         // The store failed (e.g. a full disk): hand the execution back, to be replayed from
         // what was committed after a pause. If even this fails, the lease runs out instead.
         const retryAt = this.clock() + STORE_FAILURE_RETRY_MS;
-        await this.store.commit({ executionId: lease.executionId, epoch: lease.epoch, at: this.clock(), operations: [], release: true, execution: { nextWakeAt: retryAt } }).catch(() => undefined);
+        await this.store.commit({ executionId: lease.executionId, epoch: lease.epoch, at: this.clock(), operations: [], release: true, backOff: true, execution: { nextWakeAt: retryAt } }).catch(() => undefined);
       }
     } finally {
       clearInterval(renewal);

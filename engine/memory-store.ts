@@ -1,7 +1,7 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
 import { leaseLength } from "./sqlite-schema.js";
-import { callbackIdsOf, callbackRefusal, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endedDispatch, endsExecution, endsExpiredLeases, isDue, matchesFilter, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -134,12 +134,11 @@ export class MemoryStore implements EngineStore {
       for (let i = this.signals.length - 1; i >= 0; i--) if (applied.has(this.signals[i]!.sequence)) this.signals.splice(i, 1);
     }
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
+    if (!batch.backOff) for (const signal of this.signals) if (signal.executionId === batch.executionId) this.wake(state, signal.at);
     for (const signal of batch.signals ?? []) this.pushSignal(signal);
-    if (batch.release) {
-      state.lease = undefined;
-      state.row.expiredLeases = 0;
-    }
+    if (batch.release) state.lease = undefined;
+    if (endsExpiredLeases(batch)) state.row.expiredLeases = 0;
+    if (endsExecution(batch)) for (const key of this.dispatches.keys()) if (key.startsWith(`${batch.executionId}\u0000`)) this.dispatches.delete(key);
   }
 
   async nextWakeAt(): Promise<number | undefined> {
@@ -178,6 +177,7 @@ export class MemoryStore implements EngineStore {
 
   async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
     this.checkOpen();
+    if (this.executions.get(executionId)?.row.status !== "RUNNING") return endedDispatch(now);
     const key = `${executionId}\u0000${operationId}`;
     const held = this.dispatches.get(key);
     if (held && held.expiresAt > now && held.owner !== owner && held.owner !== takeOverFrom) return { claimed: false, ...held };
@@ -207,7 +207,7 @@ export class MemoryStore implements EngineStore {
   private grant(state: ExecutionState, owner: string, now: number, leaseMs: number): Lease {
     state.row.epoch += 1;
     // A lease that expired unreleased: one more in a row (see leaseLength).
-    state.row.expiredLeases = state.lease ? (state.row.expiredLeases ?? 0) + 1 : 0;
+    state.row.expiredLeases = (state.row.expiredLeases ?? 0) + (state.lease ? 1 : 0);
     const expiresAt = now + leaseLength(leaseMs, state.row.expiredLeases);
     state.lease = { owner, expiresAt };
     return { executionId: state.row.executionId, owner, epoch: state.row.epoch, expiresAt };

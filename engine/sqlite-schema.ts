@@ -24,11 +24,11 @@ CREATE TABLE IF NOT EXISTS dispatches (
 export const EXPIRED_LEASES_COLUMN = "ALTER TABLE executions ADD COLUMN expired_leases INTEGER NOT NULL DEFAULT 0";
 
 /**
- * How long a claim holds an execution: the base lease, doubled for each claim in a row that
- * took it over from an expired, unreleased lease (its worker died, or stopped renewing while
- * a step blocked its event loop longer than the lease), up to 16 times. A step that outlasts
- * the lease then finishes in the next claim, instead of two workers taking it from each
- * other forever.
+ * How long a claim holds an execution: the base lease, doubled for each claim that took it
+ * over from an expired, unreleased lease (its worker died, or stopped renewing while a step
+ * blocked its event loop longer than the lease) since a step last finished
+ * (endsExpiredLeases), up to 16 times. A step that outlasts the lease then finishes in a later
+ * claim, instead of two workers taking it from each other forever.
  */
 export function leaseLength(baseMs: number, expiredLeases: number): number {
   return baseMs * 2 ** Math.min(expiredLeases, 4);

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "./record-codec.js";
-import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "./store-rules.js";
+import { callbackIdsOf, callbackRefusal, endedDispatch, endsExecution, endsExpiredLeases, type ExecutionFilter } from "./store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -160,7 +160,7 @@ export class SqliteStore implements EngineStore {
       ),
       // A claim of a lease that expired unreleased counts one more expired lease (see leaseLength).
       grant: db.prepare<[string, string]>(
-        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN 0 ELSE expired_leases + 1 END WHERE id = ?",
+        "UPDATE executions SET epoch = epoch + 1, lease_owner = ?, expired_leases = CASE WHEN lease_owner IS NULL THEN expired_leases ELSE expired_leases + 1 END WHERE id = ?",
       ),
       setLeaseEnd: db.prepare<[number, string]>("UPDATE executions SET lease_expires_at = ? WHERE id = ?"),
       claimable: db.prepare<[string, number, string | null], { id: string }>(
@@ -187,6 +187,7 @@ export class SqliteStore implements EngineStore {
          ON CONFLICT (execution_id, operation_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
          WHERE expires_at <= ? OR owner = excluded.owner OR owner = ?`,
       ),
+      deleteDispatches: db.prepare<[string]>("DELETE FROM dispatches WHERE execution_id = ?"),
       dispatchHolder: db.prepare<[string, string], { owner: string; expires_at: number }>("SELECT owner, expires_at FROM dispatches WHERE execution_id = ? AND operation_id = ?"),
       earliestSignal: db.prepare<[string], { at: number | null }>("SELECT min(at) AS at FROM signals WHERE execution_id = ?"),
     };
@@ -415,6 +416,7 @@ export class SqliteStore implements EngineStore {
     return this.guard(() =>
       this.db
         .transaction((): DispatchClaim => {
+          if (this.statements.getExecution.get(executionId)?.status !== "RUNNING") return endedDispatch(now);
           this.statements.claimDispatch.run(executionId, operationId, owner, now + leaseMs, now, takeOverFrom ?? null);
           const holder = this.statements.dispatchHolder.get(executionId, operationId)!;
           return holder.owner === owner ? { claimed: true, expiresAt: holder.expires_at } : { claimed: false, owner: holder.owner, expiresAt: holder.expires_at };
@@ -520,7 +522,9 @@ export class SqliteStore implements EngineStore {
       if ("nextWakeAt" in e) changes.next_wake_at = e.nextWakeAt ?? null;
       if ("invocations" in e) changes.invocations = e.invocations;
     }
-    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null, expired_leases: 0 });
+    if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
+    if (endsExpiredLeases(batch)) changes.expired_leases = 0;
+    if (endsExecution(batch)) this.statements.deleteDispatches.run(batch.executionId);
     const columns = Object.keys(changes).join(",");
     let update = this.executionUpdates.get(columns);
     if (!update) {
@@ -530,7 +534,7 @@ export class SqliteStore implements EngineStore {
     update.run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
     // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    const earliestSignal = this.statements.earliestSignal.get(batch.executionId)?.at;
+    const earliestSignal = batch.backOff ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
     if (earliestSignal != null) this.statements.wakeForSignal.run(earliestSignal, earliestSignal, batch.executionId);
     for (const signal of batch.signals ?? []) this.insertSignal(signal);
     return true;

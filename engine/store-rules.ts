@@ -1,6 +1,6 @@
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { callbackDeadline } from "./execution-state.js";
-import type { CallbackOutcome, ExecutionRow, ExecutionStatus, Signal } from "./store.js";
+import type { CallbackOutcome, CommitBatch, DispatchClaim, ExecutionRow, ExecutionStatus, Signal } from "./store.js";
 
 // Rules both stores apply the same way; SqliteStore expresses them in SQL as well, and
 // the store tests run one suite against both.
@@ -59,4 +59,25 @@ export function callbackRefusal(status: ExecutionStatus | undefined, record: Ope
     return `it timed out at ${new Date(deadline.at).toISOString()} (${deadline.kind === "heartbeat" ? "no heartbeat in time" : "its timeout"}), before this ${what} arrived`;
   }
   return undefined;
+}
+
+/**
+ * Whether a commit ends the run of expired leases leaseLength counts: one of its steps
+ * finished (succeeded or failed for good). A release does not: an interrupted at-most-once
+ * attempt is retried after a delay, so the worker that took the execution over releases it,
+ * and the retry's claim must keep the longer lease, or two workers take a step that blocks
+ * longer than the base lease from each other forever.
+ */
+export function endsExpiredLeases(batch: CommitBatch): boolean {
+  return batch.operations.some((r) => r.Type === "STEP" && (r.Status === "SUCCEEDED" || r.Status === "FAILED"));
+}
+
+/** The answer to a dispatch claim of an execution that is gone or has ended: nothing to run. */
+export function endedDispatch(now: number): DispatchClaim {
+  return { claimed: false, owner: "(execution ended)", expiresAt: now };
+}
+
+/** Whether a commit ends its execution: its dispatch claims are deleted with it. */
+export function endsExecution(batch: CommitBatch): boolean {
+  return batch.execution?.status !== undefined && batch.execution.status !== "RUNNING";
 }

@@ -114,6 +114,12 @@ export interface CommitBatch {
   signals?: Signal[] | undefined;
   /** Release the lease with this commit (the worker is done with the execution for now). */
   release?: boolean | undefined;
+  /**
+   * Due at execution.nextWakeAt and no earlier, though signals are pending (they stay pending
+   * for then): a worker backing off after a store error, which a pending signal would
+   * otherwise make due again at once, every poll.
+   */
+  backOff?: boolean | undefined;
 }
 
 export class LeaseLostError extends Error {
@@ -172,7 +178,8 @@ export interface EngineStore {
    * Claims the dispatch of a plain function an execution's invoke runs, so that of several
    * engines on the store only one runs it: claimed when no one holds it, its holder's claim
    * has expired, the holder is `owner` (a renewal) or `takeOverFrom` (known dead). Otherwise
-   * says who holds it until when.
+   * says who holds it until when. Never claimed once the execution has ended (a stale run
+   * must not dispatch): the store deletes an execution's dispatch claims when it ends.
    */
   claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim>;
   /** Finds the execution and operation a callback id belongs to. */

@@ -107,7 +107,8 @@ END $$;
 -- commit). Each batch is fenced: a batch whose epoch is not the execution's is skipped and
 -- its index returned, the others are written. Batch fields: e execution, p epoch, at, ops
 -- [{id, rec, cb}], x execution changes (a key present sets the column, null clears it),
--- inv invocation row, applied signal sequences, sig signals for other executions, rel release.
+-- inv invocation row, applied signal sequences, sig signals for other executions, rel release,
+-- xl a step finished (endsExpiredLeases), bo a back-off release (CommitBatch.backOff).
 CREATE FUNCTION commit_batches(batches JSONB) RETURNS INTEGER[] LANGUAGE plpgsql AS $$
 DECLARE
   b JSONB; x JSONB; op JSONB; s JSONB; i INTEGER := 0; refused INTEGER[] := '{}';
@@ -153,15 +154,20 @@ BEGIN
       next_wake_at = CASE WHEN x ? 'nextWakeAt' THEN (x->>'nextWakeAt')::BIGINT ELSE next_wake_at END,
       lease_owner = CASE WHEN (b->>'rel')::BOOLEAN THEN NULL ELSE lease_owner END,
       lease_expires_at = CASE WHEN (b->>'rel')::BOOLEAN THEN NULL ELSE lease_expires_at END,
-      expired_leases = CASE WHEN (b->>'rel')::BOOLEAN THEN 0 ELSE expired_leases END
+      expired_leases = CASE WHEN (b->>'xl')::BOOLEAN THEN 0 ELSE expired_leases END
     WHERE id = b->>'e'
     RETURNING status, next_wake_at INTO new_status, new_wake;
+    -- An ended execution dispatches nothing more (endsExecution).
+    IF new_status <> 'RUNNING' THEN
+      DELETE FROM dispatches WHERE execution_id = b->>'e';
+    END IF;
     IF b ? 'applied' THEN
       DELETE FROM signals WHERE sequence IN (SELECT jsonb_array_elements_text(b->'applied')::BIGINT);
     END IF;
     -- A signal that arrived while the worker ran is not lost by the wake-up time it commits.
+    -- A worker backing off (bo) stays due at its own retry time, not at the pending signals'.
     SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = b->>'e';
-    IF earliest IS NOT NULL THEN
+    IF earliest IS NOT NULL AND NOT (b->>'bo')::BOOLEAN THEN
       UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = b->>'e' AND status = 'RUNNING';
     END IF;
     FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP

@@ -3,7 +3,7 @@ import type Pg from "pg";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { decodeRecord, encodeRecord } from "../record-codec.js";
 import { decodeRow, StoreFileError, toExecutionRow, type ExecutionDbRow } from "../sqlite-store.js";
-import { callbackIdsOf, callbackRefusal, type ExecutionFilter } from "../store-rules.js";
+import { callbackIdsOf, callbackRefusal, endedDispatch, endsExpiredLeases, type ExecutionFilter } from "../store-rules.js";
 import {
   LeaseLostError,
   type CallbackOutcome,
@@ -351,6 +351,9 @@ export class PostgresStore implements EngineStore {
 
   async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
     return this.transaction(async (client) => {
+      // Shares the row lock commit_batches takes: an execution ending meanwhile is seen ended.
+      const [execution] = (await client.query<{ status: string }>("SELECT status FROM executions WHERE id = $1 FOR SHARE", [executionId])).rows;
+      if (execution?.status !== "RUNNING") return endedDispatch(now);
       await client.query(
         `INSERT INTO dispatches (execution_id, operation_id, owner, expires_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (execution_id, operation_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -459,10 +462,11 @@ export class PostgresStore implements EngineStore {
 
 /**
  * A claim (the parameters holding now, the owner, the base lease): a new epoch, and a lease
- * doubled for each claim in a row that took over an expired, unreleased one (leaseLength).
+ * doubled for each claim that took over an expired, unreleased one since a step last
+ * finished (leaseLength, endsExpiredLeases).
  */
 function grant(now: string, owner: string, leaseMs: string): string {
-  const expired = "CASE WHEN e.lease_owner IS NULL THEN 0 ELSE e.expired_leases + 1 END";
+  const expired = "e.expired_leases + CASE WHEN e.lease_owner IS NULL THEN 0 ELSE 1 END";
   return `UPDATE executions e SET epoch = e.epoch + 1, lease_owner = ${owner}::text, expired_leases = ${expired},
     lease_expires_at = ${now}::bigint + ${leaseMs}::bigint * (1 << least(${expired}, 4))`;
 }
@@ -490,6 +494,8 @@ function toBatchJson(batch: CommitBatch): Record<string, unknown> {
     applied: batch.appliedSignals,
     sig: batch.signals?.map((s) => ({ e: s.executionId, o: s.operationId, outcome: JSON.stringify(s.outcome), at: s.at })),
     rel: batch.release === true,
+    xl: endsExpiredLeases(batch),
+    bo: batch.backOff === true,
   };
 }
 

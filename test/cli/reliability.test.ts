@@ -176,6 +176,52 @@ describe("a damaged store row", () => {
   }, 60_000);
 });
 
+describe("a write lock another process holds longer than the busy timeout", () => {
+  it("run prints one 'store busy' line without a stack, the engine retries once the lock is gone, and the execution succeeds", async () => {
+    // The unit test (engine-errors.test) feeds workerErrorLine a made-up SQLITE_BUSY; here the
+    // CLI's own commit waits out SQLite's 10 s busy timeout on a lock this test process holds.
+    fs.writeFileSync(
+      path.join(dir, "handlers/busy.mjs"),
+      `import { appendFileSync } from "node:fs";
+export const busy = withDurableExecution(async (event, context) => {
+  const done = await context.step("work", async () => {
+    appendFileSync(event.marker, "started\\n");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return "worked";
+  });
+  return { done };
+});
+import { withDurableExecution } from "replayable";
+`,
+    );
+    const store = storeFor("busy");
+    const marker = path.join(dir, "busy.marker");
+    const run = runCli(build.bin, ["run", "handlers/busy.mjs", "--id", "busy-1", "--input", JSON.stringify({ marker }), "--store", store], { cwd: dir, timeoutMs: 80_000 });
+    for (let i = 0; i < 1_600 && !fs.existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(fs.existsSync(marker), "the step to start (a loaded machine?)").toBe(true);
+    // Held from the step's start until past the step's commit giving up (1.5 s + 10 s busy timeout).
+    const lock = new Database(store);
+    lock.exec("BEGIN IMMEDIATE");
+    await new Promise((resolve) => setTimeout(resolve, 12_500));
+    lock.exec("COMMIT");
+    lock.close();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    const busyLines = result.stderr.split("\n").filter((line) => line.includes("store busy"));
+    expect(busyLines, result.stderr).toHaveLength(1);
+    // The first write to wait out the timeout is the worker's poll for due work, or the step's checkpoint.
+    expect(busyLines[0]).toMatch(/^store busy( \(busy-1\))?: (Checkpoint not committed: )?\S*db\.sqlite is locked by another process for too long \(SQLITE_BUSY\); retry\..* The engine retries\.$/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).toContain('"worked"');
+    const db = new Database(store, { readonly: true });
+    const row = db.prepare("SELECT status, result FROM executions WHERE id = 'busy-1'").get() as { status: string; result: string };
+    db.close();
+    expect([row.status, JSON.parse(row.result)]).toEqual(["SUCCEEDED", { done: "worked" }]);
+    // Once, or twice when the step's own checkpoint was the write that gave up.
+    expect(["started\n", "started\nstarted\n"]).toContain(fs.readFileSync(marker, "utf8"));
+  }, 120_000);
+});
+
 describe("replayable backup", () => {
   it("copies a live store with what is still in its WAL (copying db.sqlite alone loses it); refuses to overwrite", async () => {
     const store = storeFor("backup");

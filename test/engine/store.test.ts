@@ -50,6 +50,23 @@ describe.each([
     await store.close();
   });
 
+  it("keeps a takeover's longer lease across a release until a step finishes", async () => {
+    // Before: a release reset the count of expired leases, so the claim after an interrupted
+    // at-most-once attempt's retry delay had the base lease again (a livelock with a blocking step).
+    const store = await makeStore();
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [a] = await store.claimDue("A", 0, 100, 1);
+    const b = await store.claim("e1", "B", 150, 100); // A's lease expired unreleased
+    expect(b!.expiresAt - 150).toBe(200);
+    await store.commit({ executionId: "e1", epoch: b!.epoch, at: 160, operations: [step("s#0", "PENDING")], release: true, execution: { nextWakeAt: 170 } });
+    const [again] = await store.claimDue("A", 180, 100, 1);
+    expect([again!.expiresAt - 180, (await store.getExecution("e1"))?.expiredLeases]).toEqual([200, 1]);
+    await store.commit({ executionId: "e1", epoch: again!.epoch, at: 190, operations: [step("s#0", "SUCCEEDED", '"x"')], release: true, execution: { nextWakeAt: 195 } });
+    const [after] = await store.claimDue("B", 200, 100, 1);
+    expect([after!.expiresAt - 200, (await store.getExecution("e1"))?.expiredLeases, a!.epoch]).toEqual([100, 0, 1]);
+    await store.close();
+  });
+
   it("lets a claim take over a live lease only from the named (dead) owner", async () => {
     const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
@@ -104,6 +121,25 @@ describe.each([
     await store.commit({ executionId: "e1", epoch: again!.epoch, at: 11, operations: [], appliedSignals: signals.map((s) => s.sequence), release: true, execution: { nextWakeAt: undefined } });
     expect(await store.pendingSignals("e1")).toEqual([]);
     expect((await store.getExecution("e1"))?.nextWakeAt).toBeUndefined();
+    await store.close();
+  });
+
+  it("deletes an execution's dispatch claims when it ends, and claims none for an ended or unknown execution", async () => {
+    // Before: finished dispatch rows stayed in the store for ever (a "done" claim for 100 years each).
+    const store = await makeStore();
+    await store.createExecution({ executionId: "p", functionName: "f", input: "{}", createdAt: 1, nextWakeAt: 1 });
+    const [lease] = await store.claimDue("A", 10, 1000, 1);
+    expect(await store.claimDispatch("p", "add#0", "A", 20, 1000)).toEqual({ claimed: true, expiresAt: 1020 });
+    expect(await store.claimDispatch("p", "add#0", "done", 30, 10 ** 12, "A")).toEqual({ claimed: true, expiresAt: 30 + 10 ** 12 });
+    await store.commit({ executionId: "p", epoch: lease!.epoch, at: 40, operations: [], release: true, execution: { status: "SUCCEEDED", result: "1", endedAt: 40, nextWakeAt: undefined } });
+    if (store instanceof SqliteStore) {
+      const db = new Database(store.path, { readonly: true });
+      expect(db.prepare("SELECT count(*) AS n FROM dispatches").get()).toEqual({ n: 0 });
+      db.close();
+    }
+    const ended = { claimed: false, owner: "(execution ended)", expiresAt: 50 };
+    expect(await store.claimDispatch("p", "add#0", "B", 50, 1000)).toEqual(ended);
+    expect(await store.claimDispatch("nobody", "add#0", "B", 50, 1000)).toEqual(ended);
     await store.close();
   });
 

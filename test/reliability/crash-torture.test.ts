@@ -3,15 +3,13 @@
 // (right after a step body starts or ends, right after a checkpoint is acknowledged) and
 // restarted until every execution has ended; then every invariant of torture/invariants.ts is
 // checked against the side log, the store's history and a crash-free run.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bundleWorker, type WorkerBundle } from "./torture/bundle.js";
-import { runTorture } from "./torture/harness.js";
+import { runTorture, tortureFilesDir } from "./torture/harness.js";
 
 const seed = process.env.TORTURE_SEED ? Number(process.env.TORTURE_SEED) : Math.floor(Math.random() * 2 ** 31);
-const dir = mkdtempSync(join(tmpdir(), "replayable-crash-torture-"));
+const dir = tortureFilesDir("replayable-crash-torture-");
 let bundle: WorkerBundle;
 beforeAll(async () => {
   bundle = await bundleWorker();

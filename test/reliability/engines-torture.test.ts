@@ -3,15 +3,14 @@
 // as a zombie. No operation may get two terminal states (fencing), no execution may be stuck
 // (every one ends within the settle bound after the last kill), and every invariant of the
 // single-engine torture holds.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleWorker, type WorkerBundle } from "./torture/bundle.js";
-import { runTorture } from "./torture/harness.js";
+import { runTorture, tortureFilesDir } from "./torture/harness.js";
 
 const seed = process.env.TORTURE_SEED ? Number(process.env.TORTURE_SEED) : Math.floor(Math.random() * 2 ** 31);
-const dir = mkdtempSync(join(tmpdir(), "replayable-engines-torture-"));
+const dir = tortureFilesDir("replayable-engines-torture-");
 let bundle: WorkerBundle;
 beforeAll(async () => {
   bundle = await bundleWorker();

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionRow } from "../../engine/index.js";
 import type { OperationRecord } from "../../runtime/index.js";
+import { checkBlockingSteps, MAX_UNFORCED_STARTS } from "./torture/blocking-mode.js";
+import { checkDeadlineRaces, type DeadlineRace, type DeadlineSend } from "./torture/deadline-mode.js";
 import { checkConfirmations, checkRound, type RoundEvidence } from "./torture/invariants.js";
 import { recordDigest, type SideLogLine } from "./torture/side-log.js";
 
@@ -138,5 +140,37 @@ describe("the torture's invariants", () => {
     expect(checkConfirmations(confirmed(1), applied)).toEqual([]);
     expect(checkConfirmations(confirmed(2), applied).map((v) => v.invariant)).toEqual(["callback confirmed to several senders"]);
     expect(checkConfirmations(confirmed(1), evidence([], [...ok, callback("STARTED"), callback("TIMED_OUT")])).map((v) => v.invariant)).toEqual(["confirmed callback not applied"]);
+  });
+
+  it("report a callback at the deadline whose senders were told otherwise than the execution did", () => {
+    const payload = JSON.stringify("on time");
+    const callback = (status: OperationRecord["Status"]): OperationRecord => ({ Id: "race-0.cbdeadline#0", Type: "CALLBACK", Status: status, StartTimestamp: new Date(0) });
+    const race = (...sends: DeadlineSend[]): Map<string, DeadlineRace> => new Map([["cbid", { executionId: E, operationId: "race-0.cbdeadline#0", index: 0, deadline: 1_000, payload, sends }]]);
+    const ended = (status: OperationRecord["Status"], got: unknown) => evidence([], [...ok, callback("STARTED"), callback(status)], { rows: new Map([[E, row("SUCCEEDED", JSON.stringify({ got: [got] }))]]) });
+    const refused = (began: number, ended: number): DeadlineSend => ({ began, ended, delivered: false, refusal: "Callback cbid is no longer waiting: it has already timed out." });
+    const delivered = (began: number): DeadlineSend => ({ began, ended: began + 5, delivered: true });
+    const applied = ended("SUCCEEDED", { value: payload });
+    const timedOut = ended("TIMED_OUT", { caught: "Callback timed out", name: "CallbackTimeoutError" });
+    const invariants = (races: Map<string, DeadlineRace>, e: RoundEvidence) => checkDeadlineRaces(races, e).map((v) => v.detail.split(":")[0]);
+    expect(checkDeadlineRaces(race(delivered(990), refused(995, 1_002)), applied)).toEqual([]);
+    expect(checkDeadlineRaces(race(refused(1_000, 1_003), refused(1_050, 1_051)), timedOut)).toEqual([]);
+    expect(invariants(race(delivered(990)), timedOut)).toEqual(["a sender was told delivered but the execution did not apply it"]);
+    expect(invariants(race(delivered(1_000)), applied)).toEqual(["a send that began at or after the deadline was told delivered"]);
+    expect(invariants(race(delivered(950), delivered(960)), applied)).toEqual(["several senders told delivered"]);
+    expect(invariants(race(refused(1_010, 1_020)), applied)).toEqual(["every sender was told it no longer waits but the execution did not time it out"]);
+    expect(invariants(race(refused(980, 990)), timedOut)).toEqual(["a send that ended before the deadline was refused, and no other was delivered"]);
+  });
+
+  it(`bound a blocking step's starts not cut short by a kill or freeze to ${MAX_UNFORCED_STARTS}`, () => {
+    const hog = "hog.blocks";
+    const starts = (pids: number[]) => pids.map((pid, i) => start(hog, i + 1, pid, "amo"));
+    const five = starts([10, 11, 10, 11, 10]);
+    expect(checkBlockingSteps(evidence(five)).map((v) => v.invariant)).toEqual(["blocking step started more often than takeovers allow"]);
+    // Cut short by the harness: killed (or frozen) before the attempt's outcome was acknowledged.
+    expect(checkBlockingSteps(evidence(five, ok, { killedPids: new Set([10]) }))).toEqual([]);
+    // ... but not a start whose outcome that process acknowledged before it was killed.
+    const acknowledged = [start(hog, 1, 10, "amo"), ack(step(hog, "PENDING", 1), 10), ...[11, 12, 13, 14].map((pid, i) => start(hog, i + 2, pid, "amo"))];
+    expect(checkBlockingSteps(evidence(acknowledged, ok, { frozenPids: new Set([10]) })).map((v) => v.invariant)).toEqual(["blocking step started more often than takeovers allow"]);
+    expect(checkBlockingSteps(evidence(starts([10, 11, 10, 11])))).toEqual([]);
   });
 });

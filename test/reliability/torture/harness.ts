@@ -17,11 +17,14 @@
 // (SIGCONT): another engine takes its executions over and the thawed one's late commits
 // must be refused (fencing).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connectStore, createEngine, MemoryStore, type Engine } from "../../../engine/index.js";
-import { callbackOutcomeFor, planExecution, tortureHandlers, type PlannedExecution } from "./handlers.js";
+import { checkBlockingSteps } from "./blocking-mode.js";
+import { checkDeadlineRaces, isDeadlineCallback, raceDeadline, type DeadlineRaces } from "./deadline-mode.js";
+import { callbackOutcomeFor, MODES, planExecution, tortureHandlers, type PlannedExecution, type TortureFunction } from "./handlers.js";
 import { checkConfirmations, checkRound, type Confirmations, type ExecutionOutcome, type RoundEvidence, type Violation } from "./invariants.js";
 import { createRng, type Rng } from "./rng.js";
 import { readSideLog, SideLogWriter } from "./side-log.js";
@@ -37,8 +40,10 @@ export interface TortureOptions {
   seed: number;
   /** Stop starting rounds once this many workers have been killed. */
   kills: number;
-  /** Engine processes sharing the store (default 1). */
-  engines?: number;
+  /** Engine processes sharing the store (default 1); a list takes its counts in turn, one per round. */
+  engines?: number | number[];
+  /** What the rounds' executions are drawn from (default MODES; "blocking" only with several engines). */
+  modes?: readonly TortureFunction[];
   executionsPerRound?: number;
   /** At most this many kills in one round, so a round always gets to finish (default 3 per execution). */
   killsPerRound?: number;
@@ -46,6 +51,8 @@ export interface TortureOptions {
   leaseMs?: number;
   /** Once the killing of a round stops, every execution must end within this bound (default 30 s). */
   settleMs?: number;
+  /** Start no round after this many ms (the report then says how far it got). */
+  maxMs?: number;
   /** Keep every round's files (by default only those of rounds with violations are kept). */
   keepFiles?: boolean;
   log?: (line: string) => void;
@@ -56,11 +63,13 @@ export type KillMoment = "timer" | "after-start" | "after-end" | "after-ack" | "
 
 export interface TortureReport {
   seed: number;
-  engines: number;
+  engines: number[];
   kills: number;
   killsByMoment: Partial<Record<KillMoment, number>>;
   /** Engines frozen past their lease and thawed (several engines only). */
   freezes: number;
+  /** Callbacks raced at their deadline (deadline mode): how many a sender delivered, how many timed out. */
+  deadlineRaces: { delivered: number; timedOut: number };
   executions: number;
   rounds: number;
   workerStarts: number;
@@ -90,6 +99,43 @@ function choosePlan(rng: Rng, timerMaxMs: number, freeze?: { chance: number; lea
   return { moment: "on-line", count: rng.int(1, 15) };
 }
 
+/** A worker process started ahead of need: its modules load while it waits for its config on stdin. */
+interface Spare {
+  child: ChildProcess;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Keeps `size` spare workers loading, so a killed worker's successor starts with its modules loaded. */
+class SparePool {
+  private readonly spares: Spare[] = [];
+  constructor(
+    private readonly workerPath: string,
+    private readonly size: number,
+  ) {
+    while (this.spares.length < size) this.spares.push(this.spawn());
+  }
+
+  take(): Spare {
+    let spare = this.spares.shift();
+    // One that died waiting (it should not) is replaced by a fresh one.
+    while (spare && (spare.child.exitCode !== null || spare.child.signalCode !== null)) spare = this.spares.shift();
+    this.spares.push(this.spawn());
+    return spare ?? this.spawn();
+  }
+
+  /** Ends the spares (their stdin closes: they exit). */
+  async dispose(): Promise<void> {
+    for (const spare of this.spares) spare.child.stdin!.end();
+    await Promise.all(this.spares.map((spare) => spare.exit));
+  }
+
+  private spawn(): Spare {
+    const child = spawn(process.execPath, [this.workerPath], { stdio: ["pipe", "pipe", "pipe"] });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    return { child, exit };
+  }
+}
+
 class WorkerProcess {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -107,21 +153,20 @@ class WorkerProcess {
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
-    workerPath: string,
+    spare: Spare,
     config: WorkerConfig,
     readonly plan: KillPlan,
     private readonly journal: SideLogWriter,
   ) {
-    this.child = spawn(process.execPath, [workerPath, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spare.child;
     this.pid = this.child.pid!;
     journal.write({ k: "harness", what: "spawn", pid: this.pid, moment: plan.moment });
-    this.exit = new Promise((resolve) =>
-      this.child.on("exit", (code, signal) => {
-        this.exited = true;
-        for (const timer of this.timers) clearTimeout(timer);
-        resolve({ code, signal });
-      }),
-    );
+    this.child.stdin!.write(`${JSON.stringify(config)}\n`);
+    this.exit = spare.exit.then((exit) => {
+      this.exited = true;
+      for (const timer of this.timers) clearTimeout(timer);
+      return exit;
+    });
     let partial = "";
     this.child.stdout!.on("data", (chunk: Buffer) => {
       const text = partial + chunk.toString("utf8");
@@ -187,9 +232,18 @@ class WorkerProcess {
   }
 }
 
+/**
+ * A new directory for a torture's files: in memory (tmpfs) when the machine has one, where the
+ * store's fsyncs cost nothing and what is tested is the same (a SIGKILL cannot lose what a
+ * process's write(2) handed the kernel; the torture kills processes, not the machine).
+ */
+export function tortureFilesDir(prefix: string): string {
+  return mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), prefix));
+}
+
 export async function runTorture(options: TortureOptions): Promise<TortureReport> {
   const began = Date.now();
-  const engines = options.engines ?? 1;
+  const engineCounts = [options.engines ?? 1].flat();
   const perRound = options.executionsPerRound ?? 10;
   const killsPerRound = options.killsPerRound ?? perRound * 3;
   const leaseMs = options.leaseMs ?? 2_000;
@@ -198,10 +252,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const rng = createRng(options.seed);
   const report: TortureReport = {
     seed: options.seed,
-    engines,
+    engines: engineCounts,
     kills: 0,
     killsByMoment: {},
     freezes: 0,
+    deadlineRaces: { delivered: 0, timedOut: 0 },
     executions: 0,
     rounds: 0,
     workerStarts: 0,
@@ -210,32 +265,42 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     durationMs: 0,
   };
   mkdirSync(options.dir, { recursive: true });
+  const spares = new SparePool(options.workerPath, Math.max(...engineCounts));
 
-  while (report.kills < options.kills) {
-    const round = report.rounds++;
-    const roundBegan = Date.now();
-    const killsBefore = report.kills;
-    const violations = await runRound(round, rng.fork());
-    report.violations.push(...violations);
-    log(
-      `round ${round}: ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
-    );
-    for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+  try {
+    while (report.kills < options.kills && Date.now() - began < (options.maxMs ?? Infinity)) {
+      const round = report.rounds++;
+      const roundBegan = Date.now();
+      const killsBefore = report.kills;
+      const engines = engineCounts[round % engineCounts.length]!;
+      const violations = await runRound(round, engines, rng.fork());
+      report.violations.push(...violations);
+      log(
+        `round ${round}: ${engines} engine(s), ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
+      );
+      for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+    }
+  } finally {
+    await spares.dispose();
   }
   report.durationMs = Date.now() - began;
   return report;
 
-  async function runRound(round: number, rng: Rng): Promise<Violation[]> {
+  async function runRound(round: number, engines: number, rng: Rng): Promise<Violation[]> {
     const storePath = options.postgresUrl ? postgresSchemaUrl(options.postgresUrl, `torture_${options.seed}_${round}`) : join(options.dir, `round-${round}.sqlite`);
     const sideLogPath = join(options.dir, `round-${round}.side.log`);
     const journal = new SideLogWriter(sideLogPath);
     const store = await connectStore(storePath);
     const control = createEngine({ store, functions: tortureHandlers, worker: false });
-    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`));
+    // A step blocking one engine past its lease is only a race with another engine to take it over.
+    const modes = (options.modes ?? MODES).filter((mode) => engines > 1 || mode !== "blocking");
+    if (modes.length === 0) throw new Error("The blocking mode needs two or more engines (--engines 2, 3 or 2,3), to take a blocked execution over.");
+    const plans = Array.from({ length: perRound }, (_, i) => planExecution(rng, `r${round}-e${i}`, modes, leaseMs));
     for (const plan of plans) await control.start(plan.functionName, plan.input, { executionId: plan.executionId });
     report.executions += plans.length;
     const violations: Violation[] = [];
-    const reference = runReference(plans).catch((error: unknown) => {
+    // Whether a callback at its deadline was delivered is up to the race: no reference for those.
+    const reference = runReference(plans.filter((p) => p.functionName !== "deadline")).catch((error: unknown) => {
       violations.push({ invariant: "crash-free reference run failed", detail: (error as Error).stack ?? String(error) });
       return new Map<string, ExecutionOutcome>();
     });
@@ -248,7 +313,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const senderStores = [await connectStore(storePath), await connectStore(storePath)];
     const senders = [control, ...senderStores.map((s) => createEngine({ store: s, functions: tortureHandlers, worker: false }))];
     const confirmations: Confirmations = new Map();
-    const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations);
+    const races: DeadlineRaces = new Map();
+    const completer = completeCallbacks(senders, () => finished, report.workerErrors, confirmations, { races, rng: rng.fork() });
     const killing = () => report.kills < options.kills && roundKills < killsPerRound;
     let killingStoppedAt: number | undefined;
     let lastKillAt = Date.now();
@@ -270,7 +336,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
         crash: plan.moment === "after-start" || plan.moment === "after-end" || plan.moment === "after-ack" ? { after: plan.moment.slice("after-".length) as "start", count: plan.count } : undefined,
         echo: true,
       };
-      slots[slot] = new WorkerProcess(options.workerPath, config, plan, journal);
+      slots[slot] = new WorkerProcess(spares.take(), config, plan, journal);
       spawned.push(slots[slot]);
       report.workerStarts += 1;
     };
@@ -350,7 +416,8 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     for (const s of senderStores) await s.close();
     await control.close();
     await store.close();
-    violations.push(...checkRound(evidence), ...checkConfirmations(confirmations, evidence));
+    violations.push(...checkRound(evidence), ...checkConfirmations(confirmations, evidence), ...checkDeadlineRaces(races, evidence), ...checkBlockingSteps(evidence));
+    for (const race of races.values()) report.deadlineRaces[race.sends.some((s) => s.delivered) ? "delivered" : "timedOut"] += 1;
     if (violations.length === 0 && !options.keepFiles) {
       for (const path of [storePath, `${storePath}-wal`, `${storePath}-shm`, sideLogPath]) rmSync(path, { force: true });
     }
@@ -382,20 +449,37 @@ async function runReference(plans: PlannedExecution[]): Promise<Map<string, Exec
   }
 }
 
+/** The torture functions that wait on callbacks. */
+const CALLBACK_FUNCTIONS = new Set<string>(["approvals", "deadline"] satisfies TortureFunction[]);
+
 /**
  * Plays the outside world: answers every open callback as callbackOutcomeFor says, from every
  * sender engine at once (each on its own connection): exactly one may be told it was
- * delivered, the others that it no longer waits (counted in `confirmations`).
+ * delivered, the others that it no longer waits (counted in `confirmations`). Callbacks at
+ * the deadline (deadline-mode.ts) are raced around their deadline, recorded in `deadlines.races`.
  */
-async function completeCallbacks(senders: Engine[], finished: () => boolean, errors: string[], confirmations: Confirmations = new Map()): Promise<void> {
+async function completeCallbacks(
+  senders: Engine[],
+  finished: () => boolean,
+  errors: string[],
+  confirmations: Confirmations = new Map(),
+  deadlines?: { races: DeadlineRaces; rng: Rng },
+): Promise<void> {
   const engine = senders[0]!;
   const sent = new Set<string>();
+  const racing: Promise<void>[] = [];
   while (!finished()) {
     try {
       for (const row of await engine.listExecutions({ status: "RUNNING" })) {
+        if (!CALLBACK_FUNCTIONS.has(row.functionName)) continue; // their operations are not read for nothing
         for (const record of await engine.operations(row.executionId)) {
           const callbackId = record.CallbackDetails?.CallbackId;
           if (record.Type !== "CALLBACK" || record.Status !== "STARTED" || !callbackId || sent.has(callbackId)) continue;
+          if (deadlines && isDeadlineCallback(record)) {
+            sent.add(callbackId);
+            racing.push(raceDeadline(senders, row.executionId, record, deadlines.rng, deadlines.races));
+            continue;
+          }
           const outcome = callbackOutcomeFor(record);
           if (!outcome) continue;
           const answers = await Promise.allSettled(
@@ -420,6 +504,7 @@ async function completeCallbacks(senders: Engine[], finished: () => boolean, err
     }
     await sleep(30);
   }
+  await Promise.all(racing);
 }
 
 function collectWorkerErrors(stderr: string, errors: string[]): void {

@@ -21,7 +21,9 @@ export interface Violation {
     | "worker exited unexpectedly"
     | "crash-free reference run failed"
     | "callback confirmed to several senders"
-    | "confirmed callback not applied";
+    | "confirmed callback not applied"
+    | "callback at the deadline: sender's answer disagrees with the execution"
+    | "blocking step started more often than takeovers allow";
   executionId?: string | undefined;
   detail: string;
 }

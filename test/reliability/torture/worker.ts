@@ -1,6 +1,8 @@
 // A torture worker: one engine process on the shared SQLite store, running the torture
 // handlers until it is killed (SIGKILL, by the harness or by itself at a chosen moment) or
-// told to stop (SIGTERM: closes cleanly). Its one argument is a WorkerConfig as JSON.
+// told to stop (SIGTERM: closes cleanly). Its WorkerConfig comes as JSON in its one argument,
+// or else as the first line on its stdin: the harness starts spare workers ahead of need, so
+// that a killed worker's successor has its modules loaded already (most of a start's time).
 //
 // It reports to the side log: "up" when it starts, and "ack" for every operation state the
 // engine reports committed (the "operation" event), so the harness can check afterwards that
@@ -23,7 +25,9 @@ export interface WorkerConfig {
   echo: boolean;
 }
 
-const config = JSON.parse(process.argv[2]!) as WorkerConfig;
+// The harness holds our stdin: when it goes away, so do we.
+process.stdin.on("end", () => process.exit(3));
+const config = JSON.parse(process.argv[2] ?? (await firstLine(process.stdin))) as WorkerConfig;
 const writer = new SideLogWriter(config.sideLogPath);
 const seen = { start: 0, end: 0, ack: 0, lost: 0, up: 0, harness: 0 };
 
@@ -34,8 +38,6 @@ function line(entry: SideLogLine): void {
   if (config.crash && entry.k === config.crash.after && seen[entry.k] === config.crash.count) process.kill(process.pid, "SIGKILL");
 }
 
-// The harness holds our stdin: when it goes away, so do we.
-process.stdin.on("end", () => process.exit(3));
 process.stdin.resume();
 
 configureProbe({ line });
@@ -81,5 +83,20 @@ function reportingLostClaims(inner: EngineStore): EngineStore {
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
+  });
+}
+
+function firstLine(input: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const end = text.indexOf("\n");
+      if (end < 0) return;
+      input.off("data", onData);
+      input.pause();
+      resolve(text.slice(0, end));
+    };
+    input.on("data", onData);
   });
 }

@@ -139,7 +139,7 @@ async function main() {
     console.log(`   bare INSERT ... COMMIT   p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}`);
     console.log(`   one store commit         p50 ${ms(commit.p50)}  p99 ${ms(commit.p99)}  (a one-operation batch alone)`);
     console.log(`   PostgresStore step / bare INSERT p50: ${(steps.p50 / floor.p50).toFixed(2)}x; one commit / bare INSERT p50: ${(commit.p50 / floor.p50).toFixed(2)}x`);
-    console.log(`   (a step is two commits today, its STARTED and SUCCEEDED records, one after the other)`);
+    console.log(`   (an at-least-once step is one commit holding its STARTED and SUCCEEDED records, plus the turn of the event loop its START waits for)`);
 
     console.log(`\n2. steps per second, ${EXECUTIONS} executions of ${STEPS_PER_EXECUTION} steps, worker processes on one database (${cpus().length} cores)`);
     let one;

@@ -159,6 +159,12 @@ describe("the torture's invariants", () => {
     expect(invariants(race(delivered(950), delivered(960)), applied)).toEqual(["several senders told delivered"]);
     expect(invariants(race(refused(1_010, 1_020)), applied)).toEqual(["every sender was told it no longer waits but the execution did not time it out"]);
     expect(invariants(race(refused(980, 990)), timedOut)).toEqual(["a send that ended before the deadline was refused, and no other was delivered"]);
+    // A transient store error (SQLITE_BUSY while a frozen engine holds the write lock) tells the sender to retry: nothing was written.
+    const busy = (began: number, ended: number): DeadlineSend => ({ began, ended, delivered: false, refusal: "round-4.sqlite is locked by another process for too long (SQLITE_BUSY); retry.", transient: true });
+    expect(checkDeadlineRaces(race(busy(980, 990), busy(1_000, 1_010)), timedOut)).toEqual([]);
+    expect(checkDeadlineRaces(race(delivered(990), busy(992, 1_050)), applied)).toEqual([]);
+    expect(invariants(race(busy(980, 990)), applied)).toEqual(["every sender was told it no longer waits but the execution did not time it out"]);
+    expect(invariants(race({ began: 980, ended: 990, delivered: false, refusal: "boom" }), timedOut)).toEqual([`a sender got an error other than "no longer waiting" or a transient store error`, "a send that ended before the deadline was refused, and no other was delivered"]);
   });
 
   it(`bound a blocking step's starts not cut short by a kill or freeze to ${MAX_UNFORCED_STARTS}`, () => {

@@ -50,6 +50,8 @@ export interface DeadlineSend {
   ended: number;
   delivered: boolean;
   refusal?: string | undefined;
+  /** Refused by a transient store error ("retry": e.g. SQLITE_BUSY while a frozen engine holds the write lock): not written. */
+  transient?: boolean | undefined;
 }
 
 export interface DeadlineRace {
@@ -87,7 +89,7 @@ export async function raceDeadline(senders: Engine[], executionId: string, recor
         await sender.sendCallbackSuccess(callbackId, race.payload);
         race.sends.push({ began, ended: Date.now(), delivered: true });
       } catch (error) {
-        race.sends.push({ began, ended: Date.now(), delivered: false, refusal: (error as Error).message });
+        race.sends.push({ began, ended: Date.now(), delivered: false, refusal: (error as Error).message, transient: (error as { transient?: unknown }).transient === true });
       }
     }),
   );
@@ -104,13 +106,15 @@ export function checkDeadlineRaces(races: DeadlineRaces, evidence: RoundEvidence
     const got = row?.status === "SUCCEEDED" ? (JSON.parse(row.result!) as { got: unknown[] }).got[race.index] : undefined;
     const story = `${callbackId} (deadline ${new Date(deadline).toISOString()}): sends ${race.sends.map((s) => `[${s.began - deadline}..${s.ended - deadline}] ms ${s.delivered ? "delivered" : `refused (${s.refusal})`}`).join(", ")}; callback ended ${final?.Status ?? "never"}; handler got ${JSON.stringify(got)}`;
     if (delivered.length > 1) add(executionId, `several senders told delivered: ${story}`);
-    if (race.sends.some((s) => !s.delivered && !/no longer waiting/.test(s.refusal ?? ""))) add(executionId, `a sender got an error other than "no longer waiting": ${story}`);
+    // A sender may be told "no longer waiting", or to retry a write the store could not make now.
+    const waitingRefusals = race.sends.filter((s) => !s.delivered && !s.transient);
+    if (waitingRefusals.some((s) => !/no longer waiting/.test(s.refusal ?? ""))) add(executionId, `a sender got an error other than "no longer waiting" or a transient store error: ${story}`);
     if (delivered.length) {
       if (final?.Status !== "SUCCEEDED" || !gotPayload(got, race.payload)) add(executionId, `a sender was told delivered but the execution did not apply it: ${story}`);
       if (delivered.some((s) => s.began >= deadline)) add(executionId, `a send that began at or after the deadline was told delivered: ${story}`);
     } else {
       if (final?.Status !== "TIMED_OUT" || gotPayload(got, race.payload)) add(executionId, `every sender was told it no longer waits but the execution did not time it out: ${story}`);
-      if (race.sends.some((s) => s.ended < deadline)) add(executionId, `a send that ended before the deadline was refused, and no other was delivered: ${story}`);
+      if (waitingRefusals.some((s) => s.ended < deadline)) add(executionId, `a send that ended before the deadline was refused, and no other was delivered: ${story}`);
     }
   }
   return violations;

@@ -50,6 +50,20 @@ describe.each([
     await store.close();
   });
 
+  it("keeps a back-off release due at its own time though a signal is pending; a plain release is due at the signal", async () => {
+    const store = await makeStore();
+    for (const id of ["backs-off", "plain"]) {
+      await store.createExecution({ executionId: id, functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+      const lease = await store.claim(id, "A", 10, 100);
+      await store.addSignal({ executionId: id, operationId: "cb#0", outcome: { kind: "callback-succeeded", result: "1" }, at: 20 });
+      await store.commit({ executionId: id, epoch: lease!.epoch, at: 30, operations: [], release: true, backOff: id === "backs-off", execution: { nextWakeAt: 1_030 } });
+    }
+    expect((await store.getExecution("backs-off"))?.nextWakeAt).toBe(1_030);
+    expect((await store.getExecution("plain"))?.nextWakeAt).toBe(20);
+    expect(await store.pendingSignals("backs-off")).toHaveLength(1);
+    await store.close();
+  });
+
   it("keeps a takeover's longer lease across a release until a step finishes", async () => {
     // Before: a release reset the count of expired leases, so the claim after an interrupted
     // at-most-once attempt's retry delay had the base lease again (a livelock with a blocking step).

@@ -28,7 +28,7 @@ afterAll(() => {
 // runs in `npm run torture` and test/engine/blocking-step.test.ts, not in this random sample.
 describe.each([2, 3])("%i engine processes on one file", (engines) => {
   it(`fence every operation to one terminal state and leave nothing stuck, one engine killed or frozen at a time (seed ${seed})`, { timeout: 300_000 }, async () => {
-    const report = await runTorture({ workerPath: bundle.path, dir: join(dir, `${engines}`), seed: seed + engines, kills: 8, engines, modes: SAMPLE_MODES, executionsPerRound: 8, leaseMs: 1_500, settleMs: 30_000 });
+    const report = await runTorture({ workerPath: bundle.path, dir: join(dir, `${engines}`), seed: seed + engines, kills: 8, engines, executionsPerRound: 8, leaseMs: 1_500, settleMs: 30_000 });
     const summary = `seed ${seed + engines}: ${report.kills} kills ${JSON.stringify(report.killsByMoment)}, ${report.freezes} freezes, ${report.executions} executions, ${report.rounds} rounds, ${(report.durationMs / 1000).toFixed(1)} s`;
     console.log(`${engines} engines: ${summary}`);
     expect(report.violations, summary).toEqual([]);

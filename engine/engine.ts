@@ -53,6 +53,7 @@ type PlainFunction = (event: unknown, context: unknown) => unknown;
 interface CurrentClaim {
   epoch: number;
   invocation: number;
+  lease: Lease;
   /**
    * A commit failed: another worker took the execution over (LeaseLostError), or the store
    * could not write (a full disk). Nothing more may be committed or finished in this claim;
@@ -100,6 +101,11 @@ export class Engine {
   private readonly heldLeases = new Map<string, Lease>();
   /** Each held lease's length: leaseMs, or longer after expired leases (the store's leaseLength); renewals keep it. */
   private readonly leaseLengths = new WeakMap<Lease, number>();
+  /**
+   * When each held lease was last known to be this worker's (its claim or a renewal), on the
+   * monotonic clock: the engine's clock may be virtual, and a blocked event loop is real time.
+   */
+  private readonly leaseConfirmedAt = new WeakMap<Lease, number>();
   /** Invokes this engine is dispatching now; for a plain function, when its claim in the store expires. */
   private readonly dispatchedInvokes = new Map<string, number | undefined>();
   private readonly events = new EngineEvents();
@@ -294,7 +300,7 @@ export class Engine {
           // never claims (and fences out) its own running executions.
           for (const held of this.heldLeases.values()) {
             const length = this.leaseLengths.get(held) ?? this.leaseMs;
-            if (held.expiresAt - this.clock() < (length * 2) / 3) await this.store.renew(held, this.clock(), length).catch(() => false);
+            if (held.expiresAt - this.clock() < (length * 2) / 3) await this.renew(held, length);
           }
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
@@ -374,11 +380,31 @@ export class Engine {
     this.active.set(lease.executionId, run);
   }
 
+  /** Extends a held lease; a refusal or a store error leaves it to expire. */
+  private async renew(lease: Lease, length: number): Promise<void> {
+    const askedAt = performance.now();
+    if (await this.store.renew(lease, this.clock(), length).catch(() => false)) this.leaseConfirmedAt.set(lease, askedAt);
+  }
+
+  /**
+   * Whether a step body may start under this claim: not after a commit was refused, nor once
+   * a lease's length has passed since it was last confirmed (the loop was blocked and could
+   * not renew it: another worker may have taken the execution over). The claim is then lost.
+   */
+  private holdsClaim(claim: CurrentClaim): boolean {
+    if (claim.failure !== undefined) return false;
+    const confirmedAt = this.leaseConfirmedAt.get(claim.lease);
+    if (confirmedAt === undefined || performance.now() - confirmedAt < (this.leaseLengths.get(claim.lease) ?? this.leaseMs)) return true;
+    claim.failure = new LeaseLostError(claim.lease.executionId, claim.epoch);
+    return false;
+  }
+
   /** Runs one claimed execution until it suspends or ends, then releases it. */
   private async runClaimed(lease: Lease): Promise<void> {
     const length = Math.max(this.leaseMs, lease.expiresAt - this.clock());
     this.leaseLengths.set(lease, length);
-    const renewal = setInterval(() => void this.store.renew(lease, this.clock(), length).catch(() => undefined), Math.max(10, length / 3));
+    this.leaseConfirmedAt.set(lease, performance.now());
+    const renewal = setInterval(() => void this.renew(lease, length), Math.max(10, length / 3));
     try {
       await this.runExecution(lease);
     } catch (error) {
@@ -400,7 +426,7 @@ export class Engine {
     const execution = await this.store.getExecution(executionId);
     if (!execution || execution.status !== "RUNNING") return;
     const registered = await this.functionFor(execution.functionName);
-    const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1 };
+    const claim: CurrentClaim = { epoch, invocation: execution.invocations + 1, lease };
     const commit = this.committerFor(executionId, () => claim);
     if (!registered || !("durable" in registered)) {
       // Another engine on the store may know the function; hand the execution back unchanged.
@@ -476,6 +502,7 @@ export class Engine {
         load: () => state.all(),
         save: (record) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, [record]),
         saveBatch: (records) => this.checkpoint(checkpoint, state, executionId, created.live!.claim, records),
+        holdsClaim: () => this.holdsClaim(created.live!.claim),
       };
       const updatedOperationIds = changed.filter((r) => r.Type !== "EXECUTION").map((r) => r.Id);
       const invocation = registered.durable.start({ executionArn: executionArnOf(execution), journal, clock: this.clock, lambdaContext, updatedOperationIds });
@@ -607,6 +634,7 @@ export class Engine {
         this.poke();
       } else {
         // Of several engines on the store, the one that claims the dispatch runs the function.
+        const askedAt = performance.now();
         let claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs);
         if (!claim.claimed && isDeadLocalWorker(claim.owner)) claim = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs, claim.owner);
         if (!claim.claimed && claim.owner === DISPATCH_DONE) {
@@ -626,6 +654,12 @@ export class Engine {
           this.dispatchedInvokes.delete(key);
           this.poke();
         };
+        if (performance.now() - askedAt >= this.leaseMs) {
+          // The event loop was blocked past the claim's length after it was made: another
+          // engine may have taken the dispatch over and run the function; leave it to the store.
+          this.dispatchedInvokes.delete(key);
+          continue;
+        }
         this.dispatchedInvokes.set(key, claim.expiresAt);
         const renewal = setInterval(() => {
           this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then(

@@ -12,6 +12,12 @@ export interface JournalStore {
    * while a batch is being saved go together in the next call.
    */
   saveBatch?(records: OperationRecord[]): void | Promise<void>;
+  /**
+   * Optional: false once the claim this invocation runs under may have expired (the engine's
+   * lease, unrenewed while the event loop was blocked): another worker may have taken the
+   * execution over, so no step body may start any more. Asked synchronously right before one.
+   */
+  holdsClaim?(): boolean;
 }
 
 interface QueuedWrite {

@@ -31,7 +31,7 @@ export class Journal {
   readonly issued: string[] = [];
 
   constructor(
-    store: JournalStore,
+    private readonly store: JournalStore,
     readonly maxPayloadBytes: number,
   ) {
     this.writer = new JournalWriter(store);
@@ -39,6 +39,11 @@ export class Journal {
       this.records.set(record.Id, record);
       if (mustBeMetAgain(record)) this.adjustUnconsumed(record.ParentId, +1);
     }
+  }
+
+  /** Whether a step body may start now (JournalStore.holdsClaim; true when the store cannot tell). */
+  holdsClaim(): boolean {
+    return this.store.holdsClaim?.() ?? true;
   }
 
   get(id: string): OperationRecord | undefined {

@@ -8,6 +8,9 @@ import { OperationSubType, type OperationRecord } from "../operation-model.js";
 import type { AttemptInfo } from "../plugin-types.js";
 import type { OperationKind } from "../replay-cursor.js";
 import { retryPresets } from "../retry-strategy.js";
+
+/** Why an invocation stops before a step body: the engine then ends it as a lost lease. */
+const CLAIM_EXPIRED = "This worker's claim on the execution expired before a step body could start (its event loop was blocked past the lease); another worker may run the execution now, so this invocation stops without running it.";
 import { StepSemantics, type DurableLogger, type StepConfig, type StepFunc } from "../types.js";
 
 /**
@@ -108,7 +111,9 @@ class StepRun<T> {
       try {
         // The body runs as step code: a context method it calls fails the execution (context-usage.ts).
         const stepContext = { logger: scope.logger({ operationId: this.id, operationName: this.kind.name, attempt }, true), attempt };
-        const body = () => this.fn(stepContext);
+        // Checked in the same synchronous stretch as the body's start: a worker whose claim
+        // expired while its event loop was blocked must not run a body another worker may run.
+        const body = () => (scope.invocation.journal.holdsClaim() ? this.fn(stepContext) : scope.invocation.fail(new Error(CLAIM_EXPIRED)));
         value = await runInFrame({ kind: "step", id: this.id, description: this.description }, attemptInfo ? () => hooks!.wrapAttempt(attemptInfo, body) : body);
       } catch (error) {
         return { ok: false, error, attemptInfo };

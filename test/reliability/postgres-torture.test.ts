@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bundleWorker, type WorkerBundle } from "./torture/bundle.js";
-import { SAMPLE_MODES } from "./torture/handlers.js";
 import { runTorture } from "./torture/harness.js";
 
 const seed = process.env.TORTURE_SEED ? Number(process.env.TORTURE_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -23,7 +22,7 @@ afterAll(() => {
 
 describe("3 engine processes on one PostgreSQL database", () => {
   it(`fence every operation to one terminal state and leave nothing stuck, one engine killed or frozen at a time (seed ${seed})`, { timeout: 300_000 }, async () => {
-    const report = await runTorture({ workerPath: bundle.path, dir, postgresUrl: inject("pgUrl"), seed, kills: 6, engines: 3, modes: SAMPLE_MODES, executionsPerRound: 8, leaseMs: 1_500, settleMs: 30_000 });
+    const report = await runTorture({ workerPath: bundle.path, dir, postgresUrl: inject("pgUrl"), seed, kills: 6, engines: 3, executionsPerRound: 8, leaseMs: 1_500, settleMs: 30_000 });
     const summary = `seed ${seed}: ${report.kills} kills ${JSON.stringify(report.killsByMoment)}, ${report.freezes} freezes, ${report.executions} executions, ${report.rounds} rounds, ${(report.durationMs / 1000).toFixed(1)} s`;
     console.log(`3 engines on PostgreSQL: ${summary}`);
     expect(report.violations, summary).toEqual([]);

@@ -187,11 +187,6 @@ export type TortureFunction = Exclude<keyof typeof tortureHandlers, "plainAdd">;
  * "blocking" the blocking steps across the lease.
  */
 export const MODES: readonly TortureFunction[] = ["ledger", "ledger", "fanout", "fanout", "approvals", "doomed", "invoker", "deadline", "blocking"];
-/**
- * What npm test's multi-engine samples run: every mode but "blocking", whose thawed engine may
- * start a step body of an execution another engine took over (see engines-torture.test.ts).
- */
-export const SAMPLE_MODES: readonly TortureFunction[] = [...new Set(MODES)].filter((mode) => mode !== "blocking");
 
 // ---------------------------------------------------------------------------------------------
 // What the harness starts, and how it completes callbacks

@@ -1,0 +1,82 @@
+/**
+ * A worker whose event loop was blocked past its lease may have lost the execution to another
+ * worker without knowing it: nothing it commits lands (fencing), but a step body or a plain
+ * function it starts runs for real. The engine measures the lease on the monotonic clock since
+ * the claim was last confirmed and starts neither once a lease's length has passed. Here the
+ * loop is really blocked (a busy wait right after the store answers) at the worst moment.
+ */
+import { expect, it } from "vitest";
+import { createEngine, MemoryStore } from "../../engine/index.js";
+import type { CommitBatch } from "../../engine/index.js";
+import { StepSemantics, withDurableExecution } from "../../runtime/index.js";
+
+const LEASE_MS = 300;
+
+function blockEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy: no timer, no renewal, no I/O callback runs meanwhile
+  }
+}
+
+it("an at-most-once step whose START was committed right before the loop blocked past the lease: attempt 1's body never starts, attempt 2 runs after the re-claim", async () => {
+  const store = new MemoryStore();
+  const commit = store.commit.bind(store);
+  let blocked = false;
+  store.commit = async (batch: CommitBatch) => {
+    await commit(batch);
+    if (!blocked && batch.operations.some((r) => r.Type === "STEP" && r.Status === "STARTED")) {
+      blocked = true;
+      blockEventLoop(LEASE_MS + 150);
+    }
+  };
+  const attempts: number[] = [];
+  const handler = withDurableExecution(async (_event, context) =>
+    context.step(
+      "charge",
+      async (step) => {
+        attempts.push(step.attempt);
+        return "charged";
+      },
+      { semantics: StepSemantics.AtMostOncePerRetry, retryStrategy: () => ({ shouldRetry: true, delay: { seconds: 1 } }) },
+    ),
+  );
+  const engine = createEngine({ store, functions: { handler }, leaseMs: LEASE_MS, pollMs: 20 });
+  try {
+    await engine.start("handler", {}, { executionId: "amo-1" });
+    const ended = await engine.waitForExecution("amo-1", { timeoutMs: 15_000 });
+    expect({ status: ended.status, result: ended.result, attempts }).toEqual({ status: "SUCCEEDED", result: '"charged"', attempts: [2] });
+  } finally {
+    await engine.close();
+  }
+}, 20_000);
+
+it("a plain function's dispatch claimed right before the loop blocked past the claim's length: the function starts only under a claim younger than a lease", async () => {
+  const store = new MemoryStore();
+  const claimDispatch = store.claimDispatch.bind(store);
+  const claimedAt: number[] = [];
+  store.claimDispatch = async (...args: Parameters<MemoryStore["claimDispatch"]>) => {
+    const answer = await claimDispatch(...args);
+    if (answer.claimed && args[2] !== "done") {
+      claimedAt.push(performance.now());
+      if (claimedAt.length === 1) blockEventLoop(LEASE_MS + 150);
+    }
+    return answer;
+  };
+  const startedAfterClaim: number[] = [];
+  const add = async (event: { n: number }) => {
+    startedAfterClaim.push(performance.now() - claimedAt.at(-1)!);
+    return event.n + 1;
+  };
+  const parent = withDurableExecution(async (_event, context) => context.invoke("add", "add", { n: 41 }));
+  const engine = createEngine({ store, functions: { parent, add }, leaseMs: LEASE_MS, pollMs: 20 });
+  try {
+    await engine.start("parent", {}, { executionId: "plain-1" });
+    const ended = await engine.waitForExecution("plain-1", { timeoutMs: 15_000 });
+    expect(ended.result).toBe("42");
+    expect(startedAfterClaim).toHaveLength(1);
+    expect(startedAfterClaim[0]).toBeLessThan(LEASE_MS);
+  } finally {
+    await engine.close();
+  }
+}, 20_000);

@@ -193,8 +193,14 @@ export class SqliteStore implements EngineStore {
     };
   }
 
-  /** Opens (creating if needed) a store file. Refuses files it cannot safely use, with the reason. */
-  static open(path: string): SqliteStore {
+  /**
+   * Opens (creating if needed) a store file. Refuses files it cannot safely use, with the reason.
+   * `busyTimeoutMs` (default 10 s): how long a call waits for another process's write lock
+   * before failing as a transient "locked" error. The wait blocks this process's event loop
+   * (better-sqlite3 is synchronous): a process that must keep its timers running (a harness,
+   * a UI) gives a short one and retries.
+   */
+  static open(path: string, options: { busyTimeoutMs?: number } = {}): SqliteStore {
     const file = resolve(path);
     try {
       checkHeader(file);
@@ -206,7 +212,7 @@ export class SqliteStore implements EngineStore {
     const Driver = loadDriver();
     let db: BetterSqlite3.Database | undefined;
     try {
-      db = new Driver(file, { timeout: 10_000 });
+      db = new Driver(file, { timeout: options.busyTimeoutMs ?? 10_000 });
       // Reads only, before anything writes: a file this engine must not use is refused
       // unchanged (journal_mode = WAL alone rewrites header bytes 18-19).
       checkSchema(db, file);

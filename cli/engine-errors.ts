@@ -19,3 +19,29 @@ export function workerErrorLine(error: unknown, executionId: string | undefined,
   if (error instanceof StoreFileError) return { line: `${style.yellow("store busy")}${where}: ${printable(error.message)} The engine retries.` };
   return { line: `${style.red("engine error")}${where}: ${printableLines(String((error as Error)?.stack ?? error))}` };
 }
+
+/**
+ * A transient store error recurs on every retry while it lasts (a disk stays full for
+ * minutes): print a line the first time, then the same line at most once per `everyMs`, saying
+ * how many times it recurred meanwhile.
+ */
+export class RepeatedLineFilter {
+  private readonly seen = new Map<string, { printedAt: number; since: number }>();
+
+  constructor(
+    private readonly everyMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The line to print now, or undefined to stay quiet. */
+  pass(line: string): string | undefined {
+    const at = this.now();
+    const last = this.seen.get(line);
+    if (last && at - last.printedAt < this.everyMs) {
+      last.since += 1;
+      return undefined;
+    }
+    this.seen.set(line, { printedAt: at, since: 0 });
+    return last?.since ? `${line} (again; ${last.since} more time${last.since === 1 ? "" : "s"} since the last report)` : line;
+  }
+}

@@ -75,6 +75,8 @@ type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Prom
 export const EXECUTION_RECORD_ID = "execution";
 /** The owner of a plain invoke's dispatch claim once the function has run and its outcome is stored, for good. */
 const DISPATCH_DONE = "done";
+/** The longest pause between claim rounds while the store keeps failing. */
+const MAX_CLAIM_BACKOFF_MS = 5_000;
 const DISPATCH_DONE_MS = 100 * 365 * 24 * 3600 * 1000;
 /** How long an execution rests after its store failed to commit before it is tried again. */
 const STORE_FAILURE_RETRY_MS = 1000;
@@ -289,6 +291,8 @@ export class Engine {
   }
 
   private async loop(): Promise<void> {
+    /** Claim rounds failed in a row (the store cannot write: a full disk, a lock held for long). */
+    let failedClaims = 0;
     while (!this.closed) {
       this.wakeRequested = false;
       const capacity = this.maxConcurrent - this.active.size;
@@ -306,19 +310,23 @@ export class Engine {
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
           claimed = leases.length;
           for (const lease of leases) this.track(lease);
+          failedClaims = 0;
         } catch (error) {
+          failedClaims += 1;
           this.events.emit({ type: "worker-error", error });
         }
       }
-      if (this.closed || (claimed > 0 && claimed === capacity) || this.wakeRequested) continue;
-      let delay = this.pollMs;
+      if (this.closed || (claimed > 0 && claimed === capacity) || (this.wakeRequested && failedClaims === 0)) continue;
+      // After failed claims, back off (doubling up to MAX_CLAIM_BACKOFF_MS): an execution that is
+      // due would otherwise be retried at once, in a loop, for as long as the disk stays full.
+      let delay = failedClaims > 0 ? Math.min(MAX_CLAIM_BACKOFF_MS, this.pollMs * 2 ** (failedClaims - 1)) : this.pollMs;
       try {
-        const next = await this.store.nextWakeAt();
+        const next = failedClaims > 0 ? undefined : await this.store.nextWakeAt();
         if (next !== undefined) delay = Math.min(delay, Math.max(0, next - this.clock()));
       } catch {
         // The store is closing or failing; poll again later.
       }
-      if (this.wakeRequested) continue;
+      if (this.wakeRequested && failedClaims === 0) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, delay);
         const wake = () => done();

@@ -10,7 +10,7 @@ import { openStore, storeExists, storeLocation } from "../store.js";
 import { colorWanted, createStyle, type Style } from "../style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, timelineRows, waitingOn } from "../timeline.js";
 import { printable, printableLines } from "../printable.js";
-import { workerErrorLine } from "../engine-errors.js";
+import { RepeatedLineFilter, workerErrorLine } from "../engine-errors.js";
 
 export const RESUME_USAGE = `Usage: replayable resume [--store <path>] [--once]
 
@@ -50,10 +50,14 @@ export async function resumeCommand(args: readonly string[], io: Io): Promise<nu
   // A lasting store error stops the worker (exit 4); a transient one is a line, and the engine retries.
   const stopped = new AbortController();
   let lasting: CliError | undefined;
+  const repeated = new RepeatedLineFilter();
   engine.subscribe((event) => {
     if (event.type !== "worker-error") return logEvent(event, io, style);
     const reported = workerErrorLine(event.error, event.executionId, style);
-    if (!reported.lasting) return void io.stderr.write(`${style.dim(clockTime(Date.now()))} ${reported.line}\n`);
+    if (!reported.lasting) {
+      const line = repeated.pass(reported.line);
+      return void (line !== undefined && io.stderr.write(`${style.dim(clockTime(Date.now()))} ${line}\n`));
+    }
     lasting ??= reported.lasting;
     stopped.abort();
   });

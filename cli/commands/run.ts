@@ -10,7 +10,7 @@ import { engineFunction, loadHandlerFile, pickHandler } from "../load-handlers.j
 import { openStore, quoteArg, storeLocation } from "../store.js";
 import { colorWanted, createStyle } from "../style.js";
 import { clockTime } from "../timeline.js";
-import { workerErrorLine } from "../engine-errors.js";
+import { RepeatedLineFilter, workerErrorLine } from "../engine-errors.js";
 
 export const RUN_USAGE = `Usage: replayable run <file> [--handler <name>] [--sdk aws] [--input <json>|@<file.json>] [--id <executionId>] [--store <path>] [--no-follow]
 
@@ -69,13 +69,17 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   // A lasting store error stops following (exit 4); a transient one is a line, and the engine retries.
   const stopped = new AbortController();
   let lasting: CliError | undefined;
+  const repeated = new RepeatedLineFilter();
   engine.subscribe((event) => {
     if (event.type !== "worker-error") return;
     const reported = workerErrorLine(event.error, event.executionId, style);
     if (reported.lasting) {
       lasting ??= reported.lasting;
       stopped.abort();
-    } else io.stderr.write(`${reported.line}\n`);
+    } else {
+      const line = repeated.pass(reported.line);
+      if (line !== undefined) io.stderr.write(`${line}\n`);
+    }
   });
   try {
     const existing = values.id !== undefined ? await store.getExecution(values.id) : undefined;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
-import { createEngine, SqliteStore } from "../../engine/index.js";
+import { createEngine, MemoryStore, SqliteStore, StoreFileError } from "../../engine/index.js";
 import { withDurableExecution } from "../../runtime/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replayable-store-error-backoff-"));
@@ -45,5 +45,31 @@ it("a damaged row with a callback pending: the worker retries once a second, not
   } finally {
     await engine.close();
     await store.close();
+  }
+});
+
+it("claims that keep failing (a full disk) back off, doubling up to 5 s, instead of retrying a due execution at once in a loop", async () => {
+  const handler = withDurableExecution(async () => "done");
+  const store = new MemoryStore();
+  let failing = true;
+  const claimDue = store.claimDue.bind(store);
+  const attempts: number[] = [];
+  store.claimDue = async (...args: Parameters<MemoryStore["claimDue"]>) => {
+    if (!failing) return claimDue(...args);
+    attempts.push(Date.now());
+    throw new StoreFileError("The disk holding the store is full (SQLITE_FULL).", { transient: true });
+  };
+  const engine = createEngine({ store, functions: { handler }, pollMs: 20 });
+  engine.subscribe(() => undefined);
+  try {
+    await engine.start("handler", {}, { executionId: "due-1" }); // due at once, so without the back-off every round claims it
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // 20, 40, 80, 160, 320 ms apart: 6 attempts in the first second (before: one per event-loop turn, hundreds).
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    expect(attempts.length).toBeLessThanOrEqual(8);
+    failing = false;
+    expect((await engine.waitForExecution("due-1", { timeoutMs: 10_000 })).status).toBe("SUCCEEDED");
+  } finally {
+    await engine.close();
   }
 });

@@ -8,7 +8,19 @@ export type EngineEvent =
   | { type: "invocation-started"; executionId: string; invocation: number; warm: boolean }
   | { type: "invocation-ended"; executionId: string; invocation: number; status: "SUCCEEDED" | "FAILED" | "PENDING" }
   | { type: "execution-ended"; execution: ExecutionRow }
-  | { type: "worker-error"; executionId?: string; error: unknown };
+  | { type: "worker-error"; executionId?: string; error: unknown }
+  /**
+   * This worker stopped an invocation because its claim may have expired: a lease's length
+   * passed without a renewal (its event loop was blocked or starved). Nothing more of that
+   * invocation starts or commits; the execution goes on under a new claim.
+   */
+  | { type: "claim-expired"; executionId: string; epoch: number }
+  /**
+   * A plain function this worker runs for an invoke lost its dispatch claim (a renewal found
+   * it expired and taken, after this process stalled past the lease): another worker may run
+   * it too; the first outcome stored is the one the execution gets.
+   */
+  | { type: "dispatch-claim-lost"; executionId: string; operationId: string };
 
 export class EngineEvents {
   private readonly listeners = new Set<(event: EngineEvent) => void>();

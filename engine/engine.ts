@@ -404,6 +404,7 @@ export class Engine {
     const confirmedAt = this.leaseConfirmedAt.get(claim.lease);
     if (confirmedAt === undefined || performance.now() - confirmedAt < (this.leaseLengths.get(claim.lease) ?? this.leaseMs)) return true;
     claim.failure = new LeaseLostError(claim.lease.executionId, claim.epoch);
+    this.events.emit({ type: "claim-expired", executionId: claim.lease.executionId, epoch: claim.epoch });
     return false;
   }
 
@@ -654,11 +655,19 @@ export class Engine {
           this.dispatchedInvokes.delete(key);
           continue;
         }
+        let lost = false;
+        const claimLost = () => {
+          if (lost) return;
+          lost = true;
+          clearInterval(renewal);
+          this.events.emit({ type: "dispatch-claim-lost", executionId, operationId: record.Id });
+        };
         const finish = async (outcome: Signal["outcome"]) => {
           // The outcome, then the claim marked done for good: a run of the handler that loaded
           // its state before the outcome arrived must not dispatch the function again.
           await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
-          await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
+          const done = await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
+          if (done && !done.claimed) claimLost(); // another worker took the claim while this one ran the function
           this.dispatchedInvokes.delete(key);
           this.poke();
         };
@@ -670,10 +679,11 @@ export class Engine {
         }
         this.dispatchedInvokes.set(key, claim.expiresAt);
         const renewal = setInterval(() => {
-          this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then(
-            (renewed) => renewed.claimed && this.dispatchedInvokes.has(key) && this.dispatchedInvokes.set(key, renewed.expiresAt),
-            () => undefined,
-          );
+          this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then((renewed) => {
+            // Taken by another worker (DONE may also be this worker's own finish, answered late).
+            if (!renewed.claimed && renewed.owner !== DISPATCH_DONE) claimLost();
+            else if (this.dispatchedInvokes.has(key)) this.dispatchedInvokes.set(key, renewed.expiresAt);
+          }, () => undefined);
         }, Math.max(10, this.leaseMs / 3));
         void (async () => {
           try {

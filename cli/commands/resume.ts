@@ -135,6 +135,9 @@ function logEvent(event: EngineEvent, io: Io, style: Style): void {
       io.stdout.write(`${time} ${printable(e.executionId)}  ${outcome}\n`);
       return;
     }
+    case "claim-expired":
+      io.stdout.write(`${time} ${printable(event.executionId)}  ${style.yellow("claim expired")}: this worker's event loop was blocked longer than the lease; it stopped the invocation, and the execution continues under a new claim\n`);
+      return;
     default:
       return;
   }

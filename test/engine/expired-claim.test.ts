@@ -42,10 +42,13 @@ it("an at-most-once step whose START was committed right before the loop blocked
     ),
   );
   const engine = createEngine({ store, functions: { handler }, leaseMs: LEASE_MS, pollMs: 20 });
+  const expired: string[] = [];
+  engine.subscribe((event) => event.type === "claim-expired" && expired.push(`${event.executionId} epoch ${event.epoch}`));
   try {
     await engine.start("handler", {}, { executionId: "amo-1" });
     const ended = await engine.waitForExecution("amo-1", { timeoutMs: 15_000 });
     expect({ status: ended.status, result: ended.result, attempts }).toEqual({ status: "SUCCEEDED", result: '"charged"', attempts: [2] });
+    expect(expired).toEqual(["amo-1 epoch 1"]); // reported, so a worker's log and the crash torture's evidence show it
   } finally {
     await engine.close();
   }

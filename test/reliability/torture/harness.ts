@@ -413,7 +413,12 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     await Promise.all(slots.map((w) => w.stop()));
     for (const worker of slots) collectWorkerErrors(worker.stderr, report.workerErrors);
     await completer;
-    for (const worker of spawned) if (worker.frozen) frozenPids.add(worker.pid);
+    for (const worker of spawned) {
+      if (worker.frozen) frozenPids.add(worker.pid);
+      // Also the kills the loop had not seen yet when the round ended (a loaded machine
+      // delivers exits late), and a stop that had to end in SIGKILL: each cut a start short.
+      if (worker.killedBy || (await worker.exit).signal === "SIGKILL") killedPids.add(worker.pid);
+    }
     journal.close();
 
     const evidence: RoundEvidence = {

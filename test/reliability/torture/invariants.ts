@@ -79,6 +79,7 @@ export function checkRound(evidence: RoundEvidence): Violation[] {
   const acksOf = new Map<string, number[]>(); // execution + pid: any acknowledged state
   const outcomeAcksOf = new Map<string, number[]>(); // attempt + pid: the attempt's outcome (SUCCEEDED, FAILED, PENDING)
   const lostOf = new Map<string, number[]>(); // execution + pid
+  const lostDispatchOf = new Map<string, number[]>(); // execution + pid: a plain invoke's dispatch claim
   const push = (map: Map<string, number[]>, key: string, index: number) => map.set(key, [...(map.get(key) ?? []), index]);
   lines.forEach((line, index) => {
     if (line.k === "ack") {
@@ -86,7 +87,7 @@ export function checkRound(evidence: RoundEvidence): Violation[] {
       if (line.type === "STEP" && line.a !== null && (line.status === "SUCCEEDED" || line.status === "FAILED" || line.status === "PENDING")) {
         push(outcomeAcksOf, `${attemptKey(line.e, line.op, line.a)}\u0000${line.pid}`, index);
       }
-    } else if (line.k === "lost") push(lostOf, `${line.e}\u0000${line.pid}`, index);
+    } else if (line.k === "lost") push(line.op === undefined ? lostOf : lostDispatchOf, `${line.e}\u0000${line.pid}`, index);
   });
   const firstAfter = (list: number[] | undefined, index: number) => list?.find((i) => i > index) ?? Infinity;
   /**
@@ -96,7 +97,7 @@ export function checkRound(evidence: RoundEvidence): Violation[] {
    */
   const interruptedStart = (start: Start, index: number): boolean => {
     const outcome = firstAfter(outcomeAcksOf.get(`${attemptKey(start.e, start.op, start.a)}\u0000${start.pid}`), index);
-    const lost = firstAfter(lostOf.get(`${start.e}\u0000${start.pid}`), index);
+    const lost = Math.min(firstAfter(lostOf.get(`${start.e}\u0000${start.pid}`), index), start.op.endsWith(".plain") ? firstAfter(lostDispatchOf.get(`${start.e}\u0000${start.pid}`), index) : Infinity);
     // A process frozen past its lease counts as crashed for what it never finished (its claims expired).
     return lost < outcome || (outcome === Infinity && (evidence.killedPids.has(start.pid) || evidence.frozenPids.has(start.pid)));
   };

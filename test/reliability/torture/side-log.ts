@@ -21,11 +21,12 @@ export type SideLogLine =
    */
   | { k: "ack"; e: string; id: string; op: string; type: string; status: string; a: number | null; h: string; pid: number }
   /**
-   * The store refused this worker a commit for execution `e` (LeaseLostError): its claim
-   * (fencing epoch `epoch`) had been superseded, and what it was running there is a zombie.
-   * Written by the worker's store wrapper, not by the engine.
+   * This worker lost its claim on execution `e` (fencing epoch `epoch`): the store refused it a
+   * commit (LeaseLostError, seen by the worker's store wrapper), or the engine found the lease
+   * run out on its own clock ("claim-expired"); what it was running there is a zombie. With
+   * `op`: only its dispatch claim on that plain invoke was lost ("dispatch-claim-lost").
    */
-  | { k: "lost"; e: string; epoch: number; pid: number }
+  | { k: "lost"; e: string; epoch: number; pid: number; op?: string }
   /** A worker process started. */
   | { k: "up"; pid: number }
   /** What the harness did to a worker (for reading a round's story; no invariant uses it). */

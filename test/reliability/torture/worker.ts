@@ -65,6 +65,11 @@ engine.subscribe((event) => {
   if (event.type === "operation") {
     const { record } = event;
     line({ k: "ack", e: event.executionId, id: record.Id, op: record.Name ?? record.Id, type: record.Type, status: record.Status, a: record.StepDetails?.Attempt ?? null, h: recordDigest(record), pid: process.pid });
+  } else if (event.type === "claim-expired") {
+    // The engine's own clock said the lease ran out (no refused commit: the store wrapper below sees those).
+    line({ k: "lost", e: event.executionId, epoch: event.epoch, pid: process.pid });
+  } else if (event.type === "dispatch-claim-lost") {
+    line({ k: "lost", e: event.executionId, epoch: -1, op: event.operationId, pid: process.pid });
   } else if (event.type === "worker-error" && !(event.error instanceof LeaseLostError)) {
     writeToPipe(2, `worker-error ${event.executionId ?? ""}: ${(event.error as Error)?.stack ?? String(event.error)}\n`);
   }

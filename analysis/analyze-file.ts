@@ -1,4 +1,3 @@
-import path from "node:path";
 import type ts from "typescript";
 import typescript from "./typescript.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
@@ -154,7 +153,6 @@ function fixInHelper(finding: Finding): Finding {
 class FileAnalyzer {
   readonly #sourceFile: ts.SourceFile;
   readonly #checker: ts.TypeChecker | undefined;
-  readonly #fileName: string;
   readonly #scopes = new ScopeResolver();
   readonly #contextParameters = new Set<ts.ParameterDeclaration>();
   /** `({ ctx }) => ...` where the caller passed a context as `ctx`. */
@@ -197,7 +195,6 @@ class FileAnalyzer {
     this.#summaryContexts = summary?.contextArguments ?? [];
     this.#structure = structure && !summary;
     this.#checker = checker;
-    this.#fileName = path.basename(sourceFile.fileName);
     this.#resolution = {
       scopes: this.#scopes,
       isContextParameter: (parameter) =>
@@ -288,7 +285,6 @@ class FileAnalyzer {
   #walkResult(): WalkResult {
     return {
       sourceFile: this.#sourceFile,
-      fileName: this.#fileName,
       checker: this.#checker,
       scopes: this.#scopes,
       resolution: this.#resolution,
@@ -506,7 +502,6 @@ class FileAnalyzer {
     if (!this.#neverReplayed.includes(unit.handler)) {
       for (const finding of summary.elsewhere) this.#reachedElsewhere.push({ ...finding, chain: [...finding.chain, link, ...unit.chain] });
     }
-    const directory = path.dirname(this.#sourceFile.fileName);
     for (const finding of summary.atCall) {
       const site = finding.node.getSourceFile();
       const line = site.getLineAndCharacterOfPosition(finding.node.getStart(site)).line + 1;
@@ -515,7 +510,7 @@ class FileAnalyzer {
         node: call,
         start: call.getStart(this.#sourceFile),
         end: call.getEnd(),
-        origin: finding.origin ?? `${path.relative(directory, site.fileName)}:${line}`,
+        origin: finding.origin ?? { file: site.fileName, line },
         chain: [...finding.chain, link, ...unit.chain],
         suggestions: [],
       });
@@ -600,7 +595,7 @@ class FileAnalyzer {
   #link(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): CallLink {
     const caller = unit.chain.length === 0 ? this.#handlerCaller(unit.handler.name) : `${unit.chain[0]!.callee}()`;
     const line = this.#sourceFile.getLineAndCharacterOfPosition(callSite.getStart(this.#sourceFile)).line + 1;
-    return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
+    return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#sourceFile.fileName, line };
   }
 
   /** "handler processOrder"; "the handler" for one named `handler` (not "handler handler"); "quote()" in a summary. */

@@ -631,8 +631,8 @@ class FileAnalyzer {
     if (path === undefined) return;
     const source = findSource(kind, path, node.arguments?.length ?? 0);
     if (!source) return;
-    this.#report(node, source, path, unit);
-    if (this.#structure && kind === "call") this.#reportAliasDeclaration(node as ts.CallExpression, source, path, unit);
+    const reported = this.#report(node, source, path, unit);
+    if (reported && this.#structure && kind === "call") this.#reportAliasDeclaration(node as ts.CallExpression, source, path, unit);
   }
 
   /**
@@ -649,22 +649,7 @@ class FileAnalyzer {
     const node = isVariableDeclaration(holder) ? holder.initializer : isBindingElement(holder) ? holder : undefined;
     if (!node) return;
     const line = this.#sourceFile.getLineAndCharacterOfPosition(call.getStart(this.#sourceFile)).line + 1;
-    const start = node.getStart(this.#sourceFile);
-    if (this.#findings.has(findingKey(source.rule, start))) return;
-    this.#add({
-      rule: source.rule,
-      category: source.category,
-      node,
-      start,
-      end: node.getEnd(),
-      source: `${sourceName(path)} (taken as ${callee.text}, called at line ${line})`,
-      problem: "",
-      fix: source.fix,
-      chain: unit.chain,
-      suggestions: [],
-      helper: source.helper,
-      runtime: unit.handler.runtime,
-    });
+    this.#report(node, source, path, unit, false, `${sourceName(path)} (taken as ${callee.text}, called at line ${line})`);
   }
 
   /** A read such as `process.env` or `ctx.lambdaContext.awsRequestId`; a source passed as a callback. */
@@ -702,11 +687,15 @@ class FileAnalyzer {
     if (source) this.#report(element, source, path, unit, false);
   }
 
-  /** `rewritable` is false where the site is not a value (a destructuring, a function passed as a callback). */
-  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true): void {
+  /**
+   * `rewritable` is false where the site is not a value (a destructuring, a function passed as a
+   * callback); `display` replaces the code as written in the message. False when the site is
+   * not reported (logging right before a terminal throw).
+   */
+  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true, display?: string): boolean {
     const start = node.getStart(this.#sourceFile);
-    if (this.#findings.has(findingKey(source.rule, start))) return;
-    if (source.category === "console" && logsBeforeTerminalThrow(node, unit)) return;
+    if (this.#findings.has(findingKey(source.rule, start))) return true;
+    if (source.category === "console" && logsBeforeTerminalThrow(node, unit)) return false;
     const environment = source.category === "env" ? this.#environmentProblem(node, path) : undefined;
     // A write into the environment is no value a step could record.
     const value = rewritable && !environment?.write;
@@ -725,7 +714,7 @@ class FileAnalyzer {
       node,
       start,
       end: node.getEnd(),
-      source: displaySource(node, path, this.#sourceFile),
+      source: display ?? displaySource(node, path, this.#sourceFile),
       problem: environment?.problem ?? "",
       fix: environment?.fix ?? source.fix,
       chain: unit.chain,
@@ -735,6 +724,7 @@ class FileAnalyzer {
       runtime: unit.handler.runtime,
       ...(environment?.configuration ? { configurationRead: true } : {}),
     });
+    return true;
   }
 
   /** What a read of the environment or command line does on replay (see environment-read.ts). */

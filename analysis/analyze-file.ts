@@ -1,4 +1,3 @@
-import path from "node:path";
 import type ts from "typescript";
 import typescript from "./typescript.js";
 import { DURABLE_OPERATIONS } from "./durable-api.js";
@@ -27,7 +26,7 @@ import { isCallee, isInAsyncFunction, isValueReference, isWrite, skipOuterExpres
 import type { OrchestrationSite, WalkResult } from "./walk-result.js";
 
 // Bound once: the typescript module exposes its API as getters, which cost a lookup and a call on every use.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBlock, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isVariableDeclaration } = typescript;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isBindingElement, isBlock, isCallExpression, isElementAccessExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isVariableDeclaration } = typescript;
 
 const LAST_TOKEN = SyntaxKind.LastToken;
 
@@ -154,7 +153,6 @@ function fixInHelper(finding: Finding): Finding {
 class FileAnalyzer {
   readonly #sourceFile: ts.SourceFile;
   readonly #checker: ts.TypeChecker | undefined;
-  readonly #fileName: string;
   readonly #scopes = new ScopeResolver();
   readonly #contextParameters = new Set<ts.ParameterDeclaration>();
   /** `({ ctx }) => ...` where the caller passed a context as `ctx`. */
@@ -197,7 +195,6 @@ class FileAnalyzer {
     this.#summaryContexts = summary?.contextArguments ?? [];
     this.#structure = structure && !summary;
     this.#checker = checker;
-    this.#fileName = path.basename(sourceFile.fileName);
     this.#resolution = {
       scopes: this.#scopes,
       isContextParameter: (parameter) =>
@@ -288,7 +285,6 @@ class FileAnalyzer {
   #walkResult(): WalkResult {
     return {
       sourceFile: this.#sourceFile,
-      fileName: this.#fileName,
       checker: this.#checker,
       scopes: this.#scopes,
       resolution: this.#resolution,
@@ -506,7 +502,6 @@ class FileAnalyzer {
     if (!this.#neverReplayed.includes(unit.handler)) {
       for (const finding of summary.elsewhere) this.#reachedElsewhere.push({ ...finding, chain: [...finding.chain, link, ...unit.chain] });
     }
-    const directory = path.dirname(this.#sourceFile.fileName);
     for (const finding of summary.atCall) {
       const site = finding.node.getSourceFile();
       const line = site.getLineAndCharacterOfPosition(finding.node.getStart(site)).line + 1;
@@ -515,7 +510,7 @@ class FileAnalyzer {
         node: call,
         start: call.getStart(this.#sourceFile),
         end: call.getEnd(),
-        origin: finding.origin ?? `${path.relative(directory, site.fileName)}:${line}`,
+        origin: finding.origin ?? { file: site.fileName, line },
         chain: [...finding.chain, link, ...unit.chain],
         suggestions: [],
       });
@@ -600,7 +595,7 @@ class FileAnalyzer {
   #link(fn: FunctionNode, callSite: ts.Node, unit: OrchestrationFunction): CallLink {
     const caller = unit.chain.length === 0 ? this.#handlerCaller(unit.handler.name) : `${unit.chain[0]!.callee}()`;
     const line = this.#sourceFile.getLineAndCharacterOfPosition(callSite.getStart(this.#sourceFile)).line + 1;
-    return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#fileName, line };
+    return { callee: functionName(fn) ?? "anonymous function", caller, file: this.#sourceFile.fileName, line };
   }
 
   /** "handler processOrder"; "the handler" for one named `handler` (not "handler handler"); "quote()" in a summary. */
@@ -635,7 +630,26 @@ class FileAnalyzer {
   #checkSiteAt(node: ts.CallExpression | ts.NewExpression, path: string | undefined, kind: SiteKind, unit: OrchestrationFunction): void {
     if (path === undefined) return;
     const source = findSource(kind, path, node.arguments?.length ?? 0);
-    if (source) this.#report(node, source, path, unit);
+    if (!source) return;
+    const reported = this.#report(node, source, path, unit);
+    if (reported && this.#structure && kind === "call") this.#reportAliasDeclaration(node as ts.CallExpression, source, path, unit);
+  }
+
+  /**
+   * `const draw = Math.random` in orchestration code, then `draw()` outside a step: besides the
+   * call, the declaration, where the source comes in under another name (where AWS's plugin
+   * reports it). Not for the transformer (no structure pass): it rewrites the calls.
+   */
+  #reportAliasDeclaration(call: ts.CallExpression, source: HazardSource, path: string, unit: OrchestrationFunction): void {
+    const callee = skipOuterExpressions(call.expression);
+    if (!isIdentifier(callee)) return;
+    const declaration = this.#scopes.resolveIdentifier(callee);
+    if (!declaration || isModuleLevel(declaration) || declaration.pos < unit.node.pos || declaration.end > unit.node.end) return;
+    const holder = declaration.parent;
+    const node = isVariableDeclaration(holder) ? holder.initializer : isBindingElement(holder) ? holder : undefined;
+    if (!node) return;
+    const line = this.#sourceFile.getLineAndCharacterOfPosition(call.getStart(this.#sourceFile)).line + 1;
+    this.#report(node, source, path, unit, false, `${sourceName(path)} (taken as ${callee.text}, called at line ${line})`);
   }
 
   /** A read such as `process.env` or `ctx.lambdaContext.awsRequestId`; a source passed as a callback. */
@@ -673,11 +687,15 @@ class FileAnalyzer {
     if (source) this.#report(element, source, path, unit, false);
   }
 
-  /** `rewritable` is false where the site is not a value (a destructuring, a function passed as a callback). */
-  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true): void {
+  /**
+   * `rewritable` is false where the site is not a value (a destructuring, a function passed as a
+   * callback); `display` replaces the code as written in the message. False when the site is
+   * not reported (logging right before a terminal throw).
+   */
+  #report(node: ts.Node, source: HazardSource, path: string, unit: OrchestrationFunction, rewritable = true, display?: string): boolean {
     const start = node.getStart(this.#sourceFile);
-    if (this.#findings.has(findingKey(source.rule, start))) return;
-    if (source.category === "console" && logsBeforeTerminalThrow(node, unit)) return;
+    if (this.#findings.has(findingKey(source.rule, start))) return true;
+    if (source.category === "console" && logsBeforeTerminalThrow(node, unit)) return false;
     const environment = source.category === "env" ? this.#environmentProblem(node, path) : undefined;
     // A write into the environment is no value a step could record.
     const value = rewritable && !environment?.write;
@@ -696,7 +714,7 @@ class FileAnalyzer {
       node,
       start,
       end: node.getEnd(),
-      source: displaySource(node, path, this.#sourceFile),
+      source: display ?? displaySource(node, path, this.#sourceFile),
       problem: environment?.problem ?? "",
       fix: environment?.fix ?? source.fix,
       chain: unit.chain,
@@ -706,6 +724,7 @@ class FileAnalyzer {
       runtime: unit.handler.runtime,
       ...(environment?.configuration ? { configurationRead: true } : {}),
     });
+    return true;
   }
 
   /** What a read of the environment or command line does on replay (see environment-read.ts). */
@@ -848,6 +867,12 @@ function isModuleLevel(declaration: ts.Node): boolean {
   return true;
 }
 
+
+/** What a path names, for a message: "Math.random", 'v4 from "uuid"'. */
+function sourceName(path: string): string {
+  const module = /^mod:([^#]+)#(.+)$/.exec(path);
+  return module ? `${module[2]} from "${module[1]}"` : path;
+}
 
 /** The code as written ("r()", "new Date()", "process.env"); when an alias or import hides the source, what it resolves to. */
 function displaySource(node: ts.Node, path: string, sourceFile: ts.SourceFile): string {

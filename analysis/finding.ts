@@ -1,3 +1,4 @@
+import path from "node:path";
 import type ts from "typescript";
 import type { DurableRuntime } from "./durable-api.js";
 import type { DeterministicHelper, HazardCategory, SourceRuleName } from "./hazard-catalog.js";
@@ -38,14 +39,18 @@ export interface Suggestion {
   readonly edits: readonly TextEdit[];
 }
 
-/** How orchestration code reached a helper: each link is one call, innermost first. */
-export interface CallLink {
+/** A line of a file; the file as the program names it (absolute with a program), shortened only for messages. */
+export interface SourceLine {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** How orchestration code reached a helper: each link is one call (at `file`:`line`), innermost first. */
+export interface CallLink extends SourceLine {
   /** The helper's name, e.g. "pickWinner". */
   readonly callee: string;
   /** Who called it: "handler processOrder" or "quote()". */
   readonly caller: string;
-  readonly file: string;
-  readonly line: number;
 }
 
 export interface Finding {
@@ -62,9 +67,9 @@ export interface Finding {
   readonly chain: readonly CallLink[];
   /**
    * Where the site really is, when it is in another file of the program and the finding is
-   * reported at the call that leads there: "lib/pricing.ts:8".
+   * reported at the call that leads there (lib/pricing.ts:8).
    */
-  readonly origin?: string | undefined;
+  readonly origin?: SourceLine | undefined;
   /** For a site in a helper reached from other files: how many call paths besides `chain` lead to it. */
   readonly otherCalls?: number | undefined;
   readonly suggestions: readonly Suggestion[];
@@ -82,15 +87,26 @@ export interface Finding {
 }
 
 /**
- * " in pickWinner(), called from handler processOrder at order.ts:14" (empty for handler code);
- * with an origin in another file: " in lib/pricing.ts:8, in quote(), called from ...";
- * with other calls: "... at order.ts:14 (and 3 other calls)".
+ * " in pickWinner(), called from handler processOrder at src/order.ts:14" (empty for handler code);
+ * with an origin in another file: " in src/lib/pricing.ts:8, in quote(), called from ...";
+ * with other calls: "... at src/order.ts:14 (and 3 other calls)". Files are named relative to
+ * `cwd` (ESLint's working directory, as ESLint names the linted files), so two files with the
+ * same name in different folders stay apart; without `cwd`, by their base name.
  */
-export function describeChain(chain: readonly CallLink[], origin?: string, otherCalls = 0): string {
+export function describeChain(chain: readonly CallLink[], origin?: SourceLine, otherCalls = 0, cwd?: string): string {
   if (chain.length === 0) return "";
+  const at = (place: SourceLine) => `${fileNameIn(place.file, cwd)}:${place.line}`;
   const [first, ...rest] = chain;
-  let text = `${origin ? ` in ${origin},` : ""} in ${first!.callee}(), called from ${first!.caller} at ${first!.file}:${first!.line}`;
-  for (const link of rest) text += `, called from ${link.caller} at ${link.file}:${link.line}`;
+  let text = `${origin ? ` in ${at(origin)},` : ""} in ${first!.callee}(), called from ${first!.caller} at ${at(first!)}`;
+  for (const link of rest) text += `, called from ${link.caller} at ${at(link)}`;
   if (otherCalls > 0) text += ` (and ${otherCalls} other call${otherCalls === 1 ? "" : "s"})`;
   return text;
+}
+
+/** "src/order.ts" under `cwd`; the absolute path outside it; "order.ts" without `cwd`. */
+function fileNameIn(file: string, cwd: string | undefined): string {
+  if (cwd === undefined) return path.basename(file);
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative.split(path.sep).join("/");
 }

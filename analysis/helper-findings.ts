@@ -1,6 +1,6 @@
 import type ts from "typescript";
 import { DURABLE_MARKER } from "./durable-marker.js";
-import { describeChain, type Finding } from "./finding.js";
+import type { CallLink, Finding } from "./finding.js";
 
 /** A file's own analysis, computed once per program (analyze-file.ts passes it in). */
 type OwnAnalysis = (sourceFile: ts.SourceFile) => { readonly reachedElsewhere: readonly Finding[] };
@@ -27,17 +27,22 @@ function buildIndex(program: ts.Program, analyze: OwnAnalysis): Map<string, Find
     for (const finding of analyze(file).reachedElsewhere) {
       const site = `${finding.node.getSourceFile().fileName}\0${finding.rule}\0${finding.start}`;
       const chains = bySite.get(site) ?? new Map<string, Finding>();
-      chains.set(describeChain(finding.chain), finding);
+      chains.set(chainKey(finding.chain), finding);
       bySite.set(site, chains);
     }
   }
   const index = new Map<string, Finding[]>();
   for (const [site, chains] of bySite) {
-    // The first chain in text order names the callers; the count says how many other paths lead here.
+    // The first chain in file order names the callers; the count says how many other paths lead here.
     const [first] = [...chains.keys()].sort();
     const finding = { ...chains.get(first!)!, otherCalls: chains.size - 1 };
     const fileName = site.slice(0, site.indexOf("\0"));
     index.set(fileName, [...(index.get(fileName) ?? []), finding]);
   }
   return index;
+}
+
+/** A chain by its calls, files by their full names: two calls from same-named files are two chains. */
+function chainKey(chain: readonly CallLink[]): string {
+  return chain.map((link) => `${link.file}:${String(link.line).padStart(9, "0")} ${link.caller}`).join("\n");
 }

@@ -17,7 +17,6 @@ export interface OrchestrationSite<T extends ts.Node> {
 /** What one walk of a file's orchestration code found: the input of every structural check. */
 export interface WalkResult {
   readonly sourceFile: ts.SourceFile;
-  readonly fileName: string;
   readonly checker: ts.TypeChecker | undefined;
   readonly scopes: ScopeResolver;
   readonly resolution: PathResolution;

@@ -32,7 +32,11 @@
 //
 // Options (environment): BENCH_RUNS (measured runs per configuration of a/b, default 5,
 // min 3), BENCH_TYPED_RUNS (measured runs per configuration of c/d, default 5, min 1),
-// BENCH_FILES (corpus size, default 1000), BENCH_KEEP=1 keeps the corpus directory.
+// BENCH_FILES (corpus size, default 1000), BENCH_ONLY=typed (only c/d) or BENCH_ONLY=untyped
+// (only a/b), BENCH_KEEP=1 keeps the corpus directory.
+//
+// The type-aware comparison alone, on all 1,000 files (about 12 minutes on 2 cores with the
+// default 5 runs, 5 with BENCH_TYPED_RUNS=1):  BENCH_ONLY=typed npm run bench:lint
 import { fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -53,6 +57,11 @@ const TYPED_LIMIT = 1.3;
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const TYPED_RUNS = Math.max(1, Number(process.env.BENCH_TYPED_RUNS ?? 5));
 const FILES = Math.max(1, Number(process.env.BENCH_FILES ?? 1000));
+const ONLY = process.env.BENCH_ONLY ?? "";
+if (!["", "typed", "untyped"].includes(ONLY)) {
+  console.error(`BENCH_ONLY=${ONLY} is not understood: use BENCH_ONLY=typed (only the type-aware c/d comparison), BENCH_ONLY=untyped (only a/b), or leave it unset for both`);
+  process.exit(2);
+}
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS_PARENT = path.join(REPO, ".bench-corpus");
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -78,7 +87,7 @@ async function main() {
   console.log(`load average at start: ${loadAverage()} (1, 5, 15 min)`);
   console.log(`runtime: node ${process.version}, eslint ${ESLint.version}, typescript ${ts.version}, typescript-eslint ${tseslint.configs.base.languageOptions?.parser?.meta?.version ?? "8"}`);
   console.log(
-    `runs: a/b warm-up + ${RUNS} each, c/d warm-up + ${TYPED_RUNS} each (a type-aware run of 1,000 files takes about a minute on 2 cores; ` +
+    `runs: ${ONLY === "typed" ? "a/b skipped (BENCH_ONLY=typed)" : `a/b warm-up + ${RUNS} each`}, ${ONLY === "untyped" ? "c/d skipped (BENCH_ONLY=untyped)" : `c/d warm-up + ${TYPED_RUNS} each`} (a type-aware run of 1,000 files takes about a minute on 2 cores; ` +
       `with the defaults the whole benchmark takes about 15 minutes, under 25 on a loaded machine)`,
   );
 
@@ -127,8 +136,8 @@ async function main() {
     };
 
     const comparisons = [
-      { base: "a", plus: "b", runs: RUNS, limit: LIMIT },
-      { base: "c", plus: "d", runs: TYPED_RUNS, limit: TYPED_LIMIT },
+      ...(ONLY === "typed" ? [] : [{ base: "a", plus: "b", runs: RUNS, limit: LIMIT }]),
+      ...(ONLY === "untyped" ? [] : [{ base: "c", plus: "d", runs: TYPED_RUNS, limit: TYPED_LIMIT }]),
     ];
     const summaries = [];
     for (const comparison of comparisons) {

@@ -74,7 +74,7 @@ function report(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, fin
   context.report({
     loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
     messageId: "found",
-    data: { source: finding.source, where: describeChain(finding.chain, finding.origin, finding.otherCalls), problem: finding.problem, fix: finding.fix },
+    data: { source: finding.source, where: describeChain(finding.chain, finding.origin, finding.otherCalls, context.cwd), problem: finding.problem, fix: finding.fix },
     suggest: withSuggestions
       ? finding.suggestions.map((suggestion) => ({
           messageId: suggestion.kind,

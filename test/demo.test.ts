@@ -91,7 +91,7 @@ describe("examples/", () => {
 
   it("explains a helper's finding with the call chain that reached it", () => {
     const [finding] = resultFor("fan-out-map.ts").messages.filter((message) => message.message.includes("shardPrefix"));
-    expect(finding?.message).toMatch(/^Math\.random\(\) in shardPrefix\(\), called from handler generateThumbnails at fan-out-map\.ts:\d+/);
+    expect(finding?.message).toMatch(/^Math\.random\(\) in shardPrefix\(\), called from handler generateThumbnails at examples\/fan-out-map\.ts:\d+/);
   });
 
   it("offers the safe rewrites the comments promise", () => {

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type ts from "typescript";
 import typescript from "../typescript.js";
 import { DURABLE_OPERATIONS } from "../durable-api.js";
@@ -71,6 +70,6 @@ function markContextArguments(call: ts.CallExpression, helper: FunctionNode, wal
 function link(helper: FunctionNode, call: ts.CallExpression, unit: StepCodeUnit, walk: WalkResult): CallLink {
   const line = walk.sourceFile.getLineAndCharacterOfPosition(call.getStart(walk.sourceFile)).line + 1;
   const caller = unit.chain.length === 0 ? "step code" : `${unit.chain[0]!.callee}()`;
-  return { callee: functionName(helper) ?? "anonymous function", caller, file: path.basename(walk.sourceFile.fileName), line };
+  return { callee: functionName(helper) ?? "anonymous function", caller, file: walk.sourceFile.fileName, line };
 }
 

@@ -11,7 +11,7 @@ function loadProgram(): ts.Program {
 }
 
 const describeAll = (findings: readonly Finding[]) =>
-  findings.map((finding) => `${finding.source}${describeChain(finding.chain, finding.origin, finding.otherCalls)}`);
+  findings.map((finding) => `${finding.source}${describeChain(finding.chain, finding.origin, finding.otherCalls, project)}`);
 
 describe("summaries of helpers in other files", () => {
   it("are computed once per program and reused by every file that calls them", () => {
@@ -24,17 +24,17 @@ describe("summaries of helpers in other files", () => {
     const reorder = analyzeSourceFile(program.getSourceFile(path.join(project, "src/reorder.ts"))!, { checker });
     // reorder.ts calls quote() and debugLog() too: their summaries are reused, nothing new is computed.
     expect(summarizedFunctionCount(checker)).toBe(7);
-    expect(describeAll(reorder.findings)).toEqual(["fetch() in lib/pricing.ts:10, in quote(), called from handler reorder at reorder.ts:6"]);
-    expect(describeAll(checkout.findings)).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:23");
+    expect(describeAll(reorder.findings)).toEqual(["fetch() in src/lib/pricing.ts:10, in quote(), called from handler reorder at src/reorder.ts:6"]);
+    expect(describeAll(checkout.findings)).toContain("fetch() in src/lib/pricing.ts:10, in quote(), called from handler checkout at src/checkout.ts:23");
     // debugLog()'s console.log is fixed in debugLog(): left to that file, with the chain.
-    expect(describeAll(reorder.reachedElsewhere)).toEqual(["console.log() in debugLog(), called from handler reorder at reorder.ts:7"]);
+    expect(describeAll(reorder.reachedElsewhere)).toEqual(["console.log() in debugLog(), called from handler reorder at src/reorder.ts:7"]);
     // A cold program with the SDK's types: over 30 s under heavy load.
   }, 120_000);
 
   it("give each helper file, analysed with the program, its hazards reached from other files, once per site", () => {
     const program = loadProgram();
     const logFile = analyzeSourceFile(program.getSourceFile(path.join(project, "src/lib/debug-log.ts"))!, { program });
-    expect(describeAll(logFile.findings)).toEqual(["console.log() in debugLog(), called from handler checkout at checkout.ts:29 (and 1 other call)"]);
+    expect(describeAll(logFile.findings)).toEqual(["console.log() in debugLog(), called from handler checkout at src/checkout.ts:29 (and 1 other call)"]);
     // Without the program, nothing says the file's function is orchestration code.
     expect(analyzeSourceFile(program.getSourceFile(path.join(project, "src/lib/debug-log.ts"))!, { checker: program.getTypeChecker() }).findings).toEqual([]);
   }, 120_000);

@@ -36,7 +36,7 @@ describe("type-aware analysis across files", () => {
       // stampedQuote() are reported in their own files.)
       "src/checkout.ts:28 replayable/no-io-outside-step",
     ]);
-    expect(messages[0]!.message).toContain("fetch() in lib/pricing.ts:10, in quote(), called from handler checkout at checkout.ts:23");
+    expect(messages[0]!.message).toContain("fetch() in src/lib/pricing.ts:10, in quote(), called from handler checkout at src/checkout.ts:23");
     expect(messages[1]!.message).toContain("await sendReceipt(event.orderId)");
     // The first type-aware lint starts the project service: over 30 s under heavy load.
   }, 120_000);
@@ -52,10 +52,10 @@ describe("type-aware analysis across files", () => {
       // Date.now() in stampedQuote(), which holds the context and can record the value itself.
       "src/lib/pricing.ts:21 replayable/no-nondeterminism-outside-step",
     ]);
-    expect(inHelpers[0]!.message).toContain("Date.now() in auditStamp(), called from handler checkout at checkout.ts:31 ");
-    expect(inHelpers[1]!.message).toContain("console.log() in debugLog(), called from handler checkout at checkout.ts:29 (and 1 other call)");
+    expect(inHelpers[0]!.message).toContain("Date.now() in auditStamp(), called from handler checkout at src/checkout.ts:31 ");
+    expect(inHelpers[1]!.message).toContain("console.log() in debugLog(), called from handler checkout at src/checkout.ts:29 (and 1 other call)");
     expect(inHelpers[1]!.message).toContain("give this helper the durable context's logger");
-    expect(inHelpers[2]!.message).toContain("Date.now() in stampedQuote(), called from handler checkout at checkout.ts:30 ");
+    expect(inHelpers[2]!.message).toContain("Date.now() in stampedQuote(), called from handler checkout at src/checkout.ts:30 ");
     // None of them is reported again at the calls: the handlers' files keep only the calls of
     // quote() (in both) and the await of sendReceipt(), fixed at the call.
     expect(messages.filter(({ at }) => !at.startsWith("src/lib/")).map(({ at, rule }) => `${at} ${rule}`)).toEqual([
@@ -74,4 +74,17 @@ describe("type-aware analysis across files", () => {
     expect(await lintCheckout(plugin.configs.recommended)).toEqual([]);
     expect(await lintFiles(plugin.configs.recommended, ["src/lib/debug-log.ts"])).toEqual([]);
   });
+
+  it("names the files of a chain relative to ESLint's working directory: two handler.ts in two folders stay apart", async () => {
+    const folder = path.join(project, "same-names");
+    const eslint = new ESLint({
+      cwd: folder,
+      overrideConfigFile: true,
+      overrideConfig: [{ ...typeChecked, languageOptions: { ...typeChecked.languageOptions, parserOptions: { projectService: true, tsconfigRootDir: folder } } } as object],
+    });
+    const results = await eslint.lintFiles(["orders/handler.ts", "refunds/handler.ts", "lib/trace.ts"].map((file) => path.join(folder, file)));
+    const messages = results.flatMap((result) => result.messages.map((message) => `${path.relative(folder, result.filePath)}:${message.line} ${message.message}`));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^lib\/trace\.ts:3 console\.log\(\) in trace\(\), called from the handler at orders\/handler\.ts:5 \(and 1 other call\) /);
+  }, 120_000);
 });

@@ -84,7 +84,7 @@ describe("AWS's example handlers", () => {
     const [logFinding] = TYPE_CHECKED_ADDS;
     expect(readFileSync(path.join(EXAMPLES, logFinding!.file), "utf8").split("\n")[logFinding!.line - 1]).toContain("console.log(");
     expect(withTypes.messages.get(key(logFinding!))).toBe(
-      "console.log() in log(), called from the handler at block-example.ts:15 (and 64 other calls) is written again on every replay, duplicating the log; " +
+      "console.log() in log(), called from the handler at src/examples/block-example/block-example.ts:15 (and 64 other calls) is written again on every replay, duplicating the log; " +
         "give this helper the durable context's logger and log with it (context.logger is silent while replaying), or log only inside steps.",
     );
   });

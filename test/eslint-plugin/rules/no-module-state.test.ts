@@ -156,6 +156,10 @@ describe("no-module-state: module-level values each container computes different
       awsHandler(`const epoch = EPOCH.getTime();
   return context.step("id", async () => makeId() + epoch);`, `const makeId = () => crypto.randomUUID();
 const EPOCH = new Date("2024-01-01T00:00:00Z");`),
+      // Configuration read when the module loads: the same in every container of a published version.
+      awsHandler(`if (stage === "prod" || STAGE_NAME) await context.wait({ seconds: 1 });
+  return context.step("region", async () => region);`, `const stage = process.env.STAGE;
+const { AWS_REGION: region, STAGE_NAME, _X_AMZN_TRACE_ID } = process.env;`),
       // A handler that takes no context issues no durable operation and never replays.
       `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 const canary = Math.random() < 0.1;
@@ -181,6 +185,19 @@ const worker = \`worker-\${process.pid}\`;`),
           { messageId: "found", line: 7, column: 18, data: computed("startedAt", "Date.now()", 2) },
           { messageId: "found", line: 8, column: 7, data: computed("bucket", "Math.random()", 4) },
           { messageId: "found", line: 10, column: 19, data: computed("worker", "process.pid", 5) },
+        ],
+      },
+      {
+        // Variables Lambda sets per invocation or per container, read when the module loads.
+        code: awsHandler(`if (trace) await context.step("traced", async () => trace.length);
+  if (stream && region) await context.wait({ seconds: 1 });
+  return key ? context.step("keyed", async () => 1) : null;`, `const trace = process.env._X_AMZN_TRACE_ID;
+const { AWS_LAMBDA_LOG_STREAM_NAME: stream, AWS_REGION: region } = process.env;
+const key = process.env["AWS_ACCESS_KEY_ID"] ?? "none";`),
+        errors: [
+          { messageId: "found", line: 6, column: 5, data: computed("trace", "process.env._X_AMZN_TRACE_ID", 2) },
+          { messageId: "found", line: 7, column: 7, data: computed("stream", "process.env.AWS_LAMBDA_LOG_STREAM_NAME", 3) },
+          { messageId: "found", line: 8, column: 10, data: computed("key", "process.env.AWS_ACCESS_KEY_ID", 4) },
         ],
       },
     ],

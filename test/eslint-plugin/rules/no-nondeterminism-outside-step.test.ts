@@ -42,6 +42,9 @@ export const handler = withDurableExecution(async (event, context) => Math.rando
     awsHandler(`const at = await context.step("assigned-at", Date.now);`),
     // A let that is later reassigned is not followed as an alias.
     awsHandler(`let r = Math.random; r = () => 1; return r();`),
+    // An alias called only inside a step is reported nowhere, its declaration included.
+    awsHandler(`const draw = Math.random;
+  return context.step("draw", async () => draw());`),
   ],
   invalid: [
     {
@@ -96,11 +99,14 @@ export const handler = withDurableExecution(async (event, context) => Math.rando
       ],
     },
     {
-      // Aliases, destructuring and globalThis are followed to the source (in a callback: no await, no suggestion).
+      // Aliases, destructuring and globalThis are followed to the source (in a callback: no await, no suggestion);
+      // an alias taken in orchestration code is reported where it is taken too, as AWS's plugin does.
       code: awsHandler(`const { now } = Date;
   const r = Math.random;
   return event.items.map(() => [now(), r(), globalThis.Math.random(), window.crypto.getRandomValues(new Uint8Array(4))]);`),
       errors: [
+        { messageId: "found", line: 4, column: 9, data: { source: "Date.now (taken as now, called at line 6)", where: "", fix: CLOCK_FIX }, suggestions: [] },
+        { messageId: "found", line: 5, column: 13, data: { source: "Math.random (taken as r, called at line 6)", where: "", fix: RANDOM_FIX }, suggestions: [] },
         { messageId: "found", line: 6, column: 33, data: { source: "now() (Date.now)", where: "", fix: CLOCK_FIX }, suggestions: [] },
         { messageId: "found", line: 6, column: 40, data: { source: "r() (Math.random)", where: "", fix: RANDOM_FIX }, suggestions: [] },
         { messageId: "found", line: 6, column: 45, suggestions: [] },

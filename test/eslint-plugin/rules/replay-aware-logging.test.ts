@@ -17,6 +17,13 @@ ruleTester.run("replay-aware-logging", rule, {
     console.error("Failing - charge", error);
     throw error;
   }`),
+    // Through an alias taken in the handler: neither the call nor where the alias is taken.
+    awsHandler(`const fail = console.error;
+  const item = await context.step("lookup", async () => undefined);
+  if (!item) {
+    fail("Failing - item not found");
+    throw new Error("Item not found");
+  }`),
     awsHandler(`context.logger.info("starting", { id: event.id });`),
     awsHandler(`await context.step("charge", async (step: any) => { console.log("charging"); step.logger.info("charged"); });`),
     `console.log("module loaded");

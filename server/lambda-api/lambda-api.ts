@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "../../engine/input-checks.js";
 import { buildHistory } from "../../history/aws-history.js";
+import { toBoundaries } from "../../history/invocation-boundaries.js";
 import { lambdaStatusOf } from "../execution-status.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
@@ -69,7 +70,7 @@ export class LambdaApi {
     this.catalog = options.catalog;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 15 * 60_000;
     this.clock = options.clock ?? Date.now;
-    this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true));
+    this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true), this.clock);
     for (const version of this.catalog.versions()) {
       const pool = new WorkerPool(options.workerCommand(version), options.workersPerFunction ?? 4, `${version.definition.name}:${version.version} (${version.definition.file})`);
       this.pools.push(pool);
@@ -149,7 +150,7 @@ export class LambdaApi {
     const execution = await this.executionFor(arn);
     const status = await lambdaStatusOf(this.store, execution);
     const [updates, invocations] = await Promise.all([this.engine.history(execution.executionId), this.engine.invocations(execution.executionId)]);
-    let events = buildHistory({ ...execution, status }, updates, invocations);
+    let events = buildHistory({ ...execution, status }, updates, toBoundaries(invocations, updates, { status }, (requestId) => this.invocations.failedEnd(requestId)));
     if (!options.includeExecutionData) events = events.map(withoutPayloads);
     if (options.reverseOrder) events.reverse();
     return page(events, options.marker, options.maxItems, "Events");

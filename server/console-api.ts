@@ -176,7 +176,7 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
 export async function executionHistory(ctx: ConsoleContext, executionId: string) {
   const row = await requireExecution(ctx, executionId);
   const [updates, invocations] = await Promise.all([ctx.store.loadUpdates(executionId), ctx.store.loadInvocations(executionId)]);
-  // A stopped execution is FAILED in the store; its history ends with ExecutionStopped, as Lambda's.
+  // A stopped or timed-out execution is FAILED in the store; its history ends with ExecutionStopped or ExecutionTimedOut, as Lambda's.
   return { executionId, events: buildHistory({ ...row, status: await lambdaStatusOf(ctx.store, row) }, updates, invocations) };
 }
 

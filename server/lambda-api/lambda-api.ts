@@ -40,7 +40,6 @@ export interface InvokeAnswer {
   functionError?: string | undefined;
 }
 
-
 export interface LambdaApiOptions {
   engine: Engine;
   store: EngineStore;

@@ -8,9 +8,13 @@
 //  2. steps per second for 1 execution and for 50 at once (Event invokes), from the first
 //     Invoke to the last execution's end. Baseline in the same run: the same handler on the
 //     engine in-process (no HTTP, no worker), the figure bench:engine measures.
+//     Beside it, where a checkpoint's time goes (p50s): the HTTP exchange as the function's
+//     process sees it and the client's own work around it (the call minus the exchange), and
+//     in serve the time from request to answer, of which the store's commit (the fsync).
 // Each part runs --runs times (default 3) and prints the median of the runs, with the load
 // average (the machine may be shared).
 // Options: --steps N (part 1, default 2000), --workers N (per function, default 8), --runs N.
+import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -73,8 +77,25 @@ async function inProcessStepsPerSecond(executions, steps) {
   return (executions * steps) / (elapsed / 1000);
 }
 
+/** serve's side of each checkpoint (this process hosts it): request to answer, and the store's commits, in ms. */
+const served = { handling: [], commits: [] };
+const received = new WeakMap();
+subscribe("http.server.request.start", ({ request }) => received.set(request, performance.now()));
+subscribe("http.server.response.finish", ({ request }) => {
+  if (request.url.endsWith("/checkpoint")) served.handling.push(performance.now() - received.get(request));
+});
+
 async function withServer(body) {
   const store = sqlite();
+  const commit = store.commit.bind(store);
+  store.commit = async (batch) => {
+    const started = performance.now();
+    try {
+      return await commit(batch);
+    } finally {
+      served.commits.push(performance.now() - started);
+    }
+  };
   const server = await startLambdaServer({
     store,
     port: 0,
@@ -120,14 +141,30 @@ try {
     const runs = [];
     for (let run = 0; run < RUNS; run++) {
       const bare = bareCommitP50();
+      served.handling.length = 0;
+      served.commits.length = 0;
       const answer = await client.send(new InvokeCommand({ FunctionName: "bench:1", Payload: payload({ count: STEPS, timings: true }) }));
-      const timings = JSON.parse(Buffer.from(answer.Payload).toString("utf8")).sort((a, b) => a - b);
-      runs.push({ count: timings.length, p50: percentile(timings, 50), p99: percentile(timings, 99), bare, ratio: percentile(timings, 50) / bare });
+      const { timings, exchanges } = JSON.parse(Buffer.from(answer.Payload).toString("utf8"));
+      const p50 = (values) => percentile([...values].sort((a, b) => a - b), 50);
+      const sorted = [...timings].sort((a, b) => a - b);
+      runs.push({
+        count: timings.length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        bare,
+        ratio: percentile(sorted, 50) / bare,
+        exchange: p50(exchanges),
+        clientWork: p50(timings.map((t, i) => t - exchanges[i])),
+        handling: p50(served.handling),
+        commit: p50(served.commits),
+      });
     }
     const p50 = median(runs.map((r) => r.p50));
     console.log(`1. checkpoint round-trip over loopback HTTP (${runs[0].count} checkpoints per run, median of ${RUNS} runs): p50 ${ms(p50)}, p99 ${ms(median(runs.map((r) => r.p99)))} (target p50 < 2 ms; ${load()})`);
     console.log(`   runs' p50: ${runs.map((r) => ms(r.p50)).join(", ")}`);
     console.log(`   baseline: bare SQLite FULL transaction p50 ${ms(median(runs.map((r) => r.bare)))}; ratio ${median(runs.map((r) => r.ratio)).toFixed(1)}× (median of the runs' ratios)`);
+    const part = (key) => ms(median(runs.map((r) => r[key])));
+    console.log(`   where it goes (p50s, median of the runs): HTTP exchange ${part("exchange")} + the client's own work ${part("clientWork")}; in serve, request to answer ${part("handling")}, of which the store's commit ${part("commit")}`);
     for (const [executions, steps] of [[1, 500], [50, 50]]) {
       const served = [];
       const inProcess = [];

@@ -6,6 +6,7 @@ import type { OperationRecord } from "../runtime/operation-model.js";
 import { divergenceOf } from "./console-divergence.js";
 import { errorSummary, errorText, isSealed, payloadView, recordPayloads, type PayloadView } from "./console-payloads.js";
 import { buildTimeline } from "./console-timeline.js";
+import { lambdaStatusOf } from "./execution-status.js";
 
 // The console's JSON endpoints: what the pages read, and the callback actions, which are the
 // same engine calls as `replayable callback` with the same checks (an unknown id, a callback no
@@ -42,7 +43,7 @@ export async function listExecutions(ctx: ConsoleContext, query: URLSearchParams
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
-    executions: page.map((row) => summaryOf(ctx, row)),
+    executions: await Promise.all(page.map(async (row) => summaryOf(ctx, row, await lambdaStatusOf(ctx.store, row)))),
     next: rows.length > page.length && last ? encodeCursor(last) : null,
   };
 }
@@ -87,12 +88,13 @@ function decodeCursor(cursor: string): { createdAt: number; executionId: string 
   throw new ApiError(400, "after is not a cursor this console gave out: reload the list from its first page");
 }
 
-function summaryOf(ctx: ConsoleContext, row: ExecutionRow) {
+/** `status` as Lambda names it (lambdaStatusOf): TIMED_OUT and STOPPED are FAILED in the row. */
+function summaryOf(ctx: ConsoleContext, row: ExecutionRow, status: string) {
   return {
     executionId: row.executionId,
     functionName: row.functionName,
     function: ctx.describeFunction(row.functionName),
-    status: row.status,
+    status,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     endedAt: row.endedAt,
@@ -116,7 +118,7 @@ export async function executionDetail(ctx: ConsoleContext, executionId: string) 
   const views = operations.map((record) => operationView(record, rowsById.get(record.Id)?.segments ?? []));
   const payloads = executionPayloadValues(row).map(({ label, value }) => payloadView(label, value));
   return {
-    execution: { ...summaryOf(ctx, row), status: await ctx.engine.statusOf(row), parent: row.parent, payloads },
+    execution: { ...summaryOf(ctx, row, await lambdaStatusOf(ctx.store, row)), parent: row.parent, payloads },
     operations: views,
     timeline,
     divergence: divergenceOf(row.error, operations),
@@ -174,8 +176,8 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
 export async function executionHistory(ctx: ConsoleContext, executionId: string) {
   const row = await requireExecution(ctx, executionId);
   const [updates, invocations] = await Promise.all([ctx.store.loadUpdates(executionId), ctx.store.loadInvocations(executionId)]);
-  // A stopped execution is FAILED in the store; its history ends with ExecutionStopped, as Lambda's.
-  return { executionId, events: buildHistory({ ...row, status: await ctx.engine.statusOf(row) }, updates, invocations) };
+  // A stopped or timed-out execution is FAILED in the store; its history ends with ExecutionStopped or ExecutionTimedOut, as Lambda's.
+  return { executionId, events: buildHistory({ ...row, status: await lambdaStatusOf(ctx.store, row) }, updates, invocations) };
 }
 
 export type CallbackAction = "succeed" | "fail" | "heartbeat";

@@ -25,16 +25,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fromAwsSdk } from "../../engine/aws/index.js";
 import { connectStore, createEngine, MemoryStore, type Engine, type EngineStore, type ExecutionRow } from "../../engine/index.js";
-import type { InvocationRow } from "../../engine/store.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 import { importHandlerModule, loadHandler, writeHandlerModule, type LoadHandlerOptions } from "../handler-module.js";
 import { captureOutput } from "../logs.js";
 import { serveHistoryToThisProcess } from "./history-endpoint.js";
-import { buildHistory, type InvocationBoundary } from "../../history/aws-history.js";
+import { buildHistory } from "../../history/aws-history.js";
+import { toBoundaries } from "../../history/invocation-boundaries.js";
 import { invokeTargets } from "../invoke-targets.js";
 import type { CallbackAction } from "../requirements.js";
 import { needsOf } from "../run.js";
 import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOutcome } from "../target.js";
+
+/** Where the engine targets' histories get their invocations (moved to history/, shared with serve). */
+export { toBoundaries };
 
 export type EngineSdk = "replayable" | "aws";
 export type EngineStoreKind = "memory" | "sqlite" | "postgres";
@@ -315,27 +318,6 @@ export async function outcomeFromStore(store: EngineStore, executionId: string):
     history,
     historyFidelity: "faithful",
   };
-}
-
-/**
- * The engine's invocations as history boundaries. An invocation with no end that is not the
- * one still running died with its process: AWS records it as an InvocationCompleted with
- * Runtime.ExitError, ending when its last checkpoint was committed.
- */
-export function toBoundaries(rows: InvocationRow[], updates: ReadonlyArray<{ at: number; invocation: number }>, execution: ExecutionRow): InvocationBoundary[] {
-  const sorted = [...rows].sort((a, b) => a.invocation - b.invocation);
-  return sorted.map((row, i) => {
-    const boundary: InvocationBoundary = { invocation: row.invocation, startedAt: row.startedAt, endedAt: row.endedAt, requestId: row.requestId, outcome: row.outcome };
-    const stillRunning = i === sorted.length - 1 && execution.status === "RUNNING";
-    if (row.endedAt === undefined && !stillRunning) {
-      boundary.endedAt = Math.max(row.startedAt, ...updates.filter((u) => u.invocation === row.invocation).map((u) => u.at));
-      boundary.error = {
-        ErrorType: "Runtime.ExitError",
-        ErrorMessage: `RequestId: ${row.requestId ?? "unknown"} Error: Runtime exited without providing a reason`,
-      };
-    }
-    return boundary;
-  });
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {

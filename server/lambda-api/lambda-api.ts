@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "../../engine/input-checks.js";
 import { buildHistory } from "../../history/aws-history.js";
+import { toBoundaries } from "../../history/invocation-boundaries.js";
+import { lambdaStatusOf } from "../execution-status.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { durableConfigOf, pastRetention } from "./durable-config.js";
@@ -38,8 +40,6 @@ export interface InvokeAnswer {
   functionError?: string | undefined;
 }
 
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
-
 export interface LambdaApiOptions {
   engine: Engine;
   store: EngineStore;
@@ -69,7 +69,7 @@ export class LambdaApi {
     this.catalog = options.catalog;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 15 * 60_000;
     this.clock = options.clock ?? Date.now;
-    this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true));
+    this.invocations = new LiveInvocations(async (arn) => (await this.executionFor(arn), true), this.clock);
     for (const version of this.catalog.versions()) {
       const pool = new WorkerPool(options.workerCommand(version), options.workersPerFunction ?? 4, `${version.definition.name}:${version.version} (${version.definition.file})`);
       this.pools.push(pool);
@@ -107,7 +107,7 @@ export class LambdaApi {
     const executionArn = executionArnOf(version.engineName, execution.executionId);
     if (event) return { statusCode: 202, payload: "", executedVersion: version.version, executionArn };
     const ended = await this.engine.waitForExecution(execution.executionId, { timeoutMs: this.syncTimeoutMs });
-    const status = await this.statusOf(ended);
+    const status = await lambdaStatusOf(this.store, ended);
     if (status === "SUCCEEDED") return { statusCode: 200, payload: ended.result ?? "null", executedVersion: version.version, executionArn };
     const error = ended.error ?? {};
     return {
@@ -130,7 +130,7 @@ export class LambdaApi {
   async getExecution(arn: string) {
     const execution = await this.executionFor(arn);
     const { name, version } = parseEngineName(execution.functionName);
-    const status = await this.statusOf(execution);
+    const status = await lambdaStatusOf(this.store, execution);
     return {
       DurableExecutionArn: arn,
       DurableExecutionName: execution.executionId,
@@ -147,9 +147,9 @@ export class LambdaApi {
 
   async getHistory(arn: string, options: { includeExecutionData?: boolean; maxItems?: number; marker?: string; reverseOrder?: boolean }) {
     const execution = await this.executionFor(arn);
-    const status = await this.statusOf(execution);
+    const status = await lambdaStatusOf(this.store, execution);
     const [updates, invocations] = await Promise.all([this.engine.history(execution.executionId), this.engine.invocations(execution.executionId)]);
-    let events = buildHistory({ ...execution, status }, updates, invocations);
+    let events = buildHistory({ ...execution, status }, updates, toBoundaries(invocations, updates, { status }, (requestId) => this.invocations.failedEnd(requestId)));
     if (!options.includeExecutionData) events = events.map(withoutPayloads);
     if (options.reverseOrder) events.reverse();
     return page(events, options.marker, options.maxItems, "Events");
@@ -165,7 +165,7 @@ export class LambdaApi {
     const summaries = [];
     for (const row of rows) {
       if (this.pastRetention(row)) continue;
-      const status = await this.statusOf(row);
+      const status = await lambdaStatusOf(this.store, row);
       if (options.statuses?.length && !options.statuses.includes(status)) continue;
       if (options.executionName !== undefined && row.executionId !== options.executionName) continue;
       if (options.startedAfter && row.createdAt < options.startedAfter.getTime()) continue;
@@ -206,13 +206,6 @@ export class LambdaApi {
       if (error instanceof RangeError) throw tooLarge(error.message);
       throw error;
     }
-  }
-
-  /** The status as Lambda names it: a FAILED execution whose EXECUTION record is STOPPED or TIMED_OUT is that. */
-  private async statusOf(execution: ExecutionRow): Promise<ExecutionStatus> {
-    if (execution.status !== "FAILED") return execution.status;
-    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
-    return record?.Status === "STOPPED" || record?.Status === "TIMED_OUT" ? record.Status : "FAILED";
   }
 
   private pastRetention(execution: ExecutionRow): boolean {

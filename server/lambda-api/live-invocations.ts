@@ -5,6 +5,7 @@
 import { serviceRunner, type ExecutionService } from "../../engine/aws/index.js";
 import { invalidCheckpointToken } from "../../engine/aws/service-errors.js";
 import { ENGINE_RUNNER } from "../../engine/function-runner.js";
+import type { InvocationEnd } from "../../history/invocation-boundaries.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { executionArnOf, functionArn, type FunctionVersion } from "./functions.js";
 import { invalidParameter } from "./lambda-errors.js";
@@ -15,14 +16,26 @@ const OPERATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LOAD_ATTEMPTS = 3;
 /** Lambda's longest invocation. */
 const INVOCATION_TIMEOUT_MS = 15 * 60_000;
+/** Failed invocations remembered for their executions' histories (the oldest are forgotten first; after a restart they show as Runtime.ExitError). */
+const REMEMBERED_FAILURES = 10_000;
 
 export class LiveInvocations {
   private readonly live = new Map<string, ExecutionService>();
   /** Executions whose last invocations' handler failed to load, and how many times in a row. */
   private readonly loadFailures = new Map<string, number>();
+  /** How the invocations whose worker failed ended, by request id: the engine records no end for them. */
+  private readonly failedEnds = new Map<string, InvocationEnd>();
 
   /** `exists(arn)` throws the API's not-found error for an execution that does not exist. */
-  constructor(private readonly exists: (arn: string) => Promise<unknown>) {}
+  constructor(
+    private readonly exists: (arn: string) => Promise<unknown>,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** How an invocation ended when its worker failed (its history's InvocationCompleted error). */
+  failedEnd(requestId: string): InvocationEnd | undefined {
+    return this.failedEnds.get(requestId);
+  }
 
   /** What the engine registers for a function version: each invocation goes to a worker of `pool`. */
   functionFor(version: Pick<FunctionVersion, "version" | "engineName"> & { definition: { name: string } }, pool: WorkerPool): object {
@@ -42,6 +55,7 @@ export class LiveInvocations {
           this.loadFailures.delete(arn);
           return output;
         } catch (error) {
+          if (error instanceof InvocationError) this.rememberFailure(lambdaContext.awsRequestId, error);
           throw this.boundLoadFailures(arn, error);
         } finally {
           this.live.delete(arn);
@@ -50,6 +64,11 @@ export class LiveInvocations {
       { executionArn: (request) => executionArnOf(version.engineName, request.executionArn.slice(request.executionArn.lastIndexOf("execution/") + "execution/".length)) },
     );
     return { [ENGINE_RUNNER]: runner };
+  }
+
+  private rememberFailure(requestId: string, error: InvocationError): void {
+    if (this.failedEnds.size >= REMEMBERED_FAILURES) this.failedEnds.delete(this.failedEnds.keys().next().value!);
+    this.failedEnds.set(requestId, { endedAt: this.clock(), error: { ErrorType: error.name, ErrorMessage: error.message } });
   }
 
   /** A handler that failed to load is invoked again, LOAD_ATTEMPTS times in all; then the execution fails with the load error. */

@@ -5,17 +5,17 @@
 //
 // The CLI is `aws` on PATH (or $REPLAYABLE_AWS_CLI). It must know Lambda's durable execution
 // commands (AWS CLI 1.45.11 does; Debian's awscli 2.9.19 is older than them). Without it the
-// test fails and says so: it is never skipped.
+// test fails and says so: it is never skipped. It is started once, while serve builds
+// (aws-cli.ts: the CLI's own code in one warm Python process).
 import { GetDurableExecutionCommand, GetDurableExecutionHistoryCommand } from "@aws-sdk/client-lambda";
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildCli, REPO, type CliBuild } from "../cli/cli-build.js";
+import { startAwsCli, type AwsCli } from "./aws-cli.js";
 import { eventually, startServe, type ServeProcess } from "./serve-process.js";
 
-const AWS = process.env.REPLAYABLE_AWS_CLI ?? "aws";
 const dir = mkdtempSync(join(tmpdir(), "replayable-aws-cli-"));
 /** The CLI reads no profile of the machine: dummy credentials, a region, no pager. */
 const awsEnv = {
@@ -29,34 +29,15 @@ const awsEnv = {
 };
 let cli: CliBuild;
 let serve: ServeProcess;
-
-/** Fails with what is missing and how to get it, when `aws` is absent or too old. */
-function checkAwsCli(): void {
-  const version = spawnSync(AWS, ["--version"], { env: awsEnv, encoding: "utf8" });
-  if (version.error || version.status !== 0) {
-    throw new Error(`The AWS CLI is needed for this test and \`${AWS}\` did not run (${version.error?.message ?? version.stderr}). Install AWS CLI 1.45 or later and put \`aws\` on PATH, or set REPLAYABLE_AWS_CLI to its path.`);
-  }
-  const help = spawnSync(AWS, ["lambda", "send-durable-execution-callback-success", "help"], { env: { ...awsEnv, PAGER: "cat" }, encoding: "utf8" });
-  if (help.status !== 0) {
-    throw new Error(`${(version.stdout || version.stderr).trim()} does not know Lambda's durable execution commands (send-durable-execution-callback-success). Install a newer AWS CLI (1.45.11 is known to work; Debian's awscli 2.9.19 is too old) or set REPLAYABLE_AWS_CLI.`);
-  }
-}
+let starting: Promise<AwsCli> | undefined;
+let awsCli: AwsCli;
 
 /** Runs `aws lambda <args> --endpoint-url <serve>` in `dir`. */
-function aws(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(AWS, ["lambda", ...args, "--endpoint-url", serve.url, "--output", "json"], { cwd: dir, env: awsEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aws = (...args: string[]) => awsCli.run(["lambda", ...args, "--endpoint-url", serve.url, "--output", "json"], dir);
 
 beforeAll(async () => {
-  checkAwsCli();
+  starting = startAwsCli(process.env.REPLAYABLE_AWS_CLI ?? "aws", awsEnv);
+  starting.catch(() => undefined); // reported below, after the build
   writeFileSync(
     join(dir, "template.yaml"),
     [
@@ -74,10 +55,12 @@ beforeAll(async () => {
     ].join("\n"),
   );
   cli = await buildCli();
+  awsCli = await starting;
   serve = await startServe(cli, ["--template", join(dir, "template.yaml"), "--store", join(dir, "db.sqlite")]);
 }, 90_000);
 
 afterAll(async () => {
+  (await starting?.catch(() => undefined))?.close();
   if (serve) expect(await serve.stop()).toBe(0);
   cli?.remove();
   rmSync(dir, { recursive: true, force: true });
@@ -91,7 +74,7 @@ it("invoke (Event, an alias, a DurableExecutionName), the callback id from get-d
   expect(readFileSync(join(dir, "out.json"), "utf8")).toBe("");
 
   const arn = started.DurableExecutionArn;
-  // Wait (with the JS client: each CLI start takes a second) until the handler is waiting for its callback.
+  // Wait (polling with the JS client) until the handler is waiting for its callback.
   await eventually("the CallbackStarted event", async () => {
     const history = await serve.client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
     return history.Events?.find((e) => e.EventType === "CallbackStarted");

@@ -12,6 +12,7 @@ import {
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { MemoryStore } from "../../engine/index.js";
+import { startConsoleServer } from "../../server/console-server.js";
 import { startLambdaServer, type LambdaServer } from "../../server/lambda-api/index.js";
 import { REPO } from "../cli/cli-build.js";
 import { eventually } from "./serve-process.js";
@@ -62,6 +63,16 @@ it("ExecutionTimeout: still waiting 60 s after it started, the execution ends TI
   expect(events.at(-1)).toMatchObject({ EventType: "ExecutionTimedOut", ExecutionTimedOutDetails: { Error: { Payload: { ErrorType: "ExecutionTimedOut" } } } });
   const listed = await client.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "waits", Qualifier: "1", Statuses: ["TIMED_OUT"] }));
   expect(listed.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["slow-1"]);
+  // The web console on the same store shows it TIMED_OUT too (the store's row says FAILED).
+  const webConsole = await startConsoleServer({ store, changeVersion: () => 0, port: 0 });
+  try {
+    const api = async (path: string) => (await fetch(new URL(path, webConsole.url), { headers: { "x-replayable-token": webConsole.token } })).json() as Promise<Record<string, any>>;
+    expect((await api("/api/executions/slow-1")).execution.status).toBe("TIMED_OUT");
+    expect((await api("/api/executions?text=slow-1")).executions.map((e: { status: string }) => e.status)).toEqual(["TIMED_OUT"]);
+    expect((await api("/api/executions/slow-1/history")).events.at(-1).EventType).toBe("ExecutionTimedOut");
+  } finally {
+    await webConsole.close();
+  }
 
   // Retention counts from the end: two days later it is still there, just after that it is not.
   now += 2 * DAY_MS;

@@ -135,6 +135,12 @@ describe("Invoke", () => {
     const execution = await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: answer.DurableExecutionArn! }));
     expect(execution.Status).toBe("FAILED");
     expect(execution.Error?.ErrorType).toBe("Runtime.ImportModuleError");
+    // Each attempt is an invocation of its own, as on Lambda: three InvocationCompleted, each with the load error.
+    const history = await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: answer.DurableExecutionArn! }));
+    const completed = history.Events!.filter((e) => e.EventType === "InvocationCompleted");
+    expect(completed.map((e) => e.InvocationCompletedDetails?.Error?.Payload?.ErrorType)).toEqual(["Runtime.ImportModuleError", "Runtime.ImportModuleError", "Runtime.ImportModuleError"]);
+    expect(new Set(completed.map((e) => e.InvocationCompletedDetails?.RequestId)).size).toBe(3);
+    expect(history.Events!.at(-1)?.EventType).toBe("ExecutionFailed");
   }, 40_000);
 
   it("DurableExecutionName: the same name and payload is the same execution; another payload is refused", async () => {

@@ -83,3 +83,41 @@ it("a plain function's dispatch claimed right before the loop blocked past the c
     await engine.close();
   }
 }, 20_000);
+
+it("a plain function that ran on while its dispatch claim expired and another worker ran it to the end: the engine reports the lost claim", async () => {
+  const store = new MemoryStore();
+  const claimDispatch = store.claimDispatch.bind(store);
+  let renewalsStalled = false;
+  // This worker's renewals stall (its process starved), as far as the store can tell.
+  store.claimDispatch = async (...args: Parameters<MemoryStore["claimDispatch"]>) => {
+    if (renewalsStalled && args[2] !== "other-worker" && args[2] !== "done") return { claimed: true, expiresAt: args[3] + args[4] };
+    return claimDispatch(...args);
+  };
+  let release: () => void = () => undefined;
+  let running = false;
+  const add = async (event: { n: number }) => {
+    running = true;
+    renewalsStalled = true;
+    await new Promise<void>((resolve) => (release = resolve));
+    renewalsStalled = false;
+    return event.n + 1;
+  };
+  const parent = withDurableExecution(async (_event, context) => context.invoke("add", "add", { n: 41 }));
+  const engine = createEngine({ store, functions: { parent, add }, leaseMs: LEASE_MS, pollMs: 20 });
+  const lost: string[] = [];
+  engine.subscribe((event) => event.type === "dispatch-claim-lost" && lost.push(`${event.executionId} ${event.operationId}`));
+  try {
+    await engine.start("parent", {}, { executionId: "plain-2" });
+    while (!running) await new Promise((resolve) => setTimeout(resolve, 10));
+    const operationId = (await engine.operations("plain-2")).find((r) => r.Type === "CHAINED_INVOKE")!.Id;
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100)); // the claim runs out in the store
+    // Another worker takes the dispatch over, runs the function and marks it done.
+    expect((await claimDispatch("plain-2", operationId, "other-worker", Date.now(), LEASE_MS)).claimed).toBe(true);
+    expect((await claimDispatch("plain-2", operationId, "done", Date.now(), 60_000, "other-worker")).claimed).toBe(true);
+    release();
+    await engine.waitForExecution("plain-2", { timeoutMs: 10_000 });
+    expect(lost).toEqual([`plain-2 ${operationId}`]);
+  } finally {
+    await engine.close();
+  }
+}, 20_000);

@@ -19,7 +19,7 @@ import {
   type Signal,
   type StoredSignal,
 } from "./store.js";
-import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, MIGRATE_V1, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
   /**
@@ -129,18 +129,18 @@ export class SqliteStore implements EngineStore {
          ON CONFLICT(id) DO NOTHING`,
       ),
       getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
-      epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
-      loadOperations: db.prepare<[string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
-      loadOperation: db.prepare<[string, string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? AND id = ?"),
+      // What a commit checks and continues from: the claim's epoch and the history's last number.
+      commitState: db.prepare<[string, string], { epoch: number; invocations: number; last: number | null }>(
+        "SELECT epoch, invocations, (SELECT max(number) FROM history WHERE execution_id = ?) AS last FROM executions WHERE id = ?",
+      ),
+      history: db.prepare<[string], { id: string; record: string }>("SELECT operation_id AS id, record FROM history WHERE execution_id = ? ORDER BY number"),
+      loadOperation: db.prepare<[string, string], { id: string; record: string }>(
+        "SELECT operation_id AS id, record FROM history WHERE execution_id = ? AND operation_id = ? ORDER BY number DESC LIMIT 1",
+      ),
       loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
-        "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
+        "SELECT number AS sequence, at, invocation, record FROM history WHERE execution_id = ? AND number > ? ORDER BY number",
       ),
-      lastSequence: db.prepare<[string], { sequence: number | null }>("SELECT max(sequence) AS sequence FROM updates WHERE execution_id = ?"),
-      upsertOperation: db.prepare(
-        `INSERT INTO operations (execution_id, id, first_sequence, record) VALUES (?, ?, ?, ?)
-         ON CONFLICT(execution_id, id) DO UPDATE SET record = excluded.record`,
-      ),
-      insertUpdate: db.prepare("INSERT INTO updates (execution_id, sequence, at, invocation, record) VALUES (?, ?, ?, ?, ?)"),
+      insertHistory: db.prepare("INSERT INTO history (execution_id, number, operation_id, at, invocation, record) VALUES (?, ?, ?, ?, ?, ?)"),
       upsertInvocation: db.prepare(
         `INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
          VALUES (@execution_id, @invocation, @started_at, @ended_at, @request_id, @outcome, @warm)
@@ -278,9 +278,12 @@ export class SqliteStore implements EngineStore {
     });
   }
 
+  /** Each operation's last row of the history, in first-write order (a Map keeps the order of first insertion). */
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
-      return this.statements.loadOperations.all(executionId).map((r) => this.decodeOperation(executionId, r));
+      const latest = new Map<string, { id: string; record: string }>();
+      for (const row of this.statements.history.iterate(executionId)) latest.set(row.id, row);
+      return [...latest.values()].map((r) => this.decodeOperation(executionId, r));
     });
   }
 
@@ -288,7 +291,7 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => {
       return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({
         ...u,
-        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)),
+        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table history)`, () => decodeRecord(u.record)),
       }));
     });
   }
@@ -399,7 +402,7 @@ export class SqliteStore implements EngineStore {
   }
 
   private decodeOperation(executionId: string, row: { id?: string; record: string }): OperationRecord {
-    return decodeRow(this.path, executionId, `operation row ${row.id ?? "?"} (table operations)`, () => decodeRecord(row.record));
+    return decodeRow(this.path, executionId, `the latest state of operation ${row.id ?? "?"} (table history)`, () => decodeRecord(row.record));
   }
 
   private readPendingSignals(executionId: string): StoredSignal[] {
@@ -482,24 +485,16 @@ export class SqliteStore implements EngineStore {
 
   /** Applies one batch inside the open transaction; false when its epoch is stale. */
   private apply(batch: CommitBatch): boolean {
-    const current = this.statements.epochOf.get(batch.executionId);
+    const current = this.statements.commitState.get(batch.executionId, batch.executionId);
     if (!current || current.epoch !== batch.epoch) return false;
     const now = batch.at;
-    let sequence = this.statements.lastSequence.get(batch.executionId)?.sequence ?? 0;
+    let number = current.last ?? 0;
     // States set when an invocation opens belong to it.
     const invocation = batch.execution?.invocations ?? current.invocations;
-    // Every state goes into the history; the operations table needs only each operation's
-    // last state of the batch (a step's START and SUCCEED: one row written, not two).
-    const latest = new Map<string, { firstSequence: number; encoded: string }>();
     for (const record of batch.operations) {
-      const encoded = encodeRecord(record);
-      sequence += 1;
-      this.statements.insertUpdate.run(batch.executionId, sequence, now, invocation, encoded);
-      const seen = latest.get(record.Id);
-      latest.set(record.Id, { firstSequence: seen?.firstSequence ?? sequence, encoded });
+      this.statements.insertHistory.run(batch.executionId, ++number, record.Id, now, invocation, encodeRecord(record));
       for (const callbackId of callbackIdsOf(record)) this.statements.insertCallback.run(callbackId, batch.executionId, record.Id);
     }
-    for (const [id, { firstSequence, encoded }] of latest) this.statements.upsertOperation.run(batch.executionId, id, firstSequence, encoded);
     if (batch.invocation) {
       const i = batch.invocation;
       this.statements.upsertInvocation.run({
@@ -602,6 +597,8 @@ function switchToWal(db: BetterSqlite3.Database): void {
 
 interface SchemaState {
   empty: boolean;
+  /** Schema 1 (migrated to 2 when opened) or 2. */
+  version: number;
   /** The dispatches table and the expired_leases column, added to schema 1 later (see sqlite-schema.ts). */
   hasDispatches: boolean;
   hasExpiredLeases: boolean;
@@ -617,36 +614,37 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
     Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'dispatches'").get() as { n: number }).n),
     Number((db.prepare("SELECT count(*) AS n FROM pragma_table_info('executions') WHERE name = 'expired_leases'").get() as { n: number }).n),
   ])();
-  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false, hasExpiredLeases: false };
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, version, hasDispatches: false, hasExpiredLeases: false };
   if (applicationId !== STORE_APPLICATION_ID) {
     throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
   if (version > SCHEMA_VERSION) {
     throw new StoreFileError(`${file} was written by a newer replayable (store schema ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade replayable to open it; the file was not changed.`);
   }
-  if (version < SCHEMA_VERSION) {
+  if (version < 1) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
-  return { empty: false, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
+  return { empty: false, version, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
 }
 
 /**
- * Creates the schema in a new file. The emptiness check is repeated inside the write
- * transaction: of several processes creating one store at once, one creates it and the
- * others find it made.
+ * Creates the schema in a new file, or migrates a schema-1 file to 2. The check is repeated
+ * inside the write transaction: of several processes opening one store at once, one creates
+ * (or migrates) it and the others find it done.
  */
 function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   const before = checkSchema(db, file);
-  if (before.hasDispatches && before.hasExpiredLeases) return;
+  if (before.version === SCHEMA_VERSION && before.hasDispatches && before.hasExpiredLeases) return;
   db.transaction(() => {
     const state = checkSchema(db, file);
-    if (!state.empty) {
+    if (state.empty) {
+      db.exec(SCHEMA);
+      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    } else {
       if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
       if (!state.hasExpiredLeases) db.exec(EXPIRED_LEASES_COLUMN);
-      return;
+      if (state.version === 1) db.exec(MIGRATE_V1);
     }
-    db.exec(SCHEMA);
-    db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

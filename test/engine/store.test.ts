@@ -243,7 +243,7 @@ describe("SqliteStore files", () => {
     raw.pragma("user_version = 99");
     raw.close();
     const newerBytes = readFileSync(newer);
-    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 1\)/);
+    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 2\)/);
     expect(readFileSync(newer).equals(newerBytes)).toBe(true);
     const check = new Database(newer, { readonly: true });
     expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);

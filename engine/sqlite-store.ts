@@ -65,6 +65,10 @@ export interface ExecutionDbRow {
   expired_leases: number;
 }
 
+/** An execution's row with the time of its latest history row (last_at). */
+type ExecutionRowWithHistory = ExecutionDbRow & { last_at: number | null };
+const EXECUTION_COLUMNS = "executions.*, (SELECT at FROM history WHERE execution_id = executions.id ORDER BY number DESC LIMIT 1) AS last_at";
+
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
 function loadDriver(): typeof BetterSqlite3 {
@@ -128,10 +132,10 @@ export class SqliteStore implements EngineStore {
          VALUES (@id, @function_name, 'RUNNING', @input, @created_at, @created_at, @next_wake_at, @parent_execution_id, @parent_operation_id)
          ON CONFLICT(id) DO NOTHING`,
       ),
-      getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
+      getExecution: db.prepare<[string], ExecutionRowWithHistory>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
       // What a commit checks and continues from: the claim's epoch and the history's last number.
-      commitState: db.prepare<[string, string], { epoch: number; invocations: number; last: number | null }>(
-        "SELECT epoch, invocations, (SELECT max(number) FROM history WHERE execution_id = ?) AS last FROM executions WHERE id = ?",
+      commitState: db.prepare<[string, string], { epoch: number; invocations: number; expired_leases: number; last: number | null }>(
+        "SELECT epoch, invocations, expired_leases, (SELECT max(number) FROM history WHERE execution_id = ?) AS last FROM executions WHERE id = ?",
       ),
       history: db.prepare<[string], { id: string; record: string }>("SELECT operation_id AS id, record FROM history WHERE execution_id = ? ORDER BY number"),
       loadOperation: db.prepare<[string, string], { id: string; record: string }>(
@@ -251,14 +255,14 @@ export class SqliteStore implements EngineStore {
         parent_execution_id: row.parent?.executionId ?? null,
         parent_operation_id: row.parent?.operationId ?? null,
       });
-      return { created: info.changes === 1, execution: toExecutionRow(this.path, this.statements.getExecution.get(row.executionId)!) };
+      return { created: info.changes === 1, execution: this.toRow(this.statements.getExecution.get(row.executionId)!) };
     });
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
     return this.guard(() => {
       const row = this.statements.getExecution.get(executionId);
-      return row && toExecutionRow(this.path, row);
+      return row && this.toRow(row);
     });
   }
 
@@ -272,9 +276,9 @@ export class SqliteStore implements EngineStore {
       if (filter.createdBefore !== undefined) (where.push("created_at < ?"), params.push(filter.createdBefore));
       if (filter.text !== undefined) (where.push("(instr(lower(id), ?) > 0 OR instr(lower(function_name), ?) > 0)"), params.push(filter.text.toLowerCase(), filter.text.toLowerCase()));
       if (filter.after !== undefined) (where.push("(created_at < ? OR (created_at = ? AND id > ?))"), params.push(filter.after.createdAt, filter.after.createdAt, filter.after.executionId));
-      const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
+      const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
       params.push(filter.limit ?? -1);
-      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map((row) => toExecutionRow(this.path, row));
+      return (this.db.prepare(sql).all(...params) as ExecutionRowWithHistory[]).map((row) => this.toRow(row));
     });
   }
 
@@ -401,6 +405,11 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => this.db.transaction(() => this.readPendingSignals(executionId)).immediate());
   }
 
+  /** A step's commit leaves the executions row alone: its history row's time is the execution's latest update. */
+  private toRow(row: ExecutionRowWithHistory): ExecutionRow {
+    return toExecutionRow(this.path, { ...row, updated_at: Math.max(row.updated_at, row.last_at ?? 0) });
+  }
+
   private decodeOperation(executionId: string, row: { id?: string; record: string }): OperationRecord {
     return decodeRow(this.path, executionId, `the latest state of operation ${row.id ?? "?"} (table history)`, () => decodeRecord(row.record));
   }
@@ -507,7 +516,9 @@ export class SqliteStore implements EngineStore {
         warm: i.warm === undefined ? null : Number(i.warm),
       });
     }
-    const changes: Record<string, unknown> = { updated_at: now };
+    // The executions row only when something in it changes: a step's commit (the common one)
+    // appends to the history and writes no other page (updated_at: see toRow).
+    const changes: Record<string, unknown> = {};
     const e = batch.execution;
     if (e) {
       if ("status" in e) changes.status = e.status;
@@ -518,18 +529,22 @@ export class SqliteStore implements EngineStore {
       if ("invocations" in e) changes.invocations = e.invocations;
     }
     if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
-    if (endsExpiredLeases(batch)) changes.expired_leases = 0;
+    if (current.expired_leases !== 0 && endsExpiredLeases(batch)) changes.expired_leases = 0;
     if (endsExecution(batch)) this.statements.deleteDispatches.run(batch.executionId);
-    const columns = Object.keys(changes).join(",");
-    let update = this.executionUpdates.get(columns);
-    if (!update) {
-      update = this.db.prepare(`UPDATE executions SET ${Object.keys(changes).map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`);
-      this.executionUpdates.set(columns, update);
+    if (Object.keys(changes).length > 0 || batch.operations.length === 0) {
+      changes.updated_at = now;
+      const columns = Object.keys(changes).join(",");
+      let update = this.executionUpdates.get(columns);
+      if (!update) {
+        update = this.db.prepare(`UPDATE executions SET ${Object.keys(changes).map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`);
+        this.executionUpdates.set(columns, update);
+      }
+      update.run({ ...changes, id: batch.executionId });
     }
-    update.run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
-    // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    const earliestSignal = batch.backOff ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
+    // A signal that arrived while the worker ran is not lost by the wake-up time it commits
+    // (a commit that leaves next_wake_at alone keeps the one the signal set).
+    const earliestSignal = batch.backOff || !("next_wake_at" in changes) ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
     if (earliestSignal != null) this.statements.wakeForSignal.run(earliestSignal, earliestSignal, batch.executionId);
     for (const signal of batch.signals ?? []) this.insertSignal(signal);
     return true;

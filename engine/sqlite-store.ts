@@ -108,13 +108,22 @@ function checkHeader(path: string): void {
 }
 
 /**
+ * A write waiting for the next group commit: `run` does it inside the transaction and returns
+ * what to do once the transaction is durable; `fail` is told when the transaction failed.
+ */
+interface QueuedWrite {
+  run: () => () => void;
+  fail: (described: StoreFileError, cause: unknown) => void;
+}
+
+/**
  * The engine's store in one SQLite file (better-sqlite3, WAL, synchronous=FULL). Commits
  * that arrive while one is being prepared share one transaction (group commit): one fsync
  * serves every execution that checkpointed in the same turn of the event loop.
  */
 export class SqliteStore implements EngineStore {
   private readonly db: BetterSqlite3.Database;
-  private queue: Array<{ batch: CommitBatch; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private queue: QueuedWrite[] = [];
   private flushScheduled = false;
   private closed = false;
   private readonly statements;
@@ -244,19 +253,28 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => Number(this.db.pragma("data_version", { simple: true })));
   }
 
-  async createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
-    return this.guard(() => {
-      const info = this.statements.insertExecution.run({
-        id: row.executionId,
-        function_name: row.functionName,
-        input: row.input,
-        created_at: row.createdAt,
-        next_wake_at: row.nextWakeAt ?? null,
-        parent_execution_id: row.parent?.executionId ?? null,
-        parent_operation_id: row.parent?.operationId ?? null,
-      });
-      return { created: info.changes === 1, execution: this.toRow(this.statements.getExecution.get(row.executionId)!) };
+  /** In the group commit: executions started in the same turn (50 at once) cost one transaction. */
+  createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
+    return this.enqueue((resolve, reject) => ({
+      run: () => {
+        const created = this.insertExecution(row);
+        return () => resolve(created);
+      },
+      fail: (described) => reject(described),
+    }));
+  }
+
+  private insertExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): { created: boolean; execution: ExecutionRow } {
+    const info = this.statements.insertExecution.run({
+      id: row.executionId,
+      function_name: row.functionName,
+      input: row.input,
+      created_at: row.createdAt,
+      next_wake_at: row.nextWakeAt ?? null,
+      parent_execution_id: row.parent?.executionId ?? null,
+      parent_operation_id: row.parent?.operationId ?? null,
     });
+    return { created: info.changes === 1, execution: this.toRow(this.statements.getExecution.get(row.executionId)!) };
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
@@ -359,9 +377,23 @@ export class SqliteStore implements EngineStore {
   }
 
   commit(batch: CommitBatch): Promise<void> {
-    this.checkOpen();
+    return this.enqueue((resolve, reject) => ({
+      run: () => (this.apply(batch) ? resolve : () => reject(new LeaseLostError(batch.executionId, batch.epoch))),
+      fail: (described, cause) =>
+        reject(
+          new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
+            cause,
+            transient: described.transient,
+          }),
+        ),
+    }));
+  }
+
+  /** Queues a write for the group commit at the event loop's next turn. */
+  private enqueue<T>(write: (resolve: (value: T) => void, reject: (error: unknown) => void) => QueuedWrite): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreFileError(`The store ${this.path} is closed`));
     return new Promise((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push(write(resolve, reject));
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -465,31 +497,21 @@ export class SqliteStore implements EngineStore {
     this.db.close();
   }
 
-  /** Writes every queued batch in one transaction; a batch with a stale epoch is refused alone. */
+  /** Writes everything queued in one transaction; a batch with a stale epoch is refused alone. */
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.queue;
     this.queue = [];
     if (pending.length === 0) return;
-    const refused = new Set<number>();
+    const settle: Array<() => void> = [];
     try {
-      this.db
-        .transaction(() => {
-          pending.forEach(({ batch }, index) => {
-            if (!this.apply(batch)) refused.add(index);
-          });
-        })
-        .immediate();
+      this.db.transaction(() => pending.forEach((write) => settle.push(write.run()))).immediate();
     } catch (error) {
       const described = describeSqliteError(this.path, error);
-      const failure = new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
-        cause: error,
-        transient: described.transient,
-      });
-      for (const { reject } of pending) reject(failure);
+      for (const write of pending) write.fail(described, error);
       return;
     }
-    pending.forEach(({ batch, resolve, reject }, index) => (refused.has(index) ? reject(new LeaseLostError(batch.executionId, batch.epoch)) : resolve()));
+    for (const done of settle) done();
   }
 
   /** Applies one batch inside the open transaction; false when its epoch is stale. */

@@ -1,9 +1,9 @@
 // The SQLite store's schema. application_id marks a file as a replayable store;
-// user_version is the schema version, checked on every open.
+// user_version is the schema version, checked on every open (MIGRATE_V1 upgrades a schema-1 file).
 
 /** "rply" as a 32-bit integer. */
 export const STORE_APPLICATION_ID = 0x72706c79;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Which engine runs the plain function of an invoke, until when (renewed while it runs).
@@ -34,6 +34,40 @@ export function leaseLength(baseMs: number, expiredLeases: number): number {
   return baseMs * 2 ** Math.min(expiredLeases, 4);
 }
 
+/**
+ * Every committed state of every operation, appended in commit order: the executions'
+ * histories, and an operation's latest state is its last row. Keyed store-wide, so a group
+ * commit of many executions appends to the same few pages (schema 1 kept a row per operation
+ * and a history keyed by execution: two B-tree leaves per execution per commit). `number` is
+ * the execution's own sequence (1, 2, ...), the one loadUpdates reports.
+ */
+const HISTORY_TABLE = `
+CREATE TABLE history (
+  sequence INTEGER PRIMARY KEY,
+  execution_id TEXT NOT NULL REFERENCES executions (id),
+  number INTEGER NOT NULL,
+  operation_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  invocation INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE UNIQUE INDEX history_execution ON history (execution_id, number);
+`;
+
+/**
+ * Schema 1 to 2, in the transaction that opens the file: schema 1's history (table updates)
+ * becomes the history table; its operations table held each operation's last update, which
+ * the history's last row per operation now is. (A damaged row's operation id is unknown: ''.)
+ */
+export const MIGRATE_V1 = `
+${HISTORY_TABLE}
+INSERT INTO history (execution_id, number, operation_id, at, invocation, record)
+  SELECT execution_id, sequence, coalesce(CASE WHEN json_valid(record) THEN json_extract(record, '$.Id') END, ''), at, invocation, record
+  FROM updates ORDER BY at, execution_id, sequence;
+DROP TABLE updates;
+DROP TABLE operations;
+`;
+
 export const SCHEMA = `
 CREATE TABLE executions (
   id TEXT PRIMARY KEY,
@@ -57,25 +91,7 @@ CREATE TABLE executions (
 CREATE INDEX executions_due ON executions (status, next_wake_at);
 CREATE INDEX executions_created ON executions (created_at);
 
--- The latest state of each operation; first_sequence keeps first-write order.
-CREATE TABLE operations (
-  execution_id TEXT NOT NULL REFERENCES executions (id),
-  id TEXT NOT NULL,
-  first_sequence INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  PRIMARY KEY (execution_id, id)
-) WITHOUT ROWID;
-
--- Every committed state, in order: the execution's history.
-CREATE TABLE updates (
-  execution_id TEXT NOT NULL REFERENCES executions (id),
-  sequence INTEGER NOT NULL,
-  at INTEGER NOT NULL,
-  invocation INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  PRIMARY KEY (execution_id, sequence)
-) WITHOUT ROWID;
-
+${HISTORY_TABLE}
 CREATE TABLE invocations (
   execution_id TEXT NOT NULL REFERENCES executions (id),
   invocation INTEGER NOT NULL,

@@ -19,7 +19,7 @@ import {
   type Signal,
   type StoredSignal,
 } from "./store.js";
-import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, MIGRATE_V1, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
   /**
@@ -65,6 +65,10 @@ export interface ExecutionDbRow {
   expired_leases: number;
 }
 
+/** An execution's row with the time of its latest history row (last_at). */
+type ExecutionRowWithHistory = ExecutionDbRow & { last_at: number | null };
+const EXECUTION_COLUMNS = "executions.*, (SELECT at FROM history WHERE execution_id = executions.id ORDER BY number DESC LIMIT 1) AS last_at";
+
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
 function loadDriver(): typeof BetterSqlite3 {
@@ -104,13 +108,22 @@ function checkHeader(path: string): void {
 }
 
 /**
+ * A write waiting for the next group commit: `run` does it inside the transaction and returns
+ * what to do once the transaction is durable; `fail` is told when the transaction failed.
+ */
+interface QueuedWrite {
+  run: () => () => void;
+  fail: (described: StoreFileError, cause: unknown) => void;
+}
+
+/**
  * The engine's store in one SQLite file (better-sqlite3, WAL, synchronous=FULL). Commits
  * that arrive while one is being prepared share one transaction (group commit): one fsync
  * serves every execution that checkpointed in the same turn of the event loop.
  */
 export class SqliteStore implements EngineStore {
   private readonly db: BetterSqlite3.Database;
-  private queue: Array<{ batch: CommitBatch; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private queue: QueuedWrite[] = [];
   private flushScheduled = false;
   private closed = false;
   private readonly statements;
@@ -128,19 +141,19 @@ export class SqliteStore implements EngineStore {
          VALUES (@id, @function_name, 'RUNNING', @input, @created_at, @created_at, @next_wake_at, @parent_execution_id, @parent_operation_id)
          ON CONFLICT(id) DO NOTHING`,
       ),
-      getExecution: db.prepare<[string], ExecutionDbRow>("SELECT * FROM executions WHERE id = ?"),
-      epochOf: db.prepare<[string], { epoch: number; invocations: number }>("SELECT epoch, invocations FROM executions WHERE id = ?"),
-      loadOperations: db.prepare<[string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? ORDER BY first_sequence"),
-      loadOperation: db.prepare<[string, string], { id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = ? AND id = ?"),
+      getExecution: db.prepare<[string], ExecutionRowWithHistory>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
+      // What a commit checks and continues from: the claim's epoch and the history's last number.
+      commitState: db.prepare<[string, string], { epoch: number; invocations: number; expired_leases: number; last: number | null }>(
+        "SELECT epoch, invocations, expired_leases, (SELECT max(number) FROM history WHERE execution_id = ?) AS last FROM executions WHERE id = ?",
+      ),
+      history: db.prepare<[string], { id: string; record: string }>("SELECT operation_id AS id, record FROM history WHERE execution_id = ? ORDER BY number"),
+      loadOperation: db.prepare<[string, string], { id: string; record: string }>(
+        "SELECT operation_id AS id, record FROM history WHERE execution_id = ? AND operation_id = ? ORDER BY number DESC LIMIT 1",
+      ),
       loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
-        "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
+        "SELECT number AS sequence, at, invocation, record FROM history WHERE execution_id = ? AND number > ? ORDER BY number",
       ),
-      lastSequence: db.prepare<[string], { sequence: number | null }>("SELECT max(sequence) AS sequence FROM updates WHERE execution_id = ?"),
-      upsertOperation: db.prepare(
-        `INSERT INTO operations (execution_id, id, first_sequence, record) VALUES (?, ?, ?, ?)
-         ON CONFLICT(execution_id, id) DO UPDATE SET record = excluded.record`,
-      ),
-      insertUpdate: db.prepare("INSERT INTO updates (execution_id, sequence, at, invocation, record) VALUES (?, ?, ?, ?, ?)"),
+      insertHistory: db.prepare("INSERT INTO history (execution_id, number, operation_id, at, invocation, record) VALUES (?, ?, ?, ?, ?, ?)"),
       upsertInvocation: db.prepare(
         `INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
          VALUES (@execution_id, @invocation, @started_at, @ended_at, @request_id, @outcome, @warm)
@@ -246,25 +259,34 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => Number(this.db.pragma("data_version", { simple: true })));
   }
 
-  async createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
-    return this.guard(() => {
-      const info = this.statements.insertExecution.run({
-        id: row.executionId,
-        function_name: row.functionName,
-        input: row.input,
-        created_at: row.createdAt,
-        next_wake_at: row.nextWakeAt ?? null,
-        parent_execution_id: row.parent?.executionId ?? null,
-        parent_operation_id: row.parent?.operationId ?? null,
-      });
-      return { created: info.changes === 1, execution: toExecutionRow(this.path, this.statements.getExecution.get(row.executionId)!) };
+  /** In the group commit: executions started in the same turn (50 at once) cost one transaction. */
+  createExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): Promise<{ created: boolean; execution: ExecutionRow }> {
+    return this.enqueue((resolve, reject) => ({
+      run: () => {
+        const created = this.insertExecution(row);
+        return () => resolve(created);
+      },
+      fail: (described) => reject(described),
+    }));
+  }
+
+  private insertExecution(row: Omit<ExecutionRow, "epoch" | "invocations" | "status" | "updatedAt">): { created: boolean; execution: ExecutionRow } {
+    const info = this.statements.insertExecution.run({
+      id: row.executionId,
+      function_name: row.functionName,
+      input: row.input,
+      created_at: row.createdAt,
+      next_wake_at: row.nextWakeAt ?? null,
+      parent_execution_id: row.parent?.executionId ?? null,
+      parent_operation_id: row.parent?.operationId ?? null,
     });
+    return { created: info.changes === 1, execution: this.toRow(this.statements.getExecution.get(row.executionId)!) };
   }
 
   async getExecution(executionId: string): Promise<ExecutionRow | undefined> {
     return this.guard(() => {
       const row = this.statements.getExecution.get(executionId);
-      return row && toExecutionRow(this.path, row);
+      return row && this.toRow(row);
     });
   }
 
@@ -278,15 +300,18 @@ export class SqliteStore implements EngineStore {
       if (filter.createdBefore !== undefined) (where.push("created_at < ?"), params.push(filter.createdBefore));
       if (filter.text !== undefined) (where.push("(instr(lower(id), ?) > 0 OR instr(lower(function_name), ?) > 0)"), params.push(filter.text.toLowerCase(), filter.text.toLowerCase()));
       if (filter.after !== undefined) (where.push("(created_at < ? OR (created_at = ? AND id > ?))"), params.push(filter.after.createdAt, filter.after.createdAt, filter.after.executionId));
-      const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
+      const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`;
       params.push(filter.limit ?? -1);
-      return (this.db.prepare(sql).all(...params) as ExecutionDbRow[]).map((row) => toExecutionRow(this.path, row));
+      return (this.db.prepare(sql).all(...params) as ExecutionRowWithHistory[]).map((row) => this.toRow(row));
     });
   }
 
+  /** Each operation's last row of the history, in first-write order (a Map keeps the order of first insertion). */
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
-      return this.statements.loadOperations.all(executionId).map((r) => this.decodeOperation(executionId, r));
+      const latest = new Map<string, { id: string; record: string }>();
+      for (const row of this.statements.history.iterate(executionId)) latest.set(row.id, row);
+      return [...latest.values()].map((r) => this.decodeOperation(executionId, r));
     });
   }
 
@@ -294,7 +319,7 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => {
       return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({
         ...u,
-        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table updates)`, () => decodeRecord(u.record)),
+        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table history)`, () => decodeRecord(u.record)),
       }));
     });
   }
@@ -358,9 +383,23 @@ export class SqliteStore implements EngineStore {
   }
 
   commit(batch: CommitBatch): Promise<void> {
-    this.checkOpen();
+    return this.enqueue((resolve, reject) => ({
+      run: () => (this.apply(batch) ? resolve : () => reject(new LeaseLostError(batch.executionId, batch.epoch))),
+      fail: (described, cause) =>
+        reject(
+          new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
+            cause,
+            transient: described.transient,
+          }),
+        ),
+    }));
+  }
+
+  /** Queues a write for the group commit at the event loop's next turn. */
+  private enqueue<T>(write: (resolve: (value: T) => void, reject: (error: unknown) => void) => QueuedWrite): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreFileError(`The store ${this.path} is closed`));
     return new Promise((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push(write(resolve, reject));
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -404,8 +443,13 @@ export class SqliteStore implements EngineStore {
     return this.guard(() => this.db.transaction(() => this.readPendingSignals(executionId)).immediate());
   }
 
+  /** A step's commit leaves the executions row alone: its history row's time is the execution's latest update. */
+  private toRow(row: ExecutionRowWithHistory): ExecutionRow {
+    return toExecutionRow(this.path, { ...row, updated_at: Math.max(row.updated_at, row.last_at ?? 0) });
+  }
+
   private decodeOperation(executionId: string, row: { id?: string; record: string }): OperationRecord {
-    return decodeRow(this.path, executionId, `operation row ${row.id ?? "?"} (table operations)`, () => decodeRecord(row.record));
+    return decodeRow(this.path, executionId, `the latest state of operation ${row.id ?? "?"} (table history)`, () => decodeRecord(row.record));
   }
 
   private readPendingSignals(executionId: string): StoredSignal[] {
@@ -459,53 +503,35 @@ export class SqliteStore implements EngineStore {
     this.db.close();
   }
 
-  /** Writes every queued batch in one transaction; a batch with a stale epoch is refused alone. */
+  /** Writes everything queued in one transaction; a batch with a stale epoch is refused alone. */
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.queue;
     this.queue = [];
     if (pending.length === 0) return;
-    const refused = new Set<number>();
+    const settle: Array<() => void> = [];
     try {
-      this.db
-        .transaction(() => {
-          pending.forEach(({ batch }, index) => {
-            if (!this.apply(batch)) refused.add(index);
-          });
-        })
-        .immediate();
+      this.db.transaction(() => pending.forEach((write) => settle.push(write.run()))).immediate();
     } catch (error) {
       const described = describeSqliteError(this.path, error);
-      const failure = new StoreFileError(`Checkpoint not committed: ${described.message} Nothing of this batch was written; what was committed before is intact.`, {
-        cause: error,
-        transient: described.transient,
-      });
-      for (const { reject } of pending) reject(failure);
+      for (const write of pending) write.fail(described, error);
       return;
     }
-    pending.forEach(({ batch, resolve, reject }, index) => (refused.has(index) ? reject(new LeaseLostError(batch.executionId, batch.epoch)) : resolve()));
+    for (const done of settle) done();
   }
 
   /** Applies one batch inside the open transaction; false when its epoch is stale. */
   private apply(batch: CommitBatch): boolean {
-    const current = this.statements.epochOf.get(batch.executionId);
+    const current = this.statements.commitState.get(batch.executionId, batch.executionId);
     if (!current || current.epoch !== batch.epoch) return false;
     const now = batch.at;
-    let sequence = this.statements.lastSequence.get(batch.executionId)?.sequence ?? 0;
+    let number = current.last ?? 0;
     // States set when an invocation opens belong to it.
     const invocation = batch.execution?.invocations ?? current.invocations;
-    // Every state goes into the history; the operations table needs only each operation's
-    // last state of the batch (a step's START and SUCCEED: one row written, not two).
-    const latest = new Map<string, { firstSequence: number; encoded: string }>();
     for (const record of batch.operations) {
-      const encoded = encodeRecord(record);
-      sequence += 1;
-      this.statements.insertUpdate.run(batch.executionId, sequence, now, invocation, encoded);
-      const seen = latest.get(record.Id);
-      latest.set(record.Id, { firstSequence: seen?.firstSequence ?? sequence, encoded });
+      this.statements.insertHistory.run(batch.executionId, ++number, record.Id, now, invocation, encodeRecord(record));
       for (const callbackId of callbackIdsOf(record)) this.statements.insertCallback.run(callbackId, batch.executionId, record.Id);
     }
-    for (const [id, { firstSequence, encoded }] of latest) this.statements.upsertOperation.run(batch.executionId, id, firstSequence, encoded);
     if (batch.invocation) {
       const i = batch.invocation;
       this.statements.upsertInvocation.run({
@@ -518,7 +544,9 @@ export class SqliteStore implements EngineStore {
         warm: i.warm === undefined ? null : Number(i.warm),
       });
     }
-    const changes: Record<string, unknown> = { updated_at: now };
+    // The executions row only when something in it changes: a step's commit (the common one)
+    // appends to the history and writes no other page (updated_at: see toRow).
+    const changes: Record<string, unknown> = {};
     const e = batch.execution;
     if (e) {
       if ("status" in e) changes.status = e.status;
@@ -529,18 +557,22 @@ export class SqliteStore implements EngineStore {
       if ("invocations" in e) changes.invocations = e.invocations;
     }
     if (batch.release) Object.assign(changes, { lease_owner: null, lease_expires_at: null });
-    if (endsExpiredLeases(batch)) changes.expired_leases = 0;
+    if (current.expired_leases !== 0 && endsExpiredLeases(batch)) changes.expired_leases = 0;
     if (endsExecution(batch)) this.statements.deleteDispatches.run(batch.executionId);
-    const columns = Object.keys(changes).join(",");
-    let update = this.executionUpdates.get(columns);
-    if (!update) {
-      update = this.db.prepare(`UPDATE executions SET ${Object.keys(changes).map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`);
-      this.executionUpdates.set(columns, update);
+    if (Object.keys(changes).length > 0 || batch.operations.length === 0) {
+      changes.updated_at = now;
+      const columns = Object.keys(changes).join(",");
+      let update = this.executionUpdates.get(columns);
+      if (!update) {
+        update = this.db.prepare(`UPDATE executions SET ${Object.keys(changes).map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`);
+        this.executionUpdates.set(columns, update);
+      }
+      update.run({ ...changes, id: batch.executionId });
     }
-    update.run({ ...changes, id: batch.executionId });
     for (const sequenceNumber of batch.appliedSignals ?? []) this.statements.deleteSignal.run(sequenceNumber);
-    // A signal that arrived while the worker ran is not lost by the wake-up time it commits.
-    const earliestSignal = batch.backOff ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
+    // A signal that arrived while the worker ran is not lost by the wake-up time it commits
+    // (a commit that leaves next_wake_at alone keeps the one the signal set).
+    const earliestSignal = batch.backOff || !("next_wake_at" in changes) ? undefined : this.statements.earliestSignal.get(batch.executionId)?.at;
     if (earliestSignal != null) this.statements.wakeForSignal.run(earliestSignal, earliestSignal, batch.executionId);
     for (const signal of batch.signals ?? []) this.insertSignal(signal);
     return true;
@@ -608,6 +640,8 @@ function switchToWal(db: BetterSqlite3.Database): void {
 
 interface SchemaState {
   empty: boolean;
+  /** Schema 1 (migrated to 2 when opened) or 2. */
+  version: number;
   /** The dispatches table and the expired_leases column, added to schema 1 later (see sqlite-schema.ts). */
   hasDispatches: boolean;
   hasExpiredLeases: boolean;
@@ -623,36 +657,37 @@ function checkSchema(db: BetterSqlite3.Database, file: string): SchemaState {
     Number((db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'dispatches'").get() as { n: number }).n),
     Number((db.prepare("SELECT count(*) AS n FROM pragma_table_info('executions') WHERE name = 'expired_leases'").get() as { n: number }).n),
   ])();
-  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, hasDispatches: false, hasExpiredLeases: false };
+  if (applicationId === 0 && version === 0 && tables === 0) return { empty: true, version, hasDispatches: false, hasExpiredLeases: false };
   if (applicationId !== STORE_APPLICATION_ID) {
     throw new StoreFileError(`${file} is an SQLite database made by another program, not a replayable store; the engine did not and will not write to it. Use another path (the default is .replayable/db.sqlite).`);
   }
   if (version > SCHEMA_VERSION) {
     throw new StoreFileError(`${file} was written by a newer replayable (store schema ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade replayable to open it; the file was not changed.`);
   }
-  if (version < SCHEMA_VERSION) {
+  if (version < 1) {
     throw new StoreFileError(`${file} has store schema ${version}, which this version of replayable cannot migrate (it needs ${SCHEMA_VERSION}). Finish its executions with the replayable that made it, or start a new file.`);
   }
-  return { empty: false, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
+  return { empty: false, version, hasDispatches: dispatches === 1, hasExpiredLeases: expiredLeases === 1 };
 }
 
 /**
- * Creates the schema in a new file. The emptiness check is repeated inside the write
- * transaction: of several processes creating one store at once, one creates it and the
- * others find it made.
+ * Creates the schema in a new file, or migrates a schema-1 file to 2. The check is repeated
+ * inside the write transaction: of several processes opening one store at once, one creates
+ * (or migrates) it and the others find it done.
  */
 function prepareSchema(db: BetterSqlite3.Database, file: string): void {
   const before = checkSchema(db, file);
-  if (before.hasDispatches && before.hasExpiredLeases) return;
+  if (before.version === SCHEMA_VERSION && before.hasDispatches && before.hasExpiredLeases) return;
   db.transaction(() => {
     const state = checkSchema(db, file);
-    if (!state.empty) {
+    if (state.empty) {
+      db.exec(SCHEMA);
+      db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+    } else {
       if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
       if (!state.hasExpiredLeases) db.exec(EXPIRED_LEASES_COLUMN);
-      return;
+      if (state.version === 1) db.exec(MIGRATE_V1);
     }
-    db.exec(SCHEMA);
-    db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

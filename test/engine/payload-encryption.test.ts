@@ -143,20 +143,20 @@ it("fails closed: an altered prefix, plaintext in place of a ciphertext, an unse
   expect((await operationsOf()).find((r) => r.Name === "value")?.StepDetails?.Result).toBe(JSON.stringify(SECRET_RESULT));
 
   // The prefix altered: it came back as the result (the ciphertext's text).
-  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Result', replace(json_extract(record, '$.StepDetails.Result'), 'rpl:aes256gcm:', 'rpl:aes256gcX:')) WHERE ${stepRow("value")}`);
+  tamper(`UPDATE history SET record = json_set(record, '$.StepDetails.Result', replace(json_extract(record, '$.StepDetails.Result'), 'rpl:aes256gcm:', 'rpl:aes256gcX:')) WHERE ${stepRow("value")}`);
   await expect(operationsOf()).rejects.toThrow(PayloadKeyError);
   await expect(operationsOf()).rejects.toThrow(/^The payload of execution sealed-1, operation \S+ \(result\) is not encrypted although encryption is on/);
 
   // Plaintext JSON in place of the ciphertext: refused, read only under the migration option.
-  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Result', '"forged"') WHERE ${stepRow("value")}`);
+  tamper(`UPDATE history SET record = json_set(record, '$.StepDetails.Result', '"forged"') WHERE ${stepRow("value")}`);
   await expect(operationsOf()).rejects.toThrow(/is not encrypted although encryption is on: it was altered, or written before encryption was turned on \(open the store with acceptPlaintext: true/);
   expect((await operationsOf({ acceptPlaintext: true })).find((r) => r.Name === "value")?.StepDetails?.Result).toBe('"forged"');
 
   // An error object without a sealed string.
-  tamper(`UPDATE operations SET record = json_remove(record, '$.StepDetails.Result') WHERE ${stepRow("value")}`);
-  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Error', json('{"ErrorType":"Forged","ErrorMessage":"not sealed"}')) WHERE ${stepRow("broken")}`);
+  tamper(`UPDATE history SET record = json_remove(record, '$.StepDetails.Result') WHERE ${stepRow("value")}`);
+  tamper(`UPDATE history SET record = json_set(record, '$.StepDetails.Error', json('{"ErrorType":"Forged","ErrorMessage":"not sealed"}')) WHERE ${stepRow("broken")}`);
   await expect(operationsOf()).rejects.toThrow(/^The error of execution sealed-1, operation \S+ \(error\) is not encrypted although encryption is on/);
-  tamper(`UPDATE operations SET record = json_set(record, '$.StepDetails.Error', json('{"Sealed":42}')) WHERE ${stepRow("broken")}`);
+  tamper(`UPDATE history SET record = json_set(record, '$.StepDetails.Error', json('{"Sealed":42}')) WHERE ${stepRow("broken")}`);
   await expect(operationsOf()).rejects.toThrow(PayloadKeyError);
   expect((await operationsOf({ acceptPlaintext: true })).find((r) => r.Name === "broken")?.StepDetails?.Error).toEqual({ Sealed: 42 });
 });

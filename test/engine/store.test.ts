@@ -35,6 +35,9 @@ describe.each([
     expect(first).toMatchObject({ executionId: "e1", owner: "A", epoch: 1 });
     expect(await store.claimDue("B", 50, 100, 10)).toEqual([]); // A's lease still holds
     await store.commit({ executionId: "e1", epoch: 1, at: 60, operations: [step("s#0", "STARTED")] });
+    // A commit of operations alone moves the execution's updatedAt too (the CLI's follow mode watches it).
+    expect((await store.getExecution("e1"))?.updatedAt).toBe(60);
+    expect((await store.listExecutions()).map((e) => e.updatedAt)).toEqual([60]);
     const second = await store.claim("e1", "B", 200, 100); // A's lease expired at 110
     expect(second?.epoch).toBe(2);
     await expect(store.commit({ executionId: "e1", epoch: 1, at: 210, operations: [step("s#0", "SUCCEEDED", '"A"')] })).rejects.toBeInstanceOf(LeaseLostError);
@@ -243,7 +246,7 @@ describe("SqliteStore files", () => {
     raw.pragma("user_version = 99");
     raw.close();
     const newerBytes = readFileSync(newer);
-    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 1\)/);
+    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 2\)/);
     expect(readFileSync(newer).equals(newerBytes)).toBe(true);
     const check = new Database(newer, { readonly: true });
     expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);

@@ -351,7 +351,7 @@ export class PostgresStore implements EngineStore {
 
   async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
     return this.transaction(async (client) => {
-      // Shares the row lock commit_batches takes: an execution ending meanwhile is seen ended.
+      // Conflicts with the row lock commit_steps's UPDATE takes: an execution ending meanwhile is seen ended.
       const [execution] = (await client.query<{ status: string }>("SELECT status FROM executions WHERE id = $1 FOR SHARE", [executionId])).rows;
       if (execution?.status !== "RUNNING") return endedDispatch(now);
       await client.query(
@@ -412,7 +412,8 @@ export class PostgresStore implements EngineStore {
     const payload = JSON.stringify(batches.map(toBatchJson));
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.pool.query<{ refused: number[] }>("SELECT commit_batches($1::jsonb) AS refused", [payload]);
+        // A named statement: each connection parses and plans it once.
+        const result = await this.pool.query<{ refused: number[] }>({ name: "commit_steps", text: "SELECT commit_steps($1::jsonb) AS refused", values: [payload] });
         return result.rows[0]!.refused;
       } catch (error) {
         // A deadlock with another process's group commit rolled this one back whole: try again.
@@ -471,7 +472,7 @@ function grant(now: string, owner: string, leaseMs: string): string {
     lease_expires_at = ${now}::bigint + ${leaseMs}::bigint * (1 << least(${expired}, 4))`;
 }
 
-/** A batch as commit_batches reads it (postgres-schema.ts): a key present in x sets that column. */
+/** A batch as commit_steps reads it (postgres-schema.ts): a key present in x sets that column; flags only when true. */
 function toBatchJson(batch: CommitBatch): Record<string, unknown> {
   const x: Record<string, unknown> = {};
   const e = batch.execution;
@@ -483,20 +484,30 @@ function toBatchJson(batch: CommitBatch): Record<string, unknown> {
     if ("nextWakeAt" in e) x.nextWakeAt = e.nextWakeAt ?? null;
     if ("invocations" in e) x.invocations = e.invocations;
   }
+  // One history update per record; one operations row per operation, holding its latest record.
+  const operations = new Map<string, { id: string; f: number; l: number }>();
+  const callbacks: Array<[string, string]> = [];
+  batch.operations.forEach((record, index) => {
+    const place = operations.get(record.Id);
+    if (place) place.l = index + 1;
+    else operations.set(record.Id, { id: record.Id, f: index + 1, l: index + 1 });
+    for (const callbackId of callbackIdsOf(record)) callbacks.push([callbackId, record.Id]);
+  });
   const i = batch.invocation;
-  return {
-    e: batch.executionId,
-    p: batch.epoch,
-    at: batch.at,
-    ops: batch.operations.map((record) => ({ id: record.Id, rec: encodeRecord(record), cb: callbackIdsOf(record)[0] })),
-    x,
-    inv: i && { invocation: i.invocation, startedAt: i.startedAt, endedAt: i.endedAt ?? null, requestId: i.requestId ?? null, outcome: i.outcome ?? null, warm: i.warm ?? null },
-    applied: batch.appliedSignals,
-    sig: batch.signals?.map((s) => ({ e: s.executionId, o: s.operationId, outcome: JSON.stringify(s.outcome), at: s.at })),
-    rel: batch.release === true,
-    xl: endsExpiredLeases(batch),
-    bo: batch.backOff === true,
-  };
+  const json: Record<string, unknown> = { e: batch.executionId, p: batch.epoch, at: batch.at };
+  if (batch.operations.length > 0) {
+    json.u = batch.operations.map(encodeRecord);
+    json.o = [...operations.values()];
+  }
+  if (callbacks.length > 0) json.cb = callbacks;
+  if (e) json.x = x;
+  if (i) json.inv = { invocation: i.invocation, startedAt: i.startedAt, endedAt: i.endedAt ?? null, requestId: i.requestId ?? null, outcome: i.outcome ?? null, warm: i.warm ?? null };
+  if (batch.appliedSignals?.length) json.applied = batch.appliedSignals;
+  if (batch.signals?.length) json.sig = batch.signals.map((s) => ({ e: s.executionId, o: s.operationId, outcome: JSON.stringify(s.outcome), at: s.at }));
+  if (batch.release === true) json.rel = 1;
+  if (endsExpiredLeases(batch)) json.xl = 1;
+  if (batch.backOff === true) json.bo = 1;
+  return json;
 }
 
 /** Turns a driver or server error into one that names the database, the cause and what to do. */

@@ -30,6 +30,7 @@ export interface PostgresStoreOptions {
 /** Errors of a transaction that lost a race (deadlock, serialization): retrying it whole is safe. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+type SignalDbRow = { sequence: number; execution_id: string; operation_id: string; outcome: string; at: number };
 /** bigint columns hold milliseconds, well inside a double's exact range. */
 const INT8_OID = 20;
 
@@ -329,18 +330,15 @@ export class PostgresStore implements EngineStore {
    * read its clock before this sees every completion a sender committed before that time.
    */
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
-    return this.transaction(async (client) => {
-      await client.query("SELECT 1 FROM executions WHERE id = $1 FOR SHARE", [executionId]);
-      return this.readPendingSignals(client, executionId);
-    });
+    return this.toSignals(executionId, await this.query<SignalDbRow>("SELECT * FROM pending_signals($1)", [executionId]));
   }
 
   private async readPendingSignals(client: Pg.PoolClient, executionId: string): Promise<StoredSignal[]> {
-    const rows = await client.query<{ sequence: number; execution_id: string; operation_id: string; outcome: string; at: number }>(
-      "SELECT * FROM signals WHERE execution_id = $1 ORDER BY sequence",
-      [executionId],
-    );
-    return rows.rows.map((s) => ({
+    return this.toSignals(executionId, (await client.query<SignalDbRow>("SELECT * FROM signals WHERE execution_id = $1 ORDER BY sequence", [executionId])).rows);
+  }
+
+  private toSignals(executionId: string, rows: SignalDbRow[]): StoredSignal[] {
+    return rows.map((s) => ({
       sequence: s.sequence,
       executionId: s.execution_id,
       operationId: s.operation_id,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, encryptPayloads, LeaseLostError, PostgresStore, StoreFileError } from "../../../engine/index.js";
 import { MIGRATIONS } from "../../../engine/stores/postgres-schema.js";
 import { newWorkerId } from "../../../engine/worker-identity.js";
+import type { StoredSignal } from "../../../engine/store.js";
 import type { OperationRecord } from "../../../runtime/index.js";
 import { retryPresets, withDurableExecution } from "../../../runtime/index.js";
 import { newPgSchema, newPgStore, pgUrl } from "./pg-test-store.js";
@@ -112,6 +113,28 @@ describe("PostgresStore", () => {
     expect((await store.loadOperations("old")).map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["cb", "STARTED"], ["b", "SUCCEEDED"], ["d", "STARTED"]]);
     expect((await store.loadUpdates("old", 5)).map((u) => [u.sequence, u.record.Id])).toEqual([[6, "d"]]);
     await store.close();
+  });
+
+  it("reads pending signals after a sender holding the execution's row lock commits, and sees its signal", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0 });
+    const sender = new pg.Client({ connectionString: pgUrl() });
+    await sender.connect();
+    try {
+      await sender.query(`BEGIN; SELECT 1 FROM ${schema}.executions WHERE id = 'e' FOR UPDATE`);
+      await sender.query(`INSERT INTO ${schema}.signals (execution_id, operation_id, outcome, at) VALUES ('e', 'cb', '{"kind":"callback-success","result":"1"}', 5)`);
+      let read: StoredSignal[] | undefined;
+      const reading = store.pendingSignals("e").then((signals) => (read = signals));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(read).toBeUndefined(); // waits for the sender's lock
+      await sender.query("COMMIT");
+      await reading;
+      expect(read!.map((s) => [s.operationId, s.at])).toEqual([["cb", 5]]);
+    } finally {
+      await sender.end();
+      await store.close();
+    }
   });
 
   it("commits with synchronous_commit on, whatever the server's default", async () => {

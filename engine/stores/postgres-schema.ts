@@ -292,6 +292,92 @@ BEGIN
   IF wake THEN PERFORM pg_notify('${WAKE_CHANNEL}', ''); END IF;
   RETURN refused;
 END $$;
+
+-- A group commit in a few statements whatever its size, for batches of distinct executions
+-- (the store merges an execution's consecutive batches under one claim; a group that still
+-- holds two for one execution goes through commit_steps). The batches, of the form commit_steps
+-- reads plus t (each record's time, when merged batches' times differ), are written set by
+-- set: the fenced UPDATE of their execution rows, then their history, operations, callbacks,
+-- invocations, ended executions' dispatches and applied signals; what is rare (a wake-up time
+-- that pending signals may advance, signals for other executions, a release that makes work
+-- for others) follows batch by batch, as in commit_steps.
+CREATE FUNCTION commit_group(batches JSONB) RETURNS INTEGER[] LANGUAGE plpgsql AS $$
+DECLARE
+  b JSONB; s JSONB; k INTEGER; earliest BIGINT; wake BOOLEAN := false;
+  refused INTEGER[]; followed INTEGER[]; statuses TEXT[]; wakes BIGINT[];
+BEGIN
+  WITH given AS (
+    SELECT v, (t.i - 1)::INTEGER AS i, coalesce(jsonb_array_length(v->'u'), 0) AS n, coalesce(v->'x', '{}') AS x
+    FROM jsonb_array_elements(batches) WITH ORDINALITY AS t(v, i)
+  ), a AS (
+    UPDATE executions e SET
+      updated_at = (g.v->>'at')::BIGINT,
+      last_sequence = e.last_sequence + g.n,
+      invocations = coalesce((g.x->>'invocations')::INTEGER, e.invocations),
+      status = CASE WHEN g.x ? 'status' THEN g.x->>'status' ELSE e.status END,
+      result = CASE WHEN g.x ? 'result' THEN g.x->>'result' ELSE e.result END,
+      error = CASE WHEN g.x ? 'error' THEN g.x->>'error' ELSE e.error END,
+      ended_at = CASE WHEN g.x ? 'endedAt' THEN (g.x->>'endedAt')::BIGINT ELSE e.ended_at END,
+      next_wake_at = CASE WHEN g.x ? 'nextWakeAt' THEN (g.x->>'nextWakeAt')::BIGINT ELSE e.next_wake_at END,
+      lease_owner = CASE WHEN g.v ? 'rel' THEN NULL ELSE e.lease_owner END,
+      lease_expires_at = CASE WHEN g.v ? 'rel' THEN NULL ELSE e.lease_expires_at END,
+      expired_leases = CASE WHEN g.v ? 'xl' THEN 0 ELSE e.expired_leases END
+    FROM given g
+    WHERE e.id = g.v->>'e' AND e.epoch = (g.v->>'p')::INTEGER
+    RETURNING g.i, g.v, e.id, e.last_sequence - g.n AS seq, e.invocations AS inv, e.status, e.next_wake_at
+  ), u AS (
+    INSERT INTO updates (execution_id, sequence, at, invocation, record)
+    SELECT a.id, a.seq + r.n, coalesce((a.v->'t'->>(r.n::INTEGER - 1))::BIGINT, (a.v->>'at')::BIGINT), a.inv, r.rec
+    FROM a, jsonb_array_elements_text(a.v->'u') WITH ORDINALITY AS r(rec, n)
+  ), o AS (
+    INSERT INTO operations (execution_id, id, first_sequence, record)
+    SELECT a.id, op->>'id', a.seq + (op->>'f')::INTEGER, a.v->'u'->>((op->>'l')::INTEGER - 1) FROM a, jsonb_array_elements(a.v->'o') AS op
+    ON CONFLICT (execution_id, id) DO UPDATE SET record = excluded.record
+  ), c AS (
+    INSERT INTO callbacks (callback_id, execution_id, operation_id)
+    SELECT cb->>0, a.id, cb->>1 FROM a, jsonb_array_elements(a.v->'cb') AS cb ON CONFLICT DO NOTHING
+  ), iv AS (
+    INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
+    SELECT a.id, (a.v->'inv'->>'invocation')::INTEGER, (a.v->'inv'->>'startedAt')::BIGINT, (a.v->'inv'->>'endedAt')::BIGINT,
+           a.v->'inv'->>'requestId', a.v->'inv'->>'outcome', (a.v->'inv'->>'warm')::BOOLEAN
+    FROM a WHERE a.v ? 'inv'
+    ON CONFLICT (execution_id, invocation) DO UPDATE SET
+      ended_at = coalesce(excluded.ended_at, invocations.ended_at), request_id = coalesce(excluded.request_id, invocations.request_id),
+      outcome = coalesce(excluded.outcome, invocations.outcome), warm = coalesce(excluded.warm, invocations.warm)
+  ), d AS (
+    -- An ended execution dispatches nothing more (endsExecution).
+    DELETE FROM dispatches WHERE execution_id IN (SELECT a.id FROM a WHERE a.status <> 'RUNNING')
+  ), applied AS (
+    DELETE FROM signals WHERE sequence IN (SELECT jsonb_array_elements_text(a.v->'applied')::BIGINT FROM a)
+  ), follow AS (
+    SELECT a.i, a.status, a.next_wake_at FROM a WHERE coalesce(a.v->'x' ? 'nextWakeAt', false) OR a.v ? 'sig' OR a.v ? 'rel'
+  )
+  SELECT (SELECT coalesce(array_agg(g.i ORDER BY g.i), '{}') FROM given g WHERE g.i NOT IN (SELECT a.i FROM a)),
+         array_agg(follow.i), array_agg(follow.status), array_agg(follow.next_wake_at)
+  INTO refused, followed, statuses, wakes FROM follow;
+
+  -- The batches that set a wake-up time, signal others or release: one by one.
+  FOR k IN 1..coalesce(array_length(followed, 1), 0) LOOP
+    b := batches->followed[k];
+    -- As in commit_steps: pending signals advance the wake-up time a batch sets, unless it backs off.
+    earliest := NULL;
+    IF b->'x' ? 'nextWakeAt' THEN
+      SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = b->>'e';
+      IF earliest IS NOT NULL AND NOT b ? 'bo' THEN
+        UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = b->>'e' AND status = 'RUNNING';
+      END IF;
+    END IF;
+    FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP
+      INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (s->>'e', s->>'o', s->>'outcome', (s->>'at')::BIGINT);
+      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, (s->>'at')::BIGINT), (s->>'at')::BIGINT) WHERE id = s->>'e' AND status = 'RUNNING';
+      wake := true;
+    END LOOP;
+    IF b ? 'rel' AND statuses[k] = 'RUNNING' AND coalesce(wakes[k], earliest) IS NOT NULL THEN wake := true; END IF;
+  END LOOP;
+  PERFORM nextval('changes');
+  IF wake THEN PERFORM pg_notify('${WAKE_CHANNEL}', ''); END IF;
+  RETURN refused;
+END $$;
 `;
 
 /** MIGRATIONS[n]: from version n to n + 1 (version 0: an empty schema). */

@@ -171,6 +171,43 @@ describe("PostgresStore", () => {
     await store.close();
   });
 
+  it("group commit: an execution's batches in one transaction are written as one by one (history times, order, invocation row), a stale claim's refused alone", async () => {
+    const store = await newPgStore();
+    // Five executions: a group large enough to be written set by set (commit_group).
+    for (const id of ["a", "b", "c", "d", "e"]) await store.createExecution({ executionId: id, functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const leases = await store.claimDue("A", 1, 60_000, 10);
+    const epochOf = (id: string) => leases.find((l) => l.executionId === id)!.epoch;
+    const results = await Promise.allSettled([
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 2, operations: [step("s", "STARTED")], execution: { invocations: 1 }, invocation: { invocation: 1, startedAt: 2, requestId: "r1" } }),
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 3, operations: [step("s", "SUCCEEDED"), step("t", "STARTED")], invocation: { invocation: 1, startedAt: 3, endedAt: 3, outcome: "PENDING" } }),
+      store.commit({ executionId: "b", epoch: epochOf("b") - 1, at: 2, operations: [step("s", "STARTED")] }),
+      ...["c", "d", "e"].map((id) => store.commit({ executionId: id, epoch: epochOf(id), at: 2, operations: [step("s", "STARTED")], release: true, execution: { nextWakeAt: 9 } })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    // Released, due at 9: another worker claims them then (a, b are still A's).
+    expect((await store.claimDue("B", 9, 60_000, 10)).map((l) => l.executionId).sort()).toEqual(["c", "d", "e"]);
+    expect((await store.loadUpdates("a")).map((u) => [u.sequence, u.at, u.invocation, u.record.Id, u.record.Status])).toEqual([
+      [1, 2, 1, "s", "STARTED"],
+      [2, 3, 1, "s", "SUCCEEDED"],
+      [3, 3, 1, "t", "STARTED"],
+    ]);
+    expect((await store.loadOperations("a")).map((r) => [r.Id, r.Status])).toEqual([["s", "SUCCEEDED"], ["t", "STARTED"]]);
+    expect(await store.loadInvocations("a")).toEqual([{ invocation: 1, startedAt: 2, endedAt: 3, requestId: "r1", outcome: "PENDING", warm: undefined }]);
+    expect(await store.getExecution("a")).toMatchObject({ invocations: 1, updatedAt: 3 });
+    expect(await store.loadUpdates("b")).toEqual([]);
+
+    // Two claims of one execution in one transaction: the old one's batch refused, the new one's written.
+    const taken = (await store.claim("a", "B", 4, 60_000, "A"))!;
+    const again = await Promise.allSettled([
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 5, operations: [step("t", "SUCCEEDED")] }),
+      store.commit({ executionId: "a", epoch: taken.epoch, at: 5, operations: [step("u", "STARTED")] }),
+    ]);
+    expect(again.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect((again[0] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
+    expect((await store.loadUpdates("a", 3)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([[4, "u", "STARTED"]]);
+    await store.close();
+  });
+
   it("doubles the lease of a claim that takes over an expired, unreleased one", async () => {
     const store = await newPgStore();
     await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });

@@ -123,14 +123,13 @@ async function serverCpuReader(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const backend = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-  await client.end();
   const ticks = (pid, withChildren) => {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     return Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
   };
   const parentOf = (pid) => Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
   try {
-    const postmaster = parentOf(backend);
+    const postmaster = parentOf(backend); // read while the backend runs
     return () => {
       let total = ticks(postmaster, true);
       for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
@@ -144,6 +143,8 @@ async function serverCpuReader(url) {
     };
   } catch {
     return undefined;
+  } finally {
+    await client.end();
   }
 }
 

@@ -185,7 +185,8 @@ describe("PostgresStore", () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
     // Released, due at 9: another worker claims them then (a, b are still A's).
-    expect((await store.claimDue("B", 9, 60_000, 10)).map((l) => l.executionId).sort()).toEqual(["c", "d", "e"]);
+    const byB = await store.claimDue("B", 9, 60_000, 10);
+    expect(byB.map((l) => l.executionId).sort()).toEqual(["c", "d", "e"]);
     expect((await store.loadUpdates("a")).map((u) => [u.sequence, u.at, u.invocation, u.record.Id, u.record.Status])).toEqual([
       [1, 2, 1, "s", "STARTED"],
       [2, 3, 1, "s", "SUCCEEDED"],
@@ -195,6 +196,20 @@ describe("PostgresStore", () => {
     expect(await store.loadInvocations("a")).toEqual([{ invocation: 1, startedAt: 2, endedAt: 3, requestId: "r1", outcome: "PENDING", warm: undefined }]);
     expect(await store.getExecution("a")).toMatchObject({ invocations: 1, updatedAt: 3 });
     expect(await store.loadUpdates("b")).toEqual([]);
+
+    // A wake-up time set, then the pending signal applied, in one transaction: as one by one,
+    // the signal advanced the time before it was applied.
+    await store.addSignal({ executionId: "c", operationId: "cb", outcome: { kind: "callback-succeeded", result: "1" }, at: 20 });
+    const c = byB.find((l) => l.executionId === "c");
+    const [signal] = await store.pendingSignals("c");
+    await Promise.all([
+      store.commit({ executionId: "c", epoch: c!.epoch, at: 21, operations: [], execution: { nextWakeAt: 100 } }),
+      store.commit({ executionId: "c", epoch: c!.epoch, at: 21, operations: [], appliedSignals: [signal!.sequence] }),
+      ...["d", "e"].map((id) => store.commit({ executionId: id, epoch: 0, at: 21, operations: [] }).catch(() => undefined)),
+      store.commit({ executionId: "b", epoch: epochOf("b"), at: 21, operations: [] }),
+    ]);
+    expect(await store.pendingSignals("c")).toEqual([]);
+    expect((await store.getExecution("c"))!.nextWakeAt).toBe(20);
 
     // Two claims of one execution in one transaction: the old one's batch refused, the new one's written.
     const taken = (await store.claim("a", "B", 4, 60_000, "A"))!;

@@ -206,6 +206,30 @@ BEGIN
   RETURN QUERY SELECT * FROM signals WHERE execution_id = p_execution ORDER BY sequence;
 END $$;
 
+-- What follows a written batch that sets a wake-up time, signals other executions or releases
+-- (new_status, new_wake: its execution's after the write); answers whether to NOTIFY. A signal
+-- that arrived while the worker ran is not lost by the wake-up time it commits (a batch that
+-- leaves the time alone keeps the one add_signal set, under the row lock); a worker backing off
+-- (bo) stays due at its own retry time, not at the pending signals'.
+CREATE FUNCTION follow_batch(b JSONB, new_status TEXT, new_wake BIGINT) RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+DECLARE
+  s JSONB; earliest BIGINT; wake BOOLEAN := false;
+BEGIN
+  IF b->'x' ? 'nextWakeAt' THEN
+    SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = b->>'e';
+    IF earliest IS NOT NULL AND NOT b ? 'bo' THEN
+      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = b->>'e' AND status = 'RUNNING';
+    END IF;
+  END IF;
+  FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP
+    INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (s->>'e', s->>'o', s->>'outcome', (s->>'at')::BIGINT);
+    UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, (s->>'at')::BIGINT), (s->>'at')::BIGINT) WHERE id = s->>'e' AND status = 'RUNNING';
+    wake := true;
+  END LOOP;
+  -- Released with work left: other workers may claim it (at once, or at their next timer).
+  RETURN wake OR (b ? 'rel' AND new_status = 'RUNNING' AND coalesce(new_wake, earliest) IS NOT NULL);
+END $$;
+
 -- Batch fields: e execution, p epoch, at, u the records in order (one history update each),
 -- o [{id, f, l}] each operation once: f and l the 1-based places in u of its first and latest
 -- record, cb [[callback id, operation id]], x execution changes (a key present sets the
@@ -213,8 +237,8 @@ END $$;
 -- executions; flags present when true: rel release, xl a step finished, bo a back-off release.
 CREATE FUNCTION commit_steps(batches JSONB) RETURNS INTEGER[] LANGUAGE plpgsql AS $$
 DECLARE
-  b JSONB; x JSONB; s JSONB; i INTEGER := 0; refused INTEGER[] := '{}'; e TEXT; n INTEGER;
-  seq INTEGER; inv INTEGER; at_ms BIGINT; earliest BIGINT; wake BOOLEAN := false;
+  b JSONB; x JSONB; i INTEGER := 0; refused INTEGER[] := '{}'; e TEXT; n INTEGER;
+  seq INTEGER; inv INTEGER; at_ms BIGINT; wake BOOLEAN := false;
   new_status TEXT; new_wake BIGINT;
 BEGIN
   FOR b IN SELECT value FROM jsonb_array_elements(batches) LOOP
@@ -269,23 +293,9 @@ BEGIN
     IF b ? 'applied' THEN
       DELETE FROM signals WHERE sequence IN (SELECT jsonb_array_elements_text(b->'applied')::BIGINT);
     END IF;
-    -- A signal that arrived while the worker ran is not lost by the wake-up time it commits
-    -- (a batch that leaves the time alone keeps the one add_signal set, under the row lock).
-    -- A worker backing off (bo) stays due at its own retry time, not at the pending signals'.
-    earliest := NULL;
-    IF x ? 'nextWakeAt' THEN
-      SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = e;
-      IF earliest IS NOT NULL AND NOT b ? 'bo' THEN
-        UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = e AND status = 'RUNNING';
-      END IF;
+    IF x ? 'nextWakeAt' OR b ? 'sig' OR b ? 'rel' THEN
+      wake := follow_batch(b, new_status, new_wake) OR wake;
     END IF;
-    FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP
-      INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (s->>'e', s->>'o', s->>'outcome', (s->>'at')::BIGINT);
-      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, (s->>'at')::BIGINT), (s->>'at')::BIGINT) WHERE id = s->>'e' AND status = 'RUNNING';
-      wake := true;
-    END LOOP;
-    -- Released with work left: other workers may claim it (at once, or at their next timer).
-    IF b ? 'rel' AND new_status = 'RUNNING' AND coalesce(new_wake, earliest) IS NOT NULL THEN wake := true; END IF;
     i := i + 1;
   END LOOP;
   PERFORM nextval('changes');
@@ -303,8 +313,7 @@ END $$;
 -- for others) follows batch by batch, as in commit_steps.
 CREATE FUNCTION commit_group(batches JSONB) RETURNS INTEGER[] LANGUAGE plpgsql AS $$
 DECLARE
-  b JSONB; s JSONB; k INTEGER; earliest BIGINT; wake BOOLEAN := false;
-  refused INTEGER[]; followed INTEGER[]; statuses TEXT[]; wakes BIGINT[];
+  k INTEGER; wake BOOLEAN := false; refused INTEGER[]; followed INTEGER[]; statuses TEXT[]; wakes BIGINT[];
 BEGIN
   WITH given AS (
     SELECT v, (t.i - 1)::INTEGER AS i, coalesce(jsonb_array_length(v->'u'), 0) AS n, coalesce(v->'x', '{}') AS x
@@ -358,21 +367,7 @@ BEGIN
 
   -- The batches that set a wake-up time, signal others or release: one by one.
   FOR k IN 1..coalesce(array_length(followed, 1), 0) LOOP
-    b := batches->followed[k];
-    -- As in commit_steps: pending signals advance the wake-up time a batch sets, unless it backs off.
-    earliest := NULL;
-    IF b->'x' ? 'nextWakeAt' THEN
-      SELECT min(signals.at) INTO earliest FROM signals WHERE execution_id = b->>'e';
-      IF earliest IS NOT NULL AND NOT b ? 'bo' THEN
-        UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, earliest), earliest) WHERE id = b->>'e' AND status = 'RUNNING';
-      END IF;
-    END IF;
-    FOR s IN SELECT value FROM jsonb_array_elements(coalesce(b->'sig', '[]')) LOOP
-      INSERT INTO signals (execution_id, operation_id, outcome, at) VALUES (s->>'e', s->>'o', s->>'outcome', (s->>'at')::BIGINT);
-      UPDATE executions SET next_wake_at = least(coalesce(next_wake_at, (s->>'at')::BIGINT), (s->>'at')::BIGINT) WHERE id = s->>'e' AND status = 'RUNNING';
-      wake := true;
-    END LOOP;
-    IF b ? 'rel' AND statuses[k] = 'RUNNING' AND coalesce(wakes[k], earliest) IS NOT NULL THEN wake := true; END IF;
+    wake := follow_batch(batches->followed[k], statuses[k], wakes[k]) OR wake;
   END LOOP;
   PERFORM nextval('changes');
   IF wake THEN PERFORM pg_notify('${WAKE_CHANNEL}', ''); END IF;

@@ -30,6 +30,12 @@ export interface PostgresStoreOptions {
 /** Errors of a transaction that lost a race (deadlock, serialization): retrying it whole is safe. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/**
+ * From how many batches a group commit goes through commit_group: server CPU per one-batch
+ * commit 150-185 us against commit_steps's 95-130 us; per batch of 25-batch groups ~35% less statement time.
+ */
+const GROUP_MIN_BATCHES = 4;
+type SignalDbRow = { sequence: number; execution_id: string; operation_id: string; outcome: string; at: number };
 /** bigint columns hold milliseconds, well inside a double's exact range. */
 const INT8_OID = 20;
 
@@ -329,18 +335,15 @@ export class PostgresStore implements EngineStore {
    * read its clock before this sees every completion a sender committed before that time.
    */
   async pendingSignals(executionId: string): Promise<StoredSignal[]> {
-    return this.transaction(async (client) => {
-      await client.query("SELECT 1 FROM executions WHERE id = $1 FOR SHARE", [executionId]);
-      return this.readPendingSignals(client, executionId);
-    });
+    return this.toSignals(executionId, await this.query<SignalDbRow>("SELECT * FROM pending_signals($1)", [executionId]));
   }
 
   private async readPendingSignals(client: Pg.PoolClient, executionId: string): Promise<StoredSignal[]> {
-    const rows = await client.query<{ sequence: number; execution_id: string; operation_id: string; outcome: string; at: number }>(
-      "SELECT * FROM signals WHERE execution_id = $1 ORDER BY sequence",
-      [executionId],
-    );
-    return rows.rows.map((s) => ({
+    return this.toSignals(executionId, (await client.query<SignalDbRow>("SELECT * FROM signals WHERE execution_id = $1 ORDER BY sequence", [executionId])).rows);
+  }
+
+  private toSignals(executionId: string, rows: SignalDbRow[]): StoredSignal[] {
+    return rows.map((s) => ({
       sequence: s.sequence,
       executionId: s.execution_id,
       operationId: s.operation_id,
@@ -351,7 +354,7 @@ export class PostgresStore implements EngineStore {
 
   async claimDispatch(executionId: string, operationId: string, owner: string, now: number, leaseMs: number, takeOverFrom?: string): Promise<DispatchClaim> {
     return this.transaction(async (client) => {
-      // Shares the row lock commit_batches takes: an execution ending meanwhile is seen ended.
+      // Conflicts with the row lock commit_steps's UPDATE takes: an execution ending meanwhile is seen ended.
       const [execution] = (await client.query<{ status: string }>("SELECT status FROM executions WHERE id = $1 FOR SHARE", [executionId])).rows;
       if (execution?.status !== "RUNNING") return endedDispatch(now);
       await client.query(
@@ -408,12 +411,20 @@ export class PostgresStore implements EngineStore {
     this.flushing = undefined;
   }
 
+  /** Writes batches in one transaction; answers the indexes of those refused (a stale epoch). */
   private async writeBatches(batches: CommitBatch[]): Promise<number[]> {
-    const payload = JSON.stringify(batches.map(toBatchJson));
+    const groups = mergeByClaim(batches);
+    // commit_group writes batches set by set, which needs one per execution; its one statement
+    // costs more to start than commit_steps's few, which write a small group for less.
+    const grouped = groups.length >= GROUP_MIN_BATCHES && new Set(groups.map((g) => g.batch.executionId)).size === groups.length;
+    const statement = grouped
+      ? { name: "commit_group", text: "SELECT commit_group($1::jsonb) AS refused", values: [JSON.stringify(groups.map((g) => toBatchJson(g.batch)))] }
+      : { name: "commit_steps", text: "SELECT commit_steps($1::jsonb) AS refused", values: [JSON.stringify(batches.map(toBatchJson))] };
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.pool.query<{ refused: number[] }>("SELECT commit_batches($1::jsonb) AS refused", [payload]);
-        return result.rows[0]!.refused;
+        // A named statement: each connection parses and plans it once.
+        const refused = (await this.pool.query<{ refused: number[] }>(statement)).rows[0]!.refused;
+        return grouped ? refused.flatMap((index) => groups[index]!.indexes) : refused;
       } catch (error) {
         // A deadlock with another process's group commit rolled this one back whole: try again.
         if (!RETRYABLE.has((error as { code?: string }).code ?? "") || attempt >= 5) throw error;
@@ -471,8 +482,61 @@ function grant(now: string, owner: string, leaseMs: string): string {
     lease_expires_at = ${now}::bigint + ${leaseMs}::bigint * (1 << least(${expired}, 4))`;
 }
 
-/** A batch as commit_batches reads it (postgres-schema.ts): a key present in x sets that column. */
-function toBatchJson(batch: CommitBatch): Record<string, unknown> {
+/** A batch, or batches merged: recordAt holds each record's time when they differ from `at`. */
+type MergedBatch = CommitBatch & { recordAt?: number[] };
+
+/**
+ * Consecutive batches of one execution under one claim, merged into one (the engine's
+ * invocation start and the handler's first checkpoints, a last checkpoint and the end): the
+ * records in order, later execution changes and invocation fields over earlier ones. Merged
+ * only when that writes what applying them one by one writes: the invocation number set by the
+ * first batch alone (its records' invocation), the same invocation row, no back-off, signals
+ * applied by the first alone (a wake-up time set before them is advanced by them).
+ */
+function mergeByClaim(batches: CommitBatch[]): Array<{ batch: MergedBatch; indexes: number[] }> {
+  const groups: Array<{ batch: MergedBatch; indexes: number[] }> = [];
+  batches.forEach((batch, index) => {
+    const last = groups[groups.length - 1];
+    const previous = last?.batch;
+    const mergeable =
+      last !== undefined &&
+      previous !== undefined &&
+      previous.executionId === batch.executionId &&
+      previous.epoch === batch.epoch &&
+      batch.execution?.invocations === undefined &&
+      !batch.appliedSignals?.length &&
+      !previous.backOff &&
+      !batch.backOff &&
+      (previous.invocation === undefined || batch.invocation === undefined || previous.invocation.invocation === batch.invocation.invocation);
+    if (!mergeable) {
+      groups.push({ batch, indexes: [index] });
+      return;
+    }
+    const invocation = previous.invocation && batch.invocation ? { ...previous.invocation, ...definedFields(batch.invocation), startedAt: previous.invocation.startedAt } : (previous.invocation ?? batch.invocation);
+    last.batch = {
+      executionId: batch.executionId,
+      epoch: batch.epoch,
+      at: batch.at,
+      operations: [...previous.operations, ...batch.operations],
+      // Each record keeps its own batch's time in the history.
+      recordAt: [...(previous.recordAt ?? previous.operations.map(() => previous.at)), ...batch.operations.map(() => batch.at)],
+      execution: previous.execution || batch.execution ? { ...previous.execution, ...batch.execution } : undefined,
+      invocation,
+      appliedSignals: [...(previous.appliedSignals ?? []), ...(batch.appliedSignals ?? [])],
+      signals: [...(previous.signals ?? []), ...(batch.signals ?? [])],
+      release: previous.release === true || batch.release === true,
+    };
+    last.indexes.push(index);
+  });
+  return groups;
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A batch as commit_steps reads it (postgres-schema.ts): a key present in x sets that column; flags only when true. */
+function toBatchJson(batch: MergedBatch): Record<string, unknown> {
   const x: Record<string, unknown> = {};
   const e = batch.execution;
   if (e) {
@@ -483,20 +547,31 @@ function toBatchJson(batch: CommitBatch): Record<string, unknown> {
     if ("nextWakeAt" in e) x.nextWakeAt = e.nextWakeAt ?? null;
     if ("invocations" in e) x.invocations = e.invocations;
   }
+  // One history update per record; one operations row per operation, holding its latest record.
+  const operations = new Map<string, { id: string; f: number; l: number }>();
+  const callbacks: Array<[string, string]> = [];
+  batch.operations.forEach((record, index) => {
+    const place = operations.get(record.Id);
+    if (place) place.l = index + 1;
+    else operations.set(record.Id, { id: record.Id, f: index + 1, l: index + 1 });
+    for (const callbackId of callbackIdsOf(record)) callbacks.push([callbackId, record.Id]);
+  });
   const i = batch.invocation;
-  return {
-    e: batch.executionId,
-    p: batch.epoch,
-    at: batch.at,
-    ops: batch.operations.map((record) => ({ id: record.Id, rec: encodeRecord(record), cb: callbackIdsOf(record)[0] })),
-    x,
-    inv: i && { invocation: i.invocation, startedAt: i.startedAt, endedAt: i.endedAt ?? null, requestId: i.requestId ?? null, outcome: i.outcome ?? null, warm: i.warm ?? null },
-    applied: batch.appliedSignals,
-    sig: batch.signals?.map((s) => ({ e: s.executionId, o: s.operationId, outcome: JSON.stringify(s.outcome), at: s.at })),
-    rel: batch.release === true,
-    xl: endsExpiredLeases(batch),
-    bo: batch.backOff === true,
-  };
+  const json: Record<string, unknown> = { e: batch.executionId, p: batch.epoch, at: batch.at };
+  if (batch.operations.length > 0) {
+    json.u = batch.operations.map(encodeRecord);
+    json.o = [...operations.values()];
+    if (batch.recordAt?.some((at) => at !== batch.at)) json.t = batch.recordAt;
+  }
+  if (callbacks.length > 0) json.cb = callbacks;
+  if (e) json.x = x;
+  if (i) json.inv = { invocation: i.invocation, startedAt: i.startedAt, endedAt: i.endedAt ?? null, requestId: i.requestId ?? null, outcome: i.outcome ?? null, warm: i.warm ?? null };
+  if (batch.appliedSignals?.length) json.applied = batch.appliedSignals;
+  if (batch.signals?.length) json.sig = batch.signals.map((s) => ({ e: s.executionId, o: s.operationId, outcome: JSON.stringify(s.outcome), at: s.at }));
+  if (batch.release === true) json.rel = 1;
+  if (endsExpiredLeases(batch)) json.xl = 1;
+  if (batch.backOff === true) json.bo = 1;
+  return json;
 }
 
 /** Turns a driver or server error into one that names the database, the cause and what to do. */

@@ -6,7 +6,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, encryptPayloads, LeaseLostError, PostgresStore, StoreFileError } from "../../../engine/index.js";
+import { MIGRATIONS } from "../../../engine/stores/postgres-schema.js";
 import { newWorkerId } from "../../../engine/worker-identity.js";
+import type { StoredSignal } from "../../../engine/store.js";
 import type { OperationRecord } from "../../../runtime/index.js";
 import { retryPresets, withDurableExecution } from "../../../runtime/index.js";
 import { newPgSchema, newPgStore, pgUrl } from "./pg-test-store.js";
@@ -39,14 +41,14 @@ describe("PostgresStore", () => {
     const reopened = await PostgresStore.connect(`${pgUrl()}?schema=${schema}`);
     expect((await reopened.listExecutions()).map((e) => e.executionId)).toEqual(["e1"]);
     await reopened.close();
-    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 1 }]);
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
   });
 
   it("refuses a store of a newer schema and a schema holding another program's tables, changing nothing", async () => {
     const newer = newPgSchema();
     await (await PostgresStore.connect(pgUrl(), { schema: newer })).close();
     await admin.query(`UPDATE ${newer}.store_version SET version = 99`);
-    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 1\)/);
+    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 2\)/);
     expect((await admin.query(`SELECT version FROM ${newer}.store_version`)).rows).toEqual([{ version: 99 }]);
 
     const foreign = newPgSchema();
@@ -58,6 +60,81 @@ describe("PostgresStore", () => {
 
     await expect(PostgresStore.connect(pgUrl(), { schema: "Bad-Name" })).rejects.toThrow(/must be lower-case letters, digits and _/);
     await expect(PostgresStore.connect("postgres://me:pw@host:port/db")).rejects.toThrow("postgres://me:***@host:port/db is not a valid URL: give postgres://user:password@host:port/database");
+  });
+
+  it("migrates a version 1 store written by the previous code: its history kept, new commits continue it, old workers' commits still accepted", async () => {
+    // Version 1 as the previous code made it (its migration, verbatim) and wrote it (commit_batches, its batch format).
+    const schema = newPgSchema();
+    const v1Batch = (epoch: number, ops: Array<{ id: string; rec: string; cb?: string }>, extra: Record<string, unknown> = {}) =>
+      JSON.stringify([{ e: "old", p: epoch, at: 5, ops, x: {}, rel: false, xl: false, bo: false, ...extra }]);
+    const rec = (r: OperationRecord) => JSON.stringify(r);
+    const commitV1 = async (batches: string) => {
+      await admin.query(`SET search_path = ${schema}`);
+      try {
+        return (await admin.query("SELECT commit_batches($1::jsonb) AS refused", [batches])).rows;
+      } finally {
+        await admin.query("RESET search_path");
+      }
+    };
+    await admin.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+    try {
+      await admin.query(MIGRATIONS[0]!);
+      await admin.query("INSERT INTO executions (id, function_name, status, input, created_at, updated_at, next_wake_at, epoch, lease_owner, lease_expires_at) VALUES ('old', 'f', 'RUNNING', '{}', 1, 1, 1, 1, 'A', 999999)");
+    } finally {
+      await admin.query("RESET search_path");
+    }
+    expect(
+      await commitV1(
+        v1Batch(1, [{ id: "a", rec: rec(step("a", "STARTED")) }, { id: "a", rec: rec(step("a", "SUCCEEDED")) }, { id: "cb", rec: rec({ ...step("cb", "STARTED"), Type: "CALLBACK", CallbackDetails: { CallbackId: "cb-1" } }), cb: "cb-1" }], {
+          x: { invocations: 1 },
+          inv: { invocation: 1, startedAt: 5, endedAt: null, requestId: "r1", outcome: null, warm: false },
+        }),
+      ),
+    ).toEqual([{ refused: [] }]);
+
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
+    const foreignKeys = await admin.query("SELECT table_name FROM information_schema.table_constraints WHERE table_schema = $1 AND constraint_type = 'FOREIGN KEY' ORDER BY 1", [schema]);
+    expect(foreignKeys.rows.map((r: { table_name: string }) => r.table_name)).toEqual(["callbacks", "dispatches", "invocations", "signals"]);
+    expect((await store.loadOperations("old")).map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["cb", "STARTED"]]);
+    expect((await store.loadUpdates("old")).map((u) => [u.sequence, u.record.Id, u.record.Status, u.invocation])).toEqual([[1, "a", "STARTED", 1], [2, "a", "SUCCEEDED", 1], [3, "cb", "STARTED", 1]]);
+    expect(await store.findCallback("cb-1")).toEqual({ executionId: "old", operationId: "cb" });
+    expect(await store.loadInvocations("old")).toEqual([{ invocation: 1, startedAt: 5, endedAt: undefined, requestId: "r1", outcome: undefined, warm: false }]);
+
+    // The new code's commits continue the history; a stale epoch is still refused.
+    await store.commit({ executionId: "old", epoch: 1, at: 6, operations: [step("b", "STARTED"), step("b", "SUCCEEDED")], invocation: { invocation: 1, startedAt: 5, endedAt: 6, outcome: "PENDING" } });
+    await expect(store.commit({ executionId: "old", epoch: 0, at: 7, operations: [step("c", "STARTED")] })).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await store.loadUpdates("old", 3)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([[4, "b", "STARTED"], [5, "b", "SUCCEEDED"]]);
+    expect((await store.loadInvocations("old"))[0]).toMatchObject({ endedAt: 6, outcome: "PENDING", requestId: "r1" });
+
+    // A worker of the previous version still running during the upgrade commits through commit_batches.
+    expect(await commitV1(v1Batch(0, [{ id: "d", rec: rec(step("d", "STARTED")) }]))).toEqual([{ refused: [0] }]);
+    expect(await commitV1(v1Batch(1, [{ id: "d", rec: rec(step("d", "STARTED")) }]))).toEqual([{ refused: [] }]);
+    expect((await store.loadOperations("old")).map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["cb", "STARTED"], ["b", "SUCCEEDED"], ["d", "STARTED"]]);
+    expect((await store.loadUpdates("old", 5)).map((u) => [u.sequence, u.record.Id])).toEqual([[6, "d"]]);
+    await store.close();
+  });
+
+  it("reads pending signals after a sender holding the execution's row lock commits, and sees its signal", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0 });
+    const sender = new pg.Client({ connectionString: pgUrl() });
+    await sender.connect();
+    try {
+      await sender.query(`BEGIN; SELECT 1 FROM ${schema}.executions WHERE id = 'e' FOR UPDATE`);
+      await sender.query(`INSERT INTO ${schema}.signals (execution_id, operation_id, outcome, at) VALUES ('e', 'cb', '{"kind":"callback-success","result":"1"}', 5)`);
+      let read: StoredSignal[] | undefined;
+      const reading = store.pendingSignals("e").then((signals) => (read = signals));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(read).toBeUndefined(); // waits for the sender's lock
+      await sender.query("COMMIT");
+      await reading;
+      expect(read!.map((s) => [s.operationId, s.at])).toEqual([["cb", 5]]);
+    } finally {
+      await sender.end();
+      await store.close();
+    }
   });
 
   it("commits with synchronous_commit on, whatever the server's default", async () => {
@@ -91,6 +168,58 @@ describe("PostgresStore", () => {
     expect(await store.getExecution("c")).toMatchObject({ nextWakeAt: 10, expiredLeases: 0 });
     // Released, so claimable again at its wake-up time.
     expect((await store.claimDue("B", 10, 60_000, 10)).map((l) => l.executionId)).toEqual(["c"]);
+    await store.close();
+  });
+
+  it("group commit: an execution's batches in one transaction are written as one by one (history times, order, invocation row), a stale claim's refused alone", async () => {
+    const store = await newPgStore();
+    // Five executions: a group large enough to be written set by set (commit_group).
+    for (const id of ["a", "b", "c", "d", "e"]) await store.createExecution({ executionId: id, functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const leases = await store.claimDue("A", 1, 60_000, 10);
+    const epochOf = (id: string) => leases.find((l) => l.executionId === id)!.epoch;
+    const results = await Promise.allSettled([
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 2, operations: [step("s", "STARTED")], execution: { invocations: 1 }, invocation: { invocation: 1, startedAt: 2, requestId: "r1" } }),
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 3, operations: [step("s", "SUCCEEDED"), step("t", "STARTED")], invocation: { invocation: 1, startedAt: 3, endedAt: 3, outcome: "PENDING" } }),
+      store.commit({ executionId: "b", epoch: epochOf("b") - 1, at: 2, operations: [step("s", "STARTED")] }),
+      ...["c", "d", "e"].map((id) => store.commit({ executionId: id, epoch: epochOf(id), at: 2, operations: [step("s", "STARTED")], release: true, execution: { nextWakeAt: 9 } })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    // Released, due at 9: another worker claims them then (a, b are still A's).
+    const byB = await store.claimDue("B", 9, 60_000, 10);
+    expect(byB.map((l) => l.executionId).sort()).toEqual(["c", "d", "e"]);
+    expect((await store.loadUpdates("a")).map((u) => [u.sequence, u.at, u.invocation, u.record.Id, u.record.Status])).toEqual([
+      [1, 2, 1, "s", "STARTED"],
+      [2, 3, 1, "s", "SUCCEEDED"],
+      [3, 3, 1, "t", "STARTED"],
+    ]);
+    expect((await store.loadOperations("a")).map((r) => [r.Id, r.Status])).toEqual([["s", "SUCCEEDED"], ["t", "STARTED"]]);
+    expect(await store.loadInvocations("a")).toEqual([{ invocation: 1, startedAt: 2, endedAt: 3, requestId: "r1", outcome: "PENDING", warm: undefined }]);
+    expect(await store.getExecution("a")).toMatchObject({ invocations: 1, updatedAt: 3 });
+    expect(await store.loadUpdates("b")).toEqual([]);
+
+    // A wake-up time set, then the pending signal applied, in one transaction: as one by one,
+    // the signal advanced the time before it was applied.
+    await store.addSignal({ executionId: "c", operationId: "cb", outcome: { kind: "callback-succeeded", result: "1" }, at: 20 });
+    const c = byB.find((l) => l.executionId === "c");
+    const [signal] = await store.pendingSignals("c");
+    await Promise.all([
+      store.commit({ executionId: "c", epoch: c!.epoch, at: 21, operations: [], execution: { nextWakeAt: 100 } }),
+      store.commit({ executionId: "c", epoch: c!.epoch, at: 21, operations: [], appliedSignals: [signal!.sequence] }),
+      ...["d", "e"].map((id) => store.commit({ executionId: id, epoch: 0, at: 21, operations: [] }).catch(() => undefined)),
+      store.commit({ executionId: "b", epoch: epochOf("b"), at: 21, operations: [] }),
+    ]);
+    expect(await store.pendingSignals("c")).toEqual([]);
+    expect((await store.getExecution("c"))!.nextWakeAt).toBe(20);
+
+    // Two claims of one execution in one transaction: the old one's batch refused, the new one's written.
+    const taken = (await store.claim("a", "B", 4, 60_000, "A"))!;
+    const again = await Promise.allSettled([
+      store.commit({ executionId: "a", epoch: epochOf("a"), at: 5, operations: [step("t", "SUCCEEDED")] }),
+      store.commit({ executionId: "a", epoch: taken.epoch, at: 5, operations: [step("u", "STARTED")] }),
+    ]);
+    expect(again.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect((again[0] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
+    expect((await store.loadUpdates("a", 3)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([[4, "u", "STARTED"]]);
     await store.close();
   });
 

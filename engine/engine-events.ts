@@ -16,9 +16,10 @@ export type EngineEvent =
    */
   | { type: "claim-expired"; executionId: string; epoch: number }
   /**
-   * A plain function this worker runs for an invoke lost its dispatch claim (a renewal found
-   * it expired and taken, after this process stalled past the lease): another worker may run
-   * it too; the first outcome stored is the one the execution gets.
+   * A plain function this worker runs for an invoke lost its dispatch claim (a renewal, or the
+   * check when it ended, found the claim taken by another worker or the execution ended, after
+   * this process stalled past the lease): another worker may have run it too; the first
+   * outcome stored is the one the execution gets.
    */
   | { type: "dispatch-claim-lost"; executionId: string; operationId: string };
 

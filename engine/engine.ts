@@ -10,7 +10,7 @@ import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
 import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, ExecutionNotStoppableError, payloadText, UnknownCallbackError } from "./input-checks.js";
-import { ENDED_DISPATCH_OWNER, type ExecutionFilter } from "./store-rules.js";
+import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
 
 export interface EngineOptions {
@@ -665,10 +665,11 @@ export class Engine {
         const finish = async (outcome: Signal["outcome"]) => {
           // The outcome, then the claim marked done for good: a run of the handler that loaded
           // its state before the outcome arrived must not dispatch the function again.
-          // Still this worker's claim? Another worker may have taken it (and even marked it done)
-          // while this one ran the function stalled past the lease.
+          // Still this worker's claim? Another worker may have taken it (and even marked it done,
+          // or the execution ended with its outcome) while this one ran the function stalled
+          // past the lease.
           const held = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).catch(() => undefined);
-          if (held && !held.claimed && held.owner !== ENDED_DISPATCH_OWNER) claimLost();
+          if (held && !held.claimed) claimLost();
           await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
           await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
           this.dispatchedInvokes.delete(key);

@@ -72,12 +72,9 @@ export function endsExpiredLeases(batch: CommitBatch): boolean {
   return batch.operations.some((r) => r.Type === "STEP" && (r.Status === "SUCCEEDED" || r.Status === "FAILED"));
 }
 
-/** The owner a dispatch claim names once its execution is gone or has ended. */
-export const ENDED_DISPATCH_OWNER = "(execution ended)";
-
 /** The answer to a dispatch claim of an execution that is gone or has ended: nothing to run. */
 export function endedDispatch(now: number): DispatchClaim {
-  return { claimed: false, owner: ENDED_DISPATCH_OWNER, expiresAt: now };
+  return { claimed: false, owner: "(execution ended)", expiresAt: now };
 }
 
 /** Whether a commit ends its execution: its dispatch claims are deleted with it. */

@@ -84,7 +84,8 @@ it("a plain function's dispatch claimed right before the loop blocked past the c
   }
 }, 20_000);
 
-it("a plain function that ran on while its dispatch claim expired and another worker ran it to the end: the engine reports the lost claim", async () => {
+/** A plain function runs on while its dispatch claim expires; "other-worker" takes the claim, runs it and marks it done (and, with `ended`, the execution ends with that outcome) before the function returns. */
+async function dispatchTakenWhileRunning(executionId: string, ended: boolean): Promise<string[]> {
   const store = new MemoryStore();
   const claimDispatch = store.claimDispatch.bind(store);
   let renewalsStalled = false;
@@ -107,17 +108,30 @@ it("a plain function that ran on while its dispatch claim expired and another wo
   const lost: string[] = [];
   engine.subscribe((event) => event.type === "dispatch-claim-lost" && lost.push(`${event.executionId} ${event.operationId}`));
   try {
-    await engine.start("parent", {}, { executionId: "plain-2" });
+    await engine.start("parent", {}, { executionId });
     while (!running) await new Promise((resolve) => setTimeout(resolve, 10));
-    const operationId = (await engine.operations("plain-2")).find((r) => r.Type === "CHAINED_INVOKE")!.Id;
+    const operationId = (await engine.operations(executionId)).find((r) => r.Type === "CHAINED_INVOKE")!.Id;
     await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100)); // the claim runs out in the store
-    // Another worker takes the dispatch over, runs the function and marks it done.
-    expect((await claimDispatch("plain-2", operationId, "other-worker", Date.now(), LEASE_MS)).claimed).toBe(true);
-    expect((await claimDispatch("plain-2", operationId, "done", Date.now(), 60_000, "other-worker")).claimed).toBe(true);
+    expect((await claimDispatch(executionId, operationId, "other-worker", Date.now(), LEASE_MS)).claimed).toBe(true);
+    if (ended) {
+      await store.addSignal({ executionId, operationId, outcome: { kind: "invoke-succeeded", result: "42" }, at: Date.now() });
+      expect((await engine.waitForExecution(executionId, { timeoutMs: 10_000 })).result).toBe("42");
+    } else {
+      expect((await claimDispatch(executionId, operationId, "done", Date.now(), 60_000, "other-worker")).claimed).toBe(true);
+    }
     release();
-    await engine.waitForExecution("plain-2", { timeoutMs: 10_000 });
-    expect(lost).toEqual([`plain-2 ${operationId}`]);
+    await engine.waitForExecution(executionId, { timeoutMs: 10_000 });
+    for (let i = 0; i < 50 && lost.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    return lost.map((entry) => entry.replace(operationId, "<invoke>"));
   } finally {
     await engine.close();
   }
+}
+
+it("a plain function that ran on while another worker took its dispatch claim and marked it done: the engine reports the lost claim", async () => {
+  expect(await dispatchTakenWhileRunning("plain-2", false)).toEqual(["plain-2 <invoke>"]);
+}, 20_000);
+
+it("the same when the execution already ended with the other worker's outcome (its dispatch rows are gone)", async () => {
+  expect(await dispatchTakenWhileRunning("plain-3", true)).toEqual(["plain-3 <invoke>"]);
 }, 20_000);

@@ -663,13 +663,13 @@ export class Engine {
           this.events.emit({ type: "dispatch-claim-lost", executionId, operationId: record.Id });
         };
         const finish = async (outcome: Signal["outcome"]) => {
-          // The outcome, then the claim marked done for good: a run of the handler that loaded
-          // its state before the outcome arrived must not dispatch the function again.
           // Still this worker's claim? Another worker may have taken it (and even marked it done,
           // or the execution ended with its outcome) while this one ran the function stalled
           // past the lease.
           const held = await this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).catch(() => undefined);
           if (held && !held.claimed) claimLost();
+          // The outcome, then the claim marked done for good: a run of the handler that loaded
+          // its state before the outcome arrived must not dispatch the function again.
           await this.store.addSignal({ executionId, operationId: record.Id, outcome, at: this.clock() });
           await this.store.claimDispatch(executionId, record.Id, DISPATCH_DONE, this.clock(), DISPATCH_DONE_MS, this.workerId).catch(() => undefined);
           this.dispatchedInvokes.delete(key);
@@ -686,7 +686,7 @@ export class Engine {
           this.store.claimDispatch(executionId, record.Id, this.workerId, this.clock(), this.leaseMs).then((renewed) => {
             // Taken by another worker (DONE may also be this worker's own finish, answered late).
             if (!renewed.claimed && renewed.owner !== DISPATCH_DONE) claimLost();
-            else if (this.dispatchedInvokes.has(key)) this.dispatchedInvokes.set(key, renewed.expiresAt);
+            else if (renewed.claimed && this.dispatchedInvokes.has(key)) this.dispatchedInvokes.set(key, renewed.expiresAt);
           }, () => undefined);
         }, Math.max(10, this.leaseMs / 3));
         void (async () => {

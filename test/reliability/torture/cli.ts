@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "../../../scripts/embedded-postgres.mjs";
 import { bundleWorker } from "./bundle.js";
 import { MODES, type TortureFunction } from "./handlers.js";
-import { runTorture, tortureFilesDir } from "./harness.js";
+import { killAllWorkers, runTorture, tortureFilesDir } from "./harness.js";
 
 const { values } = parseArgs({
   options: {
@@ -49,6 +49,17 @@ const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.r
 // In memory when the machine has a tmpfs (tortureFilesDir); --dir puts the files on a disk instead.
 const dir = values.dir ?? tortureFilesDir("replayable-torture-");
 const bundle = await bundleWorker();
+// Ctrl-C or a SIGTERM ends the workers too (a frozen one would stay stopped) and the embedded server.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAllWorkers();
+    const keepFiles = values.keep || values.dir !== undefined;
+    if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+    console.log(`torture: stopped by ${signal}; its worker processes were killed${keepFiles ? ` (files in ${dir})` : ""}`);
+    bundle.dispose();
+    void Promise.resolve(server?.stop()).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
 let exitCode = 0;
 try {
   console.log(`crash torture: seed ${seed}, ${engines.join(" or ")} engine process(es) on ${postgresUrl ? "PostgreSQL" : "SQLite"}, modes ${modes?.join(",") ?? "all"}, target ${values.kills} kills${lanes > 1 ? `, ${lanes} lanes` : ""}, files in ${dir}`);

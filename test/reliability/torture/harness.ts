@@ -114,6 +114,14 @@ interface Spare {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Every worker process started and not yet exited, so that an interrupted torture can end them (killAllWorkers). */
+const startedWorkers = new Set<ChildProcess>();
+
+/** Kills every worker process still running, frozen ones too (SIGKILL ends a stopped process). */
+export function killAllWorkers(): void {
+  for (const child of startedWorkers) child.kill("SIGKILL");
+}
+
 /** Keeps `size` spare workers loading, so a killed worker's successor starts with its modules loaded. */
 class SparePool {
   private readonly spares: Spare[] = [];
@@ -140,7 +148,13 @@ class SparePool {
 
   private spawn(): Spare {
     const child = spawn(process.execPath, [this.workerPath], { stdio: ["pipe", "pipe", "pipe"] });
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    startedWorkers.add(child);
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => {
+        startedWorkers.delete(child);
+        resolve({ code, signal });
+      }),
+    );
     return { child, exit };
   }
 }

@@ -1,0 +1,62 @@
+// `npm run torture` stopped with Ctrl-C (SIGINT) or SIGTERM: the worker processes it started
+// end with it, including one it had frozen (SIGSTOP), which would otherwise stay stopped.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import { tortureFilesDir } from "./torture/harness.js";
+
+const script = fileURLToPath(new URL("../../scripts/torture.mjs", import.meta.url));
+const dir = tortureFilesDir("replayable-torture-interrupt-");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pids of every process below `pid` (children, grandchildren, ...). */
+function descendants(pid: number): number[] {
+  const table = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).stdout.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, ppid] of table) {
+      if (ppid === parent) {
+        found.push(child!);
+        visit(child!);
+      }
+    }
+  };
+  visit(pid);
+  return found;
+}
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it.each(["SIGINT", "SIGTERM"] as const)("a torture stopped with %s takes its worker processes with it, a frozen one too", { timeout: 120_000 }, async (signal) => {
+  const torture = spawn(process.execPath, [script, "--kills", "100000", "--engines", "2", "--dir", dir, "--keep", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  torture.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  torture.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => torture.on("exit", (code) => resolve(code)));
+  // Wait for the rounds to run: the harness's workers are node processes running the worker bundle.
+  let workers: number[] = [];
+  for (let i = 0; i < 600 && workers.length < 2; i++) {
+    await sleep(100);
+    workers = descendants(torture.pid!).filter((pid) => /worker\.mjs/.test(spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout));
+  }
+  expect(workers.length, output).toBeGreaterThanOrEqual(2);
+  // One frozen as the harness freezes them (a SIGSTOP it has not undone yet).
+  process.kill(workers[0]!, "SIGSTOP");
+  const everyone = descendants(torture.pid!);
+  torture.kill(signal);
+  const code = await exited;
+  expect(code, output).not.toBe(0);
+  // The workers end within a moment of the harness.
+  for (let i = 0; i < 50 && everyone.some(alive); i++) await sleep(100);
+  const left = everyone.filter(alive);
+  for (const pid of left) process.kill(pid, "SIGKILL");
+  expect(left, `processes left running after ${signal}: ${left.join(", ")}\n${output}`).toEqual([]);
+});

@@ -41,15 +41,22 @@ it.each(["SIGINT", "SIGTERM"] as const)("a torture stopped with %s takes its wor
   torture.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   torture.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<number | null>((resolve) => torture.on("exit", (code) => resolve(code)));
-  // Wait for the rounds to run: the harness's workers are node processes running the worker bundle.
-  let workers: number[] = [];
-  for (let i = 0; i < 600 && workers.length < 2; i++) {
+  // Once the rounds run (the harness's workers are node processes running the worker bundle),
+  // one is frozen as the harness freezes them (a SIGSTOP it has not undone yet). The harness
+  // kills workers all the time, so the one picked may be gone already: then another is.
+  let frozen: number | undefined;
+  for (let i = 0; i < 600 && frozen === undefined; i++) {
     await sleep(100);
-    workers = descendants(torture.pid!).filter((pid) => /worker\.mjs/.test(spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout));
+    const workers = descendants(torture.pid!).filter((pid) => /worker\.mjs/.test(spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout));
+    if (workers.length < 2) continue;
+    try {
+      process.kill(workers[0]!, "SIGSTOP");
+      frozen = workers[0];
+    } catch {
+      // exited since: try again
+    }
   }
-  expect(workers.length, output).toBeGreaterThanOrEqual(2);
-  // One frozen as the harness freezes them (a SIGSTOP it has not undone yet).
-  process.kill(workers[0]!, "SIGSTOP");
+  expect(frozen, output).toBeDefined();
   const everyone = descendants(torture.pid!);
   torture.kill(signal);
   const code = await exited;

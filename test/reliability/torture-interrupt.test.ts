@@ -41,13 +41,22 @@ it.each(["SIGINT", "SIGTERM"] as const)("a torture stopped with %s takes its wor
   torture.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   torture.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<number | null>((resolve) => torture.on("exit", (code) => resolve(code)));
+  try {
+    await interruptAndCheck(torture.pid!, () => torture.kill(signal), exited, () => output, signal);
+  } finally {
+    // Whatever failed above, nothing of this torture outlives the test (once it has exited, the check killed what it left).
+    if (torture.exitCode === null && torture.signalCode === null) for (const pid of [...descendants(torture.pid!), torture.pid!]) if (alive(pid)) process.kill(pid, "SIGKILL");
+  }
+});
+
+async function interruptAndCheck(pid: number, interrupt: () => void, exited: Promise<number | null>, output: () => string, signal: string): Promise<void> {
   // Once the rounds run (the harness's workers are node processes running the worker bundle),
   // one is frozen as the harness freezes them (a SIGSTOP it has not undone yet). The harness
   // kills workers all the time, so the one picked may be gone already: then another is.
   let frozen: number | undefined;
   for (let i = 0; i < 600 && frozen === undefined; i++) {
     await sleep(100);
-    const workers = descendants(torture.pid!).filter((pid) => /worker\.mjs/.test(spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout));
+    const workers = descendants(pid).filter((child) => /worker\.mjs/.test(spawnSync("ps", ["-o", "args=", "-p", String(child)], { encoding: "utf8" }).stdout));
     if (workers.length < 2) continue;
     try {
       process.kill(workers[0]!, "SIGSTOP");
@@ -56,14 +65,14 @@ it.each(["SIGINT", "SIGTERM"] as const)("a torture stopped with %s takes its wor
       // exited since: try again
     }
   }
-  expect(frozen, output).toBeDefined();
-  const everyone = descendants(torture.pid!);
-  torture.kill(signal);
+  expect(frozen, output()).toBeDefined();
+  const everyone = descendants(pid);
+  interrupt();
   const code = await exited;
-  expect(code, output).not.toBe(0);
+  expect(code, output()).not.toBe(0);
   // The workers end within a moment of the harness.
   for (let i = 0; i < 50 && everyone.some(alive); i++) await sleep(100);
   const left = everyone.filter(alive);
   for (const pid of left) process.kill(pid, "SIGKILL");
-  expect(left, `processes left running after ${signal}: ${left.join(", ")}\n${output}`).toEqual([]);
-});
+  expect(left, `processes left running after ${signal}: ${left.join(", ")}\n${output()}`).toEqual([]);
+}

@@ -7,7 +7,7 @@ import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "../../engine/input-checks.js";
 import { buildHistory } from "../../history/aws-history.js";
 import { toBoundaries } from "../../history/invocation-boundaries.js";
-import { lambdaStatusOf } from "../execution-status.js";
+import { lambdaStatusOf } from "../../engine/execution-status.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { durableConfigOf, pastRetention } from "./durable-config.js";

@@ -2,6 +2,7 @@ import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackErr
 import { LAMBDA_EXECUTION_STATUSES, lambdaStatusOf, listWithLambdaStatus, type LambdaExecutionFilter, type LambdaExecutionStatus } from "../engine/execution-status.js";
 import type { EngineStore, ExecutionRow } from "../engine/store.js";
 import { buildHistory } from "../history/aws-history.js";
+import { toBoundaries, type InvocationEnd } from "../history/invocation-boundaries.js";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { divergenceOf } from "./console-divergence.js";
 import { errorSummary, errorText, isSealed, payloadView, recordPayloads, type PayloadView } from "./console-payloads.js";
@@ -20,6 +21,8 @@ export interface ConsoleContext {
   /** ...and back: the stored name of a function as the page shows it (the list's function filter). */
   storedFunctionName: (shown: string) => string;
   clock: () => number;
+  /** How an invocation whose worker failed ended (serve knows; the store does not), as serve's history shows it. */
+  invocationEnd?: ((requestId: string) => InvocationEnd | undefined) | undefined;
 }
 
 export class ApiError extends Error {
@@ -170,12 +173,13 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
   return payloadView(found.label, found.value, Infinity);
 }
 
-/** The history in AWS's event vocabulary (GetDurableExecutionHistory's events). */
+/** The history in AWS's event vocabulary: GetDurableExecutionHistory's events, with the same invocation boundaries. */
 export async function executionHistory(ctx: ConsoleContext, executionId: string) {
   const row = await requireExecution(ctx, executionId);
   const [updates, invocations] = await Promise.all([ctx.store.loadUpdates(executionId), ctx.store.loadInvocations(executionId)]);
   // A stopped or timed-out execution is FAILED in the store; its history ends with ExecutionStopped or ExecutionTimedOut, as Lambda's.
-  return { executionId, events: buildHistory({ ...row, status: await lambdaStatusOf(ctx.store, row) }, updates, invocations) };
+  const status = await lambdaStatusOf(ctx.store, row);
+  return { executionId, events: buildHistory({ ...row, status }, updates, toBoundaries(invocations, updates, { status }, ctx.invocationEnd)) };
 }
 
 export type CallbackAction = "succeed" | "fail" | "heartbeat";

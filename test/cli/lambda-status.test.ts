@@ -3,13 +3,15 @@
  * (its ExecutionTimeout) and one STOPPED (StopDurableExecution), and fails one whose module
  * does not load. The store keeps all three FAILED; the Lambda API, serve's web console and the
  * CLI's list and show (the built bin, in child processes) say TIMED_OUT, STOPPED and FAILED,
- * and filter on them.
+ * and filter on them. The console's history has the API's invocation boundaries.
  */
 import { GetDurableExecutionCommand, GetDurableExecutionHistoryCommand, InvokeCommand, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { SqliteStore } from "../../engine/index.js";
+import { startConsoleServer } from "../../server/console-server.js";
 import { eventually, startServe, type ServeProcess } from "../server/serve-process.js";
 import { buildCli, REPO, runCli, type CliBuild } from "./cli-build.js";
 
@@ -20,6 +22,7 @@ let cli: CliBuild;
 let serve: ServeProcess | undefined;
 /** serve's web console: its base URL and token. */
 let webConsole: { url: string; token: string };
+let brokenArn: string;
 
 const fn = (name: string, handler: string, timeoutSeconds: number) => [
   `  ${name}:`,
@@ -40,13 +43,14 @@ beforeAll(async () => {
   const { client } = serve;
   const broken = await client.send(new InvokeCommand({ FunctionName: "broken:live", DurableExecutionName: "broken-1", Payload: Buffer.from("{}") }));
   expect(broken.FunctionError).toBe("Unhandled");
+  brokenArn = broken.DurableExecutionArn!;
   const slow = await client.send(new InvokeCommand({ FunctionName: "slow:live", InvocationType: "Event", DurableExecutionName: "slow-1", Payload: Buffer.from("{}") }));
   const waits = await client.send(new InvokeCommand({ FunctionName: "waits:live", InvocationType: "Event", DurableExecutionName: "stop-1", Payload: Buffer.from("{}") }));
   await eventually("stop-1's wait", async () => ((await client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: waits.DurableExecutionArn }))).Events?.some((e) => e.EventType === "WaitStarted") ? true : undefined));
   await client.send(new StopDurableExecutionCommand({ DurableExecutionArn: waits.DurableExecutionArn, Error: { ErrorType: "Cancelled", ErrorMessage: "the customer cancelled" } }));
   const status = async (arn: string | undefined) => (await client.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status;
   await eventually("slow-1 to time out", async () => ((await status(slow.DurableExecutionArn)) === "TIMED_OUT" ? true : undefined), 15_000);
-  expect([await status(broken.DurableExecutionArn), await status(waits.DurableExecutionArn)]).toEqual(["FAILED", "STOPPED"]);
+  expect([await status(brokenArn), await status(waits.DurableExecutionArn)]).toEqual(["FAILED", "STOPPED"]);
   const printed = /console: (http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]+)/.exec(serve.output());
   if (!printed) throw new Error(`serve printed no console URL:\n${serve.output()}`);
   webConsole = { url: printed[1]!, token: printed[2]! };
@@ -103,3 +107,34 @@ it("replayable list and show print TIMED_OUT and STOPPED, and list --status filt
   expect((await run("show", "broken-1")).stdout).toContain("\n  status       FAILED\n");
   expect((JSON.parse((await run("show", "stop-1", "--json")).stdout) as { execution: { status: string } }).execution.status).toBe("STOPPED");
 });
+
+type Events = Array<{ EventType?: string; InvocationCompletedDetails?: { RequestId?: string; Error?: { Payload?: { ErrorType?: string; ErrorMessage?: string } } } }>;
+
+/** The InvocationCompleted events: request id and error. */
+const boundaries = (events: Events) =>
+  events.filter((e) => e.EventType === "InvocationCompleted").map((e) => [e.InvocationCompletedDetails?.RequestId, e.InvocationCompletedDetails?.Error?.Payload?.ErrorType, e.InvocationCompletedDetails?.Error?.Payload?.ErrorMessage]);
+
+const apiHistory = async (running: ServeProcess) => (await running.client.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: brokenArn }))).Events! as Events;
+
+it("the console's history has the Lambda API's InvocationCompleted events: each failed load in serve's console; Runtime.ExitError in another process, as serve's after a restart", async () => {
+  const fromApi = await apiHistory(serve!);
+  const fromConsole = (await consoleApi("/api/executions/broken-1/history")).body.events as Events;
+  expect(boundaries(fromApi).map(([, type]) => type)).toEqual(["Runtime.ImportModuleError", "Runtime.ImportModuleError", "Runtime.ImportModuleError"]);
+  expect(boundaries(fromConsole)).toEqual(boundaries(fromApi));
+  expect(fromConsole.map((e) => e.EventType)).toEqual(fromApi.map((e) => e.EventType));
+  expect(await serve!.stop()).toBe(0);
+  serve = undefined;
+
+  // After a restart serve knows only what the store holds: the first two attempts show Runtime.ExitError; the last one's end (the execution failed) is the engine's.
+  const restarted = await startServe(cli, ["--template", template, "--store", store, "--no-console"]);
+  const afterRestart = await apiHistory(restarted).finally(() => restarted.stop());
+  expect(boundaries(afterRestart).map(([requestId, type]) => [requestId, type])).toEqual(boundaries(fromApi).map(([requestId], i) => [requestId, i < 2 ? "Runtime.ExitError" : undefined]));
+  const sqlite = SqliteStore.open(store);
+  const standalone = await startConsoleServer({ store: sqlite, changeVersion: () => sqlite.dataVersion(), port: 0 });
+  try {
+    expect(boundaries((await consoleApi("/api/executions/broken-1/history", { url: standalone.url, token: standalone.token })).body.events as Events)).toEqual(boundaries(afterRestart));
+  } finally {
+    await standalone.close();
+    await sqlite.close();
+  }
+}, 60_000);

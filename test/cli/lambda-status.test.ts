@@ -6,11 +6,11 @@
  * and filter on them. The console's history has the API's invocation boundaries.
  */
 import { GetDurableExecutionCommand, GetDurableExecutionHistoryCommand, InvokeCommand, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SqliteStore } from "../../engine/index.js";
+import { createEngine, SqliteStore } from "../../engine/index.js";
 import { startConsoleServer } from "../../server/console-server.js";
 import { eventually, startServe, type ServeProcess } from "../server/serve-process.js";
 import { buildCli, REPO, runCli, type CliBuild } from "./cli-build.js";
@@ -106,6 +106,24 @@ it("replayable list and show print TIMED_OUT and STOPPED, and list --status filt
   expect(stopped.stdout).toMatch(/✗ STOPPED in \S+ \(1 invocation\)\nerror: Cancelled: the customer cancelled\n$/);
   expect((await run("show", "broken-1")).stdout).toContain("\n  status       FAILED\n");
   expect((JSON.parse((await run("show", "stop-1", "--json")).stdout) as { execution: { status: string } }).execution.status).toBe("STOPPED");
+});
+
+it("replayable run of an execution stopped elsewhere: STOPPED in its first line and in the outcome it follows to, not FAILED", async () => {
+  mkdirSync(join(dir, "handlers"), { recursive: true });
+  writeFileSync(join(dir, "handlers/hour.mjs"), `import { withDurableExecution } from "replayable";\nexport const handler = withDurableExecution(async (event, context) => { await context.wait("hour", { hours: 1 }); });\n`);
+  const own = join(dir, "run.sqlite");
+  const run = (...args: string[]) => runCli(cli.bin, [...args, "--store", own], { cwd: dir });
+  expect((await run("run", "handlers/hour.mjs", "--id", "hour-1", "--no-follow")).code).toBe(0);
+  expect((await run("resume", "--once")).stdout).toContain("hour-1"); // its first invocation: it waits now
+  const sqlite = SqliteStore.open(own);
+  const engine = createEngine({ store: sqlite, worker: false });
+  await engine.stopExecution("hour-1", { ErrorMessage: "not needed" });
+  await engine.close();
+  await sqlite.close();
+  const again = await run("run", "handlers/hour.mjs", "--id", "hour-1");
+  expect(again.code).toBe(1);
+  expect(again.stdout).toContain("\n  already in the store: STOPPED, started ");
+  expect(again.stdout).toMatch(/\n✗ STOPPED in \S+ \(1 invocation\)\nerror: ExecutionStopped: not needed\n$/);
 });
 
 type Events = Array<{ EventType?: string; InvocationCompletedDetails?: { RequestId?: string; Error?: { Payload?: { ErrorType?: string; ErrorMessage?: string } } } }>;

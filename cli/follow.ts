@@ -1,4 +1,5 @@
 import type { Engine, ExecutionRow } from "../engine/index.js";
+import { lambdaStatus } from "../engine/execution-status.js";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { formatOutcome, formatRow, formatWaiting, isTerminal, waitingKey, type CommandHints } from "./render.js";
 import { truncate, type Style } from "./style.js";
@@ -204,7 +205,7 @@ class Follower {
     }
     const lines: string[] = [];
     if (this.o.interactive) for (const row of this.rows) if (!this.printed.has(row.id)) lines.push(formatRow(row, now, this.o.style));
-    if (ended) lines.push("", ...formatOutcome(execution, this.o.style));
+    if (ended) lines.push("", ...formatOutcome(execution, this.o.style, lambdaStatus(execution, this.records.find((r) => r.Type === "EXECUTION"))));
     else if (this.o.interactive) lines.push(...formatWaiting(waitingOn(this.records), now, this.o.style, this.o.hints));
     this.writeRaw(this.clearLive() + lines.map((line) => `${line}\n`).join(""));
     this.liveLines = 0;

@@ -1,3 +1,4 @@
+import type { LambdaExecutionStatus } from "../engine/execution-status.js";
 import type { ExecutionRow } from "../engine/index.js";
 import { padEnd, type Style } from "./style.js";
 import { clockTime, describeWaiting, errorText, humanDuration, type TimelineRow, type Waiting } from "./timeline.js";
@@ -72,15 +73,15 @@ export function waitingKey(waiting: readonly Waiting[]): string {
   return waiting.map((w) => `${w.kind}:${w.name}:${"callbackId" in w ? w.callbackId : ""}`).join("|");
 }
 
-/** The outcome of an ended execution: status, duration, invocations, then the result or the error. */
-export function formatOutcome(execution: ExecutionRow, style: Style): string[] {
+/** The outcome of an ended execution: status (as Lambda names it: FAILED, TIMED_OUT or STOPPED for a failed row), duration, invocations, then the result or the error. */
+export function formatOutcome(execution: ExecutionRow, style: Style, status: LambdaExecutionStatus = execution.status): string[] {
   const took = humanDuration((execution.endedAt ?? execution.updatedAt) - execution.createdAt);
   const invocations = `${execution.invocations} invocation${execution.invocations === 1 ? "" : "s"}`;
   if (execution.status === "SUCCEEDED") {
     return [style.green(style.bold(`✓ SUCCEEDED`)) + ` in ${took} (${invocations})`, `result: ${prettyJson(execution.result)}`];
   }
   if (execution.status === "FAILED") {
-    const lines = [style.red(style.bold(`✗ FAILED`)) + ` in ${took} (${invocations})`, `error: ${style.red(errorText(execution.error))}`];
+    const lines = [style.red(style.bold(`✗ ${status}`)) + ` in ${took} (${invocations})`, `error: ${style.red(errorText(execution.error))}`];
     for (const frame of (execution.error?.StackTrace ?? []).slice(0, 8)) {
       const text = printable(frame.trim());
       if (text && !text.startsWith(`${execution.error?.ErrorType ?? "Error"}:`)) lines.push(style.dim(`  ${text.startsWith("at ") ? text : `at ${text}`}`));

@@ -9,6 +9,7 @@ import { attachedRunner, replayableRunner, type FunctionRunner } from "./functio
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
+import { lambdaStatusOf } from "./execution-status.js";
 import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, ExecutionNotStoppableError, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
@@ -237,7 +238,7 @@ export class Engine {
     checkExecutionId(executionId);
     const execution = await this.store.getExecution(executionId);
     if (!execution) throw new ExecutionNotStoppableError(`No execution ${JSON.stringify(executionId)} on this store: check the id, and that the engine uses the store it ran on.`);
-    if (execution.status !== "RUNNING") throw new ExecutionNotStoppableError(`Execution ${executionId} has already ended (${await this.statusOf(execution)}); nothing was changed.`);
+    if (execution.status !== "RUNNING") throw new ExecutionNotStoppableError(`Execution ${executionId} has already ended (${await lambdaStatusOf(this.store, execution)}); nothing was changed.`);
     const now = this.clock();
     const lease = await this.store.claim(executionId, `${this.workerId}/stop`, now, this.leaseMs, this.workerId);
     if (!lease) throw new ExecutionNotStoppableError(`Execution ${executionId} is running in another process right now; nothing was changed. Try again when its invocation ends.`);
@@ -247,13 +248,6 @@ export class Engine {
     await this.store.commit({ executionId, epoch: lease.epoch, at: now, operations: stopped, release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
     this.poke();
     return { stoppedAt: now };
-  }
-
-  /** An execution's status as Lambda names it: STOPPED is a FAILED execution whose EXECUTION record is STOPPED. */
-  async statusOf(execution: ExecutionRow): Promise<ExecutionRow["status"] | "STOPPED"> {
-    if (execution.status !== "FAILED") return execution.status;
-    const record = (await this.store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION");
-    return record?.Status === "STOPPED" ? "STOPPED" : "FAILED";
   }
 
   /** Runs everything due now, once, and waits for it (for workers started with worker: false, and for `replayable resume`). */

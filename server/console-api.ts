@@ -1,12 +1,12 @@
 import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError, type Engine } from "../engine/index.js";
-import type { EngineStore, ExecutionRow, ExecutionStatus } from "../engine/store.js";
-import type { ExecutionFilter } from "../engine/store-rules.js";
+import { LAMBDA_EXECUTION_STATUSES, lambdaStatusOf, listWithLambdaStatus, type LambdaExecutionFilter, type LambdaExecutionStatus } from "../engine/execution-status.js";
+import type { EngineStore, ExecutionRow } from "../engine/store.js";
 import { buildHistory } from "../history/aws-history.js";
+import { toBoundaries, type InvocationEnd } from "../history/invocation-boundaries.js";
 import type { OperationRecord } from "../runtime/operation-model.js";
 import { divergenceOf } from "./console-divergence.js";
 import { errorSummary, errorText, isSealed, payloadView, recordPayloads, type PayloadView } from "./console-payloads.js";
 import { buildTimeline } from "./console-timeline.js";
-import { lambdaStatusOf } from "./execution-status.js";
 
 // The console's JSON endpoints: what the pages read, and the callback actions, which are the
 // same engine calls as `replayable callback` with the same checks (an unknown id, a callback no
@@ -21,6 +21,8 @@ export interface ConsoleContext {
   /** ...and back: the stored name of a function as the page shows it (the list's function filter). */
   storedFunctionName: (shown: string) => string;
   clock: () => number;
+  /** How an invocation whose worker failed ended (serve knows; the store does not), as serve's history shows it. */
+  invocationEnd?: ((requestId: string) => InvocationEnd | undefined) | undefined;
 }
 
 export class ApiError extends Error {
@@ -32,30 +34,29 @@ export class ApiError extends Error {
   }
 }
 
-const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED"];
 const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
 export async function listExecutions(ctx: ConsoleContext, query: URLSearchParams) {
   const filter = filterOf(query, ctx);
   // One row more than asked tells whether a next page exists, without counting them all.
-  const rows = await ctx.store.listExecutions({ ...filter, limit: filter.limit! + 1 });
+  const rows = await listWithLambdaStatus(ctx.store, { ...filter, limit: filter.limit! + 1 });
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
-    executions: await Promise.all(page.map(async (row) => summaryOf(ctx, row, await lambdaStatusOf(ctx.store, row)))),
-    next: rows.length > page.length && last ? encodeCursor(last) : null,
+    executions: page.map(({ row, status }) => summaryOf(ctx, row, status)),
+    next: rows.length > page.length && last ? encodeCursor(last.row) : null,
   };
 }
 
-function filterOf(query: URLSearchParams, ctx: ConsoleContext): ExecutionFilter {
+function filterOf(query: URLSearchParams, ctx: ConsoleContext): LambdaExecutionFilter {
   const status = query.get("status")?.toUpperCase() || undefined;
-  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) throw new ApiError(400, `status must be one of ${STATUSES.join(", ")}; got ${status}`);
+  if (status !== undefined && !LAMBDA_EXECUTION_STATUSES.includes(status as LambdaExecutionStatus)) throw new ApiError(400, `status must be one of ${LAMBDA_EXECUTION_STATUSES.join(", ")}; got ${status}`);
   const limit = query.get("limit") ? Number(query.get("limit")) : PAGE_SIZE;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new ApiError(400, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${query.get("limit")}`);
   const after = query.get("after");
   return {
-    status: status as ExecutionStatus | undefined,
+    status: status as LambdaExecutionStatus | undefined,
     functionName: query.get("function") ? ctx.storedFunctionName(query.get("function")!.trim()) : undefined,
     text: query.get("text") || undefined,
     createdFrom: timeParam(query, "from"),
@@ -172,12 +173,13 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
   return payloadView(found.label, found.value, Infinity);
 }
 
-/** The history in AWS's event vocabulary (GetDurableExecutionHistory's events). */
+/** The history in AWS's event vocabulary: GetDurableExecutionHistory's events, with the same invocation boundaries. */
 export async function executionHistory(ctx: ConsoleContext, executionId: string) {
   const row = await requireExecution(ctx, executionId);
   const [updates, invocations] = await Promise.all([ctx.store.loadUpdates(executionId), ctx.store.loadInvocations(executionId)]);
   // A stopped or timed-out execution is FAILED in the store; its history ends with ExecutionStopped or ExecutionTimedOut, as Lambda's.
-  return { executionId, events: buildHistory({ ...row, status: await lambdaStatusOf(ctx.store, row) }, updates, invocations) };
+  const status = await lambdaStatusOf(ctx.store, row);
+  return { executionId, events: buildHistory({ ...row, status }, updates, toBoundaries(invocations, updates, { status }, ctx.invocationEnd)) };
 }
 
 export type CallbackAction = "succeed" | "fail" | "heartbeat";

@@ -22,6 +22,8 @@ export interface ConsoleServerOptions {
   token?: string | undefined;
   describeFunction?: ((functionName: string) => string) | undefined;
   storedFunctionName?: ((shown: string) => string) | undefined;
+  /** How an invocation whose worker failed ended (serve's invocationEnd), for the history; without it such an invocation shows Runtime.ExitError, as serve's after a restart. */
+  invocationEnd?: ConsoleContext["invocationEnd"];
   /** The built page; defaults to the package's dist/console. */
   assetsDir?: string | undefined;
 }
@@ -57,6 +59,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     describeFunction: options.describeFunction ?? ((name) => name),
     storedFunctionName: options.storedFunctionName ?? ((shown) => shown),
     clock: Date.now,
+    invocationEnd: options.invocationEnd,
   };
   const live = new LiveUpdates(options.changeVersion);
   let port = 0;

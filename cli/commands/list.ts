@@ -1,4 +1,5 @@
-import type { ExecutionRow, ExecutionStatus } from "../../engine/index.js";
+import { LAMBDA_EXECUTION_STATUSES, listWithLambdaStatus, type LambdaExecutionStatus } from "../../engine/execution-status.js";
+import type { ExecutionRow } from "../../engine/index.js";
 import { parseCommand, parseLimit } from "../args.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { displayFunction } from "../function-ref.js";
@@ -8,10 +9,12 @@ import { colorWanted, createStyle, padEnd, visibleLength, type Style } from "../
 import { formatDate, humanDuration } from "../timeline.js";
 import { printable, printableJson } from "../printable.js";
 
-export const LIST_USAGE = `Usage: replayable list [--status running|succeeded|failed] [--limit <n>] [--store <path>] [--json]
+export const LIST_USAGE = `Usage: replayable list [--status running|succeeded|failed|timed_out|stopped] [--limit <n>] [--store <path>] [--json]
 
 Lists the executions in the store, newest first: id, function, status, when it started, how
 long it ran, its invocations, and for running ones when a worker next has work for them.
+The status is Lambda's: an execution stopped (StopDurableExecution, the console) is STOPPED,
+one past its ExecutionTimeout (replayable serve) TIMED_OUT; FAILED is neither.
 
   --status <s>    only executions with this status
   --limit <n>     at most n executions (default 20)
@@ -21,16 +24,16 @@ long it ran, its invocations, and for running ones when a worker next has work f
 Exit codes: 0 listed (also when there are none), 2 bad arguments, 4 store unusable.
 `;
 
-const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED"];
-
 export async function listCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(args, { status: { type: "string" }, limit: { type: "string" }, store: { type: "string" }, json: { type: "boolean" } }, LIST_USAGE, {
     min: 0,
     max: 0,
     what: "",
   });
-  const status = values.status?.toUpperCase() as ExecutionStatus | undefined;
-  if (status !== undefined && !STATUSES.includes(status)) throw usageError(`--status must be one of ${STATUSES.map((s) => s.toLowerCase()).join(", ")}; got ${values.status}`, LIST_USAGE);
+  const status = values.status?.toUpperCase() as LambdaExecutionStatus | undefined;
+  if (status !== undefined && !LAMBDA_EXECUTION_STATUSES.includes(status)) {
+    throw usageError(`--status must be one of ${LAMBDA_EXECUTION_STATUSES.map((s) => s.toLowerCase()).join(", ")}; got ${values.status}`, LIST_USAGE);
+  }
   const limit = parseLimit(values.limit, 20, LIST_USAGE);
   const location = storeLocation(io.cwd, values.store, io.env);
   if (!storeExists(location)) {
@@ -40,9 +43,9 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
   }
   const store = await openStore(location);
   try {
-    const executions = await store.listExecutions({ status, limit });
+    const executions = await listWithLambdaStatus(store, { status, limit });
     if (values.json) {
-      io.stdout.write(`${printableJson(JSON.stringify(executions.map((e) => ({ ...e, function: displayFunction(e.functionName) })), null, 2))}\n`);
+      io.stdout.write(`${printableJson(JSON.stringify(executions.map(({ row, status }) => ({ ...row, status, function: displayFunction(row.functionName) })), null, 2))}\n`);
       return ExitCode.OK;
     }
     if (executions.length === 0) {
@@ -56,11 +59,11 @@ export async function listCommand(args: readonly string[], io: Io): Promise<numb
   }
 }
 
-export function formatTable(executions: readonly ExecutionRow[], now: number, style: Style): string[] {
-  const rows = executions.map((e) => [
+export function formatTable(executions: ReadonlyArray<{ row: ExecutionRow; status: LambdaExecutionStatus }>, now: number, style: Style): string[] {
+  const rows = executions.map(({ row: e, status }) => [
     printable(e.executionId),
     displayFunction(e.functionName),
-    statusCell(e.status, style),
+    statusCell(status, style),
     formatDate(e.createdAt),
     e.endedAt !== undefined ? humanDuration(e.endedAt - e.createdAt) : `${humanDuration(now - e.createdAt)}…`,
     String(e.invocations),
@@ -72,6 +75,6 @@ export function formatTable(executions: readonly ExecutionRow[], now: number, st
   return [style.dim(line(header)), ...rows.map(line)];
 }
 
-function statusCell(status: ExecutionStatus, style: Style): string {
-  return status === "SUCCEEDED" ? style.green(status) : status === "FAILED" ? style.red(status) : style.yellow(status);
+function statusCell(status: LambdaExecutionStatus, style: Style): string {
+  return status === "SUCCEEDED" ? style.green(status) : status === "RUNNING" ? style.yellow(status) : style.red(status);
 }

@@ -1,3 +1,4 @@
+import { lambdaStatusOf } from "../../engine/execution-status.js";
 import { createEngine, type ExecutionRow } from "../../engine/index.js";
 import { checkExecutionId, DEFAULT_MAX_PAYLOAD_BYTES, payloadText } from "../../engine/input-checks.js";
 import { parseCommand, parseJsonArg } from "../args.js";
@@ -99,7 +100,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
     if (existing) {
       writeLines(io.stdout, [
         `${style.bold("▶")} ${style.bold(execution.executionId)}  ${shownFunction}  ${style.dim(`(store ${location.shown})`)}`,
-        `  already in the store: ${existing.status}, started ${clockTime(existing.createdAt)}, ${existing.invocations} invocation${existing.invocations === 1 ? "" : "s"} so far; continuing it from its checkpoints` +
+        `  already in the store: ${await lambdaStatusOf(store, existing)}, started ${clockTime(existing.createdAt)}, ${existing.invocations} invocation${existing.invocations === 1 ? "" : "s"} so far; continuing it from its checkpoints` +
           (input && input.text.trim() !== existing.input && JSON.stringify(input.value) !== existing.input ? " (--input ignored: the execution keeps its original input)" : ""),
       ]);
     } else {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLambdaServer, type FunctionDefinition } from "../../server/lambda-api/index.js";
 import { readSamTemplate } from "../../server/lambda-api/sam-template.js";
-import { startConsoleServer, type ConsoleServer } from "../../server/console-server.js";
+import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from "../../server/console-server.js";
 import { parseCommand } from "../args.js";
 import { ExitCode, usageError } from "../exit-codes.js";
 import { interruptSignal } from "../interrupt.js";
@@ -90,7 +90,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   }
   let webConsole: ConsoleServer | undefined;
   try {
-    if (!values["no-console"]) webConsole = await startServeConsole(store, consolePort);
+    if (!values["no-console"]) webConsole = await startServeConsole(store, consolePort, server.invocationEnd);
   } catch (error) {
     await server.close();
     await store.close();
@@ -118,9 +118,9 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
 
 const DEFAULT_CONSOLE_PORT = 4700;
 
-/** The web console on the store serve uses (live as serve commits); on `port`, or on 4700 and a free port when that one is taken. */
-async function startServeConsole(store: Awaited<ReturnType<typeof openStore>>, port: number | undefined): Promise<ConsoleServer> {
-  const start = (on: number) => startConsoleServer({ store, changeVersion: () => store.dataVersion(), port: on });
+/** The web console on the store serve uses (live as serve commits; its histories know how failed worker invocations ended, as the API's do); on `port`, or on 4700 and a free port when that one is taken. */
+async function startServeConsole(store: Awaited<ReturnType<typeof openStore>>, port: number | undefined, invocationEnd: ConsoleServerOptions["invocationEnd"]): Promise<ConsoleServer> {
+  const start = (on: number) => startConsoleServer({ store, changeVersion: () => store.dataVersion(), port: on, invocationEnd });
   try {
     return await start(port ?? DEFAULT_CONSOLE_PORT);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { lambdaStatusOf } from "../../engine/execution-status.js";
 import { createEngine } from "../../engine/index.js";
 import { parseCommand } from "../args.js";
 import { ExitCode, notFound } from "../exit-codes.js";
@@ -39,8 +40,10 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
     if (!execution) throw notFound(`No execution ${executionId} in ${location.shown}; replayable list${location.args} shows the executions there.`);
     const history = await store.loadUpdates(executionId);
     const states = latestStates(history);
+    // As Lambda names it: a stopped or timed-out execution is FAILED in the store.
+    const status = await lambdaStatusOf(store, execution);
     if (values.json) {
-      io.stdout.write(`${printableJson(JSON.stringify({ execution: { ...execution, function: displayFunction(execution.functionName) }, operations: states }, null, 2))}\n`);
+      io.stdout.write(`${printableJson(JSON.stringify({ execution: { ...execution, status, function: displayFunction(execution.functionName) }, operations: states }, null, 2))}\n`);
       return ExitCode.OK;
     }
     const style = createStyle(colorWanted(io.stdout, io.env));
@@ -49,7 +52,7 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
     writeLines(io.stdout, [
       `${style.bold("execution")} ${style.bold(printable(execution.executionId))}`,
       `  function     ${displayFunction(execution.functionName)}`,
-      `  status       ${execution.status}`,
+      `  status       ${status}`,
       `  started      ${formatDate(execution.createdAt)}${ended} · ${execution.invocations} invocation${execution.invocations === 1 ? "" : "s"}`,
       `  input        ${printable(execution.input)}`,
       ...(execution.parent ? [`  started by   ${printable(execution.parent.executionId)} (invoke ${printable(execution.parent.operationId)})`] : []),
@@ -84,7 +87,7 @@ export async function showCommand(args: readonly string[], io: Io): Promise<numb
         writeLines(io.stdout, [style.dim(`due now: a worker picks it up (replayable resume${location.args}, or the replayable run following it)`)]);
       }
     } else {
-      writeLines(io.stdout, formatOutcome(execution, style));
+      writeLines(io.stdout, formatOutcome(execution, style, status));
     }
     return ExitCode.OK;
   } finally {

@@ -7,6 +7,8 @@ import type { Page } from "./main.js";
 // the URL (#/?status=FAILED&text=order), "Older" follows the cursor, "Newer" goes back.
 
 const FILTERS = ["status", "function", "text", "from", "to"] as const;
+/** An execution's statuses as Lambda names them (the server's LAMBDA_EXECUTION_STATUSES; the page talks to it over HTTP only). */
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
 
 export function listPage(root: HTMLElement, query: URLSearchParams): Page {
   /** The cursor of each page after the first that the user went to ("Newer" pops one). */
@@ -21,7 +23,7 @@ export function listPage(root: HTMLElement, query: URLSearchParams): Page {
   const form = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter executions", onsubmit: (event: Event) => (event.preventDefault(), applyFilters()) },
-    field("Status", h("select", { id: "f-status", name: "status" }, ...["", "RUNNING", "SUCCEEDED", "FAILED"].map((s) => h("option", { value: s, selected: query.get("status") === s }, s === "" ? "any" : s.toLowerCase())))),
+    field("Status", h("select", { id: "f-status", name: "status" }, ...["", ...STATUSES].map((s) => h("option", { value: s, selected: query.get("status") === s }, s === "" ? "any" : s.toLowerCase().replace("_", " "))))),
     field("Function", h("input", { id: "f-function", name: "function", type: "text", value: query.get("function") ?? "", placeholder: "file.ts#export", list: "functions-seen" })),
     functionsSeen,
     field("Search", h("input", { id: "f-text", name: "text", type: "search", value: query.get("text") ?? "", placeholder: "id or function contains" })),

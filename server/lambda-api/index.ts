@@ -4,6 +4,7 @@
 // runtime (the official SDK, or replayable's) checkpoints over HTTP exactly as on Lambda.
 import type { Server } from "node:http";
 import { createEngine, type Engine, type EngineStore } from "../../engine/index.js";
+import type { InvocationEnd } from "../../history/invocation-boundaries.js";
 import { ACCOUNT, FunctionCatalog, REGION, type FunctionDefinition, type FunctionVersion } from "./functions.js";
 import { ExecutionTimeouts } from "./durable-config.js";
 import { listen } from "./http-server.js";
@@ -33,6 +34,8 @@ export interface LambdaServer {
   /** http://127.0.0.1:<port>: the endpoint for clients (AWS_ENDPOINT_URL_LAMBDA, --endpoint-url). */
   url: string;
   engine: Engine;
+  /** How an invocation whose worker failed ended, by request id (its history's InvocationCompleted; a console on the same store shows the same). */
+  invocationEnd(requestId: string): InvocationEnd | undefined;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
   return {
     url,
     engine,
+    invocationEnd: (requestId) => api!.invocationEnd(requestId),
     async close() {
       await timeouts.close();
       await new Promise<void>((resolve) => {

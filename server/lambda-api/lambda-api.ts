@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import { CallbackNotWaitingError, ExecutionNotStoppableError, UnknownCallbackError } from "../../engine/input-checks.js";
 import { buildHistory } from "../../history/aws-history.js";
-import { toBoundaries } from "../../history/invocation-boundaries.js";
-import { lambdaStatusOf } from "../execution-status.js";
+import { toBoundaries, type InvocationEnd } from "../../history/invocation-boundaries.js";
+import { lambdaStatusOf } from "../../engine/execution-status.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import type { CheckpointDurableExecutionRequest } from "../../runtime/lambda/wire.js";
 import { durableConfigOf, pastRetention } from "./durable-config.js";
@@ -127,6 +127,11 @@ export class LambdaApi {
     return this.invocations.getState(arn, token, marker, maxItems);
   }
 
+  /** How an invocation whose worker failed ended (the engine records no end for it). */
+  invocationEnd(requestId: string): InvocationEnd | undefined {
+    return this.invocations.failedEnd(requestId);
+  }
+
   async getExecution(arn: string) {
     const execution = await this.executionFor(arn);
     const { name, version } = parseEngineName(execution.functionName);
@@ -149,7 +154,7 @@ export class LambdaApi {
     const execution = await this.executionFor(arn);
     const status = await lambdaStatusOf(this.store, execution);
     const [updates, invocations] = await Promise.all([this.engine.history(execution.executionId), this.engine.invocations(execution.executionId)]);
-    let events = buildHistory({ ...execution, status }, updates, toBoundaries(invocations, updates, { status }, (requestId) => this.invocations.failedEnd(requestId)));
+    let events = buildHistory({ ...execution, status }, updates, toBoundaries(invocations, updates, { status }, (requestId) => this.invocationEnd(requestId)));
     if (!options.includeExecutionData) events = events.map(withoutPayloads);
     if (options.reverseOrder) events.reverse();
     return page(events, options.marker, options.maxItems, "Events");

@@ -68,7 +68,7 @@ describe("replayable list and show", () => {
       ["bad-1", "handlers/count.mjs#count", "FAILED"],
       ["ok-1", "handlers/count.mjs#count", "SUCCEEDED"],
     ]);
-    expect(await cli(["list", "--status", "sleeping", "--store", store])).toMatchObject({ code: 2, stderr: expect.stringContaining("--status must be one of running, succeeded, failed; got sleeping") });
+    expect(await cli(["list", "--status", "sleeping", "--store", store])).toMatchObject({ code: 2, stderr: expect.stringContaining("--status must be one of running, succeeded, failed, timed_out, stopped; got sleeping") });
     expect(await cli(["list", "--limit", "0", "--store", store])).toMatchObject({ code: 2, stderr: expect.stringContaining("--limit must be a positive integer; got 0") });
 
     const ok = await cli(["show", "ok-1", "--store", store]);

@@ -137,6 +137,32 @@ describe.skipIf(!hasChromium)("console in Chromium", () => {
     expect((await fx.engine.getExecution("approval-2"))?.error).toMatchObject({ ErrorType: "ExecutionStopped", ErrorMessage: "customer cancelled" });
   });
 
+  it("filters by status as Lambda names it: STOPPED finds the stopped execution, FAILED no longer does", async () => {
+    await page.goto(`${fx.server.url}#/`);
+    await page.waitForSelector("table.executions tbody tr");
+    expect(await page.locator("#f-status option").evaluateAll((options) => options.map((o) => [o.getAttribute("value"), o.textContent]))).toEqual([
+      ["", "any"],
+      ["RUNNING", "running"],
+      ["SUCCEEDED", "succeeded"],
+      ["FAILED", "failed"],
+      ["TIMED_OUT", "timed out"],
+      ["STOPPED", "stopped"],
+    ]);
+    const filterBy = async (status: string) => {
+      await page.selectOption("#f-status", status);
+      await page.click("form.filters button[type=submit]");
+      await poll(() => page.evaluate("location.hash")).toBe(`#/?status=${status}`);
+    };
+    // approval-2 was stopped by the test before: FAILED in the store, STOPPED on the page.
+    await filterBy("STOPPED");
+    await poll(() => page.locator("table.executions td.id").allTextContents()).toEqual(["approval-2"]);
+    expect(await page.textContent("table.executions tbody .badge")).toBe("STOPPED");
+    await filterBy("FAILED");
+    await poll(() => page.locator("table.executions td.id").allTextContents()).toEqual(["order-diverged"]);
+    await filterBy("TIMED_OUT");
+    await poll(() => page.textContent("p.status-line")).toBe("No executions match.");
+  });
+
   it("shows a divergence side by side: the recorded operation and the replayed one, with their source positions", async () => {
     await page.goto(`${fx.server.url}#/executions/order-diverged`);
     const view = page.locator("section.divergence");

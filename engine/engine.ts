@@ -9,7 +9,7 @@ import { attachedRunner, replayableRunner, type FunctionRunner } from "./functio
 import { EngineEvents, type EngineEvent } from "./engine-events.js";
 import { isDeadLocalWorker, newWorkerId } from "./worker-identity.js";
 import { ExecutionState } from "./execution-state.js";
-import { lambdaStatusOf } from "./execution-status.js";
+import { endedExecutionRecord, EXECUTION_RECORD_ID, lambdaStatusOf, startedExecutionRecord } from "./execution-status.js";
 import { CallbackNotWaitingError, checkCallbackId, checkExecutionId, checkFunctionName, checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES, ExecutionNotStoppableError, payloadText, UnknownCallbackError } from "./input-checks.js";
 import type { ExecutionFilter } from "./store-rules.js";
 import { LeaseLostError, type CallbackOutcome, type CommitBatch, type EngineStore, type ExecutionRow, type Lease, type Signal } from "./store.js";
@@ -73,7 +73,7 @@ interface LiveExecution {
 
 type Commit = (batch: Omit<CommitBatch, "executionId" | "epoch" | "at">) => Promise<void>;
 
-export const EXECUTION_RECORD_ID = "execution";
+export { EXECUTION_RECORD_ID } from "./execution-status.js";
 /** The owner of a plain invoke's dispatch claim once the function has run and its outcome is stored, for good. */
 const DISPATCH_DONE = "done";
 /** The longest pause between claim rounds while the store keeps failing. */
@@ -243,9 +243,8 @@ export class Engine {
     const lease = await this.store.claim(executionId, `${this.workerId}/stop`, now, this.leaseMs, this.workerId);
     if (!lease) throw new ExecutionNotStoppableError(`Execution ${executionId} is running in another process right now; nothing was changed. Try again when its invocation ends.`);
     const record = (await this.store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
-    const stopped: OperationRecord[] = record ? [{ ...record, Status: "STOPPED", EndTimestamp: new Date(now) }] : [];
     const stopError: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped", ...error };
-    await this.store.commit({ executionId, epoch: lease.epoch, at: now, operations: stopped, release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
+    await this.store.commit({ executionId, epoch: lease.epoch, at: now, operations: [endedExecutionRecord(execution, record, "STOPPED", now)], release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
     this.poke();
     return { stoppedAt: now };
   }
@@ -448,7 +447,7 @@ export class Engine {
     const now = this.clock();
     const changed: OperationRecord[] = [];
     if (!state.get(EXECUTION_RECORD_ID)) {
-      const record: OperationRecord = { Id: EXECUTION_RECORD_ID, Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(execution.createdAt), ExecutionDetails: { InputPayload: execution.input } };
+      const record = startedExecutionRecord(execution);
       state.set(record);
       changed.push(record);
     }

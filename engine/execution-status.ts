@@ -25,6 +25,23 @@ export function lambdaStatus(execution: Pick<ExecutionRow, "status">, executionR
   return executionRecord?.Status === "STOPPED" || executionRecord?.Status === "TIMED_OUT" ? executionRecord.Status : "FAILED";
 }
 
+/** The operation id of every execution's EXECUTION record. */
+export const EXECUTION_RECORD_ID = "execution";
+
+/** The EXECUTION record an execution's first invocation writes. */
+export function startedExecutionRecord(execution: Pick<ExecutionRow, "createdAt" | "input">): OperationRecord {
+  return { Id: EXECUTION_RECORD_ID, Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date(execution.createdAt), ExecutionDetails: { InputPayload: execution.input } };
+}
+
+/**
+ * The EXECUTION record of an execution ended as STOPPED or TIMED_OUT: its own record with that
+ * status, or, when no invocation has written one yet, the one the first would have written,
+ * so that it shows as stopped or timed out everywhere.
+ */
+export function endedExecutionRecord(execution: ExecutionRow, record: OperationRecord | undefined, status: "STOPPED" | "TIMED_OUT", now: number): OperationRecord {
+  return { ...(record ?? startedExecutionRecord(execution)), Status: status, EndTimestamp: new Date(now) };
+}
+
 /** FAILED rows read per query while looking for the FAILED, TIMED_OUT or STOPPED ones. */
 const SCAN_PAGE = 200;
 

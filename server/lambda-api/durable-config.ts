@@ -6,6 +6,7 @@
 // - RetentionPeriodInDays (Lambda's default 14): an execution that ended longer ago than that is
 //   no longer returned or listed. It stays in the store (the console and `replayable show` still
 //   read it); its name stays taken.
+import { endedExecutionRecord } from "../../engine/execution-status.js";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import { parseEngineName, type DurableConfig, type FunctionCatalog } from "./functions.js";
@@ -82,7 +83,7 @@ export class ExecutionTimeouts {
       executionId,
       epoch: lease.epoch,
       at: now,
-      operations: record ? [{ ...record, Status: "TIMED_OUT", EndTimestamp: new Date(now) }] : [],
+      operations: [endedExecutionRecord(execution, record, "TIMED_OUT", now)],
       release: true,
       execution: { status: "FAILED", error, endedAt: now, nextWakeAt: undefined },
     });

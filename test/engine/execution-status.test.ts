@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lambdaStatusOf, listWithLambdaStatus, type LambdaExecutionStatus } from "../../engine/execution-status.js";
-import { MemoryStore } from "../../engine/index.js";
+import { createEngine, MemoryStore } from "../../engine/index.js";
+import { withDurableExecution } from "../../runtime/index.js";
 import type { OperationRecord } from "../../runtime/operation-model.js";
 
 // The store keeps TIMED_OUT and STOPPED executions as FAILED rows (their EXECUTION operation
@@ -53,5 +54,23 @@ describe("listWithLambdaStatus", () => {
     }
     expect(seen).toEqual(stopped);
     expect(await listWithLambdaStatus(store, { status: "TIMED_OUT", limit: 5 })).toHaveLength(5);
+  });
+});
+
+describe("an execution stopped before its first invocation", () => {
+  it("is STOPPED, with an EXECUTION record made from its row (none existed yet)", async () => {
+    const store = new MemoryStore();
+    const handler = withDurableExecution(async () => "never runs");
+    const engine = createEngine({ store, functions: { f: handler }, worker: false });
+    const { executionId } = await engine.start("f", { a: 1 });
+    expect((await store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION")).toBeUndefined();
+    const { stoppedAt } = await engine.stopExecution(executionId);
+    const row = (await store.getExecution(executionId))!;
+    expect(await lambdaStatusOf(store, row)).toBe("STOPPED");
+    const record = (await store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
+    expect(record).toMatchObject({ Id: "execution", Status: "STOPPED", ExecutionDetails: { InputPayload: JSON.stringify({ a: 1 }) } });
+    expect(record!.StartTimestamp.getTime()).toBe(row.createdAt);
+    expect(record!.EndTimestamp!.getTime()).toBe(stoppedAt);
+    await engine.close();
   });
 });

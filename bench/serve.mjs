@@ -3,7 +3,7 @@
 // runtime) runs in worker processes and checkpoints over HTTP.
 //  1. checkpoint round-trip (p50, p99): each CheckpointDurableExecution call as the function's
 //     client sees it, for a handler of sequential steps (one call per step: START and SUCCEED
-//     go together). Baseline in the same run: a bare better-sqlite3 one-row transaction with
+//     go together), after one unmeasured warm-up invocation of as many steps. Baseline in the same run: a bare better-sqlite3 one-row transaction with
 //     the same pragmas (the fsync'd commit inside every checkpoint).
 //  2. steps per second for 1 execution and for 50 at once (Event invokes), from the first
 //     Invoke to the last execution's end. Baseline in the same run: the same handler on the
@@ -138,6 +138,9 @@ async function serveStepsPerSecond(client, executions, steps) {
 try {
   console.log(`bench:serve on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${load()}`);
   await withServer(async (client) => {
+    // A warm-up invocation first, not measured: serve's and the worker's code reach V8's
+    // optimised tiers and the store's WAL its steady size (bench:engine skips its first steps too).
+    await client.send(new InvokeCommand({ FunctionName: "bench:1", Payload: payload({ count: STEPS }) }));
     const runs = [];
     for (let run = 0; run < RUNS; run++) {
       const bare = bareCommitP50();

@@ -237,7 +237,8 @@ export class SqliteStore implements EngineStore {
       // the next commits overwrite the WAL from its start, and an fsync that only overwrites
       // costs about half of one that extends the file (which commits the file system's own
       // journal too). A 4,000-page WAL spent the first 16 MiB of every store's life extending
-      // (bench:engine: a step 1.5-1.7x the bare transaction against 1.2x with 1,000).
+      // it: a step cost 2.0-2.5x the bare transaction against 1.9-2.0x with 1,000 (bench:engine,
+      // README). The price: 4 times as many checkpoints once the WAL is reused.
       db.pragma("wal_autocheckpoint = 1000");
       db.pragma("foreign_keys = ON");
       prepareSchema(db, file);

@@ -242,7 +242,7 @@ export class Engine {
     const now = this.clock();
     const lease = await this.store.claim(executionId, `${this.workerId}/stop`, now, this.leaseMs, this.workerId);
     if (!lease) throw new ExecutionNotStoppableError(`Execution ${executionId} is running in another process right now; nothing was changed. Try again when its invocation ends.`);
-    const record = (await this.store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
+    const record = await this.store.loadOperation(executionId, EXECUTION_RECORD_ID);
     const stopError: ErrorObject = { ErrorType: "ExecutionStopped", ErrorMessage: "The execution was stopped", ...error };
     await this.store.commit({ executionId, epoch: lease.epoch, at: now, operations: [endedExecutionRecord(execution, record, "STOPPED", now)], release: true, execution: { status: "FAILED", error: stopError, endedAt: now, nextWakeAt: undefined } });
     this.poke();

@@ -14,9 +14,10 @@ export type LambdaExecutionFilter = Omit<ExecutionFilter, "status"> & { status?:
 /** Every status, in the order lists and messages name them. */
 export const LAMBDA_EXECUTION_STATUSES: readonly LambdaExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
 
-export async function lambdaStatusOf(store: Pick<EngineStore, "loadOperations">, execution: ExecutionRow): Promise<LambdaExecutionStatus> {
+/** Reads the EXECUTION record of a FAILED execution only (one operation, not its history). */
+export async function lambdaStatusOf(store: Pick<EngineStore, "loadOperation">, execution: ExecutionRow): Promise<LambdaExecutionStatus> {
   if (execution.status !== "FAILED") return execution.status;
-  return lambdaStatus(execution, (await store.loadOperations(execution.executionId)).find((r) => r.Type === "EXECUTION"));
+  return lambdaStatus(execution, await store.loadOperation(execution.executionId, EXECUTION_RECORD_ID));
 }
 
 /** The same, from the execution's EXECUTION operation record at hand. */
@@ -51,7 +52,7 @@ const SCAN_PAGE = 200;
  * Those three are FAILED rows in the store, read a page at a time until `limit` match.
  */
 export async function listWithLambdaStatus(
-  store: Pick<EngineStore, "listExecutions" | "loadOperations">,
+  store: Pick<EngineStore, "listExecutions" | "loadOperation">,
   filter: LambdaExecutionFilter,
 ): Promise<Array<{ row: ExecutionRow; status: LambdaExecutionStatus }>> {
   const { status: wanted, limit, ...rest } = filter;

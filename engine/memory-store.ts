@@ -66,6 +66,12 @@ export class MemoryStore implements EngineStore {
     return [...(this.executions.get(executionId)?.operations.values() ?? [])].map(decodeRecord);
   }
 
+  async loadOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined> {
+    this.checkOpen();
+    const encoded = this.executions.get(executionId)?.operations.get(operationId);
+    return encoded === undefined ? undefined : decodeRecord(encoded);
+  }
+
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     this.checkOpen();
     return (this.executions.get(executionId)?.updates ?? []).filter((u) => u.sequence > afterSequence).map((u) => ({ ...u, record: decodeRecord(u.record) }));

@@ -54,6 +54,10 @@ export function encryptPayloads(store: EngineStore, options: PayloadEncryptionOp
     },
     listExecutions: async (filter) => (await store.listExecutions(filter)).map(openRow),
     loadOperations: async (id) => (await store.loadOperations(id)).map((r) => openRecord(id, r)),
+    loadOperation: async (id, operationId) => {
+      const record = await store.loadOperation(id, operationId);
+      return record && openRecord(id, record);
+    },
     loadUpdates: async (id, after) => (await store.loadUpdates(id, after)).map((u) => ({ ...u, record: openRecord(id, u.record) })),
     loadInvocations: (id) => store.loadInvocations(id),
     claimDue: (...args) => store.claimDue(...args),

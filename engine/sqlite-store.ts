@@ -319,6 +319,13 @@ export class SqliteStore implements EngineStore {
     });
   }
 
+  async loadOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined> {
+    return this.guard(() => {
+      const row = this.statements.loadOperation.get(executionId, operationId);
+      return row && this.decodeOperation(executionId, row);
+    });
+  }
+
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
       return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({

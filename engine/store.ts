@@ -140,6 +140,8 @@ export interface EngineStore {
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionRow[]>;
   /** The latest state of every operation of an execution, in first-write order. */
   loadOperations(executionId: string): Promise<OperationRecord[]>;
+  /** The latest state of one operation, without reading the rest of the history. */
+  loadOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined>;
   loadInvocations(executionId: string): Promise<InvocationRow[]>;
   /** Every committed state of every operation, in commit order (the execution's history). */
   loadUpdates(executionId: string, afterSequence?: number): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>>;

@@ -164,7 +164,7 @@ export async function fullPayload(ctx: ConsoleContext, executionId: string, quer
   const label = query.get("label") ?? "";
   let payloads = executionPayloadValues(row);
   if (operationId) {
-    const record = (await ctx.store.loadOperations(executionId)).find((r) => r.Id === operationId);
+    const record = await ctx.store.loadOperation(executionId, operationId);
     if (!record) throw new ApiError(404, `Execution ${executionId} has no operation ${operationId}.`);
     payloads = recordPayloads(record);
   }

@@ -235,6 +235,11 @@ export class PostgresStore implements EngineStore {
     return rows.map((r) => this.decodeOperation(executionId, r));
   }
 
+  async loadOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined> {
+    const [row] = await this.query<{ id: string; record: string }>("SELECT id, record FROM operations WHERE execution_id = $1 AND id = $2", [executionId, operationId]);
+    return row && this.decodeOperation(executionId, row);
+  }
+
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     const rows = await this.query<{ sequence: number; at: number; invocation: number; record: string }>(
       "SELECT sequence, at, invocation, record FROM updates WHERE execution_id = $1 AND sequence > $2 ORDER BY sequence",

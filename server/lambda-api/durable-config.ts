@@ -6,7 +6,7 @@
 // - RetentionPeriodInDays (Lambda's default 14): an execution that ended longer ago than that is
 //   no longer returned or listed. It stays in the store (the console and `replayable show` still
 //   read it); its name stays taken.
-import { endedExecutionRecord } from "../../engine/execution-status.js";
+import { endedExecutionRecord, EXECUTION_RECORD_ID } from "../../engine/execution-status.js";
 import type { Engine, EngineStore, ExecutionRow } from "../../engine/index.js";
 import type { ErrorObject } from "../../runtime/operation-model.js";
 import { parseEngineName, type DurableConfig, type FunctionCatalog } from "./functions.js";
@@ -77,7 +77,7 @@ export class ExecutionTimeouts {
     const { executionId } = execution;
     const lease = await this.store.claim(executionId, `${this.engine.workerId}/timeout`, now, CLAIM_MS, this.engine.workerId);
     if (!lease) return;
-    const record = (await this.store.loadOperations(executionId)).find((r) => r.Type === "EXECUTION");
+    const record = await this.store.loadOperation(executionId, EXECUTION_RECORD_ID);
     const error: ErrorObject = { ErrorType: "ExecutionTimedOut", ErrorMessage: `The execution ran past its DurableConfig.ExecutionTimeout of ${seconds} seconds` };
     await this.store.commit({
       executionId,

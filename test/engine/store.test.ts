@@ -28,6 +28,20 @@ describe.each([
   ["SqliteStore", () => SqliteStore.open(newPath())],
   ["PostgresStore", newPgStore],
 ] as Array<[string, () => EngineStore | Promise<EngineStore>]>)("%s", (_name, makeStore) => {
+  it("loads one operation's latest state alone, undefined for one it does not have", async () => {
+    const store = await makeStore();
+    await store.createExecution({ executionId: "one", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 10, 100, 10);
+    await store.commit({ executionId: "one", epoch: lease!.epoch, at: 20, operations: [step("a", "STARTED"), step("b", "STARTED")] });
+    await store.commit({ executionId: "one", epoch: lease!.epoch, at: 30, operations: [step("a", "SUCCEEDED", '"done"')] });
+    expect(await store.loadOperation("one", "a")).toEqual((await store.loadOperations("one")).find((r) => r.Id === "a"));
+    expect(await store.loadOperation("one", "a")).toMatchObject({ Status: "SUCCEEDED", StepDetails: { Result: '"done"' } });
+    expect(await store.loadOperation("one", "b")).toMatchObject({ Status: "STARTED" });
+    expect(await store.loadOperation("one", "c")).toBeUndefined();
+    expect(await store.loadOperation("other", "a")).toBeUndefined();
+    await store.close();
+  });
+
   it("fences commits: a superseded claim cannot commit, the new holder can", async () => {
     const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });

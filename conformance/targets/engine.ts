@@ -36,9 +36,6 @@ import type { CallbackAction } from "../requirements.js";
 import { needsOf } from "../run.js";
 import { callbackFailureOf, type ConformanceTarget, type InvokeTarget, type RunOutcome } from "../target.js";
 
-/** Where the engine targets' histories get their invocations (moved to history/, shared with serve). */
-export { toBoundaries };
-
 export type EngineSdk = "replayable" | "aws";
 export type EngineStoreKind = "memory" | "sqlite" | "postgres";
 

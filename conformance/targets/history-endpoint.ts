@@ -7,7 +7,7 @@ import type { EngineStore } from "../../engine/index.js";
 import { listen, type LambdaRoutes } from "../../server/lambda-api/http-server.js";
 import { notFound } from "../../server/lambda-api/lambda-errors.js";
 import { buildHistory } from "../../history/aws-history.js";
-import { toBoundaries } from "./engine.js";
+import { toBoundaries } from "../../history/invocation-boundaries.js";
 
 export interface CurrentRun {
   store: EngineStore;

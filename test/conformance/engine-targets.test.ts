@@ -8,7 +8,8 @@ import { describe, expect, inject, it } from "vitest";
 import { DEFAULT_REQUIREMENTS_DIR, loadRequirements, type Requirement } from "../../conformance/requirements.js";
 import { describeReport, runRequirement, type RequirementReport } from "../../conformance/run.js";
 import type { ConformanceTarget } from "../../conformance/target.js";
-import { engineTarget, toBoundaries, type EngineSdk } from "../../conformance/targets/engine.js";
+import { engineTarget, type EngineSdk } from "../../conformance/targets/engine.js";
+import { toBoundaries } from "../../history/invocation-boundaries.js";
 import type { ExecutionRow } from "../../engine/index.js";
 
 // Not skipped when missing: a run without the requirements must say so, not pass quietly.

@@ -19,7 +19,7 @@ import {
   type Signal,
   type StoredSignal,
 } from "./store.js";
-import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, MIGRATE_V1, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
+import { DISPATCHES_TABLE, EXPIRED_LEASES_COLUMN, leaseLength, MIGRATE_V1, MIGRATE_V2, SCHEMA, SCHEMA_VERSION, STORE_APPLICATION_ID } from "./sqlite-schema.js";
 
 export class StoreFileError extends Error {
   /**
@@ -67,7 +67,19 @@ export interface ExecutionDbRow {
 
 /** An execution's row with the time of its latest history row (last_at). */
 type ExecutionRowWithHistory = ExecutionDbRow & { last_at: number | null };
-const EXECUTION_COLUMNS = "executions.*, (SELECT at FROM history WHERE execution_id = executions.id ORDER BY number DESC LIMIT 1) AS last_at";
+const EXECUTION_COLUMNS = "executions.*, (SELECT last_at FROM history_heads WHERE execution_id = executions.id) AS last_at";
+
+/**
+ * An execution's history rows from its latest back (each row names its predecessor), with the
+ * columns `columns` lists; `stop` ends the walk before the row it is false for.
+ */
+function historyChain(columns: string, stop = "1"): string {
+  const select = columns.split(",").map((c) => `h.${c.trim()}`).join(", ");
+  return `WITH RECURSIVE chain(previous, ${columns}) AS (
+    SELECT h.previous, ${select} FROM history_heads hd JOIN history h ON h.sequence = hd.last_sequence WHERE hd.execution_id = @execution AND ${stop}
+    UNION ALL
+    SELECT h.previous, ${select} FROM chain JOIN history h ON h.sequence = chain.previous WHERE ${stop})`;
+}
 
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
@@ -142,18 +154,28 @@ export class SqliteStore implements EngineStore {
          ON CONFLICT(id) DO NOTHING`,
       ),
       getExecution: db.prepare<[string], ExecutionRowWithHistory>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ?`),
-      // What a commit checks and continues from: the claim's epoch and the history's last number.
-      commitState: db.prepare<[string, string], { epoch: number; invocations: number; expired_leases: number; last: number | null }>(
-        "SELECT epoch, invocations, expired_leases, (SELECT max(number) FROM history WHERE execution_id = ?) AS last FROM executions WHERE id = ?",
+      // What a commit checks and continues from: the claim's epoch and where the execution's history ends.
+      commitState: db.prepare<[string], { epoch: number; invocations: number; expired_leases: number; key: number; last_number: number; last_sequence: number | null }>(
+        `SELECT e.epoch, e.invocations, e.expired_leases, h.key, h.last_number, h.last_sequence
+         FROM executions e JOIN history_heads h ON h.execution_id = e.id WHERE e.id = ?`,
       ),
-      history: db.prepare<[string], { id: string; record: string }>("SELECT operation_id AS id, record FROM history WHERE execution_id = ? ORDER BY number"),
-      loadOperation: db.prepare<[string, string], { id: string; record: string }>(
-        "SELECT operation_id AS id, record FROM history WHERE execution_id = ? AND operation_id = ? ORDER BY number DESC LIMIT 1",
+      history: db.prepare<{ execution: string }, { number: number; id: string; record: string }>(`${historyChain("number, operation_id, record")} SELECT number, operation_id AS id, record FROM chain`),
+      // The walk stops at the operation's latest row (found), however long the history.
+      loadOperation: db.prepare<{ execution: string; operation: string }, { id: string; record: string }>(
+        `WITH RECURSIVE chain(previous, operation_id, record, found) AS (
+           SELECT h.previous, h.operation_id, h.record, h.operation_id = @operation FROM history_heads hd JOIN history h ON h.sequence = hd.last_sequence WHERE hd.execution_id = @execution
+           UNION ALL
+           SELECT h.previous, h.operation_id, h.record, h.operation_id = @operation FROM chain JOIN history h ON h.sequence = chain.previous WHERE NOT chain.found)
+         SELECT operation_id AS id, record FROM chain WHERE found`,
       ),
-      loadUpdates: db.prepare<[string, number], { sequence: number; at: number; invocation: number; record: string }>(
-        "SELECT number AS sequence, at, invocation, record FROM history WHERE execution_id = ? AND number > ? ORDER BY number",
+      loadUpdates: db.prepare<{ execution: string; after: number }, { number: number; at: number; invocation: number; record: string }>(
+        `${historyChain("number, at, invocation, record", "h.number > @after")} SELECT number, at, invocation, record FROM chain`,
       ),
-      insertHistory: db.prepare("INSERT INTO history (execution_id, number, operation_id, at, invocation, record) VALUES (?, ?, ?, ?, ?, ?)"),
+      insertHistory: db.prepare<[number, number | null, number, string, number, number, string]>(
+        "INSERT INTO history (execution_key, previous, number, operation_id, at, invocation, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      insertHead: db.prepare<[string]>("INSERT INTO history_heads (execution_id) VALUES (?)"),
+      moveHead: db.prepare<[number, number, number, number]>("UPDATE history_heads SET last_number = ?, last_sequence = ?, last_at = ? WHERE key = ?"),
       upsertInvocation: db.prepare(
         `INSERT INTO invocations (execution_id, invocation, started_at, ended_at, request_id, outcome, warm)
          VALUES (@execution_id, @invocation, @started_at, @ended_at, @request_id, @outcome, @warm)
@@ -284,6 +306,7 @@ export class SqliteStore implements EngineStore {
       parent_execution_id: row.parent?.executionId ?? null,
       parent_operation_id: row.parent?.operationId ?? null,
     });
+    if (info.changes === 1) this.statements.insertHead.run(row.executionId);
     return { created: info.changes === 1, execution: this.toRow(this.statements.getExecution.get(row.executionId)!) };
   }
 
@@ -314,23 +337,25 @@ export class SqliteStore implements EngineStore {
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
       const latest = new Map<string, { id: string; record: string }>();
-      for (const row of this.statements.history.iterate(executionId)) latest.set(row.id, row);
+      for (const row of byNumber(this.statements.history.all({ execution: executionId }))) latest.set(row.id, row);
       return [...latest.values()].map((r) => this.decodeOperation(executionId, r));
     });
   }
 
   async loadOperation(executionId: string, operationId: string): Promise<OperationRecord | undefined> {
     return this.guard(() => {
-      const row = this.statements.loadOperation.get(executionId, operationId);
+      const row = this.statements.loadOperation.get({ execution: executionId, operation: operationId });
       return row && this.decodeOperation(executionId, row);
     });
   }
 
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
-      return this.statements.loadUpdates.all(executionId, afterSequence).map((u) => ({
-        ...u,
-        record: decodeRow(this.path, executionId, `history update ${u.sequence} (table history)`, () => decodeRecord(u.record)),
+      return byNumber(this.statements.loadUpdates.all({ execution: executionId, after: afterSequence })).map((u) => ({
+        sequence: u.number,
+        at: u.at,
+        invocation: u.invocation,
+        record: decodeRow(this.path, executionId, `history update ${u.number} (table history)`, () => decodeRecord(u.record)),
       }));
     });
   }
@@ -436,7 +461,7 @@ export class SqliteStore implements EngineStore {
         .transaction((): CallbackSignalAnswer => {
           const at = clock();
           const status = this.statements.getExecution.get(target.executionId)?.status;
-          const row = this.statements.loadOperation.get(target.executionId, target.operationId);
+          const row = this.statements.loadOperation.get({ execution: target.executionId, operation: target.operationId });
           const reason = callbackRefusal(status, row && this.decodeOperation(target.executionId, row), this.readPendingSignals(target.executionId), outcome, at);
           if (reason !== undefined) return { accepted: false, reason };
           this.insertSignal({ ...target, outcome, at });
@@ -533,16 +558,18 @@ export class SqliteStore implements EngineStore {
 
   /** Applies one batch inside the open transaction; false when its epoch is stale. */
   private apply(batch: CommitBatch): boolean {
-    const current = this.statements.commitState.get(batch.executionId, batch.executionId);
+    const current = this.statements.commitState.get(batch.executionId);
     if (!current || current.epoch !== batch.epoch) return false;
     const now = batch.at;
-    let number = current.last ?? 0;
+    let number = current.last_number;
+    let previous = current.last_sequence;
     // States set when an invocation opens belong to it.
     const invocation = batch.execution?.invocations ?? current.invocations;
     for (const record of batch.operations) {
-      this.statements.insertHistory.run(batch.executionId, ++number, record.Id, now, invocation, encodeRecord(record));
+      previous = Number(this.statements.insertHistory.run(current.key, previous, ++number, record.Id, now, invocation, encodeRecord(record)).lastInsertRowid);
       for (const callbackId of callbackIdsOf(record)) this.statements.insertCallback.run(callbackId, batch.executionId, record.Id);
     }
+    if (batch.operations.length > 0) this.statements.moveHead.run(number, previous!, now, current.key);
     if (batch.invocation) {
       const i = batch.invocation;
       this.statements.upsertInvocation.run({
@@ -616,6 +643,11 @@ function describeFileError(file: string, error: unknown): StoreFileError {
   return new StoreFileError(`Cannot use the store ${file} (${(error as Error).message}); check the path and its permissions.`, { cause: error });
 }
 
+/** History rows in the execution's order (a chain is walked from its latest row back). */
+function byNumber<T extends { number: number }>(rows: T[]): T[] {
+  return rows.sort((a, b) => a.number - b.number);
+}
+
 /** Turns a driver error into one that names the file, the cause and what to do. */
 export function describeSqliteError(file: string, error: unknown): StoreFileError {
   if (error instanceof StoreFileError) return error;
@@ -651,7 +683,7 @@ function switchToWal(db: BetterSqlite3.Database): void {
 
 interface SchemaState {
   empty: boolean;
-  /** Schema 1 (migrated to 2 when opened) or 2. */
+  /** Schema 1 or 2 (migrated to 3 when opened), or 3. */
   version: number;
   /** The dispatches table and the expired_leases column, added to schema 1 later (see sqlite-schema.ts). */
   hasDispatches: boolean;
@@ -698,6 +730,7 @@ function prepareSchema(db: BetterSqlite3.Database, file: string): void {
       if (!state.hasDispatches) db.exec(DISPATCHES_TABLE);
       if (!state.hasExpiredLeases) db.exec(EXPIRED_LEASES_COLUMN);
       if (state.version === 1) db.exec(MIGRATE_V1);
+      if (state.version <= 2) db.exec(MIGRATE_V2);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

@@ -162,7 +162,9 @@ describe("a damaged store row", () => {
     expect((await cli(["callback", id, "--succeed", '"yes"', "--store", store])).code).toBe(0); // due now
     const db = new Database(store);
     const row = db
-      .prepare("SELECT sequence, number, operation_id AS id FROM history WHERE execution_id = 'damaged-1' AND json_extract(record, '$.Type') = 'CALLBACK' ORDER BY number DESC LIMIT 1")
+      .prepare(
+        "SELECT sequence, number, operation_id AS id FROM history WHERE execution_key = (SELECT key FROM history_heads WHERE execution_id = 'damaged-1') AND json_extract(record, '$.Type') = 'CALLBACK' ORDER BY number DESC LIMIT 1",
+      )
       .get() as { sequence: number; number: number; id: string };
     db.prepare("UPDATE history SET record = substr(record, 1, 40) WHERE sequence = ?").run(row.sequence);
     db.close();

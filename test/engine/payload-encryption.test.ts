@@ -139,7 +139,7 @@ it("fails closed: an altered prefix, plaintext in place of a ciphertext, an unse
       await s.close();
     }
   };
-  const stepRow = (name: string) => `execution_id = '${executionId}' AND json_extract(record, '$.Name') = '${name}'`;
+  const stepRow = (name: string) => `execution_key = (SELECT key FROM history_heads WHERE execution_id = '${executionId}') AND json_extract(record, '$.Name') = '${name}'`;
   expect((await operationsOf()).find((r) => r.Name === "value")?.StepDetails?.Result).toBe(JSON.stringify(SECRET_RESULT));
 
   // The prefix altered: it came back as the result (the ciphertext's text).

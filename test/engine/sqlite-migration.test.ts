@@ -7,9 +7,10 @@ import { createEngine, SqliteStore } from "../../engine/index.js";
 import { withDurableExecution } from "../../runtime/index.js";
 
 // fixtures/store-v1.sqlite was written by replayable at ae2e949 (store schema 1: tables
-// operations and updates), with the handlers below and an engine clock starting
-// 2026-12-01T12:00Z: done-1 and failing-1 ended, approval-1 and approval-2 wait for their
-// callback (approval-2's success was sent and is a pending signal), sleeper-1 waits 2 hours.
+// operations and updates), fixtures/store-v2.sqlite by replayable at 64834fd (schema 2: one
+// history table indexed by execution), both with the handlers below and an engine clock
+// starting 2026-12-01T12:00Z: done-1 and failing-1 ended, approval-1 and approval-2 wait for
+// their callback (approval-2's success was sent and is a pending signal), sleeper-1 waits 2 hours.
 const functions = {
   done: withDurableExecution(async (event: { x: number }, context) => {
     const a = await context.step("add", async () => event.x + 1);
@@ -35,14 +36,22 @@ const functions = {
 const dir = mkdtempSync(join(tmpdir(), "replayable-migration-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it("opens a schema-1 store written by the previous replayable, migrates it to schema 2, and finishes its executions from it", async () => {
-  const path = join(dir, "store.sqlite");
-  copyFileSync(new URL("./fixtures/store-v1.sqlite", import.meta.url), path);
+it.each([1, 2])("opens a schema-%i store written by an earlier replayable, migrates it to schema 3, and finishes its executions from it", async (version) => {
+  const path = join(dir, `store-v${version}.sqlite`);
+  copyFileSync(new URL(`./fixtures/store-v${version}.sqlite`, import.meta.url), path);
   const store = SqliteStore.open(path);
 
   const raw = new Database(path, { readonly: true });
-  expect(raw.pragma("user_version", { simple: true })).toBe(2);
-  expect(raw.prepare("SELECT name FROM sqlite_schema WHERE name IN ('updates', 'operations', 'history')").all()).toEqual([{ name: "history" }]);
+  expect(raw.pragma("user_version", { simple: true })).toBe(3);
+  expect(raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('updates', 'operations', 'history', 'history_v2', 'history_heads') ORDER BY name").all()).toEqual([
+    { name: "history" },
+    { name: "history_heads" },
+  ]);
+  expect(raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'history_execution'").all()).toEqual([]);
+  // Every execution's chain ends at its latest row, and its heads row points there.
+  expect(raw.prepare("SELECT execution_id, last_number FROM history_heads ORDER BY key").all()).toEqual(
+    ["done-1", "failing-1", "approval-1", "approval-2", "sleeper-1"].map((id) => ({ execution_id: id, last_number: expect.any(Number) })),
+  );
   raw.close();
 
   const statuses = Object.fromEntries((await store.listExecutions()).map((e) => [e.executionId, e.status]));
@@ -92,7 +101,7 @@ it("opens a schema-1 store written by the previous replayable, migrates it to sc
   await engine.close();
   await store.close();
 
-  // Opened again, it is schema 2 already: nothing to migrate, everything still there.
+  // Opened again, it is schema 3 already: nothing to migrate, everything still there.
   const again = SqliteStore.open(path);
   expect((await again.loadOperations("done-1")).map((r) => r.Status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
   expect((await again.getExecution("approval-2"))?.status).toBe("SUCCEEDED");

@@ -35,7 +35,7 @@ it("a damaged row with a callback pending: the worker retries once a second, not
     }
     // Damage the finished step's row, then send the callback: the execution is due, and its replay cannot load.
     const db = new Database(path);
-    db.prepare("UPDATE history SET record = substr(record, 1, 20) WHERE execution_id = 'a-1' AND json_extract(record, '$.Type') = 'STEP'").run();
+    db.prepare("UPDATE history SET record = substr(record, 1, 20) WHERE execution_key = (SELECT key FROM history_heads WHERE execution_id = 'a-1') AND json_extract(record, '$.Type') = 'STEP'").run();
     db.close();
     await engine.sendCallbackSuccess(callbackId!, JSON.stringify("yes"));
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -42,6 +42,39 @@ describe.each([
     await store.close();
   });
 
+  it("keeps each execution's history apart when one group commit holds several, a refused batch among them", async () => {
+    const store = await makeStore();
+    for (const id of ["x", "y", "z"]) await store.createExecution({ executionId: id, functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const leases = Object.fromEntries((await store.claimDue("A", 1, 100_000, 10)).map((l) => [l.executionId, l]));
+    await store.commit({ executionId: "x", epoch: leases.x!.epoch, at: 2, operations: [step("first", "STARTED")] });
+    // Same turn: one transaction on SqliteStore, its rows interleaved store-wide; z's epoch is stale.
+    for (let round = 0; round < 30; round++) {
+      const results = await Promise.allSettled(
+        ["x", "y", "z"].map((id) =>
+          store.commit({ executionId: id, epoch: leases[id]!.epoch + (id === "z" ? 1 : 0), at: 10 + round, operations: [step(`s${round}`, "STARTED"), step(`s${round}`, "SUCCEEDED", `"${id}${round}"`)] }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    }
+    const updates = await store.loadUpdates("x");
+    expect(updates.map((u) => u.sequence)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    expect(updates.at(-1)).toMatchObject({ at: 39, record: { Id: "s29", Status: "SUCCEEDED", StepDetails: { Result: '"x29"' } } });
+    expect((await store.loadUpdates("y", 57)).map((u) => [u.sequence, u.record.Id, u.record.Status, u.record.StepDetails?.Result])).toEqual([
+      [58, "s28", "SUCCEEDED", '"y28"'],
+      [59, "s29", "STARTED", undefined],
+      [60, "s29", "SUCCEEDED", '"y29"'],
+    ]);
+    expect(await store.loadUpdates("y", 60)).toEqual([]);
+    expect(await store.loadUpdates("z")).toEqual([]);
+    expect(await store.loadOperations("z")).toEqual([]);
+    expect((await store.loadOperations("y")).map((r) => r.StepDetails?.Result)).toEqual(Array.from({ length: 30 }, (_, i) => `"y${i}"`));
+    // An operation written first is found behind the 60 rows written after it.
+    expect(await store.loadOperation("x", "first")).toMatchObject({ Status: "STARTED" });
+    expect(await store.loadOperation("y", "first")).toBeUndefined();
+    expect((await store.getExecution("y"))?.updatedAt).toBe(39);
+    await store.close();
+  });
+
   it("fences commits: a superseded claim cannot commit, the new holder can", async () => {
     const store = await makeStore();
     await store.createExecution({ executionId: "e1", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
@@ -277,7 +310,7 @@ describe("SqliteStore files", () => {
     raw.pragma("user_version = 99");
     raw.close();
     const newerBytes = readFileSync(newer);
-    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 2\)/);
+    expect(() => SqliteStore.open(newer)).toThrow(/newer replayable \(store schema 99; this version reads up to 3\)/);
     expect(readFileSync(newer).equals(newerBytes)).toBe(true);
     const check = new Database(newer, { readonly: true });
     expect(check.prepare("SELECT id FROM executions").all()).toEqual([{ id: "kept" }]);

@@ -172,10 +172,14 @@ describe("console API", () => {
   it("stops a running execution as serve's StopDurableExecution does, and refuses to stop it twice", async () => {
     const post = (path: string, body: unknown) => call(path, { method: "POST", headers: withToken({ "content-type": "application/json" }), body: JSON.stringify(body) });
     await fx.engine.start("approval", { id: "to-stop" }, { executionId: "to-stop" });
-    // Stopped once its invocation has suspended on the callback (a running one is another process's).
+    // Stopped once its invocation has suspended on the callback and ended: the commit that ends it
+    // releases its claim (while it runs, the execution is another engine's, and stop answers 409).
     const deadline = Date.now() + 10_000;
+    const suspended = (detail: Record<string, unknown>) =>
+      (detail.operations as { waitingForCallback?: boolean }[]).some((op) => op.waitingForCallback) &&
+      (detail.timeline as { bands: { end?: number }[] }).bands.every((band) => band.end !== undefined);
     let detail = json(await call("/api/executions/to-stop", { headers: withToken() }));
-    while (!(detail.operations as { waitingForCallback?: boolean }[]).some((op) => op.waitingForCallback) && Date.now() < deadline) {
+    while (!suspended(detail) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       detail = json(await call("/api/executions/to-stop", { headers: withToken() }));
     }

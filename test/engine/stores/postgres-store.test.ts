@@ -143,10 +143,35 @@ describe("PostgresStore", () => {
       const store = await newPgStore();
       const settings = await (store as unknown as { pool: pg.Pool }).pool.query("SELECT current_setting('synchronous_commit') AS s");
       expect(settings.rows).toEqual([{ s: "on" }]);
+      // Commits go through a connection of their own, outside the pool.
+      await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+      const [lease] = await store.claimDue("A", 1, 100, 1);
+      await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("s", "STARTED")] });
+      const committer = (store as unknown as { committer: pg.Client }).committer;
+      expect((await committer.query("SELECT current_setting('synchronous_commit') AS s")).rows).toEqual([{ s: "on" }]);
       await store.close();
     } finally {
       await admin.query("ALTER ROLE postgres RESET synchronous_commit");
     }
+  });
+
+  it("replaces its commit connection when the server ends it: the next commit goes through on a new one", async () => {
+    const store = await newPgStore();
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("s", "STARTED")] });
+    const committer = (store as unknown as { committer: pg.Client }).committer;
+    const pid = (await committer.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    expect((await admin.query("SELECT pg_terminate_backend($1) AS ended", [pid])).rows).toEqual([{ ended: true }]);
+    // A commit racing the connection's end may fail (transient, nothing written); the next one must not.
+    const raced = await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [step("t", "STARTED")] }).then(
+      () => "committed",
+      (error: StoreFileError) => (error.transient ? "refused" : error),
+    );
+    expect(["committed", "refused"]).toContain(raced);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("u", "STARTED")] });
+    expect((await store.loadOperations("e")).map((r) => r.Id)).toEqual(raced === "committed" ? ["s", "t", "u"] : ["s", "u"]);
+    await store.close();
   });
 
   it("group commit: batches of several executions in one transaction, a stale epoch refused alone", async () => {

@@ -429,6 +429,7 @@ export class PostgresStore implements EngineStore {
 
   /** Writes batches in one transaction; answers the indexes of those refused (a stale epoch). */
   private async writeBatches(batches: CommitBatch[]): Promise<number[]> {
+    if (batches.length === 1 && isRecordsOnly(batches[0]!)) return (await this.commitWithRetry(recordsStatement(batches[0]!))).rows[0]!.written ? [] : [0];
     const groups = mergeByClaim(batches);
     // commit_group writes batches set by set, which needs one per execution; its one statement
     // costs more to start than commit_steps's few, which write a small group for less.
@@ -436,11 +437,15 @@ export class PostgresStore implements EngineStore {
     const statement = grouped
       ? { name: "commit_group", text: "SELECT commit_group($1::jsonb) AS refused", values: [JSON.stringify(groups.map((g) => toBatchJson(g.batch)))] }
       : { name: "commit_steps", text: "SELECT commit_steps($1::jsonb) AS refused", values: [JSON.stringify(batches.map(toBatchJson))] };
+    const refused = (await this.commitWithRetry<{ refused: number[] }>(statement)).rows[0]!.refused;
+    return grouped ? refused.flatMap((index) => groups[index]!.indexes) : refused;
+  }
+
+  private async commitWithRetry<R extends Pg.QueryResultRow>(statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {
       try {
         // A named statement: the connection parses and plans it once.
-        const refused = (await this.commitQuery<{ refused: number[] }>(statement)).rows[0]!.refused;
-        return grouped ? refused.flatMap((index) => groups[index]!.indexes) : refused;
+        return await this.commitQuery<R>(statement);
       } catch (error) {
         // A deadlock with another process's group commit rolled this one back whole: try again.
         if (!RETRYABLE.has((error as { code?: string }).code ?? "") || attempt >= 5) throw error;
@@ -576,6 +581,37 @@ function mergeByClaim(batches: CommitBatch[]): Array<{ batch: MergedBatch; index
 
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A batch commit_records writes: records and nothing else (a sequential step's checkpoint). */
+function isRecordsOnly(batch: CommitBatch): boolean {
+  return (
+    batch.operations.length > 0 &&
+    batch.execution === undefined &&
+    batch.invocation === undefined &&
+    !batch.appliedSignals?.length &&
+    !batch.signals?.length &&
+    batch.release !== true &&
+    batch.backOff !== true &&
+    batch.operations.every((record) => callbackIdsOf(record).length === 0)
+  );
+}
+
+/** commit_records's call (postgres-schema.ts, version 3) for a batch of records only. */
+function recordsStatement(batch: CommitBatch): Pg.QueryConfig {
+  // Each operation once, with the 1-based places of its first and latest record.
+  const places = new Map<string, { first: number; last: number }>();
+  batch.operations.forEach((record, index) => {
+    const place = places.get(record.Id);
+    if (place) place.last = index + 1;
+    else places.set(record.Id, { first: index + 1, last: index + 1 });
+  });
+  const operations = [...places.values()];
+  return {
+    name: "commit_records",
+    text: "SELECT commit_records($1, $2, $3, $4, $5, $6, $7, $8) AS written",
+    values: [batch.executionId, batch.epoch, batch.at, batch.operations.map(encodeRecord), [...places.keys()], operations.map((o) => o.first), operations.map((o) => o.last), endsExpiredLeases(batch)],
+  };
 }
 
 /** A batch as commit_steps reads it (postgres-schema.ts): a key present in x sets that column; flags only when true. */

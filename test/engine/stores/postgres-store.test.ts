@@ -41,14 +41,14 @@ describe("PostgresStore", () => {
     const reopened = await PostgresStore.connect(`${pgUrl()}?schema=${schema}`);
     expect((await reopened.listExecutions()).map((e) => e.executionId)).toEqual(["e1"]);
     await reopened.close();
-    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 3 }]);
   });
 
   it("refuses a store of a newer schema and a schema holding another program's tables, changing nothing", async () => {
     const newer = newPgSchema();
     await (await PostgresStore.connect(pgUrl(), { schema: newer })).close();
     await admin.query(`UPDATE ${newer}.store_version SET version = 99`);
-    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 2\)/);
+    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 3\)/);
     expect((await admin.query(`SELECT version FROM ${newer}.store_version`)).rows).toEqual([{ version: 99 }]);
 
     const foreign = newPgSchema();
@@ -93,7 +93,7 @@ describe("PostgresStore", () => {
     ).toEqual([{ refused: [] }]);
 
     const store = await PostgresStore.connect(pgUrl(), { schema });
-    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 3 }]);
     const foreignKeys = await admin.query("SELECT table_name FROM information_schema.table_constraints WHERE table_schema = $1 AND constraint_type = 'FOREIGN KEY' ORDER BY 1", [schema]);
     expect(foreignKeys.rows.map((r: { table_name: string }) => r.table_name)).toEqual(["callbacks", "dispatches", "invocations", "signals"]);
     expect((await store.loadOperations("old")).map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["cb", "STARTED"]]);
@@ -171,6 +171,39 @@ describe("PostgresStore", () => {
     expect(["committed", "refused"]).toContain(raced);
     await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("u", "STARTED")] });
     expect((await store.loadOperations("e")).map((r) => r.Id)).toEqual(raced === "committed" ? ["s", "t", "u"] : ["s", "u"]);
+    await store.close();
+  });
+
+  it("commits a lone batch of records (a sequential step) through commit_records: history, operations, fencing and the lease counter as commit_steps", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    await admin.query(`UPDATE ${schema}.executions SET expired_leases = 2`);
+    const odd = '"quoted" \\ {braces, commas} NULL ünïcödé';
+    const done = (id: string): OperationRecord => ({ ...step(id, "SUCCEEDED"), StepDetails: { Attempt: 1, Result: JSON.stringify(odd) } });
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("a", "STARTED")] });
+    expect((await admin.query(`SELECT expired_leases FROM ${schema}.executions`)).rows).toEqual([{ expired_leases: 2 }]);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [done("a"), step("b", "STARTED"), step("c", "STARTED"), done("c")] });
+    // A finished step ends the run of expired leases (endsExpiredLeases), as commit_steps does.
+    expect((await admin.query(`SELECT expired_leases, last_sequence FROM ${schema}.executions`)).rows).toEqual([{ expired_leases: 0, last_sequence: 5 }]);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [done("b")] });
+    await expect(store.commit({ executionId: "e", epoch: lease!.epoch - 1, at: 5, operations: [step("z", "STARTED")] })).rejects.toBeInstanceOf(LeaseLostError);
+
+    expect((await store.loadUpdates("e")).map((u) => [u.sequence, u.at, u.record.Id, u.record.Status])).toEqual([
+      [1, 2, "a", "STARTED"],
+      [2, 3, "a", "SUCCEEDED"],
+      [3, 3, "b", "STARTED"],
+      [4, 3, "c", "STARTED"],
+      [5, 3, "c", "SUCCEEDED"],
+      [6, 4, "b", "SUCCEEDED"],
+    ]);
+    // One row per operation, its latest record, in the order each first appeared.
+    const operations = await store.loadOperations("e");
+    expect(operations.map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["b", "SUCCEEDED"], ["c", "SUCCEEDED"]]);
+    expect(operations.map((r) => JSON.parse(r.StepDetails!.Result!))).toEqual([odd, odd, odd]);
+    const committer = (store as unknown as { committer: pg.Client }).committer;
+    expect((await committer.query("SELECT name FROM pg_prepared_statements ORDER BY name")).rows).toEqual([{ name: "commit_records" }]);
     await store.close();
   });
 

@@ -454,30 +454,38 @@ export class PostgresStore implements EngineStore {
   }
 
   /** Runs a statement on the commit connection, connecting it first if need be; a connection that failed is replaced by the next call. */
-  private async commitQuery<R extends Pg.QueryResultRow>(statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
-    let client = this.committer;
-    if (!client) {
-      client = new this.driver.Client(this.clientConfig);
-      const connecting = client;
-      connecting.on("error", () => {
-        if (this.committer === connecting) this.committer = undefined;
-      });
-      try {
-        await connecting.connect();
-      } catch (error) {
-        void connecting.end().catch(() => undefined);
-        throw error;
-      }
-      this.committer = client;
-    }
-    try {
-      return await client.query<R>(statement);
-    } catch (error) {
-      // A failed statement leaves the connection usable, a lost one does not: replace it either way (failures are rare).
+  private commitQuery<R extends Pg.QueryResultRow>(statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
+    const client = this.committer;
+    if (!client) return this.connectCommitter().then((connected) => this.commitQueryOn<R>(connected, statement));
+    return this.commitQueryOn<R>(client, statement);
+  }
+
+  private commitQueryOn<R extends Pg.QueryResultRow>(client: Pg.Client, statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
+    // pg's callback form: its promise form adds two more promises to every step's commit.
+    return new Promise((resolve, reject) =>
+      client.query<R>(statement, (error, result) => {
+        if (!error) return resolve(result);
+        // A failed statement leaves the connection usable, a lost one does not: replace it either way (failures are rare).
+        if (this.committer === client) this.committer = undefined;
+        void client.end().catch(() => undefined);
+        reject(error);
+      }),
+    );
+  }
+
+  private async connectCommitter(): Promise<Pg.Client> {
+    const client = new this.driver.Client(this.clientConfig);
+    client.on("error", () => {
       if (this.committer === client) this.committer = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (error) {
       void client.end().catch(() => undefined);
       throw error;
     }
+    this.committer = client;
+    return client;
   }
 
   private async query<R extends Pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {

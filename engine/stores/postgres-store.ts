@@ -74,7 +74,7 @@ export class PostgresStore implements EngineStore {
   private relisten: NodeJS.Timeout | undefined;
   private changes = 0;
   private changesPoll: NodeJS.Timeout | undefined;
-  /** The connection commits go through, outside the pool: the pool's checkout and release cost a sequential step ~10% of its time. */
+  /** The connection commits go through, outside the pool, whose checkout and release (an idle timer per query) cost every commit tens of µs. */
   private committer: Pg.Client | undefined;
   /** How many batches the last transaction wrote. */
   private lastGroupSize = 0;
@@ -402,8 +402,8 @@ export class PostgresStore implements EngineStore {
   private async flush(): Promise<void> {
     // Let the checkpoints issued in this turn of the event loop join the first transaction,
     // unless the last transaction went alone (one handler's sequential steps): none is expected
-    // to join, and the wait would be a tenth of the step's time. Checkpoints that come anyway
-    // join the next transaction.
+    // to join, and the wait would only delay it. Checkpoints that come anyway join the next
+    // transaction.
     if (this.lastGroupSize !== 1) await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       // By execution id, so that two processes' group commits lock rows in the same order.
@@ -605,15 +605,20 @@ function isRecordsOnly(batch: CommitBatch): boolean {
   );
 }
 
-/** commit_records's call (postgres-schema.ts, version 3) for a batch of records only. */
-function recordsStatement(batch: CommitBatch): Pg.QueryConfig {
-  // Each operation once, with the 1-based places of its first and latest record.
+/** Each operation of a batch once, in the order of first appearance, with the 1-based places of its first and latest record. */
+function placesOf(records: OperationRecord[]): Map<string, { first: number; last: number }> {
   const places = new Map<string, { first: number; last: number }>();
-  batch.operations.forEach((record, index) => {
+  records.forEach((record, index) => {
     const place = places.get(record.Id);
     if (place) place.last = index + 1;
     else places.set(record.Id, { first: index + 1, last: index + 1 });
   });
+  return places;
+}
+
+/** commit_records's call (postgres-schema.ts, version 3) for a batch of records only. */
+function recordsStatement(batch: CommitBatch): Pg.QueryConfig {
+  const places = placesOf(batch.operations);
   const operations = [...places.values()];
   return {
     name: "commit_records",
@@ -635,19 +640,12 @@ function toBatchJson(batch: MergedBatch): Record<string, unknown> {
     if ("invocations" in e) x.invocations = e.invocations;
   }
   // One history update per record; one operations row per operation, holding its latest record.
-  const operations = new Map<string, { id: string; f: number; l: number }>();
-  const callbacks: Array<[string, string]> = [];
-  batch.operations.forEach((record, index) => {
-    const place = operations.get(record.Id);
-    if (place) place.l = index + 1;
-    else operations.set(record.Id, { id: record.Id, f: index + 1, l: index + 1 });
-    for (const callbackId of callbackIdsOf(record)) callbacks.push([callbackId, record.Id]);
-  });
+  const callbacks = batch.operations.flatMap((record) => callbackIdsOf(record).map((callbackId) => [callbackId, record.Id]));
   const i = batch.invocation;
   const json: Record<string, unknown> = { e: batch.executionId, p: batch.epoch, at: batch.at };
   if (batch.operations.length > 0) {
     json.u = batch.operations.map(encodeRecord);
-    json.o = [...operations.values()];
+    json.o = [...placesOf(batch.operations)].map(([id, place]) => ({ id, f: place.first, l: place.last }));
     if (batch.recordAt?.some((at) => at !== batch.at)) json.t = batch.recordAt;
   }
   if (callbacks.length > 0) json.cb = callbacks;

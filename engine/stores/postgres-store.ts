@@ -402,9 +402,10 @@ export class PostgresStore implements EngineStore {
   private async flush(): Promise<void> {
     // Let the checkpoints issued in this turn of the event loop join the first transaction,
     // unless the last transaction went alone (one handler's sequential steps): none is expected
-    // to join, and the wait would only delay it. Checkpoints that come anyway join the next
-    // transaction.
-    if (this.lastGroupSize !== 1) await new Promise((resolve) => setImmediate(resolve));
+    // to join, and the wait would only delay it; checkpoints that come anyway join the next
+    // transaction. An invocation's opening batch always waits: the engine does not await it,
+    // and the handler's first checkpoints follow it at once.
+    if (this.lastGroupSize !== 1 || this.queue[0]?.batch.execution?.invocations !== undefined) await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       // By execution id, so that two processes' group commits lock rows in the same order.
       const pending = this.queue.splice(0).sort((a, b) => (a.batch.executionId < b.batch.executionId ? -1 : a.batch.executionId > b.batch.executionId ? 1 : 0));

@@ -207,6 +207,27 @@ describe("PostgresStore", () => {
     await store.close();
   });
 
+  it("group commit: an invocation's opening batch waits a turn for the handler's first checkpoint, even after lone transactions", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    // Lone transactions: a sequential handler's steps, each sent at once.
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("a", "STARTED")] });
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [step("a", "SUCCEEDED")] });
+    // The engine opens an invocation without awaiting it and the handler checkpoints at once (engine.ts).
+    await Promise.all([
+      store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [], execution: { invocations: 2 }, invocation: { invocation: 2, startedAt: 4 } }),
+      store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("b", "STARTED")] }),
+    ]);
+    const transactions = await admin.query(`SELECT sequence, xmin::text AS tx FROM ${schema}.updates ORDER BY sequence`);
+    const [first, second, third] = transactions.rows.map((r: { tx: string }) => r.tx);
+    expect(first).not.toBe(second);
+    const opening = (await admin.query(`SELECT xmin::text AS tx FROM ${schema}.invocations WHERE invocation = 2`)).rows[0].tx;
+    expect(third).toBe(opening);
+    await store.close();
+  });
+
   it("group commit: batches of several executions in one transaction, a stale epoch refused alone", async () => {
     const store = await newPgStore();
     for (const id of ["a", "b", "c"]) await store.createExecution({ executionId: id, functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });

@@ -10,7 +10,7 @@ import { MIGRATIONS } from "../../../engine/stores/postgres-schema.js";
 import { newWorkerId } from "../../../engine/worker-identity.js";
 import type { StoredSignal } from "../../../engine/store.js";
 import type { OperationRecord } from "../../../runtime/index.js";
-import { retryPresets, withDurableExecution } from "../../../runtime/index.js";
+import { retryPresets, StepSemantics, withDurableExecution } from "../../../runtime/index.js";
 import { newPgSchema, newPgStore, pgUrl } from "./pg-test-store.js";
 
 let admin: pg.Client;
@@ -300,6 +300,36 @@ describe("PostgresStore", () => {
     expect((again[0] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
     expect((await store.loadUpdates("a", 3)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([[4, "u", "STARTED"]]);
     await store.close();
+  });
+
+  it("an at-most-once step's body waits until its START is committed; an at-least-once step's START goes with its end", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    const locker = new pg.Client({ connectionString: pgUrl() });
+    await locker.connect();
+    // What another connection sees of a step while its body runs.
+    const seen = async (name: string) => (await admin.query(`SELECT record FROM ${schema}.operations WHERE record LIKE $1`, [`%"Name":"${name}"%`])).rows.map((r: { record: string }) => JSON.parse(r.record).Status);
+    let lockedAt = 0;
+    const flow = withDurableExecution(async (_event, context) => {
+      const least = await context.step("least", async () => seen("least"));
+      // Outside any step (one invocation, never replayed here): history writes block for 300 ms.
+      await locker.query(`BEGIN; LOCK TABLE ${schema}.updates IN EXCLUSIVE MODE`);
+      lockedAt = Date.now();
+      setTimeout(() => void locker.query("COMMIT"), 300);
+      const once = await context.step("once", async () => ({ waited: Date.now() - lockedAt, seen: await seen("once") }), { semantics: StepSemantics.AtMostOncePerRetry });
+      return { least, once };
+    });
+    const engine = createEngine({ store, functions: { flow } });
+    const execution = await engine.start("flow");
+    const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 10_000 });
+    await engine.close();
+    await store.close();
+    await locker.end();
+    expect(done.status).toBe("SUCCEEDED");
+    const result = JSON.parse(done.result!) as { least: string[]; once: { waited: number; seen: string[] } };
+    expect(result.least).toEqual([]);
+    expect(result.once.seen).toEqual(["STARTED"]);
+    expect(result.once.waited).toBeGreaterThanOrEqual(250);
   });
 
   it("doubles the lease of a claim that takes over an expired, unreleased one", async () => {

@@ -23,7 +23,7 @@ import { MIGRATIONS, PG_SCHEMA_VERSION, WAKE_CHANNEL } from "./postgres-schema.j
 export interface PostgresStoreOptions {
   /** The PostgreSQL schema the store's tables live in (default "replayable", or the URL's ?schema=). */
   schema?: string | undefined;
-  /** Connections in the pool (default 8); the LISTEN connection is one more. */
+  /** Connections in the pool (default 8); the commit connection and the LISTEN connection are two more. */
   poolSize?: number | undefined;
 }
 
@@ -74,12 +74,17 @@ export class PostgresStore implements EngineStore {
   private relisten: NodeJS.Timeout | undefined;
   private changes = 0;
   private changesPoll: NodeJS.Timeout | undefined;
+  /** The connection commits go through, outside the pool, whose checkout and release (an idle timer per query) cost every commit tens of µs. */
+  private committer: Pg.Client | undefined;
+  /** How many batches the last transaction wrote. */
+  private lastGroupSize = 0;
 
   private constructor(
     /** The URL with its password hidden. */
     readonly location: string,
     private readonly pool: Pg.Pool,
-    private readonly listenConfig: Pg.ClientConfig,
+    /** For the connections outside the pool (commits, LISTEN). */
+    private readonly clientConfig: Pg.ClientConfig,
     private readonly driver: typeof Pg,
   ) {}
 
@@ -171,7 +176,7 @@ export class PostgresStore implements EngineStore {
 
   private async listen(): Promise<void> {
     if (this.closed || this.wakeListeners.size === 0) return;
-    const client = new this.driver.Client(this.listenConfig);
+    const client = new this.driver.Client(this.clientConfig);
     this.listener = client;
     const retry = () => {
       // The connection dropped: polling goes on meanwhile; listen again in a second.
@@ -388,16 +393,23 @@ export class PostgresStore implements EngineStore {
     this.listener = undefined;
     this.wakeListeners.clear();
     await listener?.end().catch(() => undefined);
+    await this.committer?.end().catch(() => undefined);
+    this.committer = undefined;
     await this.pool.end();
   }
 
   /** Writes the queued batches, then any that arrived meanwhile, one transaction (one round trip) each. */
   private async flush(): Promise<void> {
-    // Let the checkpoints issued in this turn of the event loop join the first transaction.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let the checkpoints issued in this turn of the event loop join the first transaction,
+    // unless the last transaction went alone (one handler's sequential steps): none is expected
+    // to join, and the wait would only delay it; checkpoints that come anyway join the next
+    // transaction. An invocation's opening batch always waits: the engine does not await it,
+    // and the handler's first checkpoints follow it at once.
+    if (this.lastGroupSize !== 1 || this.queue[0]?.batch.execution?.invocations !== undefined) await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       // By execution id, so that two processes' group commits lock rows in the same order.
       const pending = this.queue.splice(0).sort((a, b) => (a.batch.executionId < b.batch.executionId ? -1 : a.batch.executionId > b.batch.executionId ? 1 : 0));
+      this.lastGroupSize = pending.length;
       let refused: number[];
       try {
         refused = await this.writeBatches(pending.map((p) => p.batch));
@@ -418,6 +430,7 @@ export class PostgresStore implements EngineStore {
 
   /** Writes batches in one transaction; answers the indexes of those refused (a stale epoch). */
   private async writeBatches(batches: CommitBatch[]): Promise<number[]> {
+    if (batches.length === 1 && isRecordsOnly(batches[0]!)) return (await this.commitWithRetry(recordsStatement(batches[0]!))).rows[0]!.written ? [] : [0];
     const groups = mergeByClaim(batches);
     // commit_group writes batches set by set, which needs one per execution; its one statement
     // costs more to start than commit_steps's few, which write a small group for less.
@@ -425,16 +438,55 @@ export class PostgresStore implements EngineStore {
     const statement = grouped
       ? { name: "commit_group", text: "SELECT commit_group($1::jsonb) AS refused", values: [JSON.stringify(groups.map((g) => toBatchJson(g.batch)))] }
       : { name: "commit_steps", text: "SELECT commit_steps($1::jsonb) AS refused", values: [JSON.stringify(batches.map(toBatchJson))] };
+    const refused = (await this.commitWithRetry<{ refused: number[] }>(statement)).rows[0]!.refused;
+    return grouped ? refused.flatMap((index) => groups[index]!.indexes) : refused;
+  }
+
+  private async commitWithRetry<R extends Pg.QueryResultRow>(statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        // A named statement: each connection parses and plans it once.
-        const refused = (await this.pool.query<{ refused: number[] }>(statement)).rows[0]!.refused;
-        return grouped ? refused.flatMap((index) => groups[index]!.indexes) : refused;
+        // A named statement: the connection parses and plans it once.
+        return await this.commitQuery<R>(statement);
       } catch (error) {
         // A deadlock with another process's group commit rolled this one back whole: try again.
         if (!RETRYABLE.has((error as { code?: string }).code ?? "") || attempt >= 5) throw error;
       }
     }
+  }
+
+  /** Runs a statement on the commit connection, connecting it first if need be; a connection that failed is replaced by the next call. */
+  private commitQuery<R extends Pg.QueryResultRow>(statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
+    const client = this.committer;
+    if (!client) return this.connectCommitter().then((connected) => this.commitQueryOn<R>(connected, statement));
+    return this.commitQueryOn<R>(client, statement);
+  }
+
+  private commitQueryOn<R extends Pg.QueryResultRow>(client: Pg.Client, statement: Pg.QueryConfig): Promise<Pg.QueryResult<R>> {
+    // pg's callback form: its promise form adds two more promises to every step's commit.
+    return new Promise((resolve, reject) =>
+      client.query<R>(statement, (error, result) => {
+        if (!error) return resolve(result);
+        // A failed statement leaves the connection usable, a lost one does not: replace it either way (failures are rare).
+        if (this.committer === client) this.committer = undefined;
+        void client.end().catch(() => undefined);
+        reject(error);
+      }),
+    );
+  }
+
+  private async connectCommitter(): Promise<Pg.Client> {
+    const client = new this.driver.Client(this.clientConfig);
+    client.on("error", () => {
+      if (this.committer === client) this.committer = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    this.committer = client;
+    return client;
   }
 
   private async query<R extends Pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
@@ -540,6 +592,42 @@ function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** A batch commit_records writes: records and nothing else (a sequential step's checkpoint). */
+function isRecordsOnly(batch: CommitBatch): boolean {
+  return (
+    batch.operations.length > 0 &&
+    batch.execution === undefined &&
+    batch.invocation === undefined &&
+    !batch.appliedSignals?.length &&
+    !batch.signals?.length &&
+    batch.release !== true &&
+    batch.backOff !== true &&
+    batch.operations.every((record) => callbackIdsOf(record).length === 0)
+  );
+}
+
+/** Each operation of a batch once, in the order of first appearance, with the 1-based places of its first and latest record. */
+function placesOf(records: OperationRecord[]): Map<string, { first: number; last: number }> {
+  const places = new Map<string, { first: number; last: number }>();
+  records.forEach((record, index) => {
+    const place = places.get(record.Id);
+    if (place) place.last = index + 1;
+    else places.set(record.Id, { first: index + 1, last: index + 1 });
+  });
+  return places;
+}
+
+/** commit_records's call (postgres-schema.ts, version 3) for a batch of records only. */
+function recordsStatement(batch: CommitBatch): Pg.QueryConfig {
+  const places = placesOf(batch.operations);
+  const operations = [...places.values()];
+  return {
+    name: "commit_records",
+    text: "SELECT commit_records($1, $2, $3, $4, $5, $6, $7, $8) AS written",
+    values: [batch.executionId, batch.epoch, batch.at, batch.operations.map(encodeRecord), [...places.keys()], operations.map((o) => o.first), operations.map((o) => o.last), endsExpiredLeases(batch)],
+  };
+}
+
 /** A batch as commit_steps reads it (postgres-schema.ts): a key present in x sets that column; flags only when true. */
 function toBatchJson(batch: MergedBatch): Record<string, unknown> {
   const x: Record<string, unknown> = {};
@@ -553,19 +641,12 @@ function toBatchJson(batch: MergedBatch): Record<string, unknown> {
     if ("invocations" in e) x.invocations = e.invocations;
   }
   // One history update per record; one operations row per operation, holding its latest record.
-  const operations = new Map<string, { id: string; f: number; l: number }>();
-  const callbacks: Array<[string, string]> = [];
-  batch.operations.forEach((record, index) => {
-    const place = operations.get(record.Id);
-    if (place) place.l = index + 1;
-    else operations.set(record.Id, { id: record.Id, f: index + 1, l: index + 1 });
-    for (const callbackId of callbackIdsOf(record)) callbacks.push([callbackId, record.Id]);
-  });
+  const callbacks = batch.operations.flatMap((record) => callbackIdsOf(record).map((callbackId) => [callbackId, record.Id]));
   const i = batch.invocation;
   const json: Record<string, unknown> = { e: batch.executionId, p: batch.epoch, at: batch.at };
   if (batch.operations.length > 0) {
     json.u = batch.operations.map(encodeRecord);
-    json.o = [...operations.values()];
+    json.o = [...placesOf(batch.operations)].map(([id, place]) => ({ id, f: place.first, l: place.last }));
     if (batch.recordAt?.some((at) => at !== batch.at)) json.t = batch.recordAt;
   }
   if (callbacks.length > 0) json.cb = callbacks;

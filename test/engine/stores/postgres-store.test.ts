@@ -10,7 +10,7 @@ import { MIGRATIONS } from "../../../engine/stores/postgres-schema.js";
 import { newWorkerId } from "../../../engine/worker-identity.js";
 import type { StoredSignal } from "../../../engine/store.js";
 import type { OperationRecord } from "../../../runtime/index.js";
-import { retryPresets, withDurableExecution } from "../../../runtime/index.js";
+import { retryPresets, StepSemantics, withDurableExecution } from "../../../runtime/index.js";
 import { newPgSchema, newPgStore, pgUrl } from "./pg-test-store.js";
 
 let admin: pg.Client;
@@ -41,14 +41,14 @@ describe("PostgresStore", () => {
     const reopened = await PostgresStore.connect(`${pgUrl()}?schema=${schema}`);
     expect((await reopened.listExecutions()).map((e) => e.executionId)).toEqual(["e1"]);
     await reopened.close();
-    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 3 }]);
   });
 
   it("refuses a store of a newer schema and a schema holding another program's tables, changing nothing", async () => {
     const newer = newPgSchema();
     await (await PostgresStore.connect(pgUrl(), { schema: newer })).close();
     await admin.query(`UPDATE ${newer}.store_version SET version = 99`);
-    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 2\)/);
+    await expect(PostgresStore.connect(pgUrl(), { schema: newer })).rejects.toThrow(/written by a newer replayable \(store schema 99; this version reads up to 3\)/);
     expect((await admin.query(`SELECT version FROM ${newer}.store_version`)).rows).toEqual([{ version: 99 }]);
 
     const foreign = newPgSchema();
@@ -93,7 +93,7 @@ describe("PostgresStore", () => {
     ).toEqual([{ refused: [] }]);
 
     const store = await PostgresStore.connect(pgUrl(), { schema });
-    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 2 }]);
+    expect((await admin.query(`SELECT version FROM ${schema}.store_version`)).rows).toEqual([{ version: 3 }]);
     const foreignKeys = await admin.query("SELECT table_name FROM information_schema.table_constraints WHERE table_schema = $1 AND constraint_type = 'FOREIGN KEY' ORDER BY 1", [schema]);
     expect(foreignKeys.rows.map((r: { table_name: string }) => r.table_name)).toEqual(["callbacks", "dispatches", "invocations", "signals"]);
     expect((await store.loadOperations("old")).map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["cb", "STARTED"]]);
@@ -143,10 +143,89 @@ describe("PostgresStore", () => {
       const store = await newPgStore();
       const settings = await (store as unknown as { pool: pg.Pool }).pool.query("SELECT current_setting('synchronous_commit') AS s");
       expect(settings.rows).toEqual([{ s: "on" }]);
+      // Commits go through a connection of their own, outside the pool.
+      await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+      const [lease] = await store.claimDue("A", 1, 100, 1);
+      await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("s", "STARTED")] });
+      const committer = (store as unknown as { committer: pg.Client }).committer;
+      expect((await committer.query("SELECT current_setting('synchronous_commit') AS s")).rows).toEqual([{ s: "on" }]);
       await store.close();
     } finally {
       await admin.query("ALTER ROLE postgres RESET synchronous_commit");
     }
+  });
+
+  it("replaces its commit connection when the server ends it: the next commit goes through on a new one", async () => {
+    const store = await newPgStore();
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("s", "STARTED")] });
+    const committer = (store as unknown as { committer: pg.Client }).committer;
+    const pid = (await committer.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    expect((await admin.query("SELECT pg_terminate_backend($1) AS ended", [pid])).rows).toEqual([{ ended: true }]);
+    // A commit racing the connection's end may fail (nothing written); the next one must not.
+    const raced = await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [step("t", "STARTED")] }).then(
+      () => "committed",
+      (error: unknown) => (error instanceof StoreFileError && /^Checkpoint not committed/.test(error.message) ? "refused" : error),
+    );
+    expect(["committed", "refused"]).toContain(raced);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("u", "STARTED")] });
+    expect((await store.loadOperations("e")).map((r) => r.Id)).toEqual(raced === "committed" ? ["s", "t", "u"] : ["s", "u"]);
+    await store.close();
+  });
+
+  it("commits a lone batch of records (a sequential step) through commit_records: history, operations, fencing and the lease counter as commit_steps", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    await admin.query(`UPDATE ${schema}.executions SET expired_leases = 2`);
+    const odd = '"quoted" \\ {braces, commas} NULL ünïcödé';
+    const done = (id: string): OperationRecord => ({ ...step(id, "SUCCEEDED"), StepDetails: { Attempt: 1, Result: JSON.stringify(odd) } });
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("a", "STARTED")] });
+    expect((await admin.query(`SELECT expired_leases FROM ${schema}.executions`)).rows).toEqual([{ expired_leases: 2 }]);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [done("a"), step("b", "STARTED"), step("c", "STARTED"), done("c")] });
+    // A finished step ends the run of expired leases (endsExpiredLeases), as commit_steps does.
+    expect((await admin.query(`SELECT expired_leases, last_sequence FROM ${schema}.executions`)).rows).toEqual([{ expired_leases: 0, last_sequence: 5 }]);
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [done("b")] });
+    await expect(store.commit({ executionId: "e", epoch: lease!.epoch - 1, at: 5, operations: [step("z", "STARTED")] })).rejects.toBeInstanceOf(LeaseLostError);
+
+    expect((await store.loadUpdates("e")).map((u) => [u.sequence, u.at, u.record.Id, u.record.Status])).toEqual([
+      [1, 2, "a", "STARTED"],
+      [2, 3, "a", "SUCCEEDED"],
+      [3, 3, "b", "STARTED"],
+      [4, 3, "c", "STARTED"],
+      [5, 3, "c", "SUCCEEDED"],
+      [6, 4, "b", "SUCCEEDED"],
+    ]);
+    // One row per operation, its latest record, in the order each first appeared.
+    const operations = await store.loadOperations("e");
+    expect(operations.map((r) => [r.Id, r.Status])).toEqual([["a", "SUCCEEDED"], ["b", "SUCCEEDED"], ["c", "SUCCEEDED"]]);
+    expect(operations.map((r) => JSON.parse(r.StepDetails!.Result!))).toEqual([odd, odd, odd]);
+    const committer = (store as unknown as { committer: pg.Client }).committer;
+    expect((await committer.query("SELECT name FROM pg_prepared_statements ORDER BY name")).rows).toEqual([{ name: "commit_records" }]);
+    await store.close();
+  });
+
+  it("group commit: an invocation's opening batch waits a turn for the handler's first checkpoint, even after lone transactions", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+    const [lease] = await store.claimDue("A", 1, 100, 1);
+    // Lone transactions: a sequential handler's steps, each sent at once.
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("a", "STARTED")] });
+    await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [step("a", "SUCCEEDED")] });
+    // The engine opens an invocation without awaiting it and the handler checkpoints at once (engine.ts).
+    await Promise.all([
+      store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [], execution: { invocations: 2 }, invocation: { invocation: 2, startedAt: 4 } }),
+      store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("b", "STARTED")] }),
+    ]);
+    const transactions = await admin.query(`SELECT sequence, xmin::text AS tx FROM ${schema}.updates ORDER BY sequence`);
+    const [first, second, third] = transactions.rows.map((r: { tx: string }) => r.tx);
+    expect(first).not.toBe(second);
+    const opening = (await admin.query(`SELECT xmin::text AS tx FROM ${schema}.invocations WHERE invocation = 2`)).rows[0].tx;
+    expect(third).toBe(opening);
+    await store.close();
   });
 
   it("group commit: batches of several executions in one transaction, a stale epoch refused alone", async () => {
@@ -221,6 +300,36 @@ describe("PostgresStore", () => {
     expect((again[0] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
     expect((await store.loadUpdates("a", 3)).map((u) => [u.sequence, u.record.Id, u.record.Status])).toEqual([[4, "u", "STARTED"]]);
     await store.close();
+  });
+
+  it("an at-most-once step's body waits until its START is committed; an at-least-once step's START goes with its end", async () => {
+    const schema = newPgSchema();
+    const store = await PostgresStore.connect(pgUrl(), { schema });
+    const locker = new pg.Client({ connectionString: pgUrl() });
+    await locker.connect();
+    // What another connection sees of a step while its body runs.
+    const seen = async (name: string) => (await admin.query(`SELECT record FROM ${schema}.operations WHERE record LIKE $1`, [`%"Name":"${name}"%`])).rows.map((r: { record: string }) => JSON.parse(r.record).Status);
+    let lockedAt = 0;
+    const flow = withDurableExecution(async (_event, context) => {
+      const least = await context.step("least", async () => seen("least"));
+      // Outside any step (one invocation, never replayed here): history writes block for 300 ms.
+      await locker.query(`BEGIN; LOCK TABLE ${schema}.updates IN EXCLUSIVE MODE`);
+      lockedAt = Date.now();
+      setTimeout(() => void locker.query("COMMIT"), 300);
+      const once = await context.step("once", async () => ({ waited: Date.now() - lockedAt, seen: await seen("once") }), { semantics: StepSemantics.AtMostOncePerRetry });
+      return { least, once };
+    });
+    const engine = createEngine({ store, functions: { flow } });
+    const execution = await engine.start("flow");
+    const done = await engine.waitForExecution(execution.executionId, { timeoutMs: 10_000 });
+    await engine.close();
+    await store.close();
+    await locker.end();
+    expect(done.status).toBe("SUCCEEDED");
+    const result = JSON.parse(done.result!) as { least: string[]; once: { waited: number; seen: string[] } };
+    expect(result.least).toEqual([]);
+    expect(result.once.seen).toEqual(["STARTED"]);
+    expect(result.once.waited).toBeGreaterThanOrEqual(250);
   });
 
   it("doubles the lease of a claim that takes over an expired, unreleased one", async () => {

@@ -661,12 +661,19 @@ function toBatchJson(batch: MergedBatch): Record<string, unknown> {
 }
 
 /** Turns a driver or server error into one that names the database, the cause and what to do. */
+/** The messages node-postgres gives a connection that broke under a query (lib/client.js). */
+const LOST_CONNECTION = /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)$/;
+
 export function describePgError(location: string, error: unknown): StoreFileError {
   if (error instanceof StoreFileError) return error;
   const code = (error as { code?: string }).code ?? "";
   const message = (error as Error).message;
-  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH"].includes(code) || code.startsWith("08") || code === "57P01" || code === "57P03") {
+  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "EPIPE"].includes(code) || code.startsWith("08") || code === "57P01" || code === "57P03") {
     return new StoreFileError(`Cannot reach the PostgreSQL store ${location} (${code}: ${message}); check that the server runs and the URL's host and port.`, { cause: error, transient: true });
+  }
+  // pg's own errors for a connection lost mid-query carry no SQLSTATE (a network cut, a killed backend).
+  if (code === "" && LOST_CONNECTION.test(message)) {
+    return new StoreFileError(`Lost the connection to the PostgreSQL store ${location} (${message}); retry: the next call connects again. Nothing the server did not acknowledge was written.`, { cause: error, transient: true });
   }
   if (code === "28P01" || code === "28000") return new StoreFileError(`The PostgreSQL store ${location} refused the login (${message}); check the user and password in the URL.`, { cause: error });
   if (code === "3D000") return new StoreFileError(`The PostgreSQL store ${location}: ${message}; create the database first (createdb), or fix its name in the URL.`, { cause: error });

@@ -3,6 +3,7 @@
 // fencing per batch, NOTIFY wake-ups, the change counter, and encryption at rest.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, encryptPayloads, LeaseLostError, PostgresStore, StoreFileError } from "../../../engine/index.js";
@@ -172,6 +173,51 @@ describe("PostgresStore", () => {
     await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("u", "STARTED")] });
     expect((await store.loadOperations("e")).map((r) => r.Id)).toEqual(raced === "committed" ? ["s", "t", "u"] : ["s", "u"]);
     await store.close();
+  });
+
+  it("calls a connection lost mid-query (no SQLSTATE: a network cut, a killed backend) transient, so workers retry instead of stopping", async () => {
+    // A real TCP proxy in front of the test server; `cut` drops the connection the client's next request comes on.
+    const target = new URL(pgUrl());
+    let cut = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on("error", () => undefined);
+        socket.on("close", () => sockets.delete(socket));
+      }
+      client.on("data", (chunk) => {
+        if (!cut) return void server.write(chunk);
+        cut = false;
+        client.destroy();
+        server.destroy();
+      });
+      server.pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const url = new URL(pgUrl());
+    url.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const store = await PostgresStore.connect(url.toString(), { schema: newPgSchema() });
+    try {
+      await store.createExecution({ executionId: "e", functionName: "f", input: "{}", createdAt: 0, nextWakeAt: 0 });
+      const [lease] = await store.claimDue("A", 1, 100, 1);
+      await store.commit({ executionId: "e", epoch: lease!.epoch, at: 2, operations: [step("s", "STARTED")] });
+      cut = true;
+      const lost = await store.commit({ executionId: "e", epoch: lease!.epoch, at: 3, operations: [step("t", "STARTED")] }).catch((error: unknown) => error);
+      expect(lost).toBeInstanceOf(StoreFileError);
+      expect(lost).toMatchObject({ transient: true, message: expect.stringMatching(/^Checkpoint not committed: Lost the connection to the PostgreSQL store .*retry/) });
+      cut = true;
+      const read = await store.getExecution("e").catch((error: unknown) => error);
+      expect(read).toMatchObject({ transient: true, message: expect.stringContaining("Lost the connection to the PostgreSQL store") });
+      // The next commit goes through on a new connection.
+      await store.commit({ executionId: "e", epoch: lease!.epoch, at: 4, operations: [step("u", "STARTED")] });
+      expect((await store.loadOperations("e")).map((r) => r.Id)).toEqual(["s", "u"]);
+    } finally {
+      await store.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("commits a lone batch of records (a sequential step) through commit_records: history, operations, fencing and the lease counter as commit_steps", async () => {

@@ -251,7 +251,9 @@ export class Engine {
 
   /** Runs everything due now, once, and waits for it (for workers started with worker: false, and for `replayable resume`). */
   async runDue(): Promise<number> {
+    const askedAt = performance.now();
     const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, this.maxConcurrent, this.claimableFunctions());
+    for (const lease of leases) this.leaseConfirmedAt.set(lease, askedAt);
     await Promise.all(leases.map((lease) => this.runClaimed(lease)));
     return leases.length;
   }
@@ -299,10 +301,16 @@ export class Engine {
             const length = this.leaseLengths.get(held) ?? this.leaseMs;
             if (held.expiresAt - this.clock() < (length * 2) / 3) await this.renew(held, length);
           }
+          // A lease runs from the claim: the run may start later (after this worker's previous
+          // run of the execution, see track), and the loop may block meanwhile.
+          const askedAt = performance.now();
           const leases = await this.store.claimDue(this.workerId, this.clock(), this.leaseMs, capacity, this.claimableFunctions());
           leases.push(...(await this.takeOverFromDeadWorkers(capacity - leases.length)));
           claimed = leases.length;
-          for (const lease of leases) this.track(lease);
+          for (const lease of leases) {
+            this.leaseConfirmedAt.set(lease, askedAt);
+            this.track(lease);
+          }
           failedClaims = 0;
         } catch (error) {
           failedClaims += 1;
@@ -405,7 +413,6 @@ export class Engine {
   private async runClaimed(lease: Lease): Promise<void> {
     const length = Math.max(this.leaseMs, lease.expiresAt - this.clock());
     this.leaseLengths.set(lease, length);
-    this.leaseConfirmedAt.set(lease, performance.now());
     const renewal = setInterval(() => void this.renew(lease, length), Math.max(10, length / 3));
     try {
       await this.runExecution(lease);

@@ -135,3 +135,57 @@ it("a plain function that ran on while another worker took its dispatch claim an
 it("the same when the execution already ended with the other worker's outcome (its dispatch rows are gone)", async () => {
   expect(await dispatchTakenWhileRunning("plain-3", true)).toEqual(["plain-3 <invoke>"]);
 }, 20_000);
+
+it("a claim made while this worker still finishes its previous run of the execution counts its lease from the claim, not from when that run has finished (torture seed 20261212, round 518)", async () => {
+  // The worker released the execution and claimed it again at once (its retry was due) while
+  // the previous run was still finishing; the new run waits for the old one, and here the
+  // event loop blocks past the lease in between and another worker takes the execution over.
+  // The lease ran from the claim, so the new run must not start the step once it gets going.
+  const store = new MemoryStore();
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  const commit = store.commit.bind(store);
+  store.commit = async (batch: CommitBatch) => {
+    await commit(batch);
+    if (batch.release && batch.executionId === "again-1" && batch.invocation?.invocation === 1) {
+      offset += 2_000; // the retry is due now
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the first run finishes late
+    }
+  };
+  const claimDue = store.claimDue.bind(store);
+  let blocked = false;
+  store.claimDue = async (...args: Parameters<MemoryStore["claimDue"]>) => {
+    const leases = await claimDue(...args);
+    if (!blocked && leases.some((l) => l.executionId === "again-1" && l.epoch === 2)) {
+      blocked = true;
+      blockEventLoop(LEASE_MS + 150);
+      // Meanwhile another worker took the expired lease over (and then died): epoch 3.
+      expect(await store.claim("again-1", "another-host/1/worker", clock(), LEASE_MS)).toMatchObject({ epoch: 3 });
+    }
+    return leases;
+  };
+  const attempts: number[] = [];
+  const handler = withDurableExecution(async (_event, context) =>
+    context.step(
+      "flaky",
+      async (step) => {
+        attempts.push(step.attempt);
+        if (step.attempt === 1) throw new Error("first attempt fails");
+        return "done";
+      },
+      { retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 3, delay: { seconds: 1 } }) },
+    ),
+  );
+  const engine = createEngine({ store, functions: { handler }, leaseMs: LEASE_MS, pollMs: 20, clock });
+  const expired: string[] = [];
+  engine.subscribe((event) => event.type === "claim-expired" && expired.push(`${event.executionId} epoch ${event.epoch}`));
+  try {
+    await engine.start("handler", {}, { executionId: "again-1" });
+    const ended = await engine.waitForExecution("again-1", { timeoutMs: 15_000 });
+    expect(blocked).toBe(true);
+    // Attempt 2 ran once, under the claim after the other worker's; never under epoch 2.
+    expect({ status: ended.status, attempts, expired }).toEqual({ status: "SUCCEEDED", attempts: [1, 2], expired: ["again-1 epoch 2"] });
+  } finally {
+    await engine.close();
+  }
+}, 20_000);

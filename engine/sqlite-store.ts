@@ -69,18 +69,6 @@ export interface ExecutionDbRow {
 type ExecutionRowWithHistory = ExecutionDbRow & { last_at: number | null };
 const EXECUTION_COLUMNS = "executions.*, (SELECT last_at FROM history_heads WHERE execution_id = executions.id) AS last_at";
 
-/**
- * An execution's history rows from its latest back (each row names its predecessor), with the
- * columns `columns` lists; `stop` ends the walk before the row it is false for.
- */
-function historyChain(columns: string, stop = "1"): string {
-  const select = columns.split(",").map((c) => `h.${c.trim()}`).join(", ");
-  return `WITH RECURSIVE chain(previous, ${columns}) AS (
-    SELECT h.previous, ${select} FROM history_heads hd JOIN history h ON h.sequence = hd.last_sequence WHERE hd.execution_id = @execution AND ${stop}
-    UNION ALL
-    SELECT h.previous, ${select} FROM chain JOIN history h ON h.sequence = chain.previous WHERE ${stop})`;
-}
-
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
 function loadDriver(): typeof BetterSqlite3 {
@@ -159,7 +147,15 @@ export class SqliteStore implements EngineStore {
         `SELECT e.epoch, e.invocations, e.expired_leases, h.key, h.last_number, h.last_sequence
          FROM executions e JOIN history_heads h ON h.execution_id = e.id WHERE e.id = ?`,
       ),
-      history: db.prepare<{ execution: string }, { number: number; id: string; record: string }>(`${historyChain("number, operation_id, record")} SELECT number, operation_id AS id, record FROM chain`),
+      // An execution's rows numbered after @after, walked from its latest back (each names its predecessor).
+      historyAfter: db.prepare<{ execution: string; after: number }, { number: number; id: string; at: number; invocation: number; record: string }>(
+        `WITH RECURSIVE chain(previous, number, id, at, invocation, record) AS (
+           SELECT h.previous, h.number, h.operation_id, h.at, h.invocation, h.record FROM history_heads hd JOIN history h ON h.sequence = hd.last_sequence
+           WHERE hd.execution_id = @execution AND h.number > @after
+           UNION ALL
+           SELECT h.previous, h.number, h.operation_id, h.at, h.invocation, h.record FROM chain JOIN history h ON h.sequence = chain.previous WHERE h.number > @after)
+         SELECT number, id, at, invocation, record FROM chain`,
+      ),
       // The walk stops at the operation's latest row (found), however long the history.
       loadOperation: db.prepare<{ execution: string; operation: string }, { id: string; record: string }>(
         `WITH RECURSIVE chain(previous, operation_id, record, found) AS (
@@ -167,9 +163,6 @@ export class SqliteStore implements EngineStore {
            UNION ALL
            SELECT h.previous, h.operation_id, h.record, h.operation_id = @operation FROM chain JOIN history h ON h.sequence = chain.previous WHERE NOT chain.found)
          SELECT operation_id AS id, record FROM chain WHERE found`,
-      ),
-      loadUpdates: db.prepare<{ execution: string; after: number }, { number: number; at: number; invocation: number; record: string }>(
-        `${historyChain("number, at, invocation, record", "h.number > @after")} SELECT number, at, invocation, record FROM chain`,
       ),
       insertHistory: db.prepare<[number, number | null, number, string, number, number, string]>(
         "INSERT INTO history (execution_key, previous, number, operation_id, at, invocation, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -337,7 +330,7 @@ export class SqliteStore implements EngineStore {
   async loadOperations(executionId: string): Promise<OperationRecord[]> {
     return this.guard(() => {
       const latest = new Map<string, { id: string; record: string }>();
-      for (const row of byNumber(this.statements.history.all({ execution: executionId }))) latest.set(row.id, row);
+      for (const row of byNumber(this.statements.historyAfter.all({ execution: executionId, after: 0 }))) latest.set(row.id, row);
       return [...latest.values()].map((r) => this.decodeOperation(executionId, r));
     });
   }
@@ -351,7 +344,7 @@ export class SqliteStore implements EngineStore {
 
   async loadUpdates(executionId: string, afterSequence = 0): Promise<Array<{ sequence: number; at: number; invocation: number; record: OperationRecord }>> {
     return this.guard(() => {
-      return byNumber(this.statements.loadUpdates.all({ execution: executionId, after: afterSequence })).map((u) => ({
+      return byNumber(this.statements.historyAfter.all({ execution: executionId, after: afterSequence })).map((u) => ({
         sequence: u.number,
         at: u.at,
         invocation: u.invocation,
